@@ -1,0 +1,52 @@
+"""Roles: what a user may do, on which organisation's subtree."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Role(models.Model):
+    """A user's role on an organisation; it reaches the organisation's whole subtree."""
+
+    class Kind(models.TextChoices):
+        LEADERSHIP = "LEADERSHIP", "Lãnh đạo cấp ủy (xem toàn bộ)"
+        BOARD_ORGANISATION = "BOARD_ORGANISATION", "Cán bộ Ban Tổ chức"
+        BOARD_INSPECTION = "BOARD_INSPECTION", "Cán bộ Ủy ban Kiểm tra"
+        BOARD_PROPAGANDA = "BOARD_PROPAGANDA", "Cán bộ Ban Tuyên giáo"
+        BOARD_MASS_MOBILISATION = "BOARD_MASS_MOBILISATION", "Cán bộ Ban Dân vận"
+        BOARD_OFFICE = "BOARD_OFFICE", "Cán bộ Văn phòng"
+        GRASSROOTS_SECRETARY = "GRASSROOTS_SECRETARY", "Bí thư, cấp ủy cơ sở"
+        CELL_SECRETARY = "CELL_SECRETARY", "Bí thư chi bộ"
+        VIEWER = "VIEWER", "Chỉ xem"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="roles",
+        verbose_name="người dùng",
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="roles",
+        verbose_name="tổ chức",
+    )
+    kind = models.CharField("vai trò", max_length=32, choices=Kind.choices)
+    granted_at = models.DateTimeField("cấp lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "vai trò"
+        verbose_name_plural = "vai trò"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "kind"], name="role_user_org_kind_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.organisation}"
+
+
+# The roles that may change the organisation tree of their subtree.
+ORG_EDITORS = {Role.Kind.BOARD_ORGANISATION}

@@ -1,0 +1,70 @@
+"""The one path by which protected records are fetched for a user.
+
+A role on organisation R reaches every organisation whose latest position (its current
+one, or the last one before it ended) lies under R. Administrators reach everything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from dangvu.accounts.models import ORG_EDITORS, Role
+from dangvu.orgs.models import Organisation
+
+
+def _role_q(roles: QuerySet[Role]) -> Q | None:
+    ids = list(roles.values_list("organisation_id", flat=True).distinct())
+    if not ids:
+        return None
+    q = Q()
+    for org_id in ids:
+        q |= Q(path__contains=f"/{org_id}/")
+    return q
+
+
+def visible_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisations the user may read (404 for the rest)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    q = _role_q(Role.objects.filter(user=user))
+    return Organisation.objects.filter(q) if q is not None else Organisation.objects.none()
+
+
+def editable_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisations whose structure the user may change."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    q = _role_q(Role.objects.filter(user=user, kind__in=ORG_EDITORS))
+    return Organisation.objects.filter(q) if q is not None else Organisation.objects.none()
+
+
+def get_org_for_user(request: HttpRequest, code: str, *, edit: bool = False) -> Organisation:
+    """The organisation with `code` if the user may see (or edit) it; 404 otherwise."""
+    qs = editable_organisations(request.user) if edit else visible_organisations(request.user)
+    try:
+        return qs.get(code=code)
+    except Organisation.DoesNotExist:
+        raise Http404("Không tìm thấy tổ chức") from None
+
+
+def top_organisations(user: Any) -> list[Organisation]:
+    """The highest organisations the user reaches: where their pages start."""
+    if user.is_superuser:
+        return list(Organisation.objects.filter(parent__isnull=True, ended_on__isnull=True))
+    orgs = list(Organisation.objects.filter(roles__user=user).distinct().order_by("path"))
+    tops: list[Organisation] = []
+    for org in orgs:
+        if not any(org.path.startswith(t.path) for t in tops):
+            tops.append(org)
+    return tops
+
+
+def can_edit_org(user: Any, org: Organisation) -> bool:
+    return editable_organisations(user).filter(pk=org.pk).exists()

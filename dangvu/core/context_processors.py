@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from dangvu.core.navigation import menu_for
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {"nav_menu": []}
+    return {"nav_menu": menu_for(request.path)}

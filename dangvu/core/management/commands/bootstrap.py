@@ -1,0 +1,67 @@
+"""First run: demo data if the database is empty, an administrator if there is none."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from dangvu.orgs.models import Organisation
+
+ADMIN_USERNAME = "quantri"
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu nếu cơ sở dữ liệu trống và tạo tài khoản quản trị nếu chưa có."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--no-demo", action="store_true", help="Không nạp dữ liệu mẫu.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not options["no_demo"] and not settings.PRODUCTION:
+            if Organisation.objects.exists():
+                self.stdout.write("Cơ sở dữ liệu đã có dữ liệu; không nạp dữ liệu mẫu.")
+            else:
+                self.stdout.write("Cơ sở dữ liệu trống: đang nạp đảng bộ mẫu…")
+                call_command("seed_demo", stdout=self.stdout)
+        self._ensure_admin()
+
+    def _ensure_admin(self) -> None:
+        users = get_user_model()
+        login_file = Path(settings.VAR_DIR) / "admin-login.txt"
+        admin = users.objects.filter(is_superuser=True).order_by("pk").first()
+        if admin is None:
+            password = secrets.token_urlsafe(12)
+            admin = users.objects.create_superuser(
+                ADMIN_USERNAME, email="", password=password, first_name="Quản trị"
+            )
+            login_file.parent.mkdir(parents=True, exist_ok=True)
+            login_file.write_text(f"{ADMIN_USERNAME}\n{password}\n", encoding="utf-8")
+            login_file.chmod(0o600)
+        password = None
+        if login_file.exists():
+            lines = login_file.read_text(encoding="utf-8").split()
+            if (
+                len(lines) == 2
+                and lines[0] == admin.get_username()
+                and admin.check_password(lines[1])
+            ):
+                password = lines[1]
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Đảng vụ sẵn sàng tại http://127.0.0.1:8000/"))
+        if password:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Đăng nhập: tên «{admin.get_username()}», mật khẩu «{password}»"
+                )
+            )
+        else:
+            self.stdout.write(
+                f"Tài khoản quản trị: «{admin.get_username()}». Đặt lại mật khẩu bằng: "
+                f"python manage.py changepassword {admin.get_username()}"
+            )

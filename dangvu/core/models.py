@@ -1,0 +1,39 @@
+"""Rule parameters with an effective date, so that 2023 is judged by the rules of 2023."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class RuleVersion(models.Model):
+    """An administrator's value for a rule, effective from a date.
+
+    The defaults live in code (see `dangvu.core.rules`); a row here overrides them from its
+    date on. Rows are added, not edited, so that past reports keep their rules.
+    """
+
+    key = models.CharField("mã quy định", max_length=100)
+    effective_from = models.DateField("hiệu lực từ ngày")
+    value = models.JSONField("giá trị")
+    note = models.TextField("căn cứ, ghi chú", blank=True)
+    created_at = models.DateTimeField("ghi lúc", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name="người ghi",
+    )
+
+    class Meta:
+        verbose_name = "phiên bản quy định"
+        verbose_name_plural = "phiên bản quy định"
+        constraints = [
+            models.UniqueConstraint(fields=["key", "effective_from"], name="rule_key_date_unique")
+        ]
+        # Serves rule(key, on): the latest row of a key on or before a date.
+        indexes = [models.Index(fields=["key", "-effective_from"], name="rule_key_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key} từ {self.effective_from:%d/%m/%Y}"

@@ -1,0 +1,55 @@
+"""Rule parameters as dated data.
+
+Each app registers the default versions of its rules (value and the date from which it
+applies, with the text it comes from). An administrator may add a `RuleVersion` row to
+change a value from a date on; `rule(key, on)` returns the version in force on that date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RuleDefault:
+    key: str
+    label: str
+    versions: tuple[tuple[dt.date, Any, str], ...]  # (effective from, value, source)
+
+
+_REGISTRY: dict[str, RuleDefault] = {}
+
+
+def register_rule(key: str, label: str, *versions: tuple[dt.date, Any, str]) -> None:
+    _REGISTRY[key] = RuleDefault(key, label, tuple(sorted(versions, key=lambda v: v[0])))
+
+
+def registered_rules() -> list[RuleDefault]:
+    return sorted(_REGISTRY.values(), key=lambda r: r.key)
+
+
+def rule(key: str, on: dt.date) -> Any:
+    """The value of rule `key` in force on date `on`.
+
+    A database row wins over a code default that starts on or before it.
+    """
+    from dangvu.core.models import RuleVersion
+
+    if key not in _REGISTRY:
+        raise KeyError(f"unknown rule {key!r}")
+    candidates: list[tuple[dt.date, int, Any]] = [
+        (start, 0, value) for start, value, _ in _REGISTRY[key].versions if start <= on
+    ]
+    row = (
+        RuleVersion.objects.filter(key=key, effective_from__lte=on)
+        .order_by("-effective_from")
+        .values_list("effective_from", "value")
+        .first()
+    )
+    if row is not None:
+        candidates.append((row[0], 1, row[1]))
+    if not candidates:
+        raise LookupError(f"rule {key!r} has no version in force on {on.isoformat()}")
+    return max(candidates, key=lambda c: (c[0], c[1]))[2]

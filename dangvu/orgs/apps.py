@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class OrgsConfig(AppConfig):
+    name = "dangvu.orgs"
+    verbose_name = "Tổ chức đảng"
+
+    def ready(self) -> None:
+        from dangvu.orgs import rules  # noqa: F401  (registers the rule defaults)

@@ -1,0 +1,58 @@
+"""How restructuring reaches records that live in other apps (members above all).
+
+The organisation board must not import the member ledger, yet merging, splitting or
+dissolving an organisation moves its members on the effective date. Apps that keep
+people attached to organisations register a `MemberMover` here in their AppConfig.ready.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Protocol
+
+from dangvu.orgs.models import Organisation, Restructuring
+
+
+class MemberMover(Protocol):
+    def count_members(self, org: Organisation, on: dt.date) -> int:
+        """How many people are attached directly to `org` on `on`."""
+
+    def move_members(
+        self,
+        source: Organisation,
+        target: Organisation,
+        on: dt.date,
+        restructuring: Restructuring,
+        acting_user: Any,
+        only_ids: list[int] | None = None,
+    ) -> int:
+        """Move people of `source` (all, or `only_ids`) to `target` on `on`; return how many."""
+
+
+_MOVERS: list[MemberMover] = []
+
+
+def register_member_mover(mover: MemberMover) -> None:
+    if mover not in _MOVERS:
+        _MOVERS.append(mover)
+
+
+def member_movers() -> list[MemberMover]:
+    return list(_MOVERS)
+
+
+def members_attached(org: Organisation, on: dt.date) -> int:
+    return sum(m.count_members(org, on) for m in _MOVERS)
+
+
+def move_all_members(
+    source: Organisation,
+    target: Organisation,
+    on: dt.date,
+    restructuring: Restructuring,
+    acting_user: Any,
+    only_ids: list[int] | None = None,
+) -> int:
+    return sum(
+        m.move_members(source, target, on, restructuring, acting_user, only_ids) for m in _MOVERS
+    )

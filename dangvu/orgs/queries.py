@@ -1,0 +1,124 @@
+"""Read side of the organisation tree: versions, subtrees and counts at a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.db.models import Count, QuerySet
+
+from dangvu.orgs.kinds import OrgKind
+from dangvu.orgs.models import Organisation, OrganisationVersion, subtree_range
+
+
+def valid_on(day: dt.date) -> dict[str, dt.date]:
+    return {"valid_from__lte": day, "valid_to__gt": day}
+
+
+def version_at(org: Organisation, day: dt.date) -> OrganisationVersion | None:
+    """The version of `org` in force on `day`, or None if it did not exist then."""
+    return (
+        OrganisationVersion.objects.filter(organisation=org, **valid_on(day))
+        .order_by("-valid_from", "-id")
+        .first()
+    )
+
+
+def latest_version(org: Organisation) -> OrganisationVersion:
+    return OrganisationVersion.objects.filter(organisation=org).latest("valid_from", "id")
+
+
+def path_at(org: Organisation, day: dt.date) -> str | None:
+    return (
+        OrganisationVersion.objects.filter(organisation=org, **valid_on(day))
+        .values_list("path", flat=True)
+        .first()
+    )
+
+
+def versions_in_path(path: str, day: dt.date) -> QuerySet[OrganisationVersion]:
+    low, high = subtree_range(path)
+    return OrganisationVersion.objects.filter(path__gte=low, path__lt=high, **valid_on(day))
+
+
+def subtree_at(org: Organisation, day: dt.date) -> QuerySet[OrganisationVersion]:
+    """Versions in force on `day` of `org` and everything under it (empty if it did not exist).
+
+    One key lookup of the root's path, then one range scan on the path index.
+    """
+    path = path_at(org, day)
+    if path is None:
+        return OrganisationVersion.objects.none()
+    return versions_in_path(path, day)
+
+
+def counts_by_kind(
+    org: Organisation, day: dt.date, *, include_root: bool = False
+) -> dict[str, int]:
+    """Number of organisations of each kind under `org` on `day` (all kinds present, zeros too)."""
+    path = path_at(org, day)
+    counts: dict[str, int] = {kind: 0 for kind in OrgKind.values}
+    if path is None:
+        return counts
+    rows = versions_in_path(path, day)
+    if not include_root:
+        rows = rows.exclude(path=path)
+    for kind, n in rows.values_list("kind").annotate(n=Count("id")).order_by():
+        counts[kind] = n
+    return counts
+
+
+def counts_by_kind_and_parent_kind(org: Organisation, day: dt.date) -> Counter[tuple[str, str]]:
+    """(kind, parent kind) -> number under `org` on `day`; e.g. cells under sub-committees."""
+    path = path_at(org, day)
+    if path is None:
+        return Counter()
+    rows = (
+        versions_in_path(path, day)
+        .exclude(path=path)
+        .values_list("kind", "parent_kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return Counter({(kind, parent_kind): n for kind, parent_kind, n in rows})
+
+
+def children_at(org: Organisation, day: dt.date) -> QuerySet[OrganisationVersion]:
+    return (
+        OrganisationVersion.objects.filter(parent=org, **valid_on(day))
+        .select_related("organisation")
+        .order_by("kind", "name")
+    )
+
+
+def roots_at(day: dt.date) -> QuerySet[OrganisationVersion]:
+    return (
+        OrganisationVersion.objects.filter(parent__isnull=True, **valid_on(day))
+        .select_related("organisation")
+        .order_by("name")
+    )
+
+
+def child_counts_at(parent_ids: list[int], day: dt.date) -> dict[int, int]:
+    rows = (
+        OrganisationVersion.objects.filter(parent_id__in=parent_ids, **valid_on(day))
+        .values_list("parent_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def ancestors_at(org: Organisation, day: dt.date) -> list[OrganisationVersion]:
+    """The chain of versions from the root down to `org`'s parent on `day`."""
+    path = path_at(org, day)
+    if path is None:
+        return []
+    ids = [int(part) for part in path.strip("/").split("/")[:-1]]
+    by_org = {
+        v.organisation_id: v
+        for v in OrganisationVersion.objects.filter(
+            organisation_id__in=ids, **valid_on(day)
+        ).select_related("organisation")
+    }
+    return [by_org[i] for i in ids if i in by_org]

@@ -1,0 +1,446 @@
+"""Pages of the organisation tree: the tree at a date, an organisation, restructuring."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dangvu.accounts.scoping import (
+    can_edit_org,
+    editable_organisations,
+    get_org_for_user,
+    top_organisations,
+    visible_organisations,
+)
+from dangvu.core.dates import today
+from dangvu.core.errors import DomainError
+from dangvu.lib.text import search_key
+from dangvu.orgs import actions, forms, queries
+from dangvu.orgs.kinds import KIND_PLURAL, OrgKind
+from dangvu.orgs.models import Organisation, Restructuring, RestructuringOrganisation
+
+
+def _as_of(request: HttpRequest) -> tuple[dt.date, str | None]:
+    """The "as of" date of the page (today by default) and a message if it was refused."""
+    form = forms.AsOfForm(request.GET)
+    if not request.GET.get("ngay"):
+        return today(), None
+    if form.is_valid() and form.cleaned_data["ngay"]:
+        day: dt.date = form.cleaned_data["ngay"]
+        if day > today():
+            return today(), "Không xem được cơ cấu của ngày trong tương lai; đang hiển thị hôm nay."
+        return day, None
+    return today(), "Ngày xem không hợp lệ (dùng dạng dd/mm/yyyy); đang hiển thị hôm nay."
+
+
+def _node(version: Any, child_count: int) -> dict[str, Any]:
+    return {"version": version, "org": version.organisation, "child_count": child_count}
+
+
+def _nodes(versions: list[Any], day: dt.date) -> list[dict[str, Any]]:
+    counts = queries.child_counts_at([v.organisation_id for v in versions], day)
+    return [_node(v, counts.get(v.organisation_id, 0)) for v in versions]
+
+
+@login_required
+@require_GET
+def tree(request: HttpRequest) -> HttpResponse:
+    day, warning = _as_of(request)
+    if warning:
+        messages.warning(request, warning)
+    roots: list[Organisation]
+    if request.GET.get("root"):
+        roots = [get_org_for_user(request, request.GET["root"])]
+    else:
+        roots = top_organisations(request.user)
+    root_nodes = []
+    for org in roots:
+        version = queries.version_at(org, day)
+        if version is None:
+            continue
+        children = _nodes(list(queries.children_at(org, day)), day)
+        root_nodes.append(
+            {
+                **_node(version, len(children)),
+                "children": children,
+                "counts": _kind_counts(org, day),
+            }
+        )
+    return render(
+        request,
+        "orgs/tree.html",
+        {
+            "day": day,
+            "is_today": day == today(),
+            "roots": root_nodes,
+            "root_code": request.GET.get("root", ""),
+        },
+    )
+
+
+@login_required
+@require_GET
+def tree_children(request: HttpRequest, code: str) -> HttpResponse:
+    """The children of one node at a date: the fragment a tree node loads when opened."""
+    org = get_org_for_user(request, code)
+    day, _ = _as_of(request)
+    children = _nodes(list(queries.children_at(org, day)), day)
+    return render(request, "orgs/tree.html#children", {"children": children, "day": day})
+
+
+def _kind_counts(org: Organisation, day: dt.date) -> list[tuple[str, int]]:
+    counts = queries.counts_by_kind(org, day)
+    return [(KIND_PLURAL[OrgKind(k)], n) for k, n in counts.items() if n]
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    org = get_org_for_user(request, code)
+    day, warning = _as_of(request)
+    if warning:
+        messages.warning(request, warning)
+    version = queries.version_at(org, day)
+    parts = (
+        RestructuringOrganisation.objects.filter(organisation=org)
+        .select_related("restructuring", "restructuring__recorded_by")
+        .order_by("-restructuring__effective_date", "-restructuring_id")
+    )
+    context = {
+        "org": org,
+        "day": day,
+        "is_today": day == today(),
+        "version": version,
+        "ancestors": queries.ancestors_at(org, day) if version else [],
+        "children": _nodes(list(queries.children_at(org, day)), day) if version else [],
+        "counts": _kind_counts(org, day) if version else [],
+        "parts": parts,
+        "versions": org.versions.select_related("parent").order_by("-valid_from", "-id"),
+        "can_edit": org.is_active and can_edit_org(request.user, org),
+    }
+    return render(request, "orgs/detail.html", context)
+
+
+@login_required
+@require_GET
+def org_list(request: HttpRequest) -> HttpResponse:
+    qs = visible_organisations(request.user)
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("loai", "")
+    status = request.GET.get("trang_thai", "active")
+    if q:
+        key = search_key(q)
+        qs = qs.filter(Q(search_key__contains=key) | Q(code__iexact=q))
+    if kind in OrgKind.values:
+        qs = qs.filter(kind=kind)
+    if status == "active":
+        qs = qs.filter(ended_on__isnull=True)
+    elif status == "ended":
+        qs = qs.filter(ended_on__isnull=False)
+    page = Paginator(qs.select_related("parent").order_by("path"), 50).get_page(
+        request.GET.get("trang")
+    )
+    context = {
+        "page": page,
+        "q": q,
+        "kind": kind,
+        "status": status,
+        "kinds": OrgKind.choices,
+        "total": page.paginator.count,
+    }
+    if request.htmx:
+        return render(request, "orgs/list.html#results", context)
+    return render(request, "orgs/list.html", context)
+
+
+@login_required
+@require_GET
+def lookup(request: HttpRequest) -> HttpResponse:
+    """Suggestions for an organisation field: <option>s of a datalist."""
+    q = request.GET.get("q", "").strip()
+    qs = visible_organisations(request.user).filter(ended_on__isnull=True)
+    if q:
+        qs = qs.filter(Q(search_key__contains=search_key(q)) | Q(code__istartswith=q))
+    return render(request, "orgs/lookup.html", {"orgs": qs.order_by("path")[:20]})
+
+
+@login_required
+@require_GET
+def restructurings(request: HttpRequest) -> HttpResponse:
+    visible = visible_organisations(request.user)
+    qs = (
+        Restructuring.objects.filter(parts__organisation__in=visible.values("pk"))
+        .distinct()
+        .order_by("-effective_date", "-id")
+    )
+    year = request.GET.get("nam", "")
+    kind = request.GET.get("loai", "")
+    if year.isdigit():
+        qs = qs.filter(effective_date__year=int(year))
+    if kind in Restructuring.Kind.values:
+        qs = qs.filter(kind=kind)
+    page = Paginator(qs.prefetch_related("parts__organisation"), 50).get_page(
+        request.GET.get("trang")
+    )
+    years = sorted(
+        {d.year for d in Restructuring.objects.dates("effective_date", "year")}, reverse=True
+    )
+    return render(
+        request,
+        "orgs/restructurings.html",
+        {
+            "page": page,
+            "year": year,
+            "kind": kind,
+            "kinds": Restructuring.Kind.choices,
+            "years": years,
+            "can_create": editable_organisations(request.user).exists(),
+        },
+    )
+
+
+# --- restructuring forms ------------------------------------------------------------
+
+
+def _action_page(
+    request: HttpRequest,
+    form: forms.DomainForm,
+    perform: Callable[[Any], Organisation | list[Organisation]],
+    *,
+    title: str,
+    org: Organisation | None,
+    success: str,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Validate the form, run the action, and show its refusal beside the right field."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = perform(form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, success)
+            target = result[0] if isinstance(result, list) else result
+            return redirect(target)
+    return render(
+        request,
+        "orgs/action_form.html",
+        {"form": form, "title": title, "org": org, **(extra or {})},
+    )
+
+
+def _post(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    if not editable_organisations(request.user).exists():
+        raise Http404("Không có quyền thành lập tổ chức")
+    form = forms.CreateForm(_post(request), user=request.user)
+    parent_code = request.GET.get("parent")
+    if parent_code and request.method == "GET":
+        form.fields["parent"].initial = get_org_for_user(request, parent_code, edit=True).code
+
+    def perform(data: dict[str, Any]) -> Organisation:
+        parent = data["parent"]
+        if parent is None and not request.user.is_superuser:
+            raise DomainError("Chỉ quản trị viên được thành lập tổ chức cấp cao nhất.", "parent")
+        if parent is not None and not can_edit_org(request.user, parent):
+            raise DomainError("Bạn không có quyền thành lập tổ chức dưới tổ chức này.", "parent")
+        return actions.do_create_organisation(
+            code=data["code"],
+            name=data["name"],
+            kind=data["kind"],
+            parent=parent,
+            decision=form.decision(),
+            acting_user=request.user,
+        )
+
+    return _action_page(
+        request,
+        form,
+        perform,
+        title="Thành lập tổ chức đảng",
+        org=None,
+        success="Đã ghi quyết định thành lập tổ chức.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rename(request: HttpRequest, code: str) -> HttpResponse:
+    org = get_org_for_user(request, code, edit=True)
+    form = forms.RenameForm(_post(request), user=request.user)
+    return _action_page(
+        request,
+        form,
+        lambda d: actions.do_rename_organisation(
+            org, new_name=d["new_name"], decision=form.decision(), acting_user=request.user
+        ),
+        title=f"Đổi tên {org.name}",
+        org=org,
+        success="Đã ghi quyết định đổi tên.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def move(request: HttpRequest, code: str) -> HttpResponse:
+    org = get_org_for_user(request, code, edit=True)
+    form = forms.MoveForm(_post(request), user=request.user)
+
+    def perform(d: dict[str, Any]) -> Organisation:
+        if not can_edit_org(request.user, d["new_parent"]):
+            raise DomainError("Bạn không có quyền chuyển tổ chức về đơn vị này.", "new_parent")
+        return actions.do_move_organisation(
+            org, new_parent=d["new_parent"], decision=form.decision(), acting_user=request.user
+        )
+
+    return _action_page(
+        request,
+        form,
+        perform,
+        title=f"Chuyển trực thuộc: {org.name}",
+        org=org,
+        success="Đã ghi quyết định chuyển trực thuộc.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def convert(request: HttpRequest, code: str) -> HttpResponse:
+    org = get_org_for_user(request, code, edit=True)
+    form = forms.ConvertForm(_post(request), user=request.user)
+
+    def perform(d: dict[str, Any]) -> Organisation:
+        if d["new_parent"] is not None and not can_edit_org(request.user, d["new_parent"]):
+            raise DomainError("Bạn không có quyền đặt tổ chức trực thuộc đơn vị này.", "new_parent")
+        return actions.do_convert_organisation(
+            org,
+            new_kind=d["new_kind"],
+            new_parent=d["new_parent"],
+            absorb_children=d["absorb_children"],
+            decision=form.decision(),
+            acting_user=request.user,
+        )
+
+    return _action_page(
+        request,
+        form,
+        perform,
+        title=f"Chuyển loại hình: {org.name}",
+        org=org,
+        success="Đã ghi quyết định chuyển loại hình tổ chức.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def merge(request: HttpRequest, code: str) -> HttpResponse:
+    org = get_org_for_user(request, code, edit=True)
+    form = forms.MergeForm(_post(request), user=request.user)
+
+    def perform(d: dict[str, Any]) -> Organisation:
+        sources = [org, *d["other_sources"]]
+        for source in sources:
+            if not can_edit_org(request.user, source):
+                raise DomainError(f"Bạn không có quyền sáp nhập «{source.name}».", "other_sources")
+        target = d["target"]
+        new = None
+        if target is None:
+            version = queries.version_at(org, form.decision().effective_date)
+            parent = version.parent if version else org.parent
+            new = actions.NewOrganisation(d["new_code"], d["new_name"], d["new_kind"], parent)
+        elif not can_edit_org(request.user, target):
+            raise DomainError("Bạn không có quyền sáp nhập vào tổ chức này.", "target")
+        return actions.do_merge_organisations(
+            sources, target=target, new=new, decision=form.decision(), acting_user=request.user
+        )
+
+    return _action_page(
+        request,
+        form,
+        perform,
+        title=f"Sáp nhập {org.name}",
+        org=org,
+        success="Đã ghi quyết định sáp nhập.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def split(request: HttpRequest, code: str) -> HttpResponse:
+    org = get_org_for_user(request, code, edit=True)
+    day = today()
+    children = list(queries.children_at(org, day))
+    data = _post(request)
+    parts = forms.SplitPartFormSet(data, prefix="parts")
+    if data is not None:
+        try:
+            n_parts = max(2, min(10, int(data.get("parts-TOTAL_FORMS", 2))))
+        except ValueError:
+            n_parts = 2
+    else:
+        n_parts = max(
+            2,
+            int(request.GET.get("so_phan", 2)) if request.GET.get("so_phan", "2").isdigit() else 2,
+        )
+        parts = forms.SplitPartFormSet(prefix="parts", initial=[{"kind": org.kind}] * n_parts)
+    form = forms.SplitForm(data, user=request.user, children=children, parts=n_parts)
+    if request.method == "POST" and form.is_valid() and parts.is_valid():
+        specs = []
+        for i, part in enumerate(parts.cleaned_data):
+            specs.append(
+                actions.NewOrganisation(
+                    code=part.get("code", ""),
+                    name=part.get("name", ""),
+                    kind=part.get("kind") or org.kind,
+                    children=[
+                        c.organisation
+                        for c in children
+                        if form.cleaned_data[f"child_{c.organisation_id}"] == str(i)
+                    ],
+                )
+            )
+        try:
+            created = actions.do_split_organisation(
+                org, parts=specs, decision=form.decision(), acting_user=request.user
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, "Đã ghi quyết định chia tách.")
+            return redirect(created[0])
+    return render(
+        request,
+        "orgs/action_form.html",
+        {"form": form, "parts": parts, "title": f"Chia tách {org.name}", "org": org},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dissolve(request: HttpRequest, code: str) -> HttpResponse:
+    org = get_org_for_user(request, code, edit=True)
+    form = forms.DissolveForm(_post(request), user=request.user)
+    return _action_page(
+        request,
+        form,
+        lambda d: actions.do_dissolve_organisation(
+            org, members_to=d["members_to"], decision=form.decision(), acting_user=request.user
+        ),
+        title=f"Giải thể, kết thúc hoạt động: {org.name}",
+        org=org,
+        success=f"Đã ghi quyết định kết thúc hoạt động {org.name}.",
+    )
