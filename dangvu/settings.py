@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "dangvu.core",
     "dangvu.accounts",
     "dangvu.orgs",
+    "dangvu.members",
 ]
 
 MIDDLEWARE = [

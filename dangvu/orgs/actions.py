@@ -227,6 +227,7 @@ def _relocate(
     new_parent: OrganisationVersion | None,
     day: dt.date,
     restructuring: Restructuring,
+    acting_user: Any,
     **changes: Any,
 ) -> OrganisationVersion:
     """Re-open `version` under `new_parent` and re-path every descendant on `day`."""
@@ -251,6 +252,9 @@ def _relocate(
             child, day, restructuring, path=child_path, depth=child_path.count("/") - 1, **extra
         )
         _sync_org(child.organisation, reopened)
+    # The members of the whole subtree now stand elsewhere in the tree: record their moves.
+    orgs = [version.organisation, *(child.organisation for child in descendants)]
+    hooks.relocate_members(orgs, day, restructuring, acting_user)
     return moved
 
 
@@ -413,7 +417,7 @@ def do_move_organisation(
         f"Chuyển {version.name} về trực thuộc {parent_version.name}",
         acting_user,
     )
-    moved = _relocate(version, parent_version, day, restructuring)
+    moved = _relocate(version, parent_version, day, restructuring, acting_user)
     _part(restructuring, org, Role.SUBJECT, version, moved)
     _part(restructuring, new_parent, Role.TARGET, parent_version, parent_version)
     _sync_org(org, moved)
@@ -491,7 +495,7 @@ def do_convert_organisation(
         _part(restructuring, child.organisation, Role.SOURCE, child, None)
         _close(child, day, restructuring, Organisation.EndKind.MERGED)
     if parent_version is not None and parent_version.organisation_id != version.parent_id:
-        converted = _relocate(version, parent_version, day, restructuring, kind=kind)
+        converted = _relocate(version, parent_version, day, restructuring, acting_user, kind=kind)
     else:
         converted = _reopen(version, day, restructuring, kind=kind)
         for child in children_at(org, day):
@@ -583,7 +587,7 @@ def do_merge_organisations(
     assert target is not None
     for sv in source_versions:
         for child in children_at(sv.organisation, day):
-            moved = _relocate(child, target_version, day, restructuring)
+            moved = _relocate(child, target_version, day, restructuring, acting_user)
             _sync_org(child.organisation, moved)
         hooks.move_all_members(sv.organisation, target, day, restructuring, acting_user)
         _part(restructuring, sv.organisation, Role.SOURCE, sv, None)
@@ -657,7 +661,7 @@ def do_split_organisation(
         created.append((org, new_version))
     for child in children:
         _, parent_version = created[assigned[child.organisation_id]]
-        moved = _relocate(child, parent_version, day, restructuring)
+        moved = _relocate(child, parent_version, day, restructuring, acting_user)
         _sync_org(child.organisation, moved)
     named: set[int] = set()
     for spec, (org, _) in zip(specs, created, strict=True):

@@ -28,6 +28,11 @@ class MemberMover(Protocol):
     ) -> int:
         """Move people of `source` (all, or `only_ids`) to `target` on `on`; return how many."""
 
+    def relocate(
+        self, orgs: list[Organisation], on: dt.date, restructuring: Restructuring, acting_user: Any
+    ) -> int:
+        """Record that the people of `orgs` moved with them to a new place in the tree."""
+
 
 _MOVERS: list[MemberMover] = []
 
@@ -56,3 +61,9 @@ def move_all_members(
     return sum(
         m.move_members(source, target, on, restructuring, acting_user, only_ids) for m in _MOVERS
     )
+
+
+def relocate_members(
+    orgs: list[Organisation], on: dt.date, restructuring: Restructuring, acting_user: Any
+) -> int:
+    return sum(m.relocate(orgs, on, restructuring, acting_user) for m in _MOVERS)

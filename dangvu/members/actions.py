@@ -1,0 +1,625 @@
+"""Every change to a member goes through one of these functions.
+
+Each validates the rules of its kind (rule values by date from dangvu.core.rules),
+appends one event to the ledger and rebuilds the member's intervals in one transaction.
+The replay in `ledger.replay` checks the order of events for all kinds alike, so an event
+dated before the admission, or after the member left, is refused with nothing written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from dangvu.core.dates import add_months, add_working_days, today
+from dangvu.core.errors import DomainError
+from dangvu.core.rules import rule
+from dangvu.lib.text import clean, search_key
+from dangvu.lib.vnformat import fmt_date
+from dangvu.members.kinds import DisciplineForm, EventKind, Status
+from dangvu.members.ledger import rebuild_member
+from dangvu.members.models import Member, MemberEvent
+from dangvu.orgs.kinds import OrgKind
+from dangvu.orgs.models import Organisation, Restructuring
+from dangvu.orgs.queries import version_at
+
+IDENTITY_RE = re.compile(r"^\d{12}$")
+# Members belong to cells; a grassroots or sub-committee may hold members for a while
+# after a conversion, before its cells are formed. A bloc committee never does.
+MEMBER_ORG_KINDS = {
+    OrgKind.CELL,
+    OrgKind.GRASSROOTS_CELL,
+    OrgKind.GRASSROOTS_COMMITTEE,
+    OrgKind.SUB_COMMITTEE,
+}
+
+
+@dataclass
+class Person:
+    """The fields of a member record (lý lịch) as a form or an import row gives them."""
+
+    full_name: str
+    birth_date: dt.date
+    sex: str
+    ethnicity: str = "Kinh"
+    religion: str = "Không"
+    identity_number: str = ""
+    hometown: str = ""
+    residence: str = ""
+    education: str = "12/12"
+    expertise: str = ""
+    theory_level: str = ""
+    job: str = ""
+    post: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """When an event happened and the decision behind it."""
+
+    date: dt.date
+    number: str = ""
+    decision_date: dt.date | None = None
+    note: str = ""
+
+
+# --- validation ---------------------------------------------------------------------
+
+
+def _check_date(day: dt.date, field: str = "date") -> None:
+    if day > today():
+        raise DomainError(
+            f"Ngày {fmt_date(day)} là ngày trong tương lai; chỉ ghi những việc đã xảy ra.",
+            field=field,
+        )
+
+
+def _check_org(org: Organisation, day: dt.date, field: str = "organisation") -> None:
+    version = version_at(org, day)
+    if version is None:
+        raise DomainError(
+            f"«{org.name}» không hoạt động vào ngày {fmt_date(day)} (đã giải thể, sáp nhập "
+            "hoặc chưa thành lập).",
+            field=field,
+        )
+    if version.kind not in MEMBER_ORG_KINDS:
+        raise DomainError(
+            f"Đảng viên sinh hoạt tại chi bộ; «{version.name}» là {version.kind_label.lower()}.",
+            field=field,
+        )
+
+
+def clean_person(person: Person, *, exclude_pk: int | None = None) -> Person:
+    values = {f.name: getattr(person, f.name) for f in fields(person)}
+    for key, value in values.items():
+        if isinstance(value, str):
+            values[key] = clean(value)
+    result = Person(**values)
+    if not result.full_name:
+        raise DomainError("Hãy nhập họ và tên.", field="full_name")
+    if result.sex not in Member.Sex.values:
+        raise DomainError("Giới tính phải là Nam hoặc Nữ.", field="sex")
+    if result.birth_date > today():
+        raise DomainError("Ngày sinh không thể sau ngày hôm nay.", field="birth_date")
+    ident = result.identity_number.replace(" ", "")
+    if ident and not IDENTITY_RE.match(ident):
+        raise DomainError(
+            f"Số CCCD phải gồm đúng 12 chữ số; «{ident}» có {len(ident)} ký tự.",
+            field="identity_number",
+        )
+    result.identity_number = ident
+    if ident:
+        clash = Member.objects.filter(identity_number=ident).exclude(pk=exclude_pk).first()
+        if clash is not None:
+            raise DomainError(
+                f"Số CCCD {ident} đã có trong hồ sơ của đồng chí {clash.full_name}.",
+                field="identity_number",
+            )
+    if result.theory_level not in Member.TheoryLevel.values:
+        raise DomainError(
+            "Trình độ lý luận chính trị không có trong danh mục.", field="theory_level"
+        )
+    return result
+
+
+def _check_age(birth_date: dt.date, day: dt.date) -> None:
+    # Whole months: the rule is stated in full months.
+    months = (day.year - birth_date.year) * 12 + day.month - birth_date.month
+    if day.day < birth_date.day:
+        months -= 1
+    low = rule("members.admission_min_age_months", day)
+    high = rule("members.admission_max_age_months", day)
+    if months < low:
+        raise DomainError(
+            f"Người được kết nạp phải đủ {low // 12} tuổi; ngày {fmt_date(day)} mới "
+            f"{months // 12} tuổi {months % 12} tháng.",
+            field="birth_date",
+        )
+    if months > high:
+        raise DomainError(
+            f"Người được kết nạp không quá {high // 12} tuổi; ngày {fmt_date(day)} đã "
+            f"{months // 12} tuổi {months % 12} tháng.",
+            field="birth_date",
+        )
+
+
+# --- writing ------------------------------------------------------------------------
+
+
+def _append(
+    member: Member,
+    kind: str,
+    decision: Decision,
+    acting_user: Any,
+    *,
+    organisation: Organisation | None = None,
+    from_organisation: Organisation | None = None,
+    external_party: str = "",
+    details: dict[str, Any] | None = None,
+    restructuring: Restructuring | None = None,
+) -> MemberEvent:
+    _check_date(decision.date)
+    if decision.decision_date is not None:
+        _check_date(decision.decision_date, "decision_date")
+    event = MemberEvent.objects.create(
+        member=member,
+        kind=kind,
+        date=decision.date,
+        organisation=organisation,
+        from_organisation=from_organisation,
+        external_party=clean(external_party),
+        decision_number=clean(decision.number),
+        decision_date=decision.decision_date,
+        note=clean(decision.note),
+        details=details or {},
+        restructuring=restructuring,
+        recorded_by=acting_user if getattr(acting_user, "pk", None) else None,
+    )
+    rebuild_member(member)
+    return event
+
+
+def _state_at(member: Member, day: dt.date) -> tuple[str, int | None]:
+    """(status, organisation id) of the member on `day` from their intervals."""
+    row = (
+        member.intervals.filter(valid_from__lte=day, valid_to__gt=day)
+        .values_list("status", "organisation_id")
+        .first()
+    )
+    return (row[0], row[1]) if row else ("", None)
+
+
+def _require_member(member: Member, day: dt.date, what: str) -> tuple[str, int]:
+    status, org_id = _state_at(member, day)
+    if not status or org_id is None:
+        raise DomainError(
+            f"Ngày {fmt_date(day)} đồng chí {member.full_name} không phải là đảng viên "
+            f"đang sinh hoạt, nên không thể {what}.",
+            field="date",
+        )
+    return status, org_id
+
+
+def _create_member(person: Person) -> Member:
+    try:
+        with transaction.atomic():
+            return Member.objects.create(
+                search_key=search_key(person.full_name),
+                **{f.name: getattr(person, f.name) for f in fields(person)},
+            )
+    except IntegrityError:
+        raise DomainError(
+            f"Số CCCD {person.identity_number} đã có trong một hồ sơ khác.",
+            field="identity_number",
+        ) from None
+
+
+# --- the actions --------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_admit_member(
+    person: Person,
+    *,
+    organisation: Organisation,
+    decision: Decision,
+    ceremony_date: dt.date | None = None,
+    acting_user: Any,
+    member: Member | None = None,
+) -> Member:
+    """Admit a person: the record (new, or a candidate's) and the ADMITTED event.
+
+    The event is dated by the admission decision; probation runs from the ceremony.
+    """
+    day = decision.date
+    _check_date(day)
+    person = clean_person(person, exclude_pk=member.pk if member else None)
+    _check_org(organisation, day)
+    _check_age(person.birth_date, day)
+    details: dict[str, Any] = {}
+    if ceremony_date is not None:
+        _check_date(ceremony_date, "ceremony_date")
+        if ceremony_date < day:
+            raise DomainError(
+                "Lễ kết nạp không thể trước ngày quyết định kết nạp.", field="ceremony_date"
+            )
+        limit = add_working_days(day, rule("members.ceremony_within_working_days", day))
+        if ceremony_date > limit:
+            raise DomainError(
+                f"Lễ kết nạp phải tổ chức trong vòng "
+                f"{rule('members.ceremony_within_working_days', day)} ngày làm việc kể từ "
+                f"quyết định, tức là chậm nhất ngày {fmt_date(limit)}.",
+                field="ceremony_date",
+            )
+        details["ceremony_date"] = ceremony_date.isoformat()
+    if member is None:
+        member = _create_member(person)
+    else:
+        for f in fields(person):
+            setattr(member, f.name, getattr(person, f.name))
+        member.search_key = search_key(person.full_name)
+        member.save()
+    _append(
+        member,
+        EventKind.ADMITTED,
+        decision,
+        acting_user,
+        organisation=organisation,
+        details=details,
+    )
+    return member
+
+
+def probation_end(member: Member) -> dt.date | None:
+    """The exact end of the 12 months of probation (from the ceremony, else the decision)."""
+    admission = (
+        member.events.filter(
+            kind__in=[EventKind.ADMITTED, EventKind.READMITTED], voided_at__isnull=True
+        )
+        .order_by("-date", "-id")
+        .first()
+    )
+    if admission is None:
+        return None
+    start = admission.details.get("ceremony_date")
+    begin = dt.date.fromisoformat(start) if start else admission.date
+    return add_months(begin, rule("members.probation_months", begin))
+
+
+@transaction.atomic
+def do_confirm_member(member: Member, *, decision: Decision, acting_user: Any) -> MemberEvent:
+    """Confirm a probationary member; they are full members from the end of probation."""
+    status, _ = _require_member(member, decision.date, "chuyển đảng chính thức")
+    if status != Status.PROBATIONARY:
+        raise DomainError("Đồng chí đã là đảng viên chính thức.", field="date")
+    end = probation_end(member)
+    assert end is not None
+    if decision.date < end:
+        raise DomainError(
+            f"Chưa đủ 12 tháng dự bị: thời gian dự bị kết thúc ngày {fmt_date(end)}; "
+            f"chỉ xét chuyển chính thức từ ngày đó.",
+            field="date",
+        )
+    return _append(
+        member,
+        EventKind.CONFIRMED,
+        decision,
+        acting_user,
+        details={"effective_date": end.isoformat()},
+    )
+
+
+@transaction.atomic
+def do_issue_card(
+    member: Member, *, card_number: str, decision: Decision, acting_user: Any
+) -> MemberEvent:
+    number = clean(card_number).replace(" ", "")
+    if not number or not number.isdigit() or len(number) > 20:
+        raise DomainError(
+            "Số thẻ đảng viên chỉ gồm chữ số (giữ nguyên các số 0 ở đầu).", field="card_number"
+        )
+    status, _ = _require_member(member, decision.date, "phát thẻ đảng viên")
+    if status != Status.FULL:
+        raise DomainError("Chỉ phát thẻ cho đảng viên chính thức.", field="date")
+    if Member.objects.filter(card_number=number).exclude(pk=member.pk).exists():
+        raise DomainError(f"Số thẻ {number} đã được cấp cho người khác.", field="card_number")
+    return _append(
+        member, EventKind.CARD_ISSUED, decision, acting_user, details={"card_number": number}
+    )
+
+
+@transaction.atomic
+def do_transfer_in(
+    person: Person | None,
+    *,
+    organisation: Organisation,
+    status: str,
+    external_party: str,
+    decision: Decision,
+    acting_user: Any,
+    member: Member | None = None,
+) -> Member:
+    """Receive a member transferred officially from outside the tree."""
+    _check_date(decision.date)
+    _check_org(organisation, decision.date)
+    if status not in Status.values:
+        raise DomainError("Hãy chọn đảng viên dự bị hoặc chính thức.", field="status")
+    if not clean(external_party):
+        raise DomainError("Hãy ghi đảng bộ nơi chuyển đi.", field="external_party")
+    if member is None:
+        if person is None:
+            raise DomainError("Hãy nhập lý lịch đảng viên chuyển đến.", field="full_name")
+        member = _create_member(clean_person(person))
+    _append(
+        member,
+        EventKind.TRANSFER_IN,
+        decision,
+        acting_user,
+        organisation=organisation,
+        external_party=external_party,
+        details={"status": status},
+    )
+    return member
+
+
+@transaction.atomic
+def do_transfer_out(
+    member: Member, *, external_party: str, decision: Decision, acting_user: Any
+) -> MemberEvent:
+    _, org_id = _require_member(member, decision.date, "chuyển sinh hoạt đi")
+    if not clean(external_party):
+        raise DomainError("Hãy ghi đảng bộ nơi chuyển đến.", field="external_party")
+    return _append(
+        member,
+        EventKind.TRANSFER_OUT,
+        decision,
+        acting_user,
+        organisation=organisation_id_of(org_id),
+        external_party=external_party,
+    )
+
+
+def organisation_id_of(org_id: int) -> Organisation:
+    return Organisation.objects.get(pk=org_id)
+
+
+@transaction.atomic
+def do_move_member(
+    member: Member,
+    *,
+    to: Organisation,
+    decision: Decision,
+    acting_user: Any,
+    restructuring: Restructuring | None = None,
+) -> MemberEvent:
+    """Move a member between two organisations of the tree."""
+    _, org_id = _require_member(member, decision.date, "chuyển sinh hoạt")
+    if restructuring is None:
+        _check_org(to, decision.date, "to")
+        if to.pk == org_id:
+            raise DomainError("Đồng chí đang sinh hoạt tại tổ chức này.", field="to")
+    return _append(
+        member,
+        EventKind.MOVED,
+        decision,
+        acting_user,
+        organisation=to,
+        from_organisation=organisation_id_of(org_id),
+        restructuring=restructuring,
+    )
+
+
+@transaction.atomic
+def do_record_temporary(
+    member: Member,
+    *,
+    kind: str,
+    place: str,
+    until: dt.date | None,
+    decision: Decision,
+    acting_user: Any,
+) -> MemberEvent:
+    """Temporary attachment elsewhere (out) or here (in); the member stays on the home rolls."""
+    if kind not in (EventKind.TEMP_IN, EventKind.TEMP_OUT):
+        raise DomainError("Loại sinh hoạt tạm thời không hợp lệ.", field="kind")
+    _, org_id = _require_member(member, decision.date, "ghi sinh hoạt tạm thời")
+    if not clean(place):
+        raise DomainError("Hãy ghi nơi sinh hoạt tạm thời.", field="place")
+    if until is not None and until <= decision.date:
+        raise DomainError("Ngày kết thúc phải sau ngày bắt đầu.", field="until")
+    return _append(
+        member,
+        kind,
+        decision,
+        acting_user,
+        organisation=organisation_id_of(org_id),
+        external_party=place,
+        details={"until": until.isoformat() if until else None},
+    )
+
+
+@transaction.atomic
+def do_exempt_member(
+    member: Member, *, decision: Decision, acting_user: Any, ended: bool = False
+) -> MemberEvent:
+    """Exempt a member from activities (age, illness), or end the exemption."""
+    _, org_id = _require_member(member, decision.date, "ghi miễn sinh hoạt")
+    if ended and not member.exempted:
+        raise DomainError("Đồng chí không đang được miễn sinh hoạt.", field="date")
+    if not ended and member.exempted:
+        raise DomainError("Đồng chí đang được miễn sinh hoạt.", field="date")
+    return _append(
+        member,
+        EventKind.EXEMPTED,
+        decision,
+        acting_user,
+        organisation=organisation_id_of(org_id),
+        details={"ended": ended},
+    )
+
+
+@transaction.atomic
+def do_discipline_member(
+    member: Member,
+    *,
+    form: str,
+    violation_date: dt.date | None,
+    decision: Decision,
+    acting_user: Any,
+) -> MemberEvent:
+    """Discipline a member; the forms allowed depend on their status that day."""
+    status, org_id = _require_member(member, decision.date, "thi hành kỷ luật")
+    allowed = rule("members.discipline_forms_by_status", decision.date).get(status, [])
+    if form not in DisciplineForm.values:
+        raise DomainError("Hình thức kỷ luật không có trong danh mục.", field="form")
+    if form not in allowed:
+        names = ", ".join(DisciplineForm(f).label.lower() for f in allowed)
+        raise DomainError(
+            f"{Status(status).label} chỉ có thể bị kỷ luật {names}; không áp dụng hình thức "
+            f"{DisciplineForm(form).label.lower()}.",
+            field="form",
+        )
+    if form == DisciplineForm.DISMISSAL and not member.post:
+        raise DomainError("Cách chức chỉ áp dụng với đảng viên đang giữ chức vụ.", field="form")
+    if violation_date is not None and violation_date > decision.date:
+        raise DomainError("Ngày vi phạm không thể sau ngày quyết định.", field="violation_date")
+    return _append(
+        member,
+        EventKind.DISCIPLINED,
+        decision,
+        acting_user,
+        organisation=organisation_id_of(org_id),
+        details={
+            "form": form,
+            "violation_date": violation_date.isoformat() if violation_date else None,
+        },
+    )
+
+
+@transaction.atomic
+def do_end_membership(
+    member: Member, *, kind: str, decision: Decision, acting_user: Any, cause: str = ""
+) -> MemberEvent:
+    """Death, removal from the rolls, or resignation."""
+    if kind not in (EventKind.DIED, EventKind.REMOVED, EventKind.RESIGNED):
+        raise DomainError("Loại biến động không hợp lệ.", field="kind")
+    _, org_id = _require_member(member, decision.date, EventKind(kind).label.lower())
+    if kind == EventKind.REMOVED and not clean(cause):
+        raise DomainError("Hãy ghi lý do xóa tên.", field="cause")
+    return _append(
+        member,
+        kind,
+        decision,
+        acting_user,
+        organisation=organisation_id_of(org_id),
+        details={"cause": clean(cause)} if cause else {},
+    )
+
+
+@transaction.atomic
+def do_readmit_member(
+    member: Member, *, organisation: Organisation, decision: Decision, acting_user: Any
+) -> MemberEvent:
+    _check_org(organisation, decision.date)
+    return _append(member, EventKind.READMITTED, decision, acting_user, organisation=organisation)
+
+
+@transaction.atomic
+def do_restore_member(
+    member: Member, *, organisation: Organisation, decision: Decision, acting_user: Any
+) -> MemberEvent:
+    """Restore a wrongly expelled member; their party age runs on without a gap."""
+    _check_org(organisation, decision.date)
+    return _append(member, EventKind.RESTORED, decision, acting_user, organisation=organisation)
+
+
+@transaction.atomic
+def do_propose_badge(
+    member: Member, *, milestone: int, decision: Decision, acting_user: Any
+) -> MemberEvent:
+    from dangvu.members.queries import badge_due_date
+
+    _, org_id = _require_member(member, decision.date, "đề nghị tặng Huy hiệu")
+    milestones = rule("members.badge_milestones", decision.date)
+    if milestone not in milestones:
+        raise DomainError(f"Không có mốc Huy hiệu {milestone} năm.", field="milestone")
+    if MemberEvent.objects.filter(
+        member=member,
+        kind__in=[EventKind.BADGE_PROPOSED, EventKind.BADGE_AWARDED],
+        details__milestone=milestone,
+        voided_at__isnull=True,
+    ).exists():
+        raise DomainError(
+            f"Đã đề nghị hoặc tặng Huy hiệu {milestone} năm cho đồng chí.", field="milestone"
+        )
+    due = badge_due_date(member, milestone)
+    # A proposal is made ahead of the award occasion; up to a year ahead is usual.
+    if due is None or due > add_months(decision.date, 12):
+        raise DomainError(
+            f"Đồng chí chưa đến mốc {milestone} năm tuổi Đảng"
+            + (f" (đủ vào ngày {fmt_date(due)})." if due else "."),
+            field="milestone",
+        )
+    return _append(
+        member,
+        EventKind.BADGE_PROPOSED,
+        decision,
+        acting_user,
+        organisation=organisation_id_of(org_id),
+        details={"milestone": milestone},
+    )
+
+
+@transaction.atomic
+def do_award_badge(
+    member: Member, *, milestone: int, decision: Decision, acting_user: Any
+) -> MemberEvent:
+    _, org_id = _require_member(member, decision.date, "tặng Huy hiệu")
+    if not MemberEvent.objects.filter(
+        member=member,
+        kind=EventKind.BADGE_PROPOSED,
+        details__milestone=milestone,
+        voided_at__isnull=True,
+    ).exists():
+        raise DomainError(f"Chưa có đề nghị tặng Huy hiệu {milestone} năm.", field="milestone")
+    return _append(
+        member,
+        EventKind.BADGE_AWARDED,
+        decision,
+        acting_user,
+        organisation=organisation_id_of(org_id),
+        details={"milestone": milestone},
+    )
+
+
+@transaction.atomic
+def do_void_event(event: MemberEvent, *, reason: str, acting_user: Any) -> MemberEvent:
+    """Void a mistaken event (never deleted) and rebuild; refused if the rest would not hold."""
+    if event.voided_at is not None:
+        raise DomainError("Biến động này đã bị hủy.", field="reason")
+    if not clean(reason):
+        raise DomainError("Hãy ghi lý do hủy.", field="reason")
+    if event.restructuring_id:
+        raise DomainError(
+            "Biến động do quyết định sắp xếp tổ chức tạo ra; không hủy riêng được.",
+            field="reason",
+        )
+    event.voided_at = timezone.now()
+    event.voided_by = acting_user if getattr(acting_user, "pk", None) else None
+    event.void_reason = clean(reason)
+    event.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    try:
+        rebuild_member(event.member)
+    except DomainError as error:
+        raise DomainError(
+            f"Không thể hủy: nếu bỏ biến động này thì lịch sử còn lại không hợp lệ — "
+            f"{error.message}",
+            field="reason",
+        ) from None
+    return event

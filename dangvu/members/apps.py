@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class MembersConfig(AppConfig):
+    name = "dangvu.members"
+    verbose_name = "Đảng viên"
+
+    def ready(self) -> None:
+        from dangvu.members import rules  # noqa: F401  (registers the rule defaults)
+        from dangvu.members.mover import LedgerMemberMover
+        from dangvu.orgs.hooks import register_member_mover
+
+        register_member_mover(LedgerMemberMover())

@@ -1,0 +1,61 @@
+"""Kinds of member event and membership status."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    PROBATIONARY = "PROBATIONARY", "Đảng viên dự bị"
+    FULL = "FULL", "Đảng viên chính thức"
+
+
+class EventKind(models.TextChoices):
+    ADMITTED = "ADMITTED", "Kết nạp"
+    CONFIRMED = "CONFIRMED", "Chuyển đảng chính thức"
+    CARD_ISSUED = "CARD_ISSUED", "Phát thẻ đảng viên"
+    TRANSFER_IN = "TRANSFER_IN", "Tiếp nhận chuyển sinh hoạt đến"
+    TRANSFER_OUT = "TRANSFER_OUT", "Chuyển sinh hoạt đi"
+    MOVED = "MOVED", "Chuyển sinh hoạt trong Đảng bộ"
+    TEMP_IN = "TEMP_IN", "Sinh hoạt tạm thời đến"
+    TEMP_OUT = "TEMP_OUT", "Sinh hoạt tạm thời đi"
+    EXEMPTED = "EXEMPTED", "Miễn sinh hoạt"
+    BADGE_PROPOSED = "BADGE_PROPOSED", "Đề nghị tặng Huy hiệu Đảng"
+    BADGE_AWARDED = "BADGE_AWARDED", "Tặng Huy hiệu Đảng"
+    DISCIPLINED = "DISCIPLINED", "Kỷ luật"
+    DIED = "DIED", "Từ trần"
+    REMOVED = "REMOVED", "Xóa tên"
+    RESIGNED = "RESIGNED", "Xin ra khỏi Đảng"
+    READMITTED = "READMITTED", "Kết nạp lại"
+    RESTORED = "RESTORED", "Phục hồi đảng tịch"
+
+
+class DisciplineForm(models.TextChoices):
+    REPRIMAND = "REPRIMAND", "Khiển trách"
+    WARNING = "WARNING", "Cảnh cáo"
+    DISMISSAL = "DISMISSAL", "Cách chức"
+    EXPULSION = "EXPULSION", "Khai trừ"
+
+
+# Events that start a membership (from no membership).
+JOINING = {EventKind.ADMITTED, EventKind.READMITTED, EventKind.RESTORED, EventKind.TRANSFER_IN}
+# Events that end a membership. Expulsion is a DISCIPLINED event with form EXPULSION and
+# is reported as EXPELLED.
+LEAVING = {EventKind.TRANSFER_OUT, EventKind.DIED, EventKind.REMOVED, EventKind.RESIGNED}
+EXPELLED = "EXPELLED"
+
+# The kinds under which interval starts and ends are reported as flows.
+INFLOW_KINDS = ["ADMITTED", "READMITTED", "RESTORED", "TRANSFER_IN", "MOVED"]
+OUTFLOW_KINDS = ["TRANSFER_OUT", "MOVED", "DIED", EXPELLED, "REMOVED", "RESIGNED"]
+FLOW_LABELS = {
+    "ADMITTED": "Kết nạp",
+    "READMITTED": "Kết nạp lại",
+    "RESTORED": "Phục hồi đảng tịch",
+    "TRANSFER_IN": "Chuyển đến",
+    "MOVED": "Chuyển trong Đảng bộ",
+    "TRANSFER_OUT": "Chuyển đi",
+    "DIED": "Từ trần",
+    EXPELLED: "Khai trừ",
+    "REMOVED": "Xóa tên",
+    "RESIGNED": "Xin ra khỏi Đảng",
+}

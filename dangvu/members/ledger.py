@@ -1,0 +1,214 @@
+"""Replay of a member's ledger into membership intervals.
+
+`replay` walks the non-void events in date order, checks that each is possible in the
+state the member is in at that moment (a member cannot be moved before being admitted,
+nor confirmed twice), and yields the intervals. `rebuild_member` replaces the member's
+intervals and derived fields in one go. A refused replay raises `DomainError`, so an
+action that appended a bad event rolls back with nothing written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dangvu.core.dates import FOREVER
+from dangvu.core.errors import DomainError
+from dangvu.lib.vnformat import fmt_date
+from dangvu.members.kinds import EXPELLED, JOINING, LEAVING, DisciplineForm, EventKind, Status
+from dangvu.members.models import Member, MemberEvent, MembershipInterval
+from dangvu.orgs.queries import path_at
+
+
+@dataclass
+class Span:
+    organisation_id: int
+    path: str
+    status: str
+    valid_from: dt.date
+    start_kind: str
+    valid_to: dt.date = FOREVER
+    end_kind: str = ""
+
+
+def effective_date(event: MemberEvent) -> dt.date:
+    """The date from which an event changes the member's state.
+
+    A confirmation takes effect at the exact end of probation even when decided later.
+    """
+    if event.kind == EventKind.CONFIRMED and event.details.get("effective_date"):
+        return dt.date.fromisoformat(event.details["effective_date"])
+    return event.date
+
+
+def _path(org_id: int, day: dt.date, label: str) -> str:
+    from dangvu.orgs.models import Organisation
+
+    org = Organisation.objects.get(pk=org_id)
+    path = path_at(org, day)
+    if path is None:
+        raise DomainError(
+            f"«{org.name}» không hoạt động vào ngày {fmt_date(day)}, nên không thể ghi "
+            f"«{label}» tại tổ chức này.",
+            field="organisation",
+        )
+    return path
+
+
+def replay(events: list[MemberEvent]) -> list[Span]:
+    spans: list[Span] = []
+    current: Span | None = None
+    ever_member = False
+    ordered = sorted(events, key=lambda e: (effective_date(e), e.date, e.pk or 0))
+    for event in ordered:
+        day = effective_date(event)
+        label = event.get_kind_display()
+        kind = event.kind
+        if kind in JOINING:
+            if current is not None:
+                raise DomainError(
+                    f"Ngày {fmt_date(day)} đồng chí đang là đảng viên, không thể ghi «{label}».",
+                    field="date",
+                )
+            if kind == EventKind.ADMITTED and ever_member:
+                raise DomainError("Đồng chí đã từng là đảng viên; hãy ghi «Kết nạp lại».")
+            if kind in (EventKind.READMITTED, EventKind.RESTORED) and not ever_member:
+                raise DomainError(
+                    f"Chưa có lần kết nạp nào trước ngày {fmt_date(day)}, nên không thể ghi "
+                    f"«{label}».",
+                    field="date",
+                )
+            if kind == EventKind.RESTORED and (not spans or spans[-1].end_kind != EXPELLED):
+                raise DomainError(
+                    "Chỉ phục hồi đảng tịch cho đảng viên đã bị khai trừ.", field="date"
+                )
+            status = event.details.get("status") or (
+                spans[-1].status if kind == EventKind.RESTORED else Status.PROBATIONARY
+            )
+            assert event.organisation_id is not None
+            current = Span(
+                event.organisation_id, _path(event.organisation_id, day, label), status, day, kind
+            )
+            ever_member = True
+            continue
+        if current is None:
+            when = "trước khi được kết nạp" if not ever_member else "khi không còn là đảng viên"
+            raise DomainError(f"Không thể ghi «{label}» ngày {fmt_date(day)} {when}.", field="date")
+        ends = kind in LEAVING or (
+            kind == EventKind.DISCIPLINED and event.details.get("form") == DisciplineForm.EXPULSION
+        )
+        if ends:
+            current.valid_to = day
+            current.end_kind = EXPELLED if kind == EventKind.DISCIPLINED else kind
+            spans.append(current)
+            current = None
+        elif kind == EventKind.CONFIRMED:
+            if current.status != Status.PROBATIONARY:
+                raise DomainError("Đồng chí đã là đảng viên chính thức.", field="date")
+            current = _switch(spans, current, day, kind, status=Status.FULL)
+        elif kind == EventKind.MOVED:
+            assert event.organisation_id is not None
+            if event.from_organisation_id and event.from_organisation_id != current.organisation_id:
+                raise DomainError(
+                    f"Ngày {fmt_date(day)} đồng chí không sinh hoạt tại tổ chức chuyển đi.",
+                    field="from_organisation",
+                )
+            current = _switch(
+                spans,
+                current,
+                day,
+                kind,
+                organisation_id=event.organisation_id,
+                path=_path(event.organisation_id, day, label),
+            )
+    if current is not None:
+        spans.append(current)
+    return spans
+
+
+def _switch(spans: list[Span], current: Span, day: dt.date, kind: str, **changes: object) -> Span:
+    current.valid_to = day
+    current.end_kind = kind
+    spans.append(current)
+    nxt = Span(current.organisation_id, current.path, current.status, day, kind)
+    for key, value in changes.items():
+        setattr(nxt, key, value)
+    return nxt
+
+
+def rebuild_member(member: Member) -> list[MembershipInterval]:
+    """Replace the member's intervals and derived fields from their non-void events."""
+    events = list(member.events.filter(voided_at__isnull=True))
+    spans = replay(events)
+    rows = []
+    for i, span in enumerate(spans):
+        prev_path = spans[i - 1].path if i and spans[i - 1].valid_to == span.valid_from else ""
+        next_path = (
+            spans[i + 1].path
+            if i + 1 < len(spans) and spans[i + 1].valid_from == span.valid_to
+            else ""
+        )
+        rows.append(
+            MembershipInterval(
+                member=member,
+                organisation_id=span.organisation_id,
+                path=span.path,
+                status=span.status,
+                valid_from=span.valid_from,
+                valid_to=span.valid_to,
+                start_kind=span.start_kind,
+                end_kind=span.end_kind,
+                prev_path=prev_path,
+                next_path=next_path,
+            )
+        )
+    MembershipInterval.objects.filter(member=member).delete()
+    MembershipInterval.objects.bulk_create(rows)
+    last = spans[-1] if spans else None
+    open_span = last if last is not None and last.valid_to == FOREVER else None
+    member.status = open_span.status if open_span else ""
+    member.organisation_id = open_span.organisation_id if open_span else None
+    member.org_path = open_span.path if open_span else ""
+    member.exempted = bool(open_span) and _is_exempted(events)
+    _sync_record_dates(member, events)
+    member.save(
+        update_fields=[
+            "status",
+            "organisation",
+            "org_path",
+            "exempted",
+            "admission_decision_date",
+            "ceremony_date",
+            "full_member_date",
+            "card_number",
+            "card_date",
+        ]
+    )
+    return rows
+
+
+def _is_exempted(events: list[MemberEvent]) -> bool:
+    exemptions = [e for e in events if e.kind == EventKind.EXEMPTED]
+    if not exemptions:
+        return False
+    last = max(exemptions, key=lambda e: (e.date, e.pk or 0))
+    return not last.details.get("ended")
+
+
+def _sync_record_dates(member: Member, events: list[MemberEvent]) -> None:
+    """The record's admission and card dates follow the ledger (first admission, last card)."""
+    admissions = [e for e in events if e.kind == EventKind.ADMITTED]
+    if admissions:
+        first = min(admissions, key=lambda e: e.date)
+        member.admission_decision_date = first.decision_date or first.date
+        ceremony = first.details.get("ceremony_date")
+        member.ceremony_date = dt.date.fromisoformat(ceremony) if ceremony else None
+    confirmations = [e for e in events if e.kind == EventKind.CONFIRMED]
+    member.full_member_date = (
+        effective_date(max(confirmations, key=lambda e: e.date)) if confirmations else None
+    )
+    cards = [e for e in events if e.kind == EventKind.CARD_ISSUED]
+    if cards:
+        last = max(cards, key=lambda e: (e.date, e.pk or 0))
+        member.card_number = last.details.get("card_number", member.card_number)
+        member.card_date = last.date

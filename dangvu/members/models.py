@@ -1,0 +1,197 @@
+"""Members, their append-only ledger of events, and the membership intervals derived from it.
+
+The ledger (`MemberEvent`) is the truth; `MembershipInterval` rows are rebuilt from a
+member's events whenever one is written or voided. Each interval carries the path of its
+organisation, so "members of subtree X at D" is one range scan, and the kinds of the
+events that opened and closed it, with the neighbouring intervals' paths, so that the
+flows of a period are aggregates that balance exactly (see `queries.flows`).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from dangvu.core.dates import FOREVER
+from dangvu.members.kinds import EventKind, Status
+from dangvu.orgs.models import Organisation, PathField, Restructuring
+
+
+class Member(models.Model):
+    """A member's record (lý lịch). The current status and organisation are derived."""
+
+    class Sex(models.TextChoices):
+        MALE = "M", "Nam"
+        FEMALE = "F", "Nữ"
+
+    class TheoryLevel(models.TextChoices):
+        NONE = "", "Chưa qua đào tạo"
+        ELEMENTARY = "ELEMENTARY", "Sơ cấp"
+        INTERMEDIATE = "INTERMEDIATE", "Trung cấp"
+        ADVANCED = "ADVANCED", "Cao cấp"
+        BACHELOR = "BACHELOR", "Cử nhân"
+
+    full_name = models.CharField("họ và tên", max_length=120)
+    search_key = models.CharField(max_length=120, db_index=True, editable=False)
+    birth_date = models.DateField("ngày sinh")
+    sex = models.CharField("giới tính", max_length=1, choices=Sex.choices)
+    ethnicity = models.CharField("dân tộc", max_length=40, default="Kinh")
+    religion = models.CharField("tôn giáo", max_length=40, blank=True, default="Không")
+    identity_number = models.CharField("số CCCD", max_length=12, blank=True)
+    hometown = models.CharField("quê quán", max_length=255, blank=True)
+    residence = models.CharField("nơi cư trú", max_length=255, blank=True)
+    education = models.CharField("giáo dục phổ thông", max_length=20, blank=True, default="12/12")
+    expertise = models.CharField("chuyên môn, nghiệp vụ", max_length=255, blank=True)
+    theory_level = models.CharField(
+        "lý luận chính trị", max_length=16, choices=TheoryLevel.choices, blank=True
+    )
+    job = models.CharField("nghề nghiệp", max_length=255, blank=True)
+    post = models.CharField("chức vụ", max_length=255, blank=True)
+    phone = models.CharField("điện thoại", max_length=20, blank=True)
+    admission_decision_date = models.DateField("ngày quyết định kết nạp", null=True, blank=True)
+    ceremony_date = models.DateField("ngày lễ kết nạp", null=True, blank=True)
+    full_member_date = models.DateField("ngày chính thức", null=True, blank=True)
+    card_number = models.CharField("số thẻ đảng viên", max_length=20, blank=True)
+    card_date = models.DateField("ngày cấp thẻ", null=True, blank=True)
+
+    # Derived from the ledger by `ledger.rebuild_member`; never edited by hand.
+    status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="tổ chức đang sinh hoạt",
+    )
+    org_path = PathField(max_length=255, blank=True, db_index=True)
+    exempted = models.BooleanField("miễn sinh hoạt", default=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "đảng viên"
+        verbose_name_plural = "đảng viên"
+        ordering = ["search_key", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identity_number"],
+                condition=~models.Q(identity_number=""),
+                name="member_identity_unique_when_present",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:detail", args=[self.pk])
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.status)
+
+
+class MemberEvent(models.Model):
+    """One change in a member's life as a member. Never deleted: a mistake is voided."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField("loại", max_length=16, choices=EventKind.choices)
+    date = models.DateField("ngày")
+    # Where it happened: the member's organisation (for MOVED: the one they go to).
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="tổ chức",
+    )
+    # For MOVED: the organisation left.
+    from_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="từ tổ chức",
+    )
+    # For transfers in or out: the party organisation outside the tree.
+    external_party = models.CharField("đảng bộ nơi đi / nơi đến", max_length=255, blank=True)
+    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    # Kind-specific values: discipline form, badge milestone, ceremony date, effective date.
+    details = models.JSONField(default=dict, blank=True)
+    restructuring = models.ForeignKey(
+        Restructuring, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    void_reason = models.TextField("lý do hủy", blank=True)
+
+    class Meta:
+        verbose_name = "biến động đảng viên"
+        verbose_name_plural = "biến động đảng viên"
+        ordering = ["date", "id"]
+        indexes = [
+            # Serves a member's timeline and the rebuild of their intervals.
+            models.Index(fields=["member", "date"], name="event_member_date_idx"),
+            # Serves the count of a kind in a period (cards issued, badges proposed).
+            models.Index(fields=["kind", "date"], name="event_kind_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
+
+
+class MembershipInterval(models.Model):
+    """Derived: the member was in `organisation` with `status` from valid_from to valid_to.
+
+    prev_path / next_path are the paths of the adjoining intervals (empty when membership
+    starts or ends), so that a period's flows across a subtree's border are one aggregate.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="intervals")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    path = PathField(max_length=255)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    valid_from = models.DateField()
+    valid_to = models.DateField(default=FOREVER)
+    start_kind = models.CharField(max_length=16)
+    end_kind = models.CharField(max_length=16, blank=True)
+    prev_path = PathField(max_length=255, blank=True)
+    next_path = PathField(max_length=255, blank=True)
+
+    class Meta:
+        indexes = [
+            # Serves "members of subtree X at D": a range on path, then the date test.
+            models.Index(fields=["path", "valid_from", "valid_to"], name="interval_path_idx"),
+            # Serves inflows and outflows of a period.
+            models.Index(fields=["valid_from", "start_kind"], name="interval_start_idx"),
+            models.Index(fields=["valid_to", "end_kind"], name="interval_end_idx"),
+            # Serves "members of one organisation at D" (restructuring moves them).
+            models.Index(fields=["organisation", "valid_to"], name="interval_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} @ {self.organisation_id} {self.valid_from}–{self.valid_to}"

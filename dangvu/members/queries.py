@@ -1,0 +1,314 @@
+"""Read side of the ledger: members at a date, flows of a period, party age, what falls due.
+
+Counts read `MembershipInterval` with a range on the interval's path. A subtree X may
+itself move or end during a period, so the period is cut into X's "epochs" (days on
+which its path is constant); each epoch and each boundary between two epochs is one
+aggregate query. Inflows are intervals that start in X on day T without coming from X
+as it was on T-1; outflows end in X on T without continuing inside X as it is on T. So
+start + inflows - outflows = end holds exactly, for every subtree and period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from dangvu.core.dates import FOREVER, add_months, add_working_days, add_years, full_years_between
+from dangvu.core.rules import rule
+from dangvu.members.kinds import EXPELLED, EventKind, Status
+from dangvu.members.models import Member, MemberEvent, MembershipInterval
+from dangvu.orgs.models import Organisation, OrganisationVersion, subtree_range
+from dangvu.orgs.queries import path_at
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def _in(field: str, path: str | None) -> Q:
+    if path is None:
+        return Q(pk__in=[])
+    low, high = subtree_range(path)
+    return Q(**{f"{field}__gte": low, f"{field}__lt": high})
+
+
+def intervals_at(org: Organisation, day: dt.date) -> QuerySet[MembershipInterval]:
+    path = path_at(org, day)
+    if path is None:
+        return MembershipInterval.objects.none()
+    return MembershipInterval.objects.filter(
+        _in("path", path), valid_from__lte=day, valid_to__gt=day
+    )
+
+
+def members_at(org: Organisation, day: dt.date) -> dict[str, int]:
+    """{"PROBATIONARY": n, "FULL": n, "total": n} for the subtree of `org` on `day`."""
+    counts = {Status.PROBATIONARY.value: 0, Status.FULL.value: 0}
+    for status, n in (
+        intervals_at(org, day).values_list("status").annotate(n=Count("id")).order_by()
+    ):
+        counts[status] = n
+    return {**counts, "total": sum(counts.values())}
+
+
+@dataclass(frozen=True)
+class Epoch:
+    start: dt.date  # first day
+    end: dt.date  # day after the last
+    path: str
+
+
+def epochs(org: Organisation, first: dt.date, last: dt.date) -> list[Epoch]:
+    """The runs of days in [first, last] on which `org` exists with one path."""
+    rows = (
+        OrganisationVersion.objects.filter(
+            organisation=org, valid_from__lte=last, valid_to__gt=first
+        )
+        .exclude(valid_from=models_f("valid_to"))
+        .order_by("valid_from")
+        .values_list("valid_from", "valid_to", "path")
+    )
+    result: list[Epoch] = []
+    for start, end, path in rows:
+        start, end = max(start, first), min(end, last + ONE_DAY)
+        if result and result[-1].path == path and result[-1].end == start:
+            result[-1] = Epoch(result[-1].start, end, path)
+        else:
+            result.append(Epoch(start, end, path))
+    return result
+
+
+def models_f(name: str):  # type: ignore[no-untyped-def]
+    from django.db.models import F
+
+    return F(name)
+
+
+def _path_on(eps: list[Epoch], day: dt.date) -> str | None:
+    for e in eps:
+        if e.start <= day < e.end:
+            return e.path
+    return None
+
+
+def flows(org: Organisation, start: dt.date, end: dt.date) -> dict[str, Counter[str]]:
+    """Inflows and outflows of the subtree of `org` over the days start..end, by kind."""
+    eps = epochs(org, start - ONE_DAY, end)
+    inflow: Counter[str] = Counter()
+    outflow: Counter[str] = Counter()
+    # Days T in [start, end] on which the path of T-1 or T differs: each gets its own query.
+    boundaries = sorted(
+        {e.start for e in eps if start <= e.start <= end}
+        | {e.end for e in eps if start <= e.end <= end}
+    )
+    for e in eps:
+        lo = max(e.start + ONE_DAY, start)
+        hi = min(e.end - ONE_DAY, end)
+        if lo <= hi:
+            _count(inflow, outflow, lo, hi, e.path, e.path)
+    for day in boundaries:
+        _count(inflow, outflow, day, day, _path_on(eps, day - ONE_DAY), _path_on(eps, day))
+    return {"in": inflow, "out": outflow}
+
+
+def _count(
+    inflow: Counter[str],
+    outflow: Counter[str],
+    lo: dt.date,
+    hi: dt.date,
+    before: str | None,
+    after: str | None,
+) -> None:
+    """Transitions on days lo..hi, where X's path is `before` on T-1 and `after` on T."""
+    if after is not None:
+        rows = (
+            MembershipInterval.objects.filter(
+                _in("path", after), valid_from__gte=lo, valid_from__lte=hi
+            )
+            .exclude(_in("prev_path", before))
+            .values_list("start_kind")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for kind, n in rows:
+            inflow[kind] += n
+    if before is not None:
+        rows = (
+            MembershipInterval.objects.filter(
+                _in("path", before), valid_to__gte=lo, valid_to__lte=hi
+            )
+            .exclude(_in("next_path", after))
+            .values_list("end_kind")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for kind, n in rows:
+            outflow[kind] += n
+
+
+def events_in(
+    org: Organisation, start: dt.date, end: dt.date, kinds: list[str]
+) -> QuerySet[MemberEvent]:
+    """Non-void events of `kinds` dated start..end of members then in the subtree of `org`."""
+    q = Q(pk__in=[])
+    for e in epochs(org, start, end):
+        inside = MembershipInterval.objects.filter(
+            _in("path", e.path),
+            member=OuterRef("member"),
+            valid_from__lte=OuterRef("date"),
+            valid_to__gt=OuterRef("date"),
+        )
+        q |= Q(Exists(inside), date__gte=e.start, date__lt=e.end)
+    return MemberEvent.objects.filter(q, kind__in=kinds, voided_at__isnull=True)
+
+
+def balance(org: Organisation, start: dt.date, end: dt.date) -> dict[str, object]:
+    """Start, end and flows of a period; `start` counts the day before the period."""
+    f = flows(org, start, end)
+    return {
+        "start": members_at(org, start - ONE_DAY)["total"],
+        "end": members_at(org, end)["total"],
+        "in": f["in"],
+        "out": f["out"],
+    }
+
+
+# --- party age and what falls due ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartyAge:
+    start: dt.date  # the first admission decision
+    gap_days: int  # days without membership, not counting a wrongful expulsion
+
+    def years_on(self, day: dt.date) -> int:
+        return max(0, full_years_between(self.start + dt.timedelta(days=self.gap_days), day))
+
+    def reaches(self, years: int) -> dt.date:
+        return add_years(self.start, years) + dt.timedelta(days=self.gap_days)
+
+
+def party_age(member: Member, intervals: list[MembershipInterval] | None = None) -> PartyAge | None:
+    rows = sorted(
+        intervals if intervals is not None else list(member.intervals.all()),
+        key=lambda i: i.valid_from,
+    )
+    if not rows:
+        return None
+    start = member.admission_decision_date or rows[0].valid_from
+    gap = 0
+    for prev, cur in itertools.pairwise(rows):
+        if cur.valid_from > prev.valid_to and cur.start_kind != EventKind.RESTORED:
+            gap += (cur.valid_from - prev.valid_to).days
+    return PartyAge(start, gap)
+
+
+def badge_due_date(member: Member, milestone: int) -> dt.date | None:
+    age = party_age(member)
+    return age.reaches(milestone) if age else None
+
+
+def next_occasion(after: dt.date) -> dt.date:
+    """The next badge award occasion (3/2, 19/5, 2/9, 7/11) on or after `after`."""
+    occasions = rule("members.badge_occasions", after)
+    candidates = [
+        dt.date(year, month, day)
+        for year in (after.year, after.year + 1)
+        for day, month in occasions
+    ]
+    return min(d for d in candidates if d >= after)
+
+
+def members_in(org: Organisation, day: dt.date) -> QuerySet[Member]:
+    ids = intervals_at(org, day).values("member_id")
+    return Member.objects.filter(pk__in=ids)
+
+
+@dataclass
+class DueItem:
+    member: Member
+    due: dt.date
+    note: str = ""
+    overdue: bool = False
+    milestone: int | None = None
+
+
+def probation_due(org: Organisation, day: dt.date, within_days: int) -> list[DueItem]:
+    """Probationary members whose 12 months end within `within_days`, and overdue ones."""
+    probationary = intervals_at(org, day).filter(status=Status.PROBATIONARY)
+    members = Member.objects.filter(pk__in=probationary.values("member_id"))
+    admissions = MemberEvent.objects.filter(
+        member__in=members,
+        voided_at__isnull=True,
+        kind__in=[EventKind.ADMITTED, EventKind.READMITTED, EventKind.TRANSFER_IN],
+    ).order_by("member_id", "date", "id")
+    latest: dict[int, MemberEvent] = {}
+    for event in admissions:
+        latest[event.member_id] = event
+    items = []
+    by_id = {m.pk: m for m in members}
+    for member_id, event in latest.items():
+        begin = event.details.get("ceremony_date")
+        begin_day = dt.date.fromisoformat(begin) if begin else event.date
+        end = add_months(begin_day, rule("members.probation_months", begin_day))
+        limit = add_working_days(end, rule("members.confirmation_within_working_days", end))
+        if end <= day + dt.timedelta(days=within_days):
+            overdue = day > limit
+            note = (
+                f"quá hạn xét (hạn chót {limit:%d/%m/%Y})"
+                if overdue
+                else f"xét trước ngày {limit:%d/%m/%Y}"
+            )
+            items.append(DueItem(by_id[member_id], end, note, overdue))
+    return sorted(items, key=lambda i: i.due)
+
+
+def badges_due(org: Organisation, day: dt.date) -> list[DueItem]:
+    """Members reaching a badge milestone by the next award occasion, deferrals applied."""
+    occasion = next_occasion(day)
+    milestones = rule("members.badge_milestones", day)
+    deferral = rule("members.badge_deferral_months", day)
+    members = list(members_in(org, day).prefetch_related("intervals"))
+    ids = [m.pk for m in members]
+    given = set(
+        MemberEvent.objects.filter(
+            member_id__in=ids,
+            voided_at__isnull=True,
+            kind__in=[EventKind.BADGE_PROPOSED, EventKind.BADGE_AWARDED],
+        ).values_list("member_id", "details__milestone")
+    )
+    punishments: dict[int, dt.date] = {}
+    for member_id, decided, form in MemberEvent.objects.filter(
+        member_id__in=ids, voided_at__isnull=True, kind=EventKind.DISCIPLINED
+    ).values_list("member_id", "date", "details__form"):
+        months = deferral.get(form)
+        if months:
+            until = add_months(decided, months)
+            punishments[member_id] = max(until, punishments.get(member_id, until))
+    items = []
+    for member in members:
+        age = party_age(member, list(member.intervals.all()))
+        if age is None:
+            continue
+        for milestone in milestones:
+            due = age.reaches(milestone)
+            if due > occasion or (member.pk, milestone) in given:
+                continue
+            if due < add_years(occasion, -1):
+                continue
+            note = ""
+            deferred = punishments.get(member.pk)
+            if deferred and deferred > occasion:
+                note = f"chưa xét do kỷ luật, đến {deferred:%d/%m/%Y}"
+            items.append(DueItem(member, due, note, False, milestone))
+    return sorted(items, key=lambda i: (i.due, i.member.search_key))
+
+
+def without_card(org: Organisation, day: dt.date) -> QuerySet[Member]:
+    full = intervals_at(org, day).filter(status=Status.FULL).values("member_id")
+    return Member.objects.filter(pk__in=full, card_number="").order_by("search_key")
+
+
+__all__ = ["EXPELLED", "FOREVER"]
