@@ -276,8 +276,8 @@ def do_admit_member(
     return member
 
 
-def probation_end(member: Member) -> dt.date | None:
-    """The exact end of the 12 months of probation (from the ceremony, else the decision)."""
+def probation_start(member: Member) -> dt.date | None:
+    """The day probation began: the ceremony, else the admission decision."""
     admission = (
         member.events.filter(
             kind__in=[EventKind.ADMITTED, EventKind.READMITTED], voided_at__isnull=True
@@ -286,10 +286,93 @@ def probation_end(member: Member) -> dt.date | None:
         .first()
     )
     if admission is None:
-        return None
+        # Brought onto the books already admitted: the record's dates say when.
+        return member.ceremony_date or member.admission_decision_date
     start = admission.details.get("ceremony_date")
-    begin = dt.date.fromisoformat(start) if start else admission.date
+    return dt.date.fromisoformat(start) if start else admission.date
+
+
+def probation_end(member: Member) -> dt.date | None:
+    """The exact end of the 12 months of probation."""
+    begin = probation_start(member)
+    if begin is None:
+        return None
     return add_months(begin, rule("members.probation_months", begin))
+
+
+@transaction.atomic
+def do_record_existing_member(
+    person: Person,
+    *,
+    organisation: Organisation,
+    on: dt.date,
+    admission_decision_date: dt.date,
+    ceremony_date: dt.date | None = None,
+    full_member_date: dt.date | None = None,
+    card_number: str = "",
+    card_date: dt.date | None = None,
+    acting_user: Any,
+) -> Member:
+    """Bring onto the books, on `on`, a member admitted before the records kept here began.
+
+    The record keeps the historical dates (party age counts from them); the ledger starts
+    with an OPENING event, which the statistics show as its own kind of inflow.
+    """
+    _check_date(on, "on")
+    person = clean_person(person)
+    _check_org(organisation, on)
+    if admission_decision_date > on:
+        raise DomainError(
+            "Ngày kết nạp phải trước ngày ghi nhận đầu kỳ.", field="admission_decision_date"
+        )
+    if ceremony_date is not None and ceremony_date < admission_decision_date:
+        raise DomainError(
+            "Lễ kết nạp không thể trước ngày quyết định kết nạp.", field="ceremony_date"
+        )
+    begin = ceremony_date or admission_decision_date
+    probation_over = add_months(begin, rule("members.probation_months", begin))
+    if full_member_date is not None and full_member_date > on:
+        raise DomainError(
+            "Ngày chính thức phải trước ngày ghi nhận đầu kỳ.", field="full_member_date"
+        )
+    status = Status.FULL if full_member_date is not None else Status.PROBATIONARY
+    if status == Status.PROBATIONARY and probation_over <= on - dt.timedelta(days=366):
+        raise DomainError(
+            "Đảng viên kết nạp đã lâu phải có ngày chính thức; hãy nhập ngày chính thức.",
+            field="full_member_date",
+        )
+    number = clean(card_number).replace(" ", "")
+    if number and not number.isdigit():
+        raise DomainError("Số thẻ đảng viên chỉ gồm chữ số.", field="card_number")
+    if number and status != Status.FULL:
+        raise DomainError("Chỉ đảng viên chính thức mới có thẻ đảng viên.", field="card_number")
+    if number and Member.objects.filter(card_number=number).exists():
+        raise DomainError(f"Số thẻ {number} đã được cấp cho người khác.", field="card_number")
+    member = _create_member(person)
+    member.admission_decision_date = admission_decision_date
+    member.ceremony_date = ceremony_date
+    member.full_member_date = full_member_date
+    member.card_number = number
+    member.card_date = card_date
+    member.save(
+        update_fields=[
+            "admission_decision_date",
+            "ceremony_date",
+            "full_member_date",
+            "card_number",
+            "card_date",
+        ]
+    )
+    _append(
+        member,
+        EventKind.OPENING,
+        Decision(on),
+        acting_user,
+        organisation=organisation,
+        details={"status": status},
+    )
+    member.refresh_from_db()
+    return member
 
 
 @transaction.atomic

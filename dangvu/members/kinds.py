@@ -11,6 +11,7 @@ class Status(models.TextChoices):
 
 
 class EventKind(models.TextChoices):
+    OPENING = "OPENING", "Ghi nhận đầu kỳ"
     ADMITTED = "ADMITTED", "Kết nạp"
     CONFIRMED = "CONFIRMED", "Chuyển đảng chính thức"
     CARD_ISSUED = "CARD_ISSUED", "Phát thẻ đảng viên"
@@ -38,16 +39,25 @@ class DisciplineForm(models.TextChoices):
 
 
 # Events that start a membership (from no membership).
-JOINING = {EventKind.ADMITTED, EventKind.READMITTED, EventKind.RESTORED, EventKind.TRANSFER_IN}
+# OPENING brings onto the books, at the date the committee starts keeping its records
+# here, a member admitted earlier; it is an inflow of its own kind, not an admission.
+JOINING = {
+    EventKind.ADMITTED,
+    EventKind.READMITTED,
+    EventKind.RESTORED,
+    EventKind.TRANSFER_IN,
+    EventKind.OPENING,
+}
 # Events that end a membership. Expulsion is a DISCIPLINED event with form EXPULSION and
 # is reported as EXPELLED.
 LEAVING = {EventKind.TRANSFER_OUT, EventKind.DIED, EventKind.REMOVED, EventKind.RESIGNED}
 EXPELLED = "EXPELLED"
 
 # The kinds under which interval starts and ends are reported as flows.
-INFLOW_KINDS = ["ADMITTED", "READMITTED", "RESTORED", "TRANSFER_IN", "MOVED"]
+INFLOW_KINDS = ["OPENING", "ADMITTED", "READMITTED", "RESTORED", "TRANSFER_IN", "MOVED"]
 OUTFLOW_KINDS = ["TRANSFER_OUT", "MOVED", "DIED", EXPELLED, "REMOVED", "RESIGNED"]
 FLOW_LABELS = {
+    "OPENING": "Ghi nhận đầu kỳ",
     "ADMITTED": "Kết nạp",
     "READMITTED": "Kết nạp lại",
     "RESTORED": "Phục hồi đảng tịch",

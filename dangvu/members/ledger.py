@@ -70,7 +70,7 @@ def replay(events: list[MemberEvent]) -> list[Span]:
                     f"Ngày {fmt_date(day)} đồng chí đang là đảng viên, không thể ghi «{label}».",
                     field="date",
                 )
-            if kind == EventKind.ADMITTED and ever_member:
+            if kind in (EventKind.ADMITTED, EventKind.OPENING) and ever_member:
                 raise DomainError("Đồng chí đã từng là đảng viên; hãy ghi «Kết nạp lại».")
             if kind in (EventKind.READMITTED, EventKind.RESTORED) and not ever_member:
                 raise DomainError(
@@ -204,9 +204,10 @@ def _sync_record_dates(member: Member, events: list[MemberEvent]) -> None:
         ceremony = first.details.get("ceremony_date")
         member.ceremony_date = dt.date.fromisoformat(ceremony) if ceremony else None
     confirmations = [e for e in events if e.kind == EventKind.CONFIRMED]
-    member.full_member_date = (
-        effective_date(max(confirmations, key=lambda e: e.date)) if confirmations else None
-    )
+    if confirmations:
+        member.full_member_date = effective_date(max(confirmations, key=lambda e: e.date))
+    elif admissions:
+        member.full_member_date = None
     cards = [e for e in events if e.kind == EventKind.CARD_ISSUED]
     if cards:
         last = max(cards, key=lambda e: (e.date, e.pk or 0))

@@ -249,9 +249,17 @@ def probation_due(org: Organisation, day: dt.date, within_days: int) -> list[Due
         latest[event.member_id] = event
     items = []
     by_id = {m.pk: m for m in members}
-    for member_id, event in latest.items():
-        begin = event.details.get("ceremony_date")
-        begin_day = dt.date.fromisoformat(begin) if begin else event.date
+    for member in members:
+        if member.pk not in latest:
+            continue
+        event = latest[member.pk]
+        member_id = member.pk
+        if event.kind == EventKind.OPENING:
+            begin_day = member.ceremony_date or member.admission_decision_date or event.date
+        elif event.details.get("ceremony_date"):
+            begin_day = dt.date.fromisoformat(event.details["ceremony_date"])
+        else:
+            begin_day = event.date
         end = add_months(begin_day, rule("members.probation_months", begin_day))
         limit = add_working_days(end, rule("members.confirmation_within_working_days", end))
         if end <= day + dt.timedelta(days=within_days):
