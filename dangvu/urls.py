@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("dangvu.core.urls")),
     path("accounts/", include("dangvu.accounts.urls")),
     path("orgs/", include("dangvu.orgs.urls")),
+    path("members/", include("dangvu.members.urls")),
     path("admin/", admin.site.urls),
 ]

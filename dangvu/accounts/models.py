@@ -50,3 +50,10 @@ class Role(models.Model):
 
 # The roles that may change the organisation tree of their subtree.
 ORG_EDITORS = {Role.Kind.BOARD_ORGANISATION}
+
+# The roles that may record members and their events in their subtree.
+MEMBER_EDITORS = {
+    Role.Kind.BOARD_ORGANISATION,
+    Role.Kind.GRASSROOTS_SECRETARY,
+    Role.Kind.CELL_SECRETARY,
+}

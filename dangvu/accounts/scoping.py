@@ -6,22 +6,25 @@ one, or the last one before it ended) lies under R. Administrators reach everyth
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from dangvu.accounts.models import ORG_EDITORS, Role
+from dangvu.accounts.models import MEMBER_EDITORS, ORG_EDITORS, Role
 from dangvu.orgs.models import Organisation
 
+if TYPE_CHECKING:
+    from dangvu.members.models import Member
 
-def _role_q(roles: QuerySet[Role]) -> Q | None:
+
+def _role_q(roles: QuerySet[Role], field: str = "path") -> Q | None:
     ids = list(roles.values_list("organisation_id", flat=True).distinct())
     if not ids:
         return None
     q = Q()
     for org_id in ids:
-        q |= Q(path__contains=f"/{org_id}/")
+        q |= Q(**{f"{field}__contains": f"/{org_id}/"})
     return q
 
 
@@ -68,3 +71,47 @@ def top_organisations(user: Any) -> list[Organisation]:
 
 def can_edit_org(user: Any, org: Organisation) -> bool:
     return editable_organisations(user).filter(pk=org.pk).exists()
+
+
+def visible_members(user: Any) -> QuerySet[Member]:
+    """Members whose organisation (the last one, for former members) the user reaches."""
+    from dangvu.members.models import Member
+
+    if not user.is_authenticated:
+        return Member.objects.none()
+    if user.is_superuser:
+        return Member.objects.all()
+    q = _role_q(Role.objects.filter(user=user), "org_path")
+    return Member.objects.filter(q) if q is not None else Member.objects.none()
+
+
+def editable_members(user: Any) -> QuerySet[Member]:
+    from dangvu.members.models import Member
+
+    if not user.is_authenticated:
+        return Member.objects.none()
+    if user.is_superuser:
+        return Member.objects.all()
+    q = _role_q(Role.objects.filter(user=user, kind__in=MEMBER_EDITORS), "org_path")
+    return Member.objects.filter(q) if q is not None else Member.objects.none()
+
+
+def member_editable_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisations in which the user may record members and their events."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    q = _role_q(Role.objects.filter(user=user, kind__in=MEMBER_EDITORS))
+    return Organisation.objects.filter(q) if q is not None else Organisation.objects.none()
+
+
+def get_member_for_user(request: HttpRequest, pk: int, *, edit: bool = False) -> Member:
+    """The member with `pk` if the user may see (or edit) them; 404 otherwise."""
+    from dangvu.members.models import Member
+
+    qs = editable_members(request.user) if edit else visible_members(request.user)
+    try:
+        return qs.get(pk=pk)
+    except Member.DoesNotExist:
+        raise Http404("Không tìm thấy đảng viên") from None

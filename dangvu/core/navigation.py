@@ -11,6 +11,8 @@ from django.urls import NoReverseMatch, reverse
 class NavItem:
     label: str
     url_name: str
+    # Shown only to users who may record members (None: everyone signed in).
+    editors_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -26,16 +28,23 @@ MENU: tuple[NavSection, ...] = (
             NavItem("Cây tổ chức đảng", "orgs:tree"),
             NavItem("Danh sách tổ chức", "orgs:list"),
             NavItem("Sắp xếp, kiện toàn", "orgs:restructurings"),
+            NavItem("Danh sách đảng viên", "members:list"),
+            NavItem("Việc đến hạn", "members:due"),
+            NavItem("Kết nạp đảng viên", "members:admit", editors_only=True),
+            NavItem("Tiếp nhận chuyển đến", "members:transfer_in", editors_only=True),
+            NavItem("Ghi nhận đảng viên đầu kỳ", "members:existing", editors_only=True),
         ),
     ),
 )
 
 
-def menu_for(path: str) -> list[dict[str, object]]:
+def menu_for(path: str, *, member_editor: bool) -> list[dict[str, object]]:
     sections = []
     for section in MENU:
         items = []
         for item in section.items:
+            if item.editors_only and not member_editor:
+                continue
             try:
                 url = reverse(item.url_name)
             except NoReverseMatch:

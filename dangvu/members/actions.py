@@ -706,3 +706,52 @@ def do_void_event(event: MemberEvent, *, reason: str, acting_user: Any) -> Membe
             field="reason",
         ) from None
     return event
+
+
+@transaction.atomic
+def do_update_member_record(member: Member, person: Person, *, acting_user: Any) -> Member:
+    """Correct the record (lý lịch); the ledger and derived state are untouched."""
+    person = clean_person(person, exclude_pk=member.pk)
+    changed = [f.name for f in fields(person) if getattr(member, f.name) != getattr(person, f.name)]
+    if not changed:
+        return member
+    for name in changed:
+        setattr(member, name, getattr(person, name))
+    member.search_key = search_key(member.full_name)
+    try:
+        with transaction.atomic():
+            member.save(update_fields=[*changed, "search_key"])
+    except IntegrityError:
+        raise DomainError(
+            f"Số CCCD {person.identity_number} đã có trong một hồ sơ khác.",
+            field="identity_number",
+        ) from None
+    return member
+
+
+def allowed_event_kinds(member: Member) -> list[str]:
+    """The kinds of event a form may offer for this member in their present state."""
+    if not member.status:
+        last_end = member.intervals.order_by("-valid_to").values_list("end_kind", flat=True).first()
+        kinds = [EventKind.READMITTED]
+        if last_end == "EXPELLED":
+            kinds.append(EventKind.RESTORED)
+        return kinds
+    kinds = [
+        EventKind.MOVED,
+        EventKind.TRANSFER_OUT,
+        EventKind.TEMP_OUT,
+        EventKind.TEMP_IN,
+        EventKind.EXEMPTED,
+        EventKind.DISCIPLINED,
+        EventKind.DIED,
+        EventKind.REMOVED,
+        EventKind.RESIGNED,
+        EventKind.BADGE_PROPOSED,
+        EventKind.BADGE_AWARDED,
+    ]
+    if member.status == Status.PROBATIONARY:
+        kinds.insert(0, EventKind.CONFIRMED)
+    else:
+        kinds.insert(0, EventKind.CARD_ISSUED)
+    return kinds

@@ -166,9 +166,10 @@ def rebuild_member(member: Member) -> list[MembershipInterval]:
     MembershipInterval.objects.bulk_create(rows)
     last = spans[-1] if spans else None
     open_span = last if last is not None and last.valid_to == FOREVER else None
+    # A former member keeps the organisation they left from, for their page and for access.
     member.status = open_span.status if open_span else ""
-    member.organisation_id = open_span.organisation_id if open_span else None
-    member.org_path = open_span.path if open_span else ""
+    member.organisation_id = last.organisation_id if last else None
+    member.org_path = last.path if last else ""
     member.exempted = bool(open_span) and _is_exempted(events)
     _sync_record_dates(member, events)
     member.save(

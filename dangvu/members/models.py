@@ -9,6 +9,8 @@ flows of a period are aggregates that balance exactly (see `queries.flows`).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -162,6 +164,28 @@ class MemberEvent(models.Model):
     @property
     def is_void(self) -> bool:
         return self.voided_at is not None
+
+    @property
+    def summary(self) -> str:
+        """The kind with its particulars, as a secretary would say it."""
+        from dangvu.members.kinds import DisciplineForm
+
+        text = self.get_kind_display()
+        d = self.details or {}
+        if d.get("form"):
+            text += f": {DisciplineForm(d['form']).label.lower()}"
+        if d.get("milestone"):
+            text += f" {d['milestone']} năm"
+        if d.get("card_number"):
+            text += f", số thẻ {d['card_number']}"
+        if d.get("ended"):
+            text = "Kết thúc miễn sinh hoạt"
+        if d.get("cause"):
+            text += f" ({d['cause']})"
+        if d.get("until"):
+            until = dt.date.fromisoformat(d["until"])
+            text += f" đến ngày {until:%d/%m/%Y}"
+        return text
 
 
 class MembershipInterval(models.Model):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from typing import Any
 
 from dangvu.core.dates import today
@@ -149,8 +150,22 @@ def _cells(
     return made
 
 
+# One dated change of the tree; run in date order, interleaved with member events.
+Step = tuple[dt.date, Callable[[], None]]
+
+
 def seed_orgs(rng: random.Random, user: Any = None) -> Organisation:
     """Create the demo tree and its history; return the bloc."""
+    bloc, committees, cells = build_tree(user)
+    for _, step in history_steps(bloc, committees, cells, rng, user):
+        step()
+    return bloc
+
+
+def build_tree(
+    user: Any = None,
+) -> tuple[Organisation, dict[str, Organisation], dict[str, Organisation]]:
+    """The tree as founded on START: the bloc, its grassroots committees and cells."""
     bloc = actions.do_create_organisation(
         code=BLOC_CODE,
         name=BLOC_NAME,
@@ -195,8 +210,7 @@ def seed_orgs(rng: random.Random, user: Any = None) -> Organisation:
             decision=_d(START, ""),
             acting_user=user,
         )
-    _history(bloc, committees, cells, rng, user)
-    return bloc
+    return bloc, committees, cells
 
 
 def _next_cell_number(org: Organisation) -> int:
@@ -209,50 +223,79 @@ def _next_cell_number(org: Organisation) -> int:
     return max(numbers, default=0) + 1
 
 
-def _history(
+def history_steps(
     bloc: Organisation,
     committees: dict[str, Organisation],
     cells: dict[str, Organisation],
     rng: random.Random,
     user: Any,
-) -> None:
+) -> list[Step]:
+    """The tree's changes from 2021 to today as dated steps, in date order.
+
+    They are returned rather than run so that the member seed can run them between member
+    events of the same dates: a merge then moves the members the merged units had that day.
+    Random choices are drawn here, in the same order as when the history ran at once.
+    """
     now = today()
+    steps: list[Step] = []
+
+    def add(day: dt.date, step: Callable[[], None]) -> None:
+        if day <= now:
+            steps.append((day, step))
+
     # Each year a few new cells where agencies grew.
-    for year in range(2021, now.year + 1):
-        day = dt.date(year, 4, 15)
-        if day > now:
-            break
-        for org in rng.sample(list(committees.values()), 4):
+    def grow(day: dt.date, orgs: list[Organisation]) -> None:
+        for org in orgs:
             org.refresh_from_db()
             if org.is_active and org.kind == OrgKind.GRASSROOTS_COMMITTEE:
                 _cells(org, org.code, 1, day, user, start=_next_cell_number(org))
 
+    for year in range(2021, now.year + 1):
+        day = dt.date(year, 4, 15)
+        if day > now:
+            break
+        chosen = rng.sample(list(committees.values()), 4)
+        add(day, lambda day=day, chosen=chosen: grow(day, chosen))
+
     # 2021: a sub-committee's cell moves to the committee itself.
     hospital = committees["Bệnh viện Đa khoa tỉnh"]
-    moved = Organisation.objects.get(code=f"{hospital.code}.B2.04")
-    actions.do_move_organisation(
-        moved, new_parent=hospital, acting_user=user, decision=_d(dt.date(2021, 9, 1), "45-QĐ/ĐUK")
+    add(
+        dt.date(2021, 9, 1),
+        lambda: actions.do_move_organisation(
+            Organisation.objects.get(code=f"{hospital.code}.B2.04"),
+            new_parent=hospital,
+            acting_user=user,
+            decision=_d(dt.date(2021, 9, 1), "45-QĐ/ĐUK"),
+        ),
     )
     # 2022: two cells of the tax department merged after a reorganisation of its divisions.
     tax = committees["Cục Thuế tỉnh"]
-    actions.do_merge_organisations(
-        [Organisation.objects.get(code=f"{tax.code}.09")],
-        target=Organisation.objects.get(code=f"{tax.code}.08"),
-        acting_user=user,
-        decision=_d(dt.date(2022, 7, 1), "112-QĐ/ĐUK", "Sáp nhập phòng theo đề án vị trí việc làm"),
+    add(
+        dt.date(2022, 7, 1),
+        lambda: actions.do_merge_organisations(
+            [Organisation.objects.get(code=f"{tax.code}.09")],
+            target=Organisation.objects.get(code=f"{tax.code}.08"),
+            acting_user=user,
+            decision=_d(
+                dt.date(2022, 7, 1), "112-QĐ/ĐUK", "Sáp nhập phòng theo đề án vị trí việc làm"
+            ),
+        ),
     )
     # 2023, as in the reference bloc: one cell dissolved, two grassroots cells became
-    # grassroots committees, one grassroots committee became a grassroots cell.
-    actions.do_dissolve_organisation(
-        Organisation.objects.get(code=f"{committees['Sở Du lịch'].code}.04"),
-        acting_user=user,
-        decision=_d(dt.date(2023, 5, 10), "168-QĐ/ĐUK", "Đơn vị giải thể theo đề án sắp xếp"),
+    # grassroots committees, one grassroots committee became a grassroots cell. The
+    # dissolved cell's members, if any, go to the first cell of the same department.
+    tourism = committees["Sở Du lịch"]
+    add(
+        dt.date(2023, 5, 10),
+        lambda: actions.do_dissolve_organisation(
+            Organisation.objects.get(code=f"{tourism.code}.04"),
+            members_to=Organisation.objects.get(code=f"{tourism.code}.01"),
+            acting_user=user,
+            decision=_d(dt.date(2023, 5, 10), "168-QĐ/ĐUK", "Đơn vị giải thể theo đề án sắp xếp"),
+        ),
     )
-    for name, day, number in (
-        ("Trung tâm Công nghệ thông tin", dt.date(2023, 6, 1), "175-QĐ/ĐUK"),
-        ("Quỹ Đầu tư phát triển tỉnh", dt.date(2023, 8, 1), "190-QĐ/ĐUK"),
-    ):
-        org = cells[name]
+
+    def grow_up(org: Organisation, day: dt.date, number: str) -> None:
         actions.do_convert_organisation(
             org,
             new_kind=OrgKind.GRASSROOTS_COMMITTEE,
@@ -261,80 +304,98 @@ def _history(
         )
         org.refresh_from_db()
         _cells(org, org.code, 3, day, user)
-    actions.do_convert_organisation(
-        committees["Ban Quản lý dự án nông nghiệp"],
-        new_kind=OrgKind.GRASSROOTS_CELL,
-        absorb_children=True,
-        acting_user=user,
-        decision=_d(dt.date(2023, 10, 1), "215-QĐ/ĐUK", "Còn dưới 30 đảng viên"),
+
+    for name, day, number in (
+        ("Trung tâm Công nghệ thông tin", dt.date(2023, 6, 1), "175-QĐ/ĐUK"),
+        ("Quỹ Đầu tư phát triển tỉnh", dt.date(2023, 8, 1), "190-QĐ/ĐUK"),
+    ):
+        add(day, lambda org=cells[name], day=day, number=number: grow_up(org, day, number))
+    add(
+        dt.date(2023, 10, 1),
+        lambda: actions.do_convert_organisation(
+            committees["Ban Quản lý dự án nông nghiệp"],
+            new_kind=OrgKind.GRASSROOTS_CELL,
+            absorb_children=True,
+            acting_user=user,
+            decision=_d(dt.date(2023, 10, 1), "215-QĐ/ĐUK", "Còn dưới 30 đảng viên"),
+        ),
     )
-    # 2025: departments merged under the reorganisation of the apparatus.
+    add(dt.date(2025, 3, 1), lambda: _merge_departments_2025(bloc, committees, user))
+    add(dt.date(2026, 2, 1), lambda: _split_college_2026(committees, user))
+    # Stable: steps of one day keep the order in which they were written.
+    steps.sort(key=lambda step: step[0])
+    return steps
+
+
+def _merge_departments_2025(
+    bloc: Organisation, committees: dict[str, Organisation], user: Any
+) -> None:
+    """2025: departments merged under the reorganisation of the apparatus."""
     day = dt.date(2025, 3, 1)
-    if day <= today():
-        actions.do_merge_organisations(
-            [committees["Sở Kế hoạch và Đầu tư"]],
-            target=committees["Sở Tài chính"],
-            acting_user=user,
-            decision=_d(day, "301-QĐ/ĐUK", "Hợp nhất Sở Kế hoạch và Đầu tư vào Sở Tài chính"),
-        )
-        actions.do_merge_organisations(
-            [committees["Sở Giao thông vận tải"]],
-            target=committees["Sở Xây dựng"],
-            acting_user=user,
-            decision=_d(day, "302-QĐ/ĐUK"),
-        )
-        actions.do_merge_organisations(
-            [
-                committees["Sở Tài nguyên và Môi trường"],
-                committees["Sở Nông nghiệp và Phát triển nông thôn"],
-            ],
-            new=NewOrganisation(
-                "DBK.90", "Đảng bộ Sở Nông nghiệp và Môi trường", OrgKind.GRASSROOTS_COMMITTEE, bloc
-            ),
-            acting_user=user,
-            decision=_d(day, "303-QĐ/ĐUK"),
-        )
-        actions.do_merge_organisations(
-            [committees["Sở Lao động - Thương binh và Xã hội"]],
-            target=committees["Sở Nội vụ"],
-            acting_user=user,
-            decision=_d(day, "304-QĐ/ĐUK"),
-        )
-        actions.do_merge_organisations(
-            [committees["Sở Thông tin và Truyền thông"]],
-            target=committees["Sở Khoa học và Công nghệ"],
-            acting_user=user,
-            decision=_d(day, "305-QĐ/ĐUK"),
-        )
-        actions.do_merge_organisations(
-            [committees["Sở Du lịch"]],
-            target=committees["Sở Văn hóa và Thể thao"],
-            acting_user=user,
-            decision=_d(day, "306-QĐ/ĐUK"),
-        )
-        actions.do_rename_organisation(
-            committees["Sở Văn hóa và Thể thao"],
-            new_name="Đảng bộ Sở Văn hóa, Thể thao và Du lịch",
-            acting_user=user,
-            decision=_d(day, "306-QĐ/ĐUK"),
-        )
+    actions.do_merge_organisations(
+        [committees["Sở Kế hoạch và Đầu tư"]],
+        target=committees["Sở Tài chính"],
+        acting_user=user,
+        decision=_d(day, "301-QĐ/ĐUK", "Hợp nhất Sở Kế hoạch và Đầu tư vào Sở Tài chính"),
+    )
+    actions.do_merge_organisations(
+        [committees["Sở Giao thông vận tải"]],
+        target=committees["Sở Xây dựng"],
+        acting_user=user,
+        decision=_d(day, "302-QĐ/ĐUK"),
+    )
+    actions.do_merge_organisations(
+        [
+            committees["Sở Tài nguyên và Môi trường"],
+            committees["Sở Nông nghiệp và Phát triển nông thôn"],
+        ],
+        new=NewOrganisation(
+            "DBK.90", "Đảng bộ Sở Nông nghiệp và Môi trường", OrgKind.GRASSROOTS_COMMITTEE, bloc
+        ),
+        acting_user=user,
+        decision=_d(day, "303-QĐ/ĐUK"),
+    )
+    actions.do_merge_organisations(
+        [committees["Sở Lao động - Thương binh và Xã hội"]],
+        target=committees["Sở Nội vụ"],
+        acting_user=user,
+        decision=_d(day, "304-QĐ/ĐUK"),
+    )
+    actions.do_merge_organisations(
+        [committees["Sở Thông tin và Truyền thông"]],
+        target=committees["Sở Khoa học và Công nghệ"],
+        acting_user=user,
+        decision=_d(day, "305-QĐ/ĐUK"),
+    )
+    actions.do_merge_organisations(
+        [committees["Sở Du lịch"]],
+        target=committees["Sở Văn hóa và Thể thao"],
+        acting_user=user,
+        decision=_d(day, "306-QĐ/ĐUK"),
+    )
+    actions.do_rename_organisation(
+        committees["Sở Văn hóa và Thể thao"],
+        new_name="Đảng bộ Sở Văn hóa, Thể thao và Du lịch",
+        acting_user=user,
+        decision=_d(day, "306-QĐ/ĐUK"),
+    )
+
+
+def _split_college_2026(committees: dict[str, Organisation], user: Any) -> None:
     day = dt.date(2026, 2, 1)
-    if day <= today():
-        college = committees["Trường Cao đẳng Kỹ thuật Công nghệ"]
-        children = [v.organisation for v in queries.children_at(college, day)]
-        actions.do_split_organisation(
-            college,
-            parts=[
-                NewOrganisation(
-                    "DBK.91",
-                    "Đảng bộ Trường Cao đẳng Kỹ thuật Công nghệ",
-                    OrgKind.GRASSROOTS_COMMITTEE,
-                    children=children,
-                ),
-                NewOrganisation(
-                    "DBK.92", "Chi bộ Trung tâm Đào tạo lái xe", OrgKind.GRASSROOTS_CELL
-                ),
-            ],
-            acting_user=user,
-            decision=_d(day, "012-QĐ/ĐUK", "Tách Trung tâm Đào tạo lái xe thành đơn vị độc lập"),
-        )
+    college = committees["Trường Cao đẳng Kỹ thuật Công nghệ"]
+    children = [v.organisation for v in queries.children_at(college, day)]
+    actions.do_split_organisation(
+        college,
+        parts=[
+            NewOrganisation(
+                "DBK.91",
+                "Đảng bộ Trường Cao đẳng Kỹ thuật Công nghệ",
+                OrgKind.GRASSROOTS_COMMITTEE,
+                children=children,
+            ),
+            NewOrganisation("DBK.92", "Chi bộ Trung tâm Đào tạo lái xe", OrgKind.GRASSROOTS_CELL),
+        ],
+        acting_user=user,
+        decision=_d(day, "012-QĐ/ĐUK", "Tách Trung tâm Đào tạo lái xe thành đơn vị độc lập"),
+    )

@@ -1,0 +1,146 @@
+"""Forms of member work: they type the input, the actions judge it."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+from django import forms
+
+from dangvu.accounts.scoping import member_editable_organisations
+from dangvu.members.actions import Decision, Person
+from dangvu.members.kinds import DisciplineForm, EventKind, Status
+from dangvu.members.models import Member
+from dangvu.orgs.forms import DateInput, DomainForm, OrgCodeField
+
+PERSON_FIELDS = [f.name for f in fields(Person)]
+
+
+class MemberOrgField(OrgCodeField):
+    """An organisation where the user may record members."""
+
+
+class EditorForm(DomainForm):
+    """Resolves organisation fields within the organisations the user may record in."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = member_editable_organisations(self.user)
+        for f in self.fields.values():
+            if isinstance(f, OrgCodeField):
+                f.queryset = scope
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = PERSON_FIELDS
+        widgets = {"birth_date": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+            f.widget.attrs.setdefault("class", css)
+        self.fields["identity_number"].widget.attrs.update(
+            {"inputmode": "numeric", "pattern": r"\d{12}", "autocomplete": "off"}
+        )
+        # Uniqueness is judged by the action, with a message naming the other record.
+        self.fields["identity_number"].validators = []
+
+    def validate_unique(self) -> None:
+        pass
+
+    def person(self) -> Person:
+        return Person(
+            **{
+                name: self.cleaned_data.get(name) or ""
+                for name in PERSON_FIELDS
+                if name != "birth_date"
+            },
+            birth_date=self.cleaned_data["birth_date"],
+        )
+
+
+class EventForm(EditorForm):
+    date = forms.DateField(label="Ngày", widget=DateInput())
+    decision_number = forms.CharField(label="Số quyết định", required=False, max_length=60)
+    decision_date = forms.DateField(label="Ngày quyết định", required=False, widget=DateInput())
+    note = forms.CharField(
+        label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def decision(self) -> Decision:
+        d = self.cleaned_data
+        return Decision(
+            d["date"], d.get("decision_number") or "", d.get("decision_date"), d.get("note") or ""
+        )
+
+
+class AdmitForm(EventForm):
+    organisation = MemberOrgField(label="Chi bộ kết nạp (mã hoặc tên)")
+    ceremony_date = forms.DateField(label="Ngày lễ kết nạp", required=False, widget=DateInput())
+    field_order = ["organisation", "date", "ceremony_date"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = "Ngày quyết định kết nạp"
+
+
+class ExistingForm(EditorForm):
+    organisation = MemberOrgField(label="Chi bộ đang sinh hoạt (mã hoặc tên)")
+    on = forms.DateField(label="Ghi nhận từ ngày", widget=DateInput())
+    admission_decision_date = forms.DateField(label="Ngày quyết định kết nạp", widget=DateInput())
+    ceremony_date = forms.DateField(label="Ngày lễ kết nạp", required=False, widget=DateInput())
+    full_member_date = forms.DateField(label="Ngày chính thức", required=False, widget=DateInput())
+    card_number = forms.CharField(label="Số thẻ đảng viên", required=False, max_length=20)
+    card_date = forms.DateField(label="Ngày cấp thẻ", required=False, widget=DateInput())
+
+
+class TransferInForm(EventForm):
+    organisation = MemberOrgField(label="Chi bộ tiếp nhận (mã hoặc tên)")
+    status = forms.ChoiceField(label="Tư cách", choices=Status.choices)
+    external_party = forms.CharField(label="Đảng bộ nơi chuyển đi", max_length=255)
+    field_order = ["organisation", "status", "external_party", "date"]
+
+
+class VoidForm(DomainForm):
+    reason = forms.CharField(label="Lý do hủy", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+BADGE_CHOICES = [(str(n), f"{n} năm") for n in (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)]
+END_CAUSE_HELP = "Ví dụ: bỏ sinh hoạt 3 tháng trong năm không có lý do chính đáng"
+
+
+def event_form_class(kind: str) -> type[EventForm]:
+    """The form for one kind of event, with the fields that kind needs."""
+    extra: dict[str, forms.Field] = {}
+    if kind == EventKind.CARD_ISSUED:
+        extra["card_number"] = forms.CharField(label="Số thẻ đảng viên", max_length=20)
+    elif kind in (EventKind.TRANSFER_OUT,):
+        extra["external_party"] = forms.CharField(label="Đảng bộ nơi chuyển đến", max_length=255)
+    elif kind == EventKind.MOVED:
+        extra["to"] = MemberOrgField(label="Chuyển đến chi bộ (mã hoặc tên)")
+    elif kind in (EventKind.TEMP_IN, EventKind.TEMP_OUT):
+        extra["place"] = forms.CharField(label="Nơi sinh hoạt tạm thời", max_length=255)
+        extra["until"] = forms.DateField(label="Đến ngày", required=False, widget=DateInput())
+    elif kind == EventKind.EXEMPTED:
+        extra["ended"] = forms.BooleanField(label="Kết thúc miễn sinh hoạt", required=False)
+    elif kind == EventKind.DISCIPLINED:
+        extra["form"] = forms.ChoiceField(label="Hình thức kỷ luật", choices=DisciplineForm.choices)
+        extra["violation_date"] = forms.DateField(
+            label="Ngày vi phạm", required=False, widget=DateInput()
+        )
+    elif kind in (EventKind.DIED, EventKind.RESIGNED):
+        pass
+    elif kind == EventKind.REMOVED:
+        extra["cause"] = forms.CharField(
+            label="Lý do xóa tên", max_length=255, help_text=END_CAUSE_HELP
+        )
+    elif kind in (EventKind.BADGE_PROPOSED, EventKind.BADGE_AWARDED):
+        extra["milestone"] = forms.TypedChoiceField(
+            label="Huy hiệu", choices=BADGE_CHOICES, coerce=int
+        )
+    elif kind in (EventKind.READMITTED, EventKind.RESTORED):
+        extra["organisation"] = MemberOrgField(label="Chi bộ sinh hoạt (mã hoặc tên)")
+    return type(f"{kind.title()}Form", (EventForm,), {**extra, "field_order": list(extra)})

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from dangvu.members import views
+
+app_name = "members"
+urlpatterns = [
+    path("", views.member_list, name="list"),
+    path("due/", views.due, name="due"),
+    path("admit/", views.admit, name="admit"),
+    path("existing/", views.record_existing, name="existing"),
+    path("transfer-in/", views.transfer_in, name="transfer_in"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/events/<str:kind>/", views.record_event, name="event"),
+    path("events/<int:pk>/void/", views.void_event, name="void"),
+]

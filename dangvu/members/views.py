@@ -1,0 +1,379 @@
+"""Pages of member work: the roll, a member's record and timeline, events, what falls due."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Q, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dangvu.accounts.scoping import (
+    editable_members,
+    get_member_for_user,
+    get_org_for_user,
+    member_editable_organisations,
+    top_organisations,
+    visible_members,
+)
+from dangvu.core.dates import today
+from dangvu.core.errors import DomainError
+from dangvu.lib.text import search_key
+from dangvu.members import actions, forms, queries
+from dangvu.members.kinds import EventKind, Status
+from dangvu.members.models import Member, MemberEvent, MembershipInterval
+from dangvu.orgs.forms import AsOfForm
+from dangvu.orgs.models import Organisation
+
+SORTS = {
+    "ten": ("search_key", "id"),
+    "-ten": ("-search_key", "-id"),
+    "ngay_sinh": ("birth_date", "id"),
+    "-ngay_sinh": ("-birth_date", "id"),
+    "ngay_ket_nap": ("admission_decision_date", "id"),
+    "-ngay_ket_nap": ("-admission_decision_date", "id"),
+}
+
+
+def _day(request: HttpRequest) -> dt.date:
+    form = AsOfForm(request.GET)
+    if request.GET.get("ngay") and form.is_valid() and form.cleaned_data["ngay"]:
+        day: dt.date = form.cleaned_data["ngay"]
+        if day <= today():
+            return day
+        messages.warning(request, "Không xem được ngày trong tương lai; đang hiển thị hôm nay.")
+    elif request.GET.get("ngay"):
+        messages.warning(
+            request, "Ngày xem không hợp lệ (dùng dạng dd/mm/yyyy); đang hiển thị hôm nay."
+        )
+    return today()
+
+
+def _scope_org(request: HttpRequest) -> Organisation | None:
+    code = request.GET.get("to_chuc", "").strip()
+    if code:
+        return get_org_for_user(request, code.split(" — ")[0].upper())
+    tops = top_organisations(request.user)
+    return tops[0] if tops else None
+
+
+@login_required
+@require_GET
+def member_list(request: HttpRequest) -> HttpResponse:
+    day = _day(request)
+    org = _scope_org(request)
+    status = request.GET.get("tu_cach", "")
+    q = request.GET.get("q", "").strip()
+    sort = request.GET.get("sap_xep", "ten")
+    members = visible_members(request.user)
+    if status == "former":
+        if org is not None:
+            members = members.filter(status="", org_path__startswith=org.path)
+    elif org is not None:
+        intervals = queries.intervals_at(org, day)
+        if status in Status.values:
+            intervals = intervals.filter(status=status)
+        members = members.filter(pk__in=intervals.values("member_id")).annotate(
+            status_then=Subquery(
+                MembershipInterval.objects.filter(
+                    member=OuterRef("pk"), valid_from__lte=day, valid_to__gt=day
+                ).values("status")[:1]
+            )
+        )
+    else:
+        members = members.none()
+    if q:
+        key = search_key(q)
+        members = members.filter(
+            Q(search_key__contains=key) | Q(identity_number=q) | Q(card_number=q)
+        )
+    members = members.select_related("organisation").order_by(*SORTS.get(sort, SORTS["ten"]))
+    page = Paginator(members, 50).get_page(request.GET.get("trang"))
+    context = {
+        "page": page,
+        "day": day,
+        "is_today": day == today(),
+        "org": org,
+        "status": status,
+        "q": q,
+        "sort": sort,
+        "statuses": Status.choices,
+        "total": page.paginator.count,
+        "can_add": member_editable_organisations(request.user).exists(),
+    }
+    if request.htmx:
+        return render(request, "members/list.html#results", context)
+    return render(request, "members/list.html", context)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_member_for_user(request, pk)
+    events = member.events.select_related(
+        "organisation", "from_organisation", "recorded_by", "voided_by"
+    ).order_by("-date", "-id")
+    can_edit = editable_members(request.user).filter(pk=pk).exists()
+    age = queries.party_age(member)
+    context = {
+        "member": member,
+        "events": events,
+        "intervals": member.intervals.select_related("organisation").order_by("-valid_from"),
+        "party_age": age.years_on(today()) if age and member.status else None,
+        "probation_end": actions.probation_end(member)
+        if member.status == Status.PROBATIONARY
+        else None,
+        "can_edit": can_edit,
+        "event_kinds": [(k, EventKind(k).label) for k in actions.allowed_event_kinds(member)]
+        if can_edit
+        else [],
+    }
+    return render(request, "members/detail.html", context)
+
+
+def _render_form(request: HttpRequest, template: str, **context: Any) -> HttpResponse:
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def admit(request: HttpRequest) -> HttpResponse:
+    if not member_editable_organisations(request.user).exists():
+        raise Http404("Không có quyền ghi đảng viên")
+    data = request.POST if request.method == "POST" else None
+    person_form = forms.PersonForm(data, prefix="p")
+    form = forms.AdmitForm(data, user=request.user)
+    if request.method == "POST" and person_form.is_valid() and form.is_valid():
+        try:
+            member = actions.do_admit_member(
+                person_form.person(),
+                organisation=form.cleaned_data["organisation"],
+                decision=form.decision(),
+                ceremony_date=form.cleaned_data["ceremony_date"],
+                acting_user=request.user,
+            )
+        except DomainError as error:
+            _attach(error, person_form, form)
+        else:
+            messages.success(request, f"Đã ghi kết nạp đồng chí {member.full_name}.")
+            return redirect(member)
+    return _render_form(
+        request,
+        "members/person_form.html",
+        title="Kết nạp đảng viên",
+        person_form=person_form,
+        form=form,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_existing(request: HttpRequest) -> HttpResponse:
+    if not member_editable_organisations(request.user).exists():
+        raise Http404("Không có quyền ghi đảng viên")
+    data = request.POST if request.method == "POST" else None
+    person_form = forms.PersonForm(data, prefix="p")
+    form = forms.ExistingForm(data, user=request.user)
+    if request.method == "POST" and person_form.is_valid() and form.is_valid():
+        d = form.cleaned_data
+        try:
+            member = actions.do_record_existing_member(
+                person_form.person(),
+                organisation=d["organisation"],
+                on=d["on"],
+                admission_decision_date=d["admission_decision_date"],
+                ceremony_date=d["ceremony_date"],
+                full_member_date=d["full_member_date"],
+                card_number=d["card_number"] or "",
+                card_date=d["card_date"],
+                acting_user=request.user,
+            )
+        except DomainError as error:
+            _attach(error, person_form, form)
+        else:
+            messages.success(request, f"Đã ghi nhận đồng chí {member.full_name}.")
+            return redirect(member)
+    return _render_form(
+        request,
+        "members/person_form.html",
+        title="Ghi nhận đảng viên đang sinh hoạt (đầu kỳ)",
+        person_form=person_form,
+        form=form,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfer_in(request: HttpRequest) -> HttpResponse:
+    if not member_editable_organisations(request.user).exists():
+        raise Http404("Không có quyền ghi đảng viên")
+    data = request.POST if request.method == "POST" else None
+    person_form = forms.PersonForm(data, prefix="p")
+    form = forms.TransferInForm(data, user=request.user)
+    if request.method == "POST" and person_form.is_valid() and form.is_valid():
+        d = form.cleaned_data
+        try:
+            member = actions.do_transfer_in(
+                person_form.person(),
+                organisation=d["organisation"],
+                status=d["status"],
+                external_party=d["external_party"],
+                decision=form.decision(),
+                acting_user=request.user,
+            )
+        except DomainError as error:
+            _attach(error, person_form, form)
+        else:
+            messages.success(request, f"Đã tiếp nhận đồng chí {member.full_name}.")
+            return redirect(member)
+    return _render_form(
+        request,
+        "members/person_form.html",
+        title="Tiếp nhận đảng viên chuyển đến",
+        person_form=person_form,
+        form=form,
+    )
+
+
+def _attach(error: DomainError, person_form: forms.PersonForm, form: forms.EditorForm) -> None:
+    if error.field in person_form.fields:
+        person_form.add_error(error.field, error.message)
+    else:
+        form.add_domain_error(error)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_member_for_user(request, pk, edit=True)
+    data = request.POST if request.method == "POST" else None
+    person_form = forms.PersonForm(data, instance=member if data is None else None, prefix="p")
+    if data is not None and person_form.is_valid():
+        try:
+            actions.do_update_member_record(member, person_form.person(), acting_user=request.user)
+        except DomainError as error:
+            person_form.add_error(
+                error.field if error.field in person_form.fields else None, error.message
+            )
+        else:
+            messages.success(request, "Đã cập nhật lý lịch.")
+            return redirect(member)
+    return _render_form(
+        request,
+        "members/person_form.html",
+        title=f"Sửa lý lịch: {member.full_name}",
+        person_form=person_form,
+        form=None,
+        member=member,
+    )
+
+
+def _perform(
+    kind: str, member: Member, d: dict[str, Any], decision: actions.Decision, user: Any
+) -> object:
+    """Call the action for one kind of event with the form's values."""
+    common = {"decision": decision, "acting_user": user}
+    match kind:
+        case EventKind.CONFIRMED:
+            return actions.do_confirm_member(member, **common)
+        case EventKind.CARD_ISSUED:
+            return actions.do_issue_card(member, card_number=d["card_number"], **common)
+        case EventKind.TRANSFER_OUT:
+            return actions.do_transfer_out(member, external_party=d["external_party"], **common)
+        case EventKind.MOVED:
+            return actions.do_move_member(member, to=d["to"], **common)
+        case EventKind.TEMP_IN | EventKind.TEMP_OUT:
+            return actions.do_record_temporary(
+                member, kind=kind, place=d["place"], until=d["until"], **common
+            )
+        case EventKind.EXEMPTED:
+            return actions.do_exempt_member(member, ended=d["ended"], **common)
+        case EventKind.DISCIPLINED:
+            return actions.do_discipline_member(
+                member, form=d["form"], violation_date=d["violation_date"], **common
+            )
+        case EventKind.DIED | EventKind.RESIGNED:
+            return actions.do_end_membership(member, kind=kind, **common)
+        case EventKind.REMOVED:
+            return actions.do_end_membership(member, kind=kind, cause=d["cause"], **common)
+        case EventKind.BADGE_PROPOSED:
+            return actions.do_propose_badge(member, milestone=d["milestone"], **common)
+        case EventKind.BADGE_AWARDED:
+            return actions.do_award_badge(member, milestone=d["milestone"], **common)
+        case EventKind.READMITTED:
+            return actions.do_readmit_member(member, organisation=d["organisation"], **common)
+        case EventKind.RESTORED:
+            return actions.do_restore_member(member, organisation=d["organisation"], **common)
+    raise Http404("Loại biến động không hợp lệ")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_event(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    member = get_member_for_user(request, pk, edit=True)
+    if kind not in actions.allowed_event_kinds(member):
+        raise Http404("Biến động này không áp dụng với đảng viên")
+    form_class = forms.event_form_class(kind)
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        initial={"date": today()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            _perform(kind, member, form.cleaned_data, form.decision(), request.user)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"Đã ghi «{EventKind(kind).label}».")
+            return redirect(member)
+    return render(
+        request,
+        "members/event_form.html",
+        {"member": member, "form": form, "title": EventKind(kind).label},
+    )
+
+
+@login_required
+@require_POST
+def void_event(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(MemberEvent, pk=pk)
+    member = get_member_for_user(request, event.member_id, edit=True)
+    form = forms.VoidForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            actions.do_void_event(
+                event, reason=form.cleaned_data["reason"], acting_user=request.user
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Đã hủy biến động; trạng thái đảng viên được tính lại.")
+    else:
+        messages.error(request, "Hãy ghi lý do hủy.")
+    return redirect(member)
+
+
+@login_required
+@require_GET
+def due(request: HttpRequest) -> HttpResponse:
+    org = _scope_org(request)
+    day = today()
+    try:
+        within = max(1, min(365, int(request.GET.get("trong", 60))))
+    except ValueError:
+        within = 60
+    context: dict[str, Any] = {"org": org, "day": day, "within": within}
+    if org is not None:
+        context.update(
+            probation=queries.probation_due(org, day, within),
+            badges=queries.badges_due(org, day),
+            occasion=queries.next_occasion(day),
+            no_card=list(queries.without_card(org, day)[:500]),
+        )
+    return render(request, "members/due.html", context)
