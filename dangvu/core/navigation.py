@@ -30,6 +30,7 @@ MENU: tuple[NavSection, ...] = (
             NavItem("Sắp xếp, kiện toàn", "orgs:restructurings"),
             NavItem("Danh sách đảng viên", "members:list"),
             NavItem("Việc đến hạn", "members:due"),
+            NavItem("Quần chúng ưu tú", "members:candidates"),
             NavItem("Kết nạp đảng viên", "members:admit", editors_only=True),
             NavItem("Tiếp nhận chuyển đến", "members:transfer_in", editors_only=True),
             NavItem("Ghi nhận đảng viên đầu kỳ", "members:existing", editors_only=True),

@@ -244,7 +244,7 @@ def do_admit_member(
     _check_age(person.birth_date, day)
     details: dict[str, Any] = {}
     if ceremony_date is not None:
-        _check_date(ceremony_date, "ceremony_date")
+        # The decision schedules the ceremony, so it may still lie ahead (within the limit).
         if ceremony_date < day:
             raise DomainError(
                 "Lễ kết nạp không thể trước ngày quyết định kết nạp.", field="ceremony_date"

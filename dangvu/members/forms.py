@@ -144,3 +144,36 @@ def event_form_class(kind: str) -> type[EventForm]:
     elif kind in (EventKind.READMITTED, EventKind.RESTORED):
         extra["organisation"] = MemberOrgField(label="Chi bộ sinh hoạt (mã hoặc tên)")
     return type(f"{kind.title()}Form", (EventForm,), {**extra, "field_order": list(extra)})
+
+
+class CandidateForm(EditorForm):
+    organisation = MemberOrgField(label="Chi bộ (mã hoặc tên)")
+    registered_on = forms.DateField(label="Ngày đưa vào danh sách", widget=DateInput())
+    sponsors = forms.CharField(label="Đảng viên giới thiệu", required=False, max_length=255)
+
+
+class CandidateProgressForm(DomainForm):
+    class_completed_on = forms.DateField(
+        label="Ngày hoàn thành lớp bồi dưỡng", required=False, widget=DateInput()
+    )
+    certificate_number = forms.CharField(label="Số giấy chứng nhận", required=False, max_length=40)
+    checked_on = forms.DateField(
+        label="Ngày thẩm tra lý lịch xong", required=False, widget=DateInput()
+    )
+    proposed_on = forms.DateField(
+        label="Ngày chi bộ đề nghị kết nạp", required=False, widget=DateInput()
+    )
+
+
+class CandidateWithdrawForm(DomainForm):
+    on = forms.DateField(label="Ngày dừng xem xét", widget=DateInput())
+    reason = forms.CharField(label="Lý do", max_length=255)
+
+
+class CandidateAdmitForm(EventForm):
+    ceremony_date = forms.DateField(label="Ngày lễ kết nạp", required=False, widget=DateInput())
+    field_order = ["date", "ceremony_date"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = "Ngày quyết định kết nạp"

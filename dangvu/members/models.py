@@ -20,8 +20,8 @@ from dangvu.members.kinds import EventKind, Status
 from dangvu.orgs.models import Organisation, PathField, Restructuring
 
 
-class Member(models.Model):
-    """A member's record (lý lịch). The current status and organisation are derived."""
+class PersonRecord(models.Model):
+    """The personal fields shared by a member's record and an admission candidate's."""
 
     class Sex(models.TextChoices):
         MALE = "M", "Nam"
@@ -51,6 +51,14 @@ class Member(models.Model):
     job = models.CharField("nghề nghiệp", max_length=255, blank=True)
     post = models.CharField("chức vụ", max_length=255, blank=True)
     phone = models.CharField("điện thoại", max_length=20, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Member(PersonRecord):
+    """A member's record (lý lịch). The current status and organisation are derived."""
+
     admission_decision_date = models.DateField("ngày quyết định kết nạp", null=True, blank=True)
     ceremony_date = models.DateField("ngày lễ kết nạp", null=True, blank=True)
     full_member_date = models.DateField("ngày chính thức", null=True, blank=True)
@@ -219,3 +227,68 @@ class MembershipInterval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} @ {self.organisation_id} {self.valid_from}–{self.valid_to}"
+
+
+class AdmissionCandidate(PersonRecord):
+    """A person the cell is preparing for admission (quần chúng ưu tú), with their progress."""
+
+    class Stage(models.TextChoices):
+        REGISTERED = "REGISTERED", "Đang bồi dưỡng, theo dõi"
+        CLASS_DONE = "CLASS_DONE", "Đã học lớp bồi dưỡng nhận thức về Đảng"
+        CHECKED = "CHECKED", "Đã thẩm tra lý lịch"
+        PROPOSED = "PROPOSED", "Chi bộ đã đề nghị kết nạp"
+        ADMITTED = "ADMITTED", "Đã kết nạp"
+        WITHDRAWN = "WITHDRAWN", "Dừng xem xét"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="chi bộ"
+    )
+    registered_on = models.DateField("ngày đưa vào danh sách")
+    sponsors = models.CharField("đảng viên giới thiệu", max_length=255, blank=True)
+    class_completed_on = models.DateField("ngày hoàn thành lớp bồi dưỡng", null=True, blank=True)
+    certificate_number = models.CharField("số giấy chứng nhận", max_length=40, blank=True)
+    checked_on = models.DateField("ngày thẩm tra lý lịch xong", null=True, blank=True)
+    proposed_on = models.DateField("ngày chi bộ đề nghị kết nạp", null=True, blank=True)
+    withdrawn_on = models.DateField("ngày dừng xem xét", null=True, blank=True)
+    withdrawn_reason = models.CharField("lý do dừng", max_length=255, blank=True)
+    member = models.OneToOneField(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="candidacy"
+    )
+    note = models.TextField("ghi chú", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "quần chúng ưu tú"
+        verbose_name_plural = "quần chúng ưu tú"
+        ordering = ["search_key", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identity_number"],
+                condition=~models.Q(identity_number=""),
+                name="candidate_identity_unique_when_present",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:candidate", args=[self.pk])
+
+    @property
+    def stage(self) -> str:
+        if self.member_id:
+            return self.Stage.ADMITTED
+        if self.withdrawn_on:
+            return self.Stage.WITHDRAWN
+        if self.proposed_on:
+            return self.Stage.PROPOSED
+        if self.checked_on:
+            return self.Stage.CHECKED
+        if self.class_completed_on:
+            return self.Stage.CLASS_DONE
+        return self.Stage.REGISTERED
+
+    @property
+    def stage_label(self) -> str:
+        return self.Stage(self.stage).label

@@ -377,3 +377,148 @@ def due(request: HttpRequest) -> HttpResponse:
             no_card=list(queries.without_card(org, day)[:500]),
         )
     return render(request, "members/due.html", context)
+
+
+# --- admission candidates -----------------------------------------------------------
+
+
+def _candidates_for(user: Any) -> Any:
+    from dangvu.accounts.scoping import visible_organisations
+    from dangvu.members.models import AdmissionCandidate
+
+    return AdmissionCandidate.objects.filter(organisation__in=visible_organisations(user))
+
+
+def _candidate_for(request: HttpRequest, pk: int) -> Any:
+    from dangvu.members.models import AdmissionCandidate
+
+    try:
+        return _candidates_for(request.user).select_related("organisation", "member").get(pk=pk)
+    except AdmissionCandidate.DoesNotExist:
+        raise Http404("Không tìm thấy hồ sơ") from None
+
+
+@login_required
+@require_GET
+def candidate_list(request: HttpRequest) -> HttpResponse:
+    from dangvu.members.models import AdmissionCandidate
+
+    qs = _candidates_for(request.user).select_related("organisation")
+    show = request.GET.get("hien", "active")
+    if show == "active":
+        qs = qs.filter(member__isnull=True, withdrawn_on__isnull=True)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(search_key__contains=search_key(q))
+    page = Paginator(qs.order_by("organisation__path", "search_key"), 50).get_page(
+        request.GET.get("trang")
+    )
+    return render(
+        request,
+        "members/candidates.html",
+        {
+            "page": page,
+            "show": show,
+            "q": q,
+            "stages": AdmissionCandidate.Stage,
+            "can_add": member_editable_organisations(request.user).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_create(request: HttpRequest) -> HttpResponse:
+    from dangvu.members.candidates import do_register_candidate
+
+    if not member_editable_organisations(request.user).exists():
+        raise Http404("Không có quyền ghi hồ sơ")
+    data = request.POST if request.method == "POST" else None
+    person_form = forms.PersonForm(data, prefix="p")
+    form = forms.CandidateForm(data, user=request.user, initial={"registered_on": today()})
+    if data is not None and person_form.is_valid() and form.is_valid():
+        d = form.cleaned_data
+        try:
+            candidate = do_register_candidate(
+                person_form.person(),
+                organisation=d["organisation"],
+                registered_on=d["registered_on"],
+                sponsors=d["sponsors"],
+                acting_user=request.user,
+            )
+        except DomainError as error:
+            _attach(error, person_form, form)
+        else:
+            messages.success(request, f"Đã đưa {candidate.full_name} vào danh sách.")
+            return redirect(candidate)
+    return _render_form(
+        request,
+        "members/person_form.html",
+        title="Đưa quần chúng ưu tú vào danh sách",
+        person_form=person_form,
+        form=form,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from dangvu.members import candidates as cand
+
+    candidate = _candidate_for(request, pk)
+    can_edit = (
+        member_editable_organisations(request.user).filter(pk=candidate.organisation_id).exists()
+    )
+    data = request.POST if request.method == "POST" else None
+    step = request.POST.get("step") if data is not None else None
+    if data is not None and not can_edit:
+        raise Http404("Không có quyền cập nhật hồ sơ")
+    progress = forms.CandidateProgressForm(
+        data if step == "progress" else None,
+        user=request.user,
+        initial={
+            f: getattr(candidate, f)
+            for f in ("class_completed_on", "certificate_number", "checked_on", "proposed_on")
+        },
+    )
+    withdraw = forms.CandidateWithdrawForm(
+        data if step == "withdraw" else None, user=request.user, initial={"on": today()}
+    )
+    admit_form = forms.CandidateAdmitForm(
+        data if step == "admit" else None, user=request.user, initial={"date": today()}
+    )
+    try:
+        if step == "progress" and progress.is_valid():
+            cand.do_record_candidate_progress(
+                candidate, acting_user=request.user, **progress.cleaned_data
+            )
+            messages.success(request, "Đã cập nhật tiến độ hồ sơ.")
+            return redirect(candidate)
+        if step == "withdraw" and withdraw.is_valid():
+            cand.do_withdraw_candidate(candidate, acting_user=request.user, **withdraw.cleaned_data)
+            messages.success(request, "Đã dừng xem xét hồ sơ.")
+            return redirect(candidate)
+        if step == "admit" and admit_form.is_valid():
+            member = cand.do_admit_candidate(
+                candidate,
+                decision=admit_form.decision(),
+                ceremony_date=admit_form.cleaned_data["ceremony_date"],
+                acting_user=request.user,
+            )
+            messages.success(request, f"Đã kết nạp đồng chí {member.full_name}.")
+            return redirect(member)
+    except DomainError as error:
+        {"progress": progress, "withdraw": withdraw, "admit": admit_form}[
+            step or "progress"
+        ].add_domain_error(error)
+    return render(
+        request,
+        "members/candidate.html",
+        {
+            "candidate": candidate,
+            "can_edit": can_edit,
+            "progress": progress,
+            "withdraw": withdraw,
+            "admit_form": admit_form,
+        },
+    )

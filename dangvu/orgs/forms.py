@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse_lazy
 
 from dangvu.accounts.scoping import visible_organisations
 from dangvu.core.dates import today
@@ -30,7 +31,18 @@ class OrgCodeField(forms.CharField):
         kwargs.setdefault("max_length", 255)
         super().__init__(**kwargs)
         self.queryset = queryset
-        self.widget.attrs.update({"list": "org-options", "autocomplete": "off"})
+        # Suggestions follow what is typed: the lookup fills the page's shared datalist.
+        self.widget.attrs.update(
+            {
+                "list": "org-options",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("orgs:lookup"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#org-options",
+                "hx-swap": "innerHTML",
+                "hx-push-url": "false",
+            }
+        )
 
     def clean(self, value: Any) -> Organisation | None:  # type: ignore[override]
         text = clean(super().clean(value))

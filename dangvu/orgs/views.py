@@ -166,7 +166,9 @@ def org_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def lookup(request: HttpRequest) -> HttpResponse:
     """Suggestions for an organisation field: <option>s of a datalist."""
-    q = request.GET.get("q", "").strip()
+    # An organisation field sends its own name and value; the list page sends q.
+    q = (request.GET.get("q") or next(iter(request.GET.values()), "")).strip()
+    q = q.split(" — ")[0]
     qs = visible_organisations(request.user).filter(ended_on__isnull=True)
     if q:
         qs = qs.filter(Q(search_key__contains=search_key(q)) | Q(code__istartswith=q))

@@ -1,4 +1,4 @@
-"""Build the demo committee: its organisations and their history up to today."""
+"""Build the demo committee: its organisations, their members and their history up to today."""
 
 from __future__ import annotations
 
@@ -10,17 +10,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from dangvu.core.dates import today
+from dangvu.members.demo import seed_members
 from dangvu.orgs import queries
-from dangvu.orgs.demo import seed_orgs
+from dangvu.orgs.demo import build_tree, history_steps
 from dangvu.orgs.kinds import KIND_PLURAL, OrgKind
 from dangvu.orgs.models import Organisation
 
 
 class Command(BaseCommand):
-    help = "Tạo đảng bộ mẫu (tổ chức và lịch sử sắp xếp) trong cơ sở dữ liệu trống."
+    help = "Tạo đảng bộ mẫu (tổ chức, đảng viên và lịch sử) trong cơ sở dữ liệu trống."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--seed", type=int, default=2020, help="Hạt giống ngẫu nhiên.")
+        parser.add_argument(
+            "--members", type=int, default=5000, help="Số đảng viên mẫu (khoảng); 0: không tạo."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if Organisation.objects.exists():
@@ -30,7 +34,16 @@ class Command(BaseCommand):
         started = time.monotonic()
         rng = random.Random(options["seed"])
         with transaction.atomic():
-            bloc = seed_orgs(rng)
+            bloc, committees, cells = build_tree()
+            steps = history_steps(bloc, committees, cells, rng, None)
+            members = None
+            if options["members"] > 0:
+                # The tree's history runs on its dates among the member events, so that
+                # merges and dissolutions move the members the units have on that day.
+                members = seed_members(bloc, rng, target=options["members"], history=steps)
+            else:
+                for _, step in steps:
+                    step()
         counts = queries.counts_by_kind(bloc, today())
         summary = ", ".join(f"{n} {KIND_PLURAL[OrgKind(k)]}" for k, n in counts.items() if n)
         self.stdout.write(
@@ -38,3 +51,12 @@ class Command(BaseCommand):
                 f"Đã tạo {bloc.name}: {summary} ({time.monotonic() - started:.1f} giây)."
             )
         )
+        if members is not None:
+            years = ", ".join(f"{y}: {n}" for y, n in members["year_end"].items())
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Đảng viên: {members['total']} đang sinh hoạt ({members['full']} chính "
+                    f"thức, {members['probationary']} dự bị), {members['former']} đã ra khỏi "
+                    f"danh sách, {members['events']} biến động; cuối năm {years}."
+                )
+            )
