@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from dangvu.accounts.scoping import top_organisations
 from dangvu.core.dates import today
+from dangvu.members.queries import members_at
 from dangvu.orgs.kinds import KIND_PLURAL, OrgKind
 from dangvu.orgs.queries import counts_by_kind
 
@@ -19,6 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
         cards.append(
             {
                 "org": org,
+                "members": members_at(org, day),
                 "counts": [
                     (KIND_PLURAL[OrgKind(k)], n)
                     for k, n in counts.items()

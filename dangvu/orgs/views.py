@@ -24,6 +24,7 @@ from dangvu.accounts.scoping import (
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.lib.text import search_key
+from dangvu.members.queries import members_at
 from dangvu.orgs import actions, forms, queries
 from dangvu.orgs.kinds import KIND_PLURAL, OrgKind
 from dangvu.orgs.models import Organisation, Restructuring, RestructuringOrganisation
@@ -47,8 +48,10 @@ def _node(version: Any, child_count: int) -> dict[str, Any]:
 
 
 def _nodes(versions: list[Any], day: dt.date) -> list[dict[str, Any]]:
+    """Tree nodes in Vietnamese alphabetical order (by the accent-free key, then the name)."""
     counts = queries.child_counts_at([v.organisation_id for v in versions], day)
-    return [_node(v, counts.get(v.organisation_id, 0)) for v in versions]
+    ordered = sorted(versions, key=lambda v: (search_key(v.name), v.name))
+    return [_node(v, counts.get(v.organisation_id, 0)) for v in ordered]
 
 
 @login_required
@@ -126,6 +129,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "parts": parts,
         "versions": org.versions.select_related("parent").order_by("-valid_from", "-id"),
         "can_edit": org.is_active and can_edit_org(request.user, org),
+        "members": members_at(org, day) if version else None,
     }
     return render(request, "orgs/detail.html", context)
 
