@@ -300,6 +300,71 @@ def probation_end(member: Member) -> dt.date | None:
     return add_months(begin, rule("members.probation_months", begin))
 
 
+@dataclass(frozen=True)
+class PartyFile:
+    """The dates and card a member's party file carries from before they came to us."""
+
+    admission_decision_date: dt.date
+    ceremony_date: dt.date | None = None
+    full_member_date: dt.date | None = None
+    card_number: str = ""
+    card_date: dt.date | None = None
+
+
+def _check_party_file(party_file: PartyFile, on: dt.date) -> tuple[str, str]:
+    """Validate a file's dates against `on`; return (status it implies, card number)."""
+    admitted = party_file.admission_decision_date
+    if admitted > on:
+        raise DomainError(
+            f"Ngày kết nạp phải trước ngày {fmt_date(on)}.", field="admission_decision_date"
+        )
+    ceremony = party_file.ceremony_date
+    if ceremony is not None and ceremony < admitted:
+        raise DomainError(
+            "Lễ kết nạp không thể trước ngày quyết định kết nạp.", field="ceremony_date"
+        )
+    full = party_file.full_member_date
+    if full is not None and full > on:
+        raise DomainError(
+            f"Ngày chính thức phải trước ngày {fmt_date(on)}.", field="full_member_date"
+        )
+    if full is not None and full < (ceremony or admitted):
+        raise DomainError("Ngày chính thức không thể trước lễ kết nạp.", field="full_member_date")
+    status = Status.FULL if full is not None else Status.PROBATIONARY
+    begin = ceremony or admitted
+    probation_over = add_months(begin, rule("members.probation_months", begin))
+    if status == Status.PROBATIONARY and probation_over <= on - dt.timedelta(days=366):
+        raise DomainError(
+            "Đảng viên kết nạp đã lâu phải có ngày chính thức; hãy nhập ngày chính thức.",
+            field="full_member_date",
+        )
+    number = clean(party_file.card_number).replace(" ", "")
+    if number and not number.isdigit():
+        raise DomainError("Số thẻ đảng viên chỉ gồm chữ số.", field="card_number")
+    if number and status != Status.FULL:
+        raise DomainError("Chỉ đảng viên chính thức mới có thẻ đảng viên.", field="card_number")
+    if number and Member.objects.filter(card_number=number).exists():
+        raise DomainError(f"Số thẻ {number} đã được cấp cho người khác.", field="card_number")
+    return status, number
+
+
+def _write_party_file(member: Member, party_file: PartyFile, card_number: str) -> None:
+    member.admission_decision_date = party_file.admission_decision_date
+    member.ceremony_date = party_file.ceremony_date
+    member.full_member_date = party_file.full_member_date
+    member.card_number = card_number
+    member.card_date = party_file.card_date
+    member.save(
+        update_fields=[
+            "admission_decision_date",
+            "ceremony_date",
+            "full_member_date",
+            "card_number",
+            "card_date",
+        ]
+    )
+
+
 @transaction.atomic
 def do_record_existing_member(
     person: Person,
@@ -321,48 +386,12 @@ def do_record_existing_member(
     _check_date(on, "on")
     person = clean_person(person)
     _check_org(organisation, on)
-    if admission_decision_date > on:
-        raise DomainError(
-            "Ngày kết nạp phải trước ngày ghi nhận đầu kỳ.", field="admission_decision_date"
-        )
-    if ceremony_date is not None and ceremony_date < admission_decision_date:
-        raise DomainError(
-            "Lễ kết nạp không thể trước ngày quyết định kết nạp.", field="ceremony_date"
-        )
-    begin = ceremony_date or admission_decision_date
-    probation_over = add_months(begin, rule("members.probation_months", begin))
-    if full_member_date is not None and full_member_date > on:
-        raise DomainError(
-            "Ngày chính thức phải trước ngày ghi nhận đầu kỳ.", field="full_member_date"
-        )
-    status = Status.FULL if full_member_date is not None else Status.PROBATIONARY
-    if status == Status.PROBATIONARY and probation_over <= on - dt.timedelta(days=366):
-        raise DomainError(
-            "Đảng viên kết nạp đã lâu phải có ngày chính thức; hãy nhập ngày chính thức.",
-            field="full_member_date",
-        )
-    number = clean(card_number).replace(" ", "")
-    if number and not number.isdigit():
-        raise DomainError("Số thẻ đảng viên chỉ gồm chữ số.", field="card_number")
-    if number and status != Status.FULL:
-        raise DomainError("Chỉ đảng viên chính thức mới có thẻ đảng viên.", field="card_number")
-    if number and Member.objects.filter(card_number=number).exists():
-        raise DomainError(f"Số thẻ {number} đã được cấp cho người khác.", field="card_number")
-    member = _create_member(person)
-    member.admission_decision_date = admission_decision_date
-    member.ceremony_date = ceremony_date
-    member.full_member_date = full_member_date
-    member.card_number = number
-    member.card_date = card_date
-    member.save(
-        update_fields=[
-            "admission_decision_date",
-            "ceremony_date",
-            "full_member_date",
-            "card_number",
-            "card_date",
-        ]
+    party_file = PartyFile(
+        admission_decision_date, ceremony_date, full_member_date, card_number, card_date
     )
+    status, number = _check_party_file(party_file, on)
+    member = _create_member(person)
+    _write_party_file(member, party_file, number)
     _append(
         member,
         EventKind.OPENING,
@@ -382,7 +411,11 @@ def do_confirm_member(member: Member, *, decision: Decision, acting_user: Any) -
     if status != Status.PROBATIONARY:
         raise DomainError("Đồng chí đã là đảng viên chính thức.", field="date")
     end = probation_end(member)
-    assert end is not None
+    if end is None:
+        raise DomainError(
+            "Hồ sơ chưa có ngày kết nạp hoặc ngày lễ kết nạp; hãy bổ sung lý lịch trước.",
+            field="date",
+        )
     if decision.date < end:
         raise DomainError(
             f"Chưa đủ 12 tháng dự bị: thời gian dự bị kết thúc ngày {fmt_date(end)}; "
@@ -422,23 +455,30 @@ def do_transfer_in(
     person: Person | None,
     *,
     organisation: Organisation,
-    status: str,
     external_party: str,
     decision: Decision,
     acting_user: Any,
+    party_file: PartyFile | None = None,
     member: Member | None = None,
 ) -> Member:
-    """Receive a member transferred officially from outside the tree."""
+    """Receive a member transferred officially from outside the tree, with their file.
+
+    The file's dates decide whether they arrive probationary or full, and keep their party
+    age and probation counting from their admission elsewhere. A member who once left us
+    (`member`) comes back with the file already on their record.
+    """
     _check_date(decision.date)
     _check_org(organisation, decision.date)
-    if status not in Status.values:
-        raise DomainError("Hãy chọn đảng viên dự bị hoặc chính thức.", field="status")
     if not clean(external_party):
         raise DomainError("Hãy ghi đảng bộ nơi chuyển đi.", field="external_party")
     if member is None:
-        if person is None:
-            raise DomainError("Hãy nhập lý lịch đảng viên chuyển đến.", field="full_name")
+        if person is None or party_file is None:
+            raise DomainError("Hãy nhập lý lịch và hồ sơ đảng viên chuyển đến.", field="full_name")
+        status, number = _check_party_file(party_file, decision.date)
         member = _create_member(clean_person(person))
+        _write_party_file(member, party_file, number)
+    else:
+        status = Status.FULL if member.full_member_date else Status.PROBATIONARY
     _append(
         member,
         EventKind.TRANSFER_IN,
@@ -448,6 +488,7 @@ def do_transfer_in(
         external_party=external_party,
         details={"status": status},
     )
+    member.refresh_from_db()
     return member
 
 

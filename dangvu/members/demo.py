@@ -341,7 +341,8 @@ class _Seeder:
         self.now = today()
         self.current: dict[int, Member] = {}
         self.info: dict[int, Info] = {}
-        self.counts: Counter[int] = Counter()
+        self.counts: Counter[int] = Counter()  # current members by organisation id
+        self.where: dict[int, int] = {}  # current member id -> organisation id
         self.places: list[Organisation] = []
         self.names: dict[int, Organisation] = {}
         self.profiles: dict[int, tuple[list[tuple[str, str]], list[str]]] = {}
@@ -432,6 +433,7 @@ class _Seeder:
             member = self.current[pk]
             member.organisation_id = org_id
             member.org_path = path
+            self.where[pk] = org_id
             self.counts[org_id] += 1
 
     def _settle(self, day: dt.date, new: list[Organisation]) -> None:
@@ -473,10 +475,12 @@ class _Seeder:
                 restructuring__in=created, role=RestructuringOrganisation.Role.CREATED
             ).exclude(organisation=org)
             prefixes = [self.names[s.organisation_id].path for s in siblings]
+        if not prefixes:
+            return []
         return [
             m
             for m in self.current.values()
-            if m.organisation_id != org.pk and m.org_path.startswith(tuple(prefixes or ["-"]))
+            if m.organisation_id != org.pk and m.org_path.startswith(tuple(prefixes))
         ]
 
     def _pick_place(self, exclude: int | None = None) -> Organisation:
@@ -580,7 +584,7 @@ class _Seeder:
 
     def _opening_weight(self, org: Organisation) -> float:
         names = " ".join(self.names[int(p)].name for p in org.path.strip("/").split("/"))
-        weight = self.rng.uniform(0.6, 1.6)
+        weight = self.rng.uniform(0.7, 1.6)
         if org.kind == OrgKind.GRASSROOTS_CELL:
             weight *= 1.3
         if "Bệnh viện" in names or "Trường" in names:
@@ -665,12 +669,14 @@ class _Seeder:
         """Follow a member's status and unit after an action rebuilt them in place."""
         if info is not None:
             self.info[member.pk] = info
-        old = self.current.get(member.pk)
+        # The instance already holds the new state: the old unit comes from `where`.
+        old = self.where.pop(member.pk, None)
         if old is not None:
-            self.counts[old.organisation_id] -= 1
+            self.counts[old] -= 1
             del self.current[member.pk]
         if member.status:
             self.current[member.pk] = member
+            self.where[member.pk] = member.organisation_id
             self.counts[member.organisation_id] += 1
 
     def _number(self, day: dt.date, suffix: str = "QĐ/ĐUK") -> str:
@@ -694,8 +700,16 @@ class _Seeder:
     def _age(self, member: Member, day: dt.date) -> float:
         return (day - self.info[member.pk].birth).days / 365.25
 
-    def _pick_member(self, test: Callable[[Member], bool] | None = None) -> Member | None:
-        members = [m for m in self.current.values() if test is None or test(m)]
+    def _pick_member(
+        self, test: Callable[[Member], bool] | None = None, *, leaving: bool = False
+    ) -> Member | None:
+        """A current member at random; when they are to leave their unit by choice, not from
+        a unit of three or fewer (a cell needs three members)."""
+        members = [
+            m
+            for m in self.current.values()
+            if (test is None or test(m)) and not (leaving and self.counts[self.where[m.pk]] <= 3)
+        ]
         return self.rng.choice(members) if members else None
 
     def _act(
@@ -829,17 +843,28 @@ class _Seeder:
         org = self._pick_place()
         sex = self._sex()
         birth = self._birth(day, 25, 50, 32)
+        # They arrive with their party file: admitted elsewhere at least two years ago.
+        earliest = dt.date(birth.year + 19, birth.month, min(birth.day, 28))
+        latest = day - dt.timedelta(days=2 * 366)
+        span = max(0, (latest - earliest).days)
+        admitted = earliest + dt.timedelta(days=self.rng.randint(0, span))
+        card = self._card_number() if self.rng.random() < 0.9 else ""
         member = actions.do_transfer_in(
             self._person(org, birth, sex, senior=True),
             organisation=org,
-            status=Status.FULL,
             external_party=self.rng.choice(PARTIES_IN),
             decision=Decision(day, self._number(day), day),
+            party_file=actions.PartyFile(
+                admission_decision_date=admitted,
+                ceremony_date=admitted + dt.timedelta(days=14),
+                full_member_date=admitted + dt.timedelta(days=14 + 365),
+                card_number=card,
+                card_date=admitted + dt.timedelta(days=14 + 365 + 120) if card else None,
+            ),
             acting_user=self.user,
         )
         self.done["transfer_in"] += 1
-        # Their admission date is not on the transfer papers the action takes: no badges.
-        self._track(member, Info(birth, sex, None, _retirement(birth, sex)))
+        self._track(member, Info(birth, sex, admitted, _retirement(birth, sex)))
 
     # --- outflows -----------------------------------------------------------------------
 
@@ -880,13 +905,13 @@ class _Seeder:
         return handler
 
     def _transfer_out(self, day: dt.date) -> None:
-        member = self._pick_member(lambda m: not self.info[m.pk].retiring)
+        member = self._pick_member(lambda m: not self.info[m.pk].retiring, leaving=True)
         if member is not None:
             party = self.rng.choice(PARTIES_OUT)
             self._act("transfer_out", member, day, EventKind.TRANSFER_OUT, party=party)
 
     def _move(self, day: dt.date) -> None:
-        member = self._pick_member()
+        member = self._pick_member(leaving=True)
         if member is None:
             return
         # Most moves stay within the same grassroots organisation.
@@ -895,7 +920,8 @@ class _Seeder:
             o for o in self.places if o.path.startswith(home) and o.pk != member.organisation_id
         ]
         if near and self.rng.random() < 0.6:
-            to = self.rng.choice(near)
+            # The smallest of a few neighbours: units short of members are topped up.
+            to = min(self.rng.sample(near, min(3, len(near))), key=lambda o: self.counts[o.pk])
         else:
             to = self._pick_place(exclude=member.organisation_id)
         self._act("move", member, day, EventKind.MOVED, to=to)
@@ -910,7 +936,7 @@ class _Seeder:
         self._act("death", member, day, EventKind.DIED)
 
     def _leave(self, day: dt.date) -> None:
-        member = self._pick_member()
+        member = self._pick_member(leaving=True)
         if member is None:
             return
         if self.rng.random() < 0.3:
@@ -1083,6 +1109,9 @@ class _Seeder:
         stranded = Member.objects.exclude(status="").filter(organisation__ended_on__isnull=False)
         if stranded.exists():
             raise RuntimeError(f"{stranded.count()} members left in ended organisations")
+        placed = dict(Member.objects.exclude(status="").values_list("pk", "organisation_id"))
+        if placed != self.where:
+            raise RuntimeError("the seed lost track of where its members are")
         tried = sum(self.tried.values())
         refused = sum(self.refused.values())
         if tried and refused > MAX_REFUSED_SHARE * tried:

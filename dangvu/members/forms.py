@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 
 from dangvu.accounts.scoping import member_editable_organisations
-from dangvu.members.actions import Decision, Person
-from dangvu.members.kinds import DisciplineForm, EventKind, Status
+from dangvu.members.actions import Decision, PartyFile, Person
+from dangvu.members.kinds import DisciplineForm, EventKind
 from dangvu.members.models import Member
 from dangvu.orgs.forms import DateInput, DomainForm, OrgCodeField
 
@@ -99,9 +99,27 @@ class ExistingForm(EditorForm):
 
 class TransferInForm(EventForm):
     organisation = MemberOrgField(label="Chi bộ tiếp nhận (mã hoặc tên)")
-    status = forms.ChoiceField(label="Tư cách", choices=Status.choices)
     external_party = forms.CharField(label="Đảng bộ nơi chuyển đi", max_length=255)
-    field_order = ["organisation", "status", "external_party", "date"]
+    admission_decision_date = forms.DateField(
+        label="Ngày quyết định kết nạp (theo hồ sơ)", widget=DateInput()
+    )
+    ceremony_date = forms.DateField(label="Ngày lễ kết nạp", required=False, widget=DateInput())
+    full_member_date = forms.DateField(
+        label="Ngày chính thức (để trống nếu còn dự bị)", required=False, widget=DateInput()
+    )
+    card_number = forms.CharField(label="Số thẻ đảng viên", required=False, max_length=20)
+    card_date = forms.DateField(label="Ngày cấp thẻ", required=False, widget=DateInput())
+    field_order = ["organisation", "external_party", "date"]
+
+    def party_file(self) -> PartyFile:
+        d = self.cleaned_data
+        return PartyFile(
+            d["admission_decision_date"],
+            d["ceremony_date"],
+            d["full_member_date"],
+            d["card_number"] or "",
+            d["card_date"],
+        )
 
 
 class VoidForm(DomainForm):

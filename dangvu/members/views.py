@@ -221,9 +221,9 @@ def transfer_in(request: HttpRequest) -> HttpResponse:
             member = actions.do_transfer_in(
                 person_form.person(),
                 organisation=d["organisation"],
-                status=d["status"],
                 external_party=d["external_party"],
                 decision=form.decision(),
+                party_file=form.party_file(),
                 acting_user=request.user,
             )
         except DomainError as error:

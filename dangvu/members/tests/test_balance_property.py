@@ -17,7 +17,7 @@ from hypothesis.extra.django import TestCase
 from dangvu.core.errors import DomainError
 from dangvu.members import actions, queries
 from dangvu.members.actions import Decision
-from dangvu.members.kinds import EventKind, Status
+from dangvu.members.kinds import EventKind
 from dangvu.members.models import Member
 from dangvu.members.tests.factories import person
 from dangvu.orgs import actions as org_actions
@@ -110,8 +110,8 @@ def apply(op: str, a: int, b: int, day: dt.date, orgs: list[Organisation]) -> No
         actions.do_transfer_in(
             person(),
             organisation=pick(cells, a),
-            status=Status.FULL,
             external_party="Đảng bộ khác",
+            party_file=actions.PartyFile(dt.date(2010, 1, 1), None, dt.date(2011, 1, 1)),
             decision=dec,
             acting_user=None,
         )

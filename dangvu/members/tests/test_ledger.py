@@ -104,8 +104,10 @@ def test_transfers_in_and_out_of_the_tree(tree: dict[str, Any]) -> None:
     member = actions.do_transfer_in(
         person("Phạm Văn Đến"),
         organisation=tree["GC1"],
-        status=Status.FULL,
         external_party="Đảng bộ Khối Doanh nghiệp tỉnh",
+        party_file=actions.PartyFile(
+            dt.date(2015, 3, 2), dt.date(2015, 3, 20), dt.date(2016, 3, 20), "0012345"
+        ),
         decision=Decision(dt.date(2023, 2, 1)),
         acting_user=None,
     )

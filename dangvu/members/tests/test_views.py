@@ -211,3 +211,55 @@ def test_due_page_lists_what_falls_due(
     body = client.get(reverse("members:due")).content.decode()
     assert "Chưa Có Thẻ" in body
     assert "Huy hiệu Đảng dịp" in body
+
+
+def test_transfer_in_through_the_form_keeps_the_party_file(
+    client: Client, cast: dict[str, Any]
+) -> None:
+    client.force_login(cast["grassroots"])
+    response = client.post(
+        reverse("members:transfer_in"),
+        {
+            "organisation": "C12",
+            "external_party": "Đảng bộ tỉnh Quảng Ngãi",
+            "date": "2024-04-01",
+            "admission_decision_date": "2001-06-12",
+            "ceremony_date": "2001-06-30",
+            "full_member_date": "2002-06-30",
+            "card_number": "0098765",
+            "p-full_name": "Huỳnh Văn Chuyển",
+            "p-birth_date": "1978-01-02",
+            "p-sex": "M",
+            "p-ethnicity": "Kinh",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    member = Member.objects.get(full_name="Huỳnh Văn Chuyển")
+    assert member.status == Status.FULL and member.card_number == "0098765"
+    assert member.admission_decision_date == dt.date(2001, 6, 12)
+
+
+def test_a_probationary_transfer_can_be_confirmed(client: Client, cast: dict[str, Any]) -> None:
+    client.force_login(cast["grassroots"])
+    client.post(
+        reverse("members:transfer_in"),
+        {
+            "organisation": "C12",
+            "external_party": "Đảng bộ tỉnh Quảng Ngãi",
+            "date": "2024-04-01",
+            "admission_decision_date": "2023-10-02",
+            "ceremony_date": "2023-10-20",
+            "p-full_name": "Dự Bị Chuyển Đến",
+            "p-birth_date": "1998-01-02",
+            "p-sex": "F",
+            "p-ethnicity": "Kinh",
+        },
+    )
+    member = Member.objects.get(full_name="Dự Bị Chuyển Đến")
+    assert member.status == Status.PROBATIONARY
+    ok = client.post(
+        reverse("members:event", args=[member.pk, EventKind.CONFIRMED]), {"date": "2024-10-25"}
+    )
+    assert ok.status_code == 302
+    member.refresh_from_db()
+    assert member.full_member_date == dt.date(2024, 10, 20)

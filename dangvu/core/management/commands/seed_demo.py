@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from dangvu.core.dates import today
+from dangvu.lib.vnformat import fmt_number
 from dangvu.members.demo import seed_members
 from dangvu.orgs import queries
 from dangvu.orgs.demo import build_tree, history_steps
@@ -52,11 +53,12 @@ class Command(BaseCommand):
             )
         )
         if members is not None:
-            years = ", ".join(f"{y}: {n}" for y, n in members["year_end"].items())
+            n = {k: fmt_number(v) for k, v in members.items() if isinstance(v, int)}
+            years = ", ".join(f"{y}: {fmt_number(c)}" for y, c in members["year_end"].items())
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Đảng viên: {members['total']} đang sinh hoạt ({members['full']} chính "
-                    f"thức, {members['probationary']} dự bị), {members['former']} đã ra khỏi "
-                    f"danh sách, {members['events']} biến động; cuối năm {years}."
+                    f"Đảng viên: {n['total']} đang sinh hoạt ({n['full']} chính "
+                    f"thức, {n['probationary']} dự bị), {n['former']} đã ra khỏi "
+                    f"danh sách, {n['events']} biến động; cuối năm {years}."
                 )
             )
