@@ -212,5 +212,6 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# The name of the installation's top organisation, used by reports and the demo.
-DANGVU_TOP_ORG_CODE = envstr("DANGVU_TOP_ORG_CODE", "")
+# Imports: larger files are checked and written in a background thread.
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+IMPORT_BACKGROUND_MIN_BYTES = envint("IMPORT_BACKGROUND_MIN_BYTES", 256 * 1024)

@@ -37,3 +37,36 @@ class RuleVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} từ {self.effective_from:%d/%m/%Y}"
+
+
+class ImportJob(models.Model):
+    """An uploaded spreadsheet, its validation report and, once committed, its outcome.
+
+    The file is kept so that the preview and the commit read the very same bytes, and so
+    that a refreshed page finds the job again.
+    """
+
+    class Status(models.TextChoices):
+        CHECKING = "CHECKING", "Đang kiểm tra"
+        CHECKED = "CHECKED", "Đã kiểm tra"
+        WRITING = "WRITING", "Đang ghi"
+        DONE = "DONE", "Đã ghi"
+        FAILED = "FAILED", "Không ghi được"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40)
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKING)
+    rows_done = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict)
+    accepted_duplicates = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="importjob_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename}"

@@ -34,6 +34,7 @@ MENU: tuple[NavSection, ...] = (
             NavItem("Kết nạp đảng viên", "members:admit", editors_only=True),
             NavItem("Tiếp nhận chuyển đến", "members:transfer_in", editors_only=True),
             NavItem("Ghi nhận đảng viên đầu kỳ", "members:existing", editors_only=True),
+            NavItem("Nhập dữ liệu từ Excel", "core:import", editors_only=True),
         ),
     ),
 )

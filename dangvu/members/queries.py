@@ -43,6 +43,15 @@ def intervals_at(org: Organisation, day: dt.date) -> QuerySet[MembershipInterval
     )
 
 
+def ever_in(org: Organisation) -> QuerySet[MembershipInterval]:
+    """Ids of everyone who was ever in the subtree of `org`, wherever it stood in the tree."""
+    paths = set(OrganisationVersion.objects.filter(organisation=org).values_list("path", flat=True))
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= _in("path", path)
+    return MembershipInterval.objects.filter(q).values("member_id")
+
+
 def members_at(org: Organisation, day: dt.date) -> dict[str, int]:
     """{"PROBATIONARY": n, "FULL": n, "total": n} for the subtree of `org` on `day`."""
     counts = {Status.PROBATIONARY.value: 0, Status.FULL.value: 0}

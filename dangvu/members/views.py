@@ -23,8 +23,9 @@ from dangvu.accounts.scoping import (
 )
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
+from dangvu.core.exports import requested_format
 from dangvu.lib.text import search_key
-from dangvu.members import actions, forms, queries
+from dangvu.members import actions, exports, forms, queries
 from dangvu.members.kinds import EventKind, Status
 from dangvu.members.models import Member, MemberEvent, MembershipInterval
 from dangvu.orgs.forms import AsOfForm
@@ -71,9 +72,12 @@ def member_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     sort = request.GET.get("sap_xep", "ten")
     members = visible_members(request.user)
-    if status == "former":
+    if status in ("former", "ever"):
         if org is not None:
-            members = members.filter(status="", org_path__startswith=org.path)
+            ever = queries.ever_in(org)
+            members = members.filter(pk__in=ever)
+            if status == "former":
+                members = members.filter(status="")
     elif org is not None:
         intervals = queries.intervals_at(org, day)
         if status in Status.values:
@@ -93,6 +97,11 @@ def member_list(request: HttpRequest) -> HttpResponse:
             Q(search_key__contains=key) | Q(identity_number=q) | Q(card_number=q)
         )
     members = members.select_related("organisation").order_by(*SORTS.get(sort, SORTS["ten"]))
+    fmt = requested_format(request)
+    if fmt is not None:
+        if request.GET.get("bang") == "bien-dong":
+            return exports.events_export(fmt, members)
+        return exports.roll_export(fmt, members)
     page = Paginator(members, 50).get_page(request.GET.get("trang"))
     context = {
         "page": page,
@@ -410,9 +419,11 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(search_key__contains=search_key(q))
-    page = Paginator(qs.order_by("organisation__path", "search_key"), 50).get_page(
-        request.GET.get("trang")
-    )
+    qs = qs.order_by("organisation__path", "search_key")
+    fmt = requested_format(request)
+    if fmt is not None:
+        return exports.candidates_export(fmt, qs)
+    page = Paginator(qs, 50).get_page(request.GET.get("trang"))
     return render(
         request,
         "members/candidates.html",

@@ -23,6 +23,7 @@ from dangvu.accounts.scoping import (
 )
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
+from dangvu.core.exports import export_response, requested_format
 from dangvu.lib.text import search_key
 from dangvu.members.queries import members_at
 from dangvu.orgs import actions, forms, queries
@@ -150,9 +151,11 @@ def org_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(ended_on__isnull=True)
     elif status == "ended":
         qs = qs.filter(ended_on__isnull=False)
-    page = Paginator(qs.select_related("parent").order_by("path"), 50).get_page(
-        request.GET.get("trang")
-    )
+    qs = qs.select_related("parent").order_by("path")
+    fmt = requested_format(request)
+    if fmt is not None:
+        return _orgs_export(fmt, qs)
+    page = Paginator(qs, 50).get_page(request.GET.get("trang"))
     context = {
         "page": page,
         "q": q,
@@ -164,6 +167,42 @@ def org_list(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "orgs/list.html#results", context)
     return render(request, "orgs/list.html", context)
+
+
+def _orgs_export(fmt: str, qs: Any) -> HttpResponse:
+    """The listed organisations in the columns of the organisations import."""
+    from dangvu.orgs.imports import COLUMNS
+
+    headers = [c.header for c in COLUMNS] + ["Trạng thái"]
+    creations = dict(
+        RestructuringOrganisation.objects.filter(
+            role=RestructuringOrganisation.Role.CREATED
+        ).values_list("organisation_id", "restructuring_id")
+    )
+    decisions = {r.pk: r for r in Restructuring.objects.filter(pk__in=set(creations.values()))}
+
+    def rows() -> Any:
+        for org in qs.iterator(chunk_size=2000):
+            decision = decisions.get(creations.get(org.pk, 0))
+            status = (
+                "Đang hoạt động"
+                if org.is_active
+                else f"{org.get_end_kind_display()} ({org.ended_on:%d/%m/%Y})"
+            )
+            yield [
+                org.code,
+                org.name,
+                org.get_kind_display(),
+                org.parent.code if org.parent else "",
+                org.founded_on,
+                decision.decision_number if decision else "",
+                decision.decision_date if decision else None,
+                status,
+            ]
+
+    return export_response(
+        fmt, "to-chuc-dang", headers, rows(), title="Tổ chức đảng", text_columns=frozenset({0, 3})
+    )
 
 
 @login_required

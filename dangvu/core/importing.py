@@ -1,0 +1,340 @@
+"""One import mechanism for every record kind, driven by a declaration of columns.
+
+An app declares an `ImportKind`: its Vietnamese columns (header, field, type, required,
+allowed values) and an `apply` function that writes one parsed row through the app's
+domain actions. From that declaration come the blank template, the validation, the import
+itself (web and command line alike) and docs/import.md.
+
+`run_import` reads every row, parses its cells by type, and applies it inside a savepoint
+of one transaction; a refused row is rolled back to its savepoint and reported by row,
+column and reason. Unless the caller commits and every row passed, the whole transaction
+is rolled back at the end: a preview and a failed import write nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from dangvu.core.errors import DomainError
+from dangvu.lib import sheets
+from dangvu.lib.text import clean
+from dangvu.orgs.models import Organisation
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import: what the user sees and how the cell is read."""
+
+    header: str
+    field: str
+    type: str = "text"  # text | code | date | int | choice | org
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()  # (stored value, Vietnamese label)
+    help: str = ""
+    example: str = ""
+
+    def template_column(self) -> sheets.TemplateColumn:
+        return sheets.TemplateColumn(
+            header=self.header,
+            required=self.required,
+            text=self.type in ("code", "text", "org"),
+            choices=[label for _, label in self.choices] or None,
+            help=self.help or TYPE_HELP.get(self.type, ""),
+            example=self.example,
+        )
+
+
+TYPE_HELP = {
+    "date": "Ngày dạng dd/mm/yyyy (ví dụ 30/01/2024) hoặc ô kiểu ngày của Excel.",
+    "code": "Nhập dạng văn bản để giữ các số 0 ở đầu.",
+    "org": "Mã tổ chức (ví dụ DBK.01.02) hoặc tên đầy đủ, đúng như trong Đảng vụ.",
+    "int": "Số nguyên.",
+}
+
+
+class RowError(Exception):
+    """A row refused at one column (or the whole row when column is None)."""
+
+    def __init__(self, message: str, column: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+@dataclass
+class Context:
+    """What an import row may use: the acting user, their scope, and lookups with caches."""
+
+    user: Any
+    scope: QuerySet[Organisation]
+    _orgs: dict[str, Organisation | None] = field(default_factory=dict)
+
+    def organisation(self, text: str, column: str) -> Organisation:
+        """The organisation named by code or exact name, within the user's scope."""
+        key = clean(text)
+        if key not in self._orgs:
+            code = key.split(" — ")[0].strip().upper()
+            org = self.scope.filter(code=code).first()
+            if org is None:
+                named = list(self.scope.filter(name=key)[:2])
+                if len(named) > 1:
+                    raise RowError(f"Có nhiều tổ chức tên «{key}»; hãy ghi mã tổ chức.", column)
+                org = named[0] if named else None
+            self._orgs[key] = org
+        org = self._orgs[key]
+        if org is None:
+            raise RowError(
+                f"Không tìm thấy tổ chức «{key}» (theo mã hoặc tên) trong phạm vi của bạn.",
+                column,
+            )
+        return org
+
+    def forget(self) -> None:
+        """Drop cached lookups (a row that created an organisation may be rolled back)."""
+        self._orgs.clear()
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    code: str
+    label: str
+    description: str
+    columns: tuple[Column, ...]
+    # Writes one parsed row; returns "created" or "unchanged". Raises RowError/DomainError.
+    apply: Callable[[dict[str, Any], Context], str]
+    # Rows that depend on others of the same file (children after parents) may be retried.
+    retry_on: tuple[str, ...] = ()
+    # A possible duplicate person for a row, as a message, or None.
+    duplicate_of: Callable[[dict[str, Any], Context], str | None] | None = None
+
+    def column(self, header: str) -> Column:
+        return next(c for c in self.columns if c.header == header)
+
+    def template(self) -> bytes:
+        return sheets.write_template(
+            [c.template_column() for c in self.columns],
+            title=f"Mẫu nhập {self.label.lower()}",
+            instructions=[
+                self.description,
+                "Mỗi dòng của trang «Dữ liệu» là một bản ghi; dòng đầu là tiêu đề, không sửa.",
+                "Cột có dấu * là bắt buộc. Ngày ghi dạng dd/mm/yyyy.",
+                "Không dán công thức: chỉ dán giá trị. Dòng trống ở cuối được bỏ qua.",
+                "Nhập lại cùng một tệp không tạo bản ghi trùng.",
+            ],
+        )
+
+
+_KINDS: dict[str, ImportKind] = {}
+
+
+def register(kind: ImportKind) -> None:
+    _KINDS[kind.code] = kind
+
+
+def kinds() -> list[ImportKind]:
+    return list(_KINDS.values())
+
+
+def get_kind(code: str) -> ImportKind:
+    try:
+        return _KINDS[code]
+    except KeyError:
+        names = ", ".join(_KINDS)
+        raise DomainError(f"Không có loại dữ liệu «{code}»; các loại: {names}.") from None
+
+
+# --- parsing ------------------------------------------------------------------------
+
+
+def parse_cell(column: Column, raw: Any) -> Any:
+    """The typed value of one cell, or RowError naming the column."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if column.required:
+            raise RowError("Ô bắt buộc đang trống.", column.header)
+        return None
+    try:
+        if column.type == "date":
+            return sheets.parse_date(raw)
+        if column.type == "code":
+            return sheets.parse_text_code(raw)
+        if column.type == "int":
+            if isinstance(raw, float) and raw.is_integer():
+                return int(raw)
+            return int(str(raw).strip())
+        if column.type == "choice":
+            text = clean(str(raw))
+            for value, label in column.choices:
+                if text.lower() in (value.lower(), label.lower()):
+                    return value
+            allowed = ", ".join(label for _, label in column.choices)
+            raise RowError(
+                f"Giá trị «{text}» không hợp lệ; chọn một trong: {allowed}.", column.header
+            )
+        if isinstance(raw, dt.datetime | dt.date):
+            raise RowError("Ô này cần chữ, không phải ngày.", column.header)
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        return clean(str(raw))
+    except ValueError as error:
+        raise RowError(str(error), column.header) from None
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str | None
+    message: str
+
+
+@dataclass
+class Report:
+    kind: ImportKind
+    rows: int = 0
+    created: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    duplicates: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    extra_headers: list[str] = field(default_factory=list)
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.duplicates
+
+    def lines(self) -> list[str]:
+        """The report as the command line prints it (and the web page shows it)."""
+        out = [
+            f"{self.kind.label}: {self.rows} dòng; {self.created} mới, "
+            f"{self.unchanged} đã có (không đổi), {len(self.problems)} lỗi, "
+            f"{len(self.duplicates)} có thể trùng người."
+        ]
+        if self.extra_headers:
+            out.append("Các cột không dùng (bỏ qua): " + ", ".join(self.extra_headers) + ".")
+        for p in self.problems:
+            where = f"Dòng {p.row}" + (f", cột «{p.column}»" if p.column else "")
+            out.append(f"{where}: {p.message}")
+        for p in self.duplicates:
+            out.append(f"Dòng {p.row}: {p.message}")
+        for p in self.skipped:
+            out.append(f"Dòng {p.row}: bỏ qua (có thể trùng người đã có).")
+        out.append(
+            "Đã ghi vào cơ sở dữ liệu." if self.committed else "Chưa ghi gì vào cơ sở dữ liệu."
+        )
+        return out
+
+
+def run_import(
+    kind: ImportKind,
+    data: bytes,
+    filename: str,
+    *,
+    user: Any,
+    scope: QuerySet[Organisation],
+    commit: bool,
+    accept_duplicates: Iterable[int] = (),
+    skip_duplicates: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> Report:
+    """Validate (and, with `commit`, write) every row of a file, all or nothing.
+
+    A row that may double a person already here is held back: it is written only if its
+    number is in `accept_duplicates`; otherwise it is a problem, or, with
+    `skip_duplicates`, left out of the import.
+    """
+    report = Report(kind)
+    try:
+        sheet = sheets.read_rows(
+            data,
+            filename,
+            expected_headers=[c.header for c in kind.columns],
+            required_headers=[c.header for c in kind.columns if c.required],
+        )
+    except sheets.SheetError as error:
+        report.problems.append(Problem(0, None, error.message))
+        return report
+    report.extra_headers = list(sheet.extra_headers)
+    accepted = set(accept_duplicates)
+    ctx = Context(user=user, scope=scope)
+    with transaction.atomic():
+        pending: list[tuple[int, dict[str, Any], RowError | DomainError]] = []
+        try:
+            for sheet_row in sheet.rows:
+                report.rows += 1
+                if progress is not None and report.rows % 500 == 0:
+                    progress(report.rows)
+                parsed = _parse(kind, sheet_row, report)
+                if parsed is None:
+                    continue
+                if kind.duplicate_of is not None and sheet_row.number not in accepted:
+                    duplicate = kind.duplicate_of(parsed, ctx)
+                    if duplicate:
+                        target = report.skipped if skip_duplicates else report.duplicates
+                        target.append(Problem(sheet_row.number, None, duplicate))
+                        continue
+                error = _apply(kind, parsed, ctx, report)
+                if error is not None:
+                    pending.append((sheet_row.number, parsed, error))
+        except sheets.SheetError as error:
+            report.problems.append(Problem(0, None, error.message))
+        # Rows that waited for another row of the file (a child before its parent).
+        while pending and kind.retry_on:
+            still: list[tuple[int, dict[str, Any], RowError | DomainError]] = []
+            for number, parsed, _ in pending:
+                error = _apply(kind, parsed, ctx, report)
+                if error is not None:
+                    still.append((number, parsed, error))
+            if len(still) == len(pending):
+                break
+            pending = still
+        for number, _, error in pending:
+            column = error.column if isinstance(error, RowError) else _column_of(kind, error)
+            report.problems.append(Problem(number, column, error.message))
+        report.problems.sort(key=lambda p: p.row)
+        if commit and report.ok:
+            report.committed = True
+        else:
+            transaction.set_rollback(True)
+    return report
+
+
+def _parse(kind: ImportKind, sheet_row: Any, report: Report) -> dict[str, Any] | None:
+    parsed: dict[str, Any] = {"_row": sheet_row.number}
+    failed = False
+    for column in kind.columns:
+        try:
+            parsed[column.field] = parse_cell(column, sheet_row.values.get(column.header))
+        except RowError as error:
+            report.problems.append(Problem(sheet_row.number, error.column, error.message))
+            failed = True
+    return None if failed else parsed
+
+
+def _apply(
+    kind: ImportKind, parsed: dict[str, Any], ctx: Context, report: Report
+) -> RowError | DomainError | None:
+    try:
+        with transaction.atomic():
+            outcome = kind.apply(parsed, ctx)
+    except (RowError, DomainError) as error:
+        ctx.forget()
+        return error
+    if outcome == "created":
+        report.created += 1
+    else:
+        report.unchanged += 1
+    return None
+
+
+def _column_of(kind: ImportKind, error: DomainError) -> str | None:
+    """The header of the column a domain error names by field, when there is one."""
+    for column in kind.columns:
+        if column.field == error.field:
+            return column.header
+    return None

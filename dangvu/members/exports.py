@@ -1,0 +1,176 @@
+"""Exports of member work in the columns of the matching import, so files go back in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+
+from dangvu.core.exports import export_response
+from dangvu.members import imports
+from dangvu.members.kinds import DisciplineForm, EventKind
+from dangvu.members.models import AdmissionCandidate, Member, MemberEvent
+
+SEX = dict(imports.SEX)
+THEORY = dict(Member.TheoryLevel.choices)
+
+
+def _person(m: Member | AdmissionCandidate) -> list[object]:
+    return [
+        m.full_name,
+        m.birth_date,
+        SEX.get(m.sex, ""),
+        m.ethnicity,
+        m.religion,
+        m.identity_number,
+        m.hometown,
+        m.residence,
+        m.education,
+        m.expertise,
+        THEORY.get(m.theory_level, "") if m.theory_level else "",
+        m.job,
+        m.post,
+        m.phone,
+    ]
+
+
+def _text_columns(headers: Sequence[str]) -> frozenset[int]:
+    codes = {
+        "Số CCCD",
+        "Số thẻ đảng viên",
+        "Điện thoại",
+        "Số giấy chứng nhận",
+        "Chi bộ",
+        "Tổ chức",
+        "Mã tổ chức",
+    }
+    return frozenset(i for i, h in enumerate(headers) if h in codes)
+
+
+def roll_export(fmt: str, members: QuerySet[Member]) -> HttpResponse:
+    headers = [c.header for c in imports.PERSON] + [
+        "Chi bộ",
+        "Tư cách",
+        "Ngày kết nạp",
+        "Ngày lễ kết nạp",
+        "Ngày chính thức",
+        "Số thẻ đảng viên",
+        "Ngày cấp thẻ",
+    ]
+
+    def rows() -> Iterator[list[object]]:
+        for m in members.iterator(chunk_size=2000):
+            status = m.get_status_display() if m.status else "Không còn sinh hoạt"
+            yield [
+                *_person(m),
+                m.organisation.code if m.organisation else "",
+                status,
+                m.admission_decision_date,
+                m.ceremony_date,
+                m.full_member_date,
+                m.card_number,
+                m.card_date,
+            ]
+
+    return export_response(
+        fmt,
+        "dang-vien",
+        headers,
+        rows(),
+        title="Danh sách đảng viên",
+        text_columns=_text_columns(headers),
+    )
+
+
+def events_export(fmt: str, members: QuerySet[Member]) -> HttpResponse:
+    """The ledger of the listed members, in the columns of the events import.
+
+    A move that only followed an organisation to a new place in the tree (same
+    organisation before and after) is left out: it belongs to the restructuring.
+    """
+    headers = [c.header for c in imports.EVENTS]
+    labels = dict(EventKind.choices)
+    forms = dict(DisciplineForm.choices)
+    events = (
+        MemberEvent.objects.filter(member__in=members.values("pk"), voided_at__isnull=True)
+        .select_related("member", "organisation")
+        .order_by("date", "id")
+    )
+
+    def rows() -> Iterator[list[object]]:
+        for e in events.iterator(chunk_size=2000):
+            if e.kind == EventKind.MOVED and e.from_organisation_id == e.organisation_id:
+                continue
+            m = e.member
+            d = e.details or {}
+            joining = e.kind in (EventKind.ADMITTED, EventKind.TRANSFER_IN, EventKind.OPENING)
+            file_dates = (
+                [
+                    m.admission_decision_date,
+                    m.ceremony_date,
+                    m.full_member_date,
+                    m.card_number,
+                    m.card_date,
+                ]
+                if joining and e.kind != EventKind.ADMITTED
+                else [None, _iso(d.get("ceremony_date")), None, d.get("card_number", ""), None]
+            )
+            yield [
+                labels[e.kind],
+                e.date,
+                *_person(m),
+                e.organisation.code if e.organisation else "",
+                e.external_party,
+                e.decision_number,
+                e.decision_date,
+                e.note,
+                *file_dates,
+                forms.get(d.get("form", ""), ""),
+                _iso(d.get("violation_date")),
+                d.get("milestone"),
+                d.get("cause", ""),
+                _iso(d.get("until")),
+            ]
+
+    return export_response(
+        fmt,
+        "bien-dong-dang-vien",
+        headers,
+        rows(),
+        title="Biến động đảng viên",
+        text_columns=_text_columns(headers),
+    )
+
+
+def candidates_export(fmt: str, qs: QuerySet[AdmissionCandidate]) -> HttpResponse:
+    headers = [c.header for c in imports.CANDIDATES] + ["Tiến độ"]
+
+    def rows() -> Iterator[list[object]]:
+        for c in qs.iterator(chunk_size=2000):
+            yield [
+                *_person(c),
+                c.organisation.code,
+                c.registered_on,
+                c.sponsors,
+                c.class_completed_on,
+                c.certificate_number,
+                c.checked_on,
+                c.proposed_on,
+                c.stage_label,
+            ]
+
+    return export_response(
+        fmt,
+        "quan-chung-uu-tu",
+        headers,
+        rows(),
+        title="Quần chúng ưu tú",
+        text_columns=_text_columns(headers),
+    )
+
+
+def _iso(value: str | None) -> object:
+    import datetime as dt
+
+    return dt.date.fromisoformat(value) if value else None

@@ -1,0 +1,444 @@
+"""Import declarations of member work: the roll, the ledger's events, the candidates.
+
+Rows are matched so that importing the same file twice changes nothing: a member by
+identity number (or, without one, by exact name, birth date and admission date), an
+event by its member, kind and date. A row naming someone with the same name and birth
+date as a record already here, without an identity number to tell them apart, is held
+back for a decision rather than merged or doubled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dangvu.core.importing import Column, Context, ImportKind, RowError, register
+from dangvu.lib.text import search_key
+from dangvu.members import actions, candidates
+from dangvu.members.actions import Decision, PartyFile, Person
+from dangvu.members.kinds import DisciplineForm, EventKind
+from dangvu.members.models import AdmissionCandidate, Member, MemberEvent
+
+SEX = (("M", "Nam"), ("F", "Nữ"))
+THEORY = tuple((v, label) for v, label in Member.TheoryLevel.choices if v)
+
+PERSON = (
+    Column("Họ và tên", "full_name", required=True, example="Nguyễn Văn An"),
+    Column("Ngày sinh", "birth_date", "date", required=True, example="17/05/1990"),
+    Column("Giới tính", "sex", "choice", required=True, choices=SEX, example="Nam"),
+    Column("Dân tộc", "ethnicity", example="Kinh"),
+    Column("Tôn giáo", "religion", example="Không"),
+    Column(
+        "Số CCCD",
+        "identity_number",
+        "code",
+        example="052090001234",
+        help="12 chữ số; nhập dạng văn bản để giữ số 0 ở đầu.",
+    ),
+    Column("Quê quán", "hometown", example="Phù Cát, Bình Định"),
+    Column("Nơi cư trú", "residence", example="Quy Nhơn, Bình Định"),
+    Column("Giáo dục phổ thông", "education", example="12/12"),
+    Column("Chuyên môn", "expertise", example="Cử nhân Luật"),
+    Column("Lý luận chính trị", "theory_level", "choice", choices=THEORY, example="Trung cấp"),
+    Column("Nghề nghiệp", "job", example="Công chức"),
+    Column("Chức vụ", "post", example="Phó Trưởng phòng"),
+    Column("Điện thoại", "phone", "code", example="0905123456"),
+)
+FILE = (
+    Column(
+        "Ngày kết nạp",
+        "admission_decision_date",
+        "date",
+        example="03/02/2010",
+        help="Ngày quyết định kết nạp (theo hồ sơ đảng viên).",
+    ),
+    Column("Ngày lễ kết nạp", "ceremony_date", "date", example="15/02/2010"),
+    Column(
+        "Ngày chính thức",
+        "full_member_date",
+        "date",
+        example="15/02/2011",
+        help="Để trống nếu còn là đảng viên dự bị.",
+    ),
+    Column("Số thẻ đảng viên", "card_number", "code", example="05012345"),
+    Column("Ngày cấp thẻ", "card_date", "date", example="19/05/2011"),
+)
+
+
+def person_of(row: dict[str, Any]) -> Person:
+    values = {c.field: row.get(c.field) for c in PERSON}
+    return Person(
+        full_name=values["full_name"],
+        birth_date=values["birth_date"],
+        sex=values["sex"],
+        **{k: v or "" for k, v in values.items() if k not in ("full_name", "birth_date", "sex")},
+    )
+
+
+def file_of(row: dict[str, Any]) -> PartyFile:
+    if row.get("admission_decision_date") is None:
+        raise RowError("Hãy ghi ngày kết nạp theo hồ sơ.", "Ngày kết nạp")
+    return PartyFile(
+        row["admission_decision_date"],
+        row.get("ceremony_date"),
+        row.get("full_member_date"),
+        row.get("card_number") or "",
+        row.get("card_date"),
+    )
+
+
+def find_member(row: dict[str, Any], ctx: Context) -> Member | None:
+    """The record a row speaks of, if it is already here (and within the user's scope).
+
+    By identity number when the row has one; otherwise by exact name and birth date, and
+    the admission date too when the row gives it (the natural key of a party file).
+    """
+    ident = row.get("identity_number")
+    if ident:
+        member = Member.objects.filter(identity_number=ident).first()
+    else:
+        same = Member.objects.filter(full_name=row["full_name"], birth_date=row["birth_date"])
+        if row.get("admission_decision_date"):
+            same = same.filter(admission_decision_date=row["admission_decision_date"])
+        found = list(same[:2])
+        if len(found) > 1:
+            raise RowError(
+                "Có nhiều đảng viên cùng họ tên và ngày sinh; hãy ghi số CCCD để phân biệt.",
+                "Số CCCD",
+            )
+        member = found[0] if found else None
+    if member is None:
+        return None
+    if member.organisation_id and not ctx.scope.filter(pk=member.organisation_id).exists():
+        raise RowError("Đảng viên này thuộc tổ chức ngoài phạm vi của bạn.", "Họ và tên")
+    return member
+
+
+def possible_duplicate(row: dict[str, Any], ctx: Context) -> str | None:
+    """A record with the same name and birth date that no identity number tells apart."""
+    try:
+        if find_member(row, ctx) is not None:
+            return None  # the same record: the row is matched, not a duplicate
+    except RowError:
+        return None  # reported when the row is applied
+    same = Member.objects.filter(
+        search_key=search_key(row["full_name"]), birth_date=row["birth_date"]
+    )
+    if row.get("identity_number"):
+        # Two different identity numbers are two different people.
+        same = same.filter(identity_number="")
+    other = same.select_related("organisation").first()
+    if other is None:
+        return None
+    where = f", {other.organisation.name}" if other.organisation else ""
+    return (
+        f"Có thể trùng với đồng chí {other.full_name} (sinh {other.birth_date:%d/%m/%Y}{where}). "
+        "Hãy kiểm tra; nếu là người khác, chọn «vẫn nhập» cho dòng này."
+    )
+
+
+# --- the roll ----------------------------------------------------------------------
+
+ROLL = (
+    *PERSON,
+    Column(
+        "Chi bộ",
+        "organisation",
+        "org",
+        required=True,
+        example="DBK.05.03",
+        help="Mã hoặc tên chi bộ nơi đảng viên sinh hoạt.",
+    ),
+    Column(
+        "Ghi nhận từ ngày",
+        "on",
+        "date",
+        required=True,
+        example="01/01/2024",
+        help="Ngày bắt đầu quản lý đảng viên này trên Đảng vụ (số liệu đầu kỳ).",
+    ),
+    *(
+        Column(
+            c.header,
+            c.field,
+            c.type,
+            c.field == "admission_decision_date",
+            c.choices,
+            c.help,
+            c.example,
+        )
+        for c in FILE
+    ),
+)
+
+
+def apply_roll(row: dict[str, Any], ctx: Context) -> str:
+    if find_member(row, ctx) is not None:
+        return "unchanged"
+    pf = file_of(row)
+    actions.do_record_existing_member(
+        person_of(row),
+        organisation=ctx.organisation(row["organisation"], "Chi bộ"),
+        on=row["on"],
+        admission_decision_date=pf.admission_decision_date,
+        ceremony_date=pf.ceremony_date,
+        full_member_date=pf.full_member_date,
+        card_number=pf.card_number,
+        card_date=pf.card_date,
+        acting_user=ctx.user,
+    )
+    return "created"
+
+
+# --- the ledger ---------------------------------------------------------------------
+
+EVENT_KINDS = tuple((k, label) for k, label in EventKind.choices)
+EVENTS = (
+    Column(
+        "Loại biến động",
+        "kind",
+        "choice",
+        required=True,
+        choices=EVENT_KINDS,
+        example=EventKind.CONFIRMED.label,
+    ),
+    Column(
+        "Ngày",
+        "date",
+        "date",
+        required=True,
+        example="20/03/2024",
+        help="Ngày của biến động (kết nạp: ngày quyết định kết nạp).",
+    ),
+    *PERSON,
+    Column(
+        "Tổ chức",
+        "organisation",
+        "org",
+        example="DBK.05.03",
+        help="Chi bộ nơi xảy ra biến động; với chuyển sinh hoạt: chi bộ chuyển đến.",
+    ),
+    Column("Đảng bộ nơi đi / nơi đến", "external_party", example="Đảng bộ tỉnh Gia Lai"),
+    Column("Số quyết định", "decision_number", example="125-QĐ/ĐUK"),
+    Column("Ngày quyết định", "decision_date", "date", example="18/03/2024"),
+    Column("Ghi chú", "note"),
+    *FILE,
+    Column(
+        "Hình thức kỷ luật",
+        "form",
+        "choice",
+        choices=tuple(DisciplineForm.choices),
+        example=DisciplineForm.REPRIMAND.label,
+    ),
+    Column("Ngày vi phạm", "violation_date", "date"),
+    Column("Mốc Huy hiệu (năm)", "milestone", "int", example="30"),
+    Column("Lý do", "cause", example="Bỏ sinh hoạt 3 tháng không có lý do"),
+    Column("Đến ngày", "until", "date", help="Sinh hoạt tạm thời: ngày kết thúc."),
+)
+
+JOINING = {EventKind.ADMITTED, EventKind.TRANSFER_IN, EventKind.OPENING}
+
+
+def apply_event(row: dict[str, Any], ctx: Context) -> str:
+    kind = row["kind"]
+    member = find_member(row, ctx)
+    decision = Decision(
+        row["date"],
+        row.get("decision_number") or "",
+        row.get("decision_date"),
+        row.get("note") or "",
+    )
+    if (
+        member is not None
+        and MemberEvent.objects.filter(
+            member=member, kind=kind, date=row["date"], voided_at__isnull=True
+        ).exists()
+    ):
+        return "unchanged"
+    org = ctx.organisation(row["organisation"], "Tổ chức") if row.get("organisation") else None
+    if kind in JOINING and member is None:
+        if org is None:
+            raise RowError("Hãy ghi chi bộ.", "Tổ chức")
+        if kind == EventKind.ADMITTED:
+            actions.do_admit_member(
+                person_of(row),
+                organisation=org,
+                decision=decision,
+                ceremony_date=row.get("ceremony_date"),
+                acting_user=ctx.user,
+            )
+        elif kind == EventKind.TRANSFER_IN:
+            actions.do_transfer_in(
+                person_of(row),
+                organisation=org,
+                external_party=row.get("external_party") or "",
+                decision=decision,
+                party_file=file_of(row),
+                acting_user=ctx.user,
+            )
+        else:
+            pf = file_of(row)
+            actions.do_record_existing_member(
+                person_of(row),
+                organisation=org,
+                on=row["date"],
+                admission_decision_date=pf.admission_decision_date,
+                ceremony_date=pf.ceremony_date,
+                full_member_date=pf.full_member_date,
+                card_number=pf.card_number,
+                card_date=pf.card_date,
+                acting_user=ctx.user,
+            )
+        return "created"
+    if member is None:
+        raise RowError(
+            "Không tìm thấy đảng viên (theo số CCCD, hoặc họ tên và ngày sinh).", "Họ và tên"
+        )
+    common = {"decision": decision, "acting_user": ctx.user}
+    match kind:
+        case EventKind.CONFIRMED:
+            actions.do_confirm_member(member, **common)
+        case EventKind.CARD_ISSUED:
+            actions.do_issue_card(member, card_number=row.get("card_number") or "", **common)
+        case EventKind.TRANSFER_OUT:
+            actions.do_transfer_out(
+                member, external_party=row.get("external_party") or "", **common
+            )
+        case EventKind.TRANSFER_IN:
+            actions.do_transfer_in(
+                None,
+                member=member,
+                organisation=_need(org),
+                external_party=row.get("external_party") or "",
+                **common,
+            )
+        case EventKind.MOVED:
+            actions.do_move_member(member, to=_need(org), **common)
+        case EventKind.TEMP_IN | EventKind.TEMP_OUT:
+            actions.do_record_temporary(
+                member,
+                kind=kind,
+                place=row.get("external_party") or "",
+                until=row.get("until"),
+                **common,
+            )
+        case EventKind.EXEMPTED:
+            actions.do_exempt_member(member, **common)
+        case EventKind.DISCIPLINED:
+            if not row.get("form"):
+                raise RowError("Hãy ghi hình thức kỷ luật.", "Hình thức kỷ luật")
+            actions.do_discipline_member(
+                member, form=row["form"], violation_date=row.get("violation_date"), **common
+            )
+        case EventKind.DIED | EventKind.RESIGNED | EventKind.REMOVED:
+            actions.do_end_membership(member, kind=kind, cause=row.get("cause") or "", **common)
+        case EventKind.BADGE_PROPOSED | EventKind.BADGE_AWARDED:
+            if not row.get("milestone"):
+                raise RowError("Hãy ghi mốc Huy hiệu.", "Mốc Huy hiệu (năm)")
+            fn = (
+                actions.do_propose_badge
+                if kind == EventKind.BADGE_PROPOSED
+                else actions.do_award_badge
+            )
+            fn(member, milestone=row["milestone"], **common)
+        case EventKind.READMITTED:
+            actions.do_readmit_member(member, organisation=_need(org), **common)
+        case EventKind.RESTORED:
+            actions.do_restore_member(member, organisation=_need(org), **common)
+        case _:
+            raise RowError("Đảng viên đã có hồ sơ; không ghi lại biến động này.", "Loại biến động")
+    return "created"
+
+
+def event_duplicate(row: dict[str, Any], ctx: Context) -> str | None:
+    """Only a row that would create a record can double a person."""
+    if row["kind"] not in JOINING:
+        return None
+    return possible_duplicate(row, ctx)
+
+
+def _need(org: Any) -> Any:
+    if org is None:
+        raise RowError("Hãy ghi tổ chức (chi bộ).", "Tổ chức")
+    return org
+
+
+# --- candidates ---------------------------------------------------------------------
+
+CANDIDATES = (
+    *PERSON,
+    Column("Chi bộ", "organisation", "org", required=True, example="DBK.05.03"),
+    Column("Ngày đưa vào danh sách", "registered_on", "date", required=True, example="10/01/2024"),
+    Column("Đảng viên giới thiệu", "sponsors", example="Nguyễn Văn An, Lê Thị Bình"),
+    Column("Ngày hoàn thành lớp bồi dưỡng", "class_completed_on", "date"),
+    Column("Số giấy chứng nhận", "certificate_number", "code"),
+    Column("Ngày thẩm tra lý lịch xong", "checked_on", "date"),
+    Column("Ngày chi bộ đề nghị kết nạp", "proposed_on", "date"),
+)
+
+
+def apply_candidate(row: dict[str, Any], ctx: Context) -> str:
+    ident = row.get("identity_number")
+    existing = (
+        AdmissionCandidate.objects.filter(identity_number=ident)
+        if ident
+        else AdmissionCandidate.objects.filter(
+            full_name=row["full_name"], birth_date=row["birth_date"]
+        )
+    )
+    if existing.exists():
+        return "unchanged"
+    candidate = candidates.do_register_candidate(
+        person_of(row),
+        organisation=ctx.organisation(row["organisation"], "Chi bộ"),
+        registered_on=row["registered_on"],
+        sponsors=row.get("sponsors") or "",
+        acting_user=ctx.user,
+    )
+    if any(row.get(f) for f in ("class_completed_on", "checked_on", "proposed_on")):
+        candidates.do_record_candidate_progress(
+            candidate,
+            class_completed_on=row.get("class_completed_on"),
+            certificate_number=row.get("certificate_number") or "",
+            checked_on=row.get("checked_on"),
+            proposed_on=row.get("proposed_on"),
+            acting_user=ctx.user,
+        )
+    return "created"
+
+
+register(
+    ImportKind(
+        code="members",
+        label="Đảng viên (số liệu đầu kỳ)",
+        description=(
+            "Danh sách đảng viên đang sinh hoạt khi bắt đầu quản lý trên Đảng vụ, kèm "
+            "các ngày trong hồ sơ đảng viên. Tuổi Đảng tính từ ngày kết nạp."
+        ),
+        columns=ROLL,
+        apply=apply_roll,
+        duplicate_of=possible_duplicate,
+    )
+)
+register(
+    ImportKind(
+        code="events",
+        label="Biến động đảng viên",
+        description=(
+            "Mỗi dòng là một biến động của một đảng viên (kết nạp, chuyển chính thức, "
+            "phát thẻ, chuyển đến, chuyển đi, từ trần, kỷ luật…), ghi theo thứ tự "
+            "thời gian. Đảng viên được tìm theo số CCCD, hoặc họ tên và ngày sinh."
+        ),
+        columns=EVENTS,
+        apply=apply_event,
+        duplicate_of=event_duplicate,
+    )
+)
+register(
+    ImportKind(
+        code="candidates",
+        label="Quần chúng ưu tú",
+        description="Quần chúng ưu tú đang được bồi dưỡng, xem xét kết nạp, và tiến độ hồ sơ.",
+        columns=CANDIDATES,
+        apply=apply_candidate,
+    )
+)
