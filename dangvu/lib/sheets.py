@@ -345,7 +345,7 @@ def _read_xlsx(
             raw = _xlsx_raw_rows(worksheet)
             head = list(itertools.islice(raw, HEADER_SEARCH_ROWS))
             saw_content = saw_content or any(_raw_has_content(row) for row in head)
-            found = _find_header(head, expected)
+            found = _find_header(head, expected, required)
             if found is None:
                 raw.close()
                 continue
@@ -451,7 +451,7 @@ def _read_csv(content: bytes, expected: list[str], required: Collection[str]) ->
     for delimiter in dict.fromkeys([sniffed, ",", ";", "\t"]):
         raw = _csv_raw_rows(text, delimiter)
         head = list(itertools.islice(raw, HEADER_SEARCH_ROWS))
-        found = _find_header(head, expected)
+        found = _find_header(head, expected, required)
         if found is None:
             continue
         index, layout = found
@@ -494,9 +494,16 @@ def _no_header(expected: list[str]) -> SheetError:
 _Layout = list[tuple[int, str, str]]
 
 
-def _find_header(head: list[_RawRow], expected: list[str]) -> tuple[int, _Layout] | None:
-    """The index of the first row holding at least half of the expected headers."""
+def _find_header(
+    head: list[_RawRow], expected: list[str], required: Collection[str] = ()
+) -> tuple[int, _Layout] | None:
+    """The first row holding every required header, or at least half of the expected ones.
+
+    A file may leave out optional columns, so holding all the required headers (with at
+    least two headers matched) is enough to recognise the header row.
+    """
     wanted = {_header_key(name) for name in expected}
+    needed = {_header_key(name) for name in required}
     for index, row in enumerate(head):
         layout = [
             (column, clean(str(value)), _header_key(value))
@@ -504,7 +511,7 @@ def _find_header(head: list[_RawRow], expected: list[str]) -> tuple[int, _Layout
             if value is not None and _header_key(value)
         ]
         matched = {key for _, _, key in layout} & wanted
-        if 2 * len(matched) >= len(wanted):
+        if 2 * len(matched) >= len(wanted) or (needed and needed <= matched and len(matched) >= 2):
             return index, layout
     return None
 

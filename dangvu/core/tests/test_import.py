@@ -339,3 +339,11 @@ def test_viewers_cannot_import(client: Client, cast: dict[str, Any]) -> None:
     client.force_login(cast["viewer"])
     assert client.get(reverse("core:import")).status_code == 404
     assert client.get(reverse("core:import_template", args=["members"])).status_code == 404
+
+
+def test_a_file_with_only_the_required_columns_is_accepted(
+    tree: dict[str, Any], admin_user: Any, tmp_path: Path
+) -> None:
+    heads = [c.header for c in get_kind("members").columns if c.required]
+    out = run_cli(tmp_path, "members", xlsx("members", [{**MEMBER}], headers=heads))
+    assert "1 mới" in out
