@@ -442,3 +442,96 @@ register(
         apply=apply_candidate,
     )
 )
+
+
+# --- one template per kind of event -------------------------------------------------
+# The same rows as the ledger import, with the kind fixed and only the columns it uses:
+# a secretary filling in this year's confirmations sees nothing about discipline.
+
+IDENTIFY = ("Số CCCD", "Họ và tên", "Ngày sinh")
+DECISION = ("Ngày", "Số quyết định", "Ngày quyết định", "Ghi chú")
+PERSON_HEADERS = tuple(c.header for c in PERSON)
+FILE_HEADERS = tuple(c.header for c in FILE)
+PER_KIND: dict[str, tuple[str, tuple[str, ...]]] = {
+    EventKind.ADMITTED: ("admissions", (*PERSON_HEADERS, "Tổ chức", *DECISION, "Ngày lễ kết nạp")),
+    EventKind.CONFIRMED: ("confirmations", (*IDENTIFY, *DECISION)),
+    EventKind.CARD_ISSUED: ("cards", (*IDENTIFY, *DECISION, "Số thẻ đảng viên")),
+    EventKind.TRANSFER_IN: (
+        "transfers-in",
+        (*PERSON_HEADERS, "Tổ chức", "Đảng bộ nơi đi / nơi đến", *DECISION, *FILE_HEADERS),
+    ),
+    EventKind.TRANSFER_OUT: ("transfers-out", (*IDENTIFY, "Đảng bộ nơi đi / nơi đến", *DECISION)),
+    EventKind.MOVED: ("moves", (*IDENTIFY, "Tổ chức", *DECISION)),
+    EventKind.TEMP_OUT: (
+        "temporary-out",
+        (*IDENTIFY, "Đảng bộ nơi đi / nơi đến", "Đến ngày", *DECISION),
+    ),
+    EventKind.TEMP_IN: (
+        "temporary-in",
+        (*IDENTIFY, "Đảng bộ nơi đi / nơi đến", "Đến ngày", *DECISION),
+    ),
+    EventKind.EXEMPTED: ("exemptions", (*IDENTIFY, *DECISION)),
+    EventKind.BADGE_PROPOSED: ("badge-proposals", (*IDENTIFY, "Mốc Huy hiệu (năm)", *DECISION)),
+    EventKind.BADGE_AWARDED: ("badge-awards", (*IDENTIFY, "Mốc Huy hiệu (năm)", *DECISION)),
+    EventKind.DISCIPLINED: (
+        "discipline",
+        (*IDENTIFY, "Hình thức kỷ luật", "Ngày vi phạm", *DECISION),
+    ),
+    EventKind.DIED: ("deaths", (*IDENTIFY, *DECISION)),
+    EventKind.REMOVED: ("removals", (*IDENTIFY, "Lý do", *DECISION)),
+    EventKind.RESIGNED: ("resignations", (*IDENTIFY, "Lý do", *DECISION)),
+    EventKind.READMITTED: ("readmissions", (*IDENTIFY, "Tổ chức", *DECISION)),
+    EventKind.RESTORED: ("restorations", (*IDENTIFY, "Tổ chức", *DECISION)),
+}
+REQUIRED_FOR = {
+    EventKind.CARD_ISSUED: {"Số thẻ đảng viên"},
+    EventKind.TRANSFER_IN: {"Tổ chức", "Đảng bộ nơi đi / nơi đến", "Ngày kết nạp"},
+    EventKind.TRANSFER_OUT: {"Đảng bộ nơi đi / nơi đến"},
+    EventKind.MOVED: {"Tổ chức"},
+    EventKind.ADMITTED: {"Tổ chức"},
+    EventKind.DISCIPLINED: {"Hình thức kỷ luật"},
+    EventKind.BADGE_PROPOSED: {"Mốc Huy hiệu (năm)"},
+    EventKind.BADGE_AWARDED: {"Mốc Huy hiệu (năm)"},
+    EventKind.REMOVED: {"Lý do"},
+    EventKind.READMITTED: {"Tổ chức"},
+    EventKind.RESTORED: {"Tổ chức"},
+}
+
+
+def _kind_columns(kind: str, headers: tuple[str, ...]) -> tuple[Column, ...]:
+    by_header = {c.header: c for c in EVENTS}
+    required = REQUIRED_FOR.get(kind, set())
+    columns = []
+    for header in headers:
+        c = by_header[header]
+        if header in required and not c.required:
+            c = Column(c.header, c.field, c.type, True, c.choices, c.help, c.example)
+        columns.append(c)
+    return tuple(columns)
+
+
+def _fixed(kind: str) -> Any:
+    def apply(row: dict[str, Any], ctx: Context) -> str:
+        return apply_event({**row, "kind": kind}, ctx)
+
+    def duplicate(row: dict[str, Any], ctx: Context) -> str | None:
+        return event_duplicate({**row, "kind": kind}, ctx)
+
+    return apply, duplicate
+
+
+for _kind, (_code, _headers) in PER_KIND.items():
+    _apply, _duplicate = _fixed(_kind)
+    register(
+        ImportKind(
+            code=f"events-{_code}",
+            label=EventKind(_kind).label,
+            description=(
+                f"Mỗi dòng là một trường hợp «{EventKind(_kind).label.lower()}». "
+                "Đảng viên được tìm theo số CCCD, hoặc họ tên và ngày sinh."
+            ),
+            columns=_kind_columns(_kind, _headers),
+            apply=_apply,
+            duplicate_of=_duplicate,
+        )
+    )

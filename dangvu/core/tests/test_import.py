@@ -348,3 +348,18 @@ def test_a_file_with_only_the_required_columns_is_accepted(
     recent = {**MEMBER, "Ngày kết nạp": "01/06/2020"}  # still probationary: no more dates
     out = run_cli(tmp_path, "members", xlsx("members", [recent], headers=heads))
     assert "1 mới" in out
+
+
+def test_a_per_kind_template_imports_confirmations(
+    tree: dict[str, Any], admin_user: Any, tmp_path: Path
+) -> None:
+    from dangvu.members.tests.factories import admit
+
+    member = admit(tree["C11"], dt.date(2022, 3, 1), "Lê Thị Dự Bị",
+                   identity_number="052099000321")
+    rows = [{"Số CCCD": "052099000321", "Họ và tên": "Lê Thị Dự Bị", "Ngày sinh": "17/05/1990",
+             "Ngày": "20/03/2023", "Số quyết định": "45-QĐ/ĐU"}]
+    out = run_cli(tmp_path, "events-confirmations", xlsx("events-confirmations", rows))
+    assert "1 mới" in out
+    member.refresh_from_db()
+    assert member.status == "FULL"
