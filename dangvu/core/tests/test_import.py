@@ -355,11 +355,56 @@ def test_a_per_kind_template_imports_confirmations(
 ) -> None:
     from dangvu.members.tests.factories import admit
 
-    member = admit(tree["C11"], dt.date(2022, 3, 1), "Lê Thị Dự Bị",
-                   identity_number="052099000321")
-    rows = [{"Số CCCD": "052099000321", "Họ và tên": "Lê Thị Dự Bị", "Ngày sinh": "17/05/1990",
-             "Ngày": "20/03/2023", "Số quyết định": "45-QĐ/ĐU"}]
+    member = admit(tree["C11"], dt.date(2022, 3, 1), "Lê Thị Dự Bị", identity_number="052099000321")
+    rows = [
+        {
+            "Số CCCD": "052099000321",
+            "Họ và tên": "Lê Thị Dự Bị",
+            "Ngày sinh": "17/05/1990",
+            "Ngày": "20/03/2023",
+            "Số quyết định": "45-QĐ/ĐU",
+        }
+    ]
     out = run_cli(tmp_path, "events-confirmations", xlsx("events-confirmations", rows))
     assert "1 mới" in out
     member.refresh_from_db()
     assert member.status == "FULL"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"%PDF-1.4 not a sheet", "PDF"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "mật khẩu"),
+        (b"PK\x03\x04 broken zip", "hỏng"),
+    ],
+)
+def test_bad_files_through_the_web_say_why_and_write_nothing(
+    client: Client, cast: dict[str, Any], data: bytes, message: str
+) -> None:
+    client.force_login(cast["grassroots"])
+    upload = io.BytesIO(data)
+    upload.name = "tep.xlsx"
+    response = client.post(
+        reverse("core:import_upload", args=["members"]), {"file": upload}, follow=True
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert message in body and "Chưa ghi gì" in body
+    assert "Ghi vào cơ sở dữ liệu" not in body
+    assert Member.objects.count() == 0
+
+
+def test_bad_rows_through_the_web_are_listed(client: Client, cast: dict[str, Any]) -> None:
+    client.force_login(cast["grassroots"])
+    upload = io.BytesIO(
+        xlsx(
+            "members", [{**MEMBER, "Ngày sinh": "31/02/1985"}, {**MEMBER, "Ngày sinh": "=TODAY()"}]
+        )
+    )
+    upload.name = "tep.xlsx"
+    body = client.post(
+        reverse("core:import_upload", args=["members"]), {"file": upload}, follow=True
+    ).content.decode()
+    assert "31/02/1985 không tồn tại" in body
+    assert "Ghi vào cơ sở dữ liệu" not in body
