@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "dangvu.accounts",
     "dangvu.orgs",
     "dangvu.members",
+    "dangvu.audit",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "dangvu.audit.log.AuditRequestMiddleware",
     "dangvu.core.middleware.SecurityHeadersMiddleware",
 ]
 

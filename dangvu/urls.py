@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("dangvu.accounts.urls")),
     path("orgs/", include("dangvu.orgs.urls")),
     path("members/", include("dangvu.members.urls")),
+    path("audit/", include("dangvu.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpRequest, HttpResponse
 
+from dangvu.audit import log as audit
 from dangvu.core.dates import today
 from dangvu.lib import sheets
 
@@ -37,4 +38,5 @@ def export_response(
         data = sheets.write_table(headers, rows, title=title, text_columns=text_columns)
         response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    audit.record(audit.AuditEvent.Action.EXPORT, note=f"{filename}: {title or name}")
     return response

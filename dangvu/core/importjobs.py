@@ -14,6 +14,8 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from dangvu.accounts.scoping import member_editable_organisations
+from dangvu.audit.log import record
+from dangvu.audit.models import AuditEvent
 from dangvu.core.importing import Report, get_kind, run_import
 from dangvu.core.models import ImportJob
 
@@ -69,6 +71,12 @@ def _run(job_id: int, commit: bool) -> None:
         raise
     finally:
         close_old_connections()
+    if commit and report.committed:
+        record(
+            AuditEvent.Action.IMPORT,
+            user=job.user,
+            note=f"{kind.label} «{job.filename}»: {report.lines()[0]}",
+        )
     if commit:
         status = ImportJob.Status.DONE if report.committed else ImportJob.Status.CHECKED
     else:

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from dangvu.audit import log as audit
 from dangvu.core.dates import add_months, add_working_days, today
 from dangvu.core.errors import DomainError
 from dangvu.core.rules import rule
@@ -182,6 +183,18 @@ def _append(
         recorded_by=acting_user if getattr(acting_user, "pk", None) else None,
     )
     rebuild_member(member)
+    audit.record(
+        audit.CREATE,
+        user=acting_user,
+        obj=member,
+        after={
+            "biến động": event.summary,
+            "ngày": event.date.isoformat(),
+            "tổ chức": organisation.code if organisation else None,
+            "số quyết định": event.decision_number,
+            "event_id": event.pk,
+        },
+    )
     return event
 
 
@@ -209,10 +222,12 @@ def _require_member(member: Member, day: dt.date, what: str) -> tuple[str, int]:
 def _create_member(person: Person) -> Member:
     try:
         with transaction.atomic():
-            return Member.objects.create(
+            member = Member.objects.create(
                 search_key=search_key(person.full_name),
                 **{f.name: getattr(person, f.name) for f in fields(person)},
             )
+            audit.record(audit.CREATE, obj=member, after=audit.snapshot(member))
+            return member
     except IntegrityError:
         raise DomainError(
             f"Số CCCD {person.identity_number} đã có trong một hồ sơ khác.",
@@ -738,6 +753,13 @@ def do_void_event(event: MemberEvent, *, reason: str, acting_user: Any) -> Membe
     event.voided_by = acting_user if getattr(acting_user, "pk", None) else None
     event.void_reason = clean(reason)
     event.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    audit.record(
+        audit.VOID,
+        user=acting_user,
+        obj=event.member,
+        before={"biến động": event.summary, "ngày": event.date.isoformat(), "event_id": event.pk},
+        note=f"Lý do hủy: {event.void_reason}",
+    )
     try:
         rebuild_member(event.member)
     except DomainError as error:
@@ -756,12 +778,20 @@ def do_update_member_record(member: Member, person: Person, *, acting_user: Any)
     changed = [f.name for f in fields(person) if getattr(member, f.name) != getattr(person, f.name)]
     if not changed:
         return member
+    before = audit.snapshot(member, changed)
     for name in changed:
         setattr(member, name, getattr(person, name))
     member.search_key = search_key(member.full_name)
     try:
         with transaction.atomic():
             member.save(update_fields=[*changed, "search_key"])
+            audit.record(
+                audit.UPDATE,
+                user=acting_user,
+                obj=member,
+                before=before,
+                after=audit.snapshot(member, changed),
+            )
     except IntegrityError:
         raise DomainError(
             f"Số CCCD {person.identity_number} đã có trong một hồ sơ khác.",

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from dangvu.audit import log as audit
 from dangvu.core.errors import DomainError
 from dangvu.lib.text import clean, search_key
 from dangvu.lib.vnformat import fmt_date
@@ -21,6 +22,8 @@ from dangvu.members.actions import (
 )
 from dangvu.members.models import AdmissionCandidate, Member
 from dangvu.orgs.models import Organisation
+
+PROGRESS = ["class_completed_on", "certificate_number", "checked_on", "proposed_on"]
 
 
 def _check_candidate_identity(ident: str, exclude_pk: int | None) -> None:
@@ -55,13 +58,17 @@ def do_register_candidate(
     _check_candidate_identity(person.identity_number, None)
     try:
         with transaction.atomic():
-            return AdmissionCandidate.objects.create(
+            candidate = AdmissionCandidate.objects.create(
                 organisation=organisation,
                 registered_on=registered_on,
                 sponsors=clean(sponsors),
                 search_key=search_key(person.full_name),
                 **{f.name: getattr(person, f.name) for f in fields(person)},
             )
+            audit.record(
+                audit.CREATE, user=acting_user, obj=candidate, after=audit.snapshot(candidate)
+            )
+            return candidate
     except IntegrityError:
         raise DomainError(
             "Số CCCD đã có trong danh sách quần chúng ưu tú.", field="identity_number"
@@ -79,6 +86,7 @@ def do_record_candidate_progress(
     acting_user: Any,
 ) -> AdmissionCandidate:
     """Record the steps of the admission file; each date follows the one before."""
+    before = audit.snapshot(candidate, PROGRESS)
     if candidate.stage in (AdmissionCandidate.Stage.ADMITTED, AdmissionCandidate.Stage.WITHDRAWN):
         raise DomainError("Hồ sơ này đã kết thúc; không cập nhật được.", field="class_completed_on")
     steps = [
@@ -107,8 +115,13 @@ def do_record_candidate_progress(
     candidate.certificate_number = clean(certificate_number)
     candidate.checked_on = checked_on
     candidate.proposed_on = proposed_on
-    candidate.save(
-        update_fields=["class_completed_on", "certificate_number", "checked_on", "proposed_on"]
+    candidate.save(update_fields=PROGRESS)
+    audit.record(
+        audit.UPDATE,
+        user=acting_user,
+        obj=candidate,
+        before=before,
+        after=audit.snapshot(candidate, PROGRESS),
     )
     return candidate
 
@@ -125,6 +138,12 @@ def do_withdraw_candidate(
     candidate.withdrawn_on = on
     candidate.withdrawn_reason = clean(reason)
     candidate.save(update_fields=["withdrawn_on", "withdrawn_reason"])
+    audit.record(
+        audit.UPDATE,
+        user=acting_user,
+        obj=candidate,
+        after=audit.snapshot(candidate, ["withdrawn_on", "withdrawn_reason"]),
+    )
     return candidate
 
 
@@ -158,4 +177,11 @@ def do_admit_candidate(
     )
     candidate.member = member
     candidate.save(update_fields=["member"])
+    audit.record(
+        audit.UPDATE,
+        user=acting_user,
+        obj=candidate,
+        after={"member_id": member.pk},
+        note="Đã kết nạp",
+    )
     return member

@@ -14,6 +14,7 @@ urlpatterns = [
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/reveal/<str:field>/", views.reveal, name="reveal"),
     path("<int:pk>/events/<str:kind>/", views.record_event, name="event"),
     path("events/<int:pk>/void/", views.void_event, name="void"),
 ]

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangvu.accounts.scoping import (
@@ -21,6 +22,8 @@ from dangvu.accounts.scoping import (
     top_organisations,
     visible_members,
 )
+from dangvu.audit.log import history, record
+from dangvu.audit.models import AuditEvent, mask
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.exports import requested_format
@@ -138,6 +141,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         if member.status == Status.PROBATIONARY
         else None,
         "can_edit": can_edit,
+        "history": history(member)[:50],
+        "masked_identity": mask(member.identity_number),
+        "masked_phone": mask(member.phone),
         "event_kinds": [(k, EventKind(k).label) for k in actions.allowed_event_kinds(member)]
         if can_edit
         else [],
@@ -533,3 +539,16 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "admit_form": admit_form,
         },
     )
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+    """Show one masked identity number or phone in full; every reveal is audited."""
+    member = get_member_for_user(request, pk)
+    if field not in ("identity_number", "phone"):
+        raise Http404("Không có trường này")
+    value = getattr(member, field)
+    label = "số CCCD" if field == "identity_number" else "số điện thoại"
+    record(AuditEvent.Action.REVEAL, obj=member, note=f"Xem {label}")
+    return HttpResponse(f'<span data-testid="revealed-{field}">{escape(value) or "—"}</span>')

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 
+from dangvu.audit import log as audit
 from dangvu.core.dates import FOREVER, today
 from dangvu.core.errors import DomainError
 from dangvu.lib.text import clean, search_key
@@ -286,6 +287,24 @@ def _part(
         path_before=before.path if before else "",
         path_after=after.path if after else "",
     )
+    audit.record(
+        audit.CREATE if role == Role.CREATED else audit.UPDATE,
+        user=restructuring.recorded_by,
+        obj=org,
+        before=_version_data(before),
+        after=_version_data(after),
+        note=f"{restructuring.get_kind_display()}: {restructuring.summary}",
+    )
+
+
+def _version_data(version: OrganisationVersion | None) -> dict[str, Any] | None:
+    if version is None:
+        return None
+    return {
+        "tên": version.name,
+        "loại": version.kind_label,
+        "trực thuộc": version.parent.code if version.parent_id else None,
+    }
 
 
 def _create(

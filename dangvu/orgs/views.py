@@ -21,6 +21,7 @@ from dangvu.accounts.scoping import (
     top_organisations,
     visible_organisations,
 )
+from dangvu.audit.log import history
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.exports import export_response, requested_format
@@ -131,6 +132,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "versions": org.versions.select_related("parent").order_by("-valid_from", "-id"),
         "can_edit": org.is_active and can_edit_org(request.user, org),
         "members": members_at(org, day) if version else None,
+        "history": history(org)[:50],
     }
     return render(request, "orgs/detail.html", context)
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "dangvu.audit"
+    verbose_name = "Nhật ký"
+
+    def ready(self) -> None:
+        from dangvu.audit import signals  # noqa: F401  (logins and failed logins)
