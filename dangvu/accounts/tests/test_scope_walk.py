@@ -1,0 +1,201 @@
+"""Walk every URL of the project as a user of one subtree and try to reach another's.
+
+Each URL that takes an identifier is declared below with how to name an object of the
+user's own subtree and one of another subtree. The own object must be reachable (so the
+declaration is right) and the foreign one must answer 404, for GET and POST alike — the
+same answer as for a missing object. A URL added to the project without a declaration
+fails this test: the author must say how its objects are scoped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from dangvu.core.models import ImportJob
+from dangvu.members import candidates
+from dangvu.members.tests.factories import existing, person
+
+pytestmark = pytest.mark.django_db
+
+# URL name -> kwargs builders: (own object, foreign object). Values are fixture keys.
+OBJECT_URLS: dict[str, dict[str, tuple[str, str]]] = {
+    "core:import_job": {"pk": ("job_own", "job_foreign")},
+    "core:import_commit": {"pk": ("job_own", "job_foreign")},
+    "orgs:detail": {"code": ("org_own", "org_foreign")},
+    "orgs:children": {"code": ("org_own", "org_foreign")},
+    "orgs:rename": {"code": ("org_own", "org_foreign")},
+    "orgs:move": {"code": ("org_own", "org_foreign")},
+    "orgs:convert": {"code": ("org_own", "org_foreign")},
+    "orgs:merge": {"code": ("org_own", "org_foreign")},
+    "orgs:split": {"code": ("org_own", "org_foreign")},
+    "orgs:dissolve": {"code": ("org_own", "org_foreign")},
+    "members:candidate": {"pk": ("candidate_own", "candidate_foreign")},
+    "members:detail": {"pk": ("member_own", "member_foreign")},
+    "members:edit": {"pk": ("member_own", "member_foreign")},
+    "members:reveal": {
+        "pk": ("member_own", "member_foreign"),
+        "field": ("identity_number", "identity_number"),
+    },
+    "members:event": {"pk": ("member_own", "member_foreign"), "kind": ("MOVED", "MOVED")},
+    "members:void": {"pk": ("event_own", "event_foreign")},
+}
+# URLs whose identifier names a kind of record, not a record: nothing to scope.
+KIND_URLS = {"core:import_upload": {"code": "members"}, "core:import_template": {"code": "members"}}
+# URLs without identifiers: lists and forms. Their pages must not show the other subtree.
+LIST_URLS = {
+    "core:home",
+    "core:import",
+    "orgs:tree",
+    "orgs:list",
+    "orgs:lookup",
+    "orgs:restructurings",
+    "orgs:create",
+    "members:list",
+    "members:due",
+    "members:admit",
+    "members:existing",
+    "members:transfer_in",
+    "members:candidates",
+    "members:candidate_create",
+    "audit:search",
+}
+# Authentication pages, reachable before login by design.
+PUBLIC_URLS = {
+    "accounts:login",
+    "accounts:login_code",
+    "accounts:logout",
+    "accounts:security",
+    "accounts:password_change",
+    "accounts:admin_login",
+}
+
+
+def url_names() -> Iterator[str]:
+    def walk(patterns: Any, namespace: str | None = None) -> Iterator[str]:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin":
+                    continue
+                yield from walk(p.url_patterns, p.namespace or namespace)
+            elif p.name:
+                yield f"{namespace}:{p.name}" if namespace else p.name
+
+    return walk(get_resolver().url_patterns)
+
+
+@pytest.fixture
+def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
+    """The organisation officer of GK1 is the actor; GK2's records are foreign."""
+    own = existing(
+        tree["C11"],
+        dt.date(2020, 1, 1),
+        dt.date(2001, 5, 1),
+        "Người Trong Phạm Vi",
+        identity_number="052085001111",
+    )
+    foreign = existing(
+        tree["C21"],
+        dt.date(2020, 1, 1),
+        dt.date(2001, 5, 1),
+        "Người Ngoài Phạm Vi",
+        identity_number="052085002222",
+    )
+    cand_own = candidates.do_register_candidate(
+        person("Quần Chúng Trong"),
+        organisation=tree["C11"],
+        registered_on=dt.date(2024, 1, 1),
+        acting_user=None,
+    )
+    cand_foreign = candidates.do_register_candidate(
+        person("Quần Chúng Ngoài"),
+        organisation=tree["C21"],
+        registered_on=dt.date(2024, 1, 1),
+        acting_user=None,
+    )
+    job_own = ImportJob.objects.create(
+        user=cast["grassroots_editor"], kind="members", filename="a.xlsx", data=b"", status="CHECKED"
+    )
+    job_foreign = ImportJob.objects.create(
+        user=cast["officer"], kind="members", filename="b.xlsx", data=b"", status="CHECKED"
+    )
+    return {
+        "user": cast["grassroots_editor"],
+        "org_own": "C11",
+        "org_foreign": "C21",
+        "member_own": own.pk,
+        "member_foreign": foreign.pk,
+        "event_own": own.events.get().pk,
+        "event_foreign": foreign.events.get().pk,
+        "candidate_own": cand_own.pk,
+        "candidate_foreign": cand_foreign.pk,
+        "job_own": job_own.pk,
+        "job_foreign": job_foreign.pk,
+        "identity_number": "identity_number",
+        "MOVED": "MOVED",
+        "foreign_names": [
+            "Người Ngoài Phạm Vi",
+            "Quần Chúng Ngoài",
+            "Chi bộ Văn phòng Sở Tài chính",
+        ],
+    }
+
+
+def test_every_url_is_declared() -> None:
+    declared = set(OBJECT_URLS) | set(KIND_URLS) | LIST_URLS | PUBLIC_URLS
+    missing = sorted(set(url_names()) - declared)
+    assert not missing, f"declare how these URLs are scoped in this test: {missing}"
+
+
+def kwargs(name: str, world: dict[str, Any], which: int) -> dict[str, Any]:
+    return {param: world[keys[which]] for param, keys in OBJECT_URLS[name].items()}
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_URLS))
+def test_foreign_objects_answer_404_like_missing_ones(
+    client: Client, world: dict[str, Any], name: str
+) -> None:
+    client.force_login(world["user"])
+    own = reverse(name, kwargs=kwargs(name, world, 0))
+    foreign = reverse(name, kwargs=kwargs(name, world, 1))
+    reached = [client.get(own).status_code, client.post(own).status_code]
+    assert any(code in (200, 302) for code in reached), f"{own} not reachable: {reached}"
+    for response in (client.get(foreign), client.post(foreign)):
+        assert response.status_code in (404, 405), (foreign, response.status_code)
+        if response.status_code == 405:
+            continue
+        body = response.content.decode()
+        assert not any(n in body for n in world["foreign_names"]), foreign
+
+
+@pytest.mark.parametrize("name", sorted(LIST_URLS))
+def test_lists_show_nothing_of_another_subtree(
+    client: Client, world: dict[str, Any], name: str
+) -> None:
+    client.force_login(world["user"])
+    response = client.get(reverse(name), {"q": "ngoai pham vi"})
+    assert response.status_code in (200, 404), (name, response.status_code)
+    body = response.content.decode()
+    assert not any(n in body for n in world["foreign_names"]), name
+    if name in ("members:list", "orgs:list", "members:candidates"):
+        for fmt in ("csv", "xlsx"):
+            export = client.get(reverse(name), {"xuat": fmt})
+            assert not any(n.encode() in export.content for n in world["foreign_names"]), name
+
+
+def test_another_subtrees_code_in_a_form_field_is_refused(
+    client: Client, world: dict[str, Any]
+) -> None:
+    client.force_login(world["user"])
+    response = client.post(
+        reverse("members:event", args=[world["member_own"], "MOVED"]),
+        {"date": "2024-05-01", "to": "C21"},
+    )
+    assert "Không tìm thấy tổ chức" in response.content.decode()
+    response = client.post(reverse("members:list") + "?to_chuc=C21")
+    assert response.status_code in (404, 405)
