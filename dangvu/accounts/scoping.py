@@ -54,6 +54,9 @@ def get_org_for_user(request: HttpRequest, code: str, *, edit: bool = False) -> 
     try:
         return qs.get(code=code)
     except Organisation.DoesNotExist:
+        existing = Organisation.objects.filter(code=code).first()
+        if existing is not None:
+            _denied(request, existing, edit)
         raise Http404("Không tìm thấy tổ chức") from None
 
 
@@ -114,4 +117,23 @@ def get_member_for_user(request: HttpRequest, pk: int, *, edit: bool = False) ->
     try:
         return qs.get(pk=pk)
     except Member.DoesNotExist:
+        existing = Member.objects.filter(pk=pk).first()
+        if existing is not None:
+            _denied(request, existing, edit)
         raise Http404("Không tìm thấy đảng viên") from None
+
+
+def _denied(request: HttpRequest, obj: Any, edit: bool) -> None:
+    """An attempt to reach a record outside one's scope goes to the audit trail.
+
+    The user sees the same 404 as for a missing record; the administrator sees who tried.
+    """
+    from dangvu.audit.log import record
+    from dangvu.audit.models import AuditEvent
+
+    record(
+        AuditEvent.Action.DENIED,
+        request=request,
+        obj=obj,
+        note=f"{'Sửa' if edit else 'Xem'} ngoài phạm vi: {request.method} {request.path}",
+    )
