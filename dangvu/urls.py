@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dangvu.accounts import views as accounts_views
+
 admin.site.site_header = "Quản trị Đảng vụ"
 admin.site.site_title = "Đảng vụ"
 
@@ -10,5 +12,7 @@ urlpatterns = [
     path("orgs/", include("dangvu.orgs.urls")),
     path("members/", include("dangvu.members.urls")),
     path("audit/", include("dangvu.audit.urls")),
+    # The admin signs in through the application's page: locks and the second step apply.
+    path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),
 ]

@@ -143,7 +143,9 @@ class PasswordChangeVnForm(PasswordChangeForm):
         "password_incorrect": "Mật khẩu hiện tại không đúng. Hãy nhập lại.",
     }
 
-    def __init__(self, user: Any, *args: Any, request: HttpRequest | None = None, **kw: Any):
+    def __init__(
+        self, user: Any, *args: Any, request: HttpRequest | None = None, **kw: Any
+    ) -> None:
         super().__init__(user, *args, **kw)
         self.request = request
         self.fields["old_password"].label = "Mật khẩu hiện tại"

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -76,6 +77,8 @@ def audit(action: str, **kw: Any) -> None:
 
     Only the absence of the audit module is forgiven: an error inside it is not hidden.
     """
+    if not apps.is_installed("dangvu.audit"):
+        return
     try:
         from dangvu.audit.log import record
     except ModuleNotFoundError as exc:

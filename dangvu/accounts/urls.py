@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvu.accounts import views
+from dangvu.accounts import user_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,4 +10,8 @@ urlpatterns = [
     path("security/", views.account_security, name="security"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("admin-login/", views.admin_login, name="admin_login"),
+    path("users/", user_views.users, name="users"),
+    path("users/<int:pk>/", user_views.user, name="user"),
+    path("users/<int:pk>/active/", user_views.set_active, name="user_active"),
+    path("roles/<int:pk>/revoke/", user_views.revoke, name="role_revoke"),
 ]

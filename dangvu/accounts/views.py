@@ -10,11 +10,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -38,7 +38,7 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: LoginForm) -> HttpResponse:
         user = form.get_user()
         next_url = self.get_success_url()
         if security.has_confirmed_device(user):
@@ -162,7 +162,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         kwargs["request"] = self.request
         return kwargs
 
-    def form_valid(self, form: PasswordChangeVnForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: PasswordChangeVnForm) -> HttpResponse:
         response = super().form_valid(form)
         security.audit("security", request=self.request, user=form.user, note="Đổi mật khẩu")
         messages.success(self.request, "Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đóng.")
@@ -180,5 +180,6 @@ def admin_login(request: HttpRequest) -> HttpResponse:
         if not request.user.is_staff:
             raise PermissionDenied("Bạn không có quyền vào trang quản trị.")
         return HttpResponseRedirect(next_url or reverse("admin:index"))
-    query = urlencode({"next": next_url or reverse("admin:index")})
-    return HttpResponseRedirect(f"{reverse('accounts:login')}?{query}")
+    query = QueryDict(mutable=True)
+    query["next"] = next_url or reverse("admin:index")
+    return HttpResponseRedirect(f"{reverse('accounts:login')}?{query.urlencode(safe='/')}")

@@ -65,6 +65,8 @@ LIST_URLS = {
     "members:candidate_create",
     "audit:search",
 }
+# Administrators' pages: 404 for everyone else (tested in test_users_and_roles.py).
+ADMIN_URLS = {"accounts:users", "accounts:user", "accounts:user_active", "accounts:role_revoke"}
 # Authentication pages, reachable before login by design.
 PUBLIC_URLS = {
     "accounts:login",
@@ -119,7 +121,11 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         acting_user=None,
     )
     job_own = ImportJob.objects.create(
-        user=cast["grassroots_editor"], kind="members", filename="a.xlsx", data=b"", status="CHECKED"
+        user=cast["grassroots_editor"],
+        kind="members",
+        filename="a.xlsx",
+        data=b"",
+        status="CHECKED",
     )
     job_foreign = ImportJob.objects.create(
         user=cast["officer"], kind="members", filename="b.xlsx", data=b"", status="CHECKED"
@@ -147,7 +153,7 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_every_url_is_declared() -> None:
-    declared = set(OBJECT_URLS) | set(KIND_URLS) | LIST_URLS | PUBLIC_URLS
+    declared = set(OBJECT_URLS) | set(KIND_URLS) | LIST_URLS | PUBLIC_URLS | ADMIN_URLS
     missing = sorted(set(url_names()) - declared)
     assert not missing, f"declare how these URLs are scoped in this test: {missing}"
 
