@@ -127,3 +127,19 @@ def test_restructuring_is_recorded_on_the_organisation(
     assert event.after["tên"] == "Chi bộ Sở Tư pháp tỉnh"
     page = client.get(reverse("orgs:detail", args=["GC1"])).content.decode()
     assert "Lịch sử thay đổi" in page
+
+
+def test_rule_changes_in_the_admin_are_recorded(client: Client, admin_user: Any) -> None:
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:core_ruleversion_add"),
+        {
+            "key": "members.probation_months",
+            "effective_from": "2027-01-01",
+            "value": "12",
+            "note": "Thử",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    event = AuditEvent.objects.get(object_type="ruleversion")
+    assert event.action == A.CREATE and event.after["key"] == "members.probation_months"
