@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "dangvu.orgs",
     "dangvu.members",
     "dangvu.audit",
+    "dangvu.reports",
 ]
 
 MIDDLEWARE = [

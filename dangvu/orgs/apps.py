@@ -6,4 +6,4 @@ class OrgsConfig(AppConfig):
     verbose_name = "Tổ chức đảng"
 
     def ready(self) -> None:
-        from dangvu.orgs import imports, rules  # noqa: F401  (register rules and imports)
+        from dangvu.orgs import imports, indicators, rules  # noqa: F401  (registries)

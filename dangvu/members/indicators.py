@@ -1,0 +1,143 @@
+"""Indicators of member work, all read from the ledger's intervals and events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from dangvu.members import queries
+from dangvu.members.kinds import DisciplineForm, EventKind
+from dangvu.orgs.models import Organisation
+from dangvu.reports.registry import Figure, Period, percent, register, value
+
+OWNER = "members"
+ONE_DAY = dt.timedelta(days=1)
+
+
+@register(
+    "members.end",
+    "Tổng số đảng viên cuối kỳ",
+    "đảng viên",
+    "Đảng viên trong phạm vi ngày cuối kỳ (chính thức và dự bị).",
+    owner=OWNER,
+)
+def end(org: Organisation, period: Period) -> Figure:
+    counts = queries.members_at(org, period.end)
+    return Figure(counts["total"], {"Chính thức": counts["FULL"], "Dự bị": counts["PROBATIONARY"]})
+
+
+@register(
+    "members.start",
+    "Tổng số đảng viên đầu kỳ",
+    "đảng viên",
+    "Đảng viên trong phạm vi ngày trước ngày đầu kỳ.",
+    owner=OWNER,
+)
+def start(org: Organisation, period: Period) -> int:
+    return queries.members_at(org, period.start - ONE_DAY)["total"]
+
+
+def _flow(direction: str, kind: str) -> object:
+    def compute(org: Organisation, period: Period) -> int:
+        return queries.flows(org, period.start, period.end)[direction][kind]
+
+    return compute
+
+
+FLOWS = [
+    ("members.admitted", "in", "ADMITTED", "Kết nạp đảng viên mới"),
+    ("members.readmitted", "in", "READMITTED", "Kết nạp lại"),
+    ("members.restored", "in", "RESTORED", "Phục hồi đảng tịch"),
+    ("members.transferred_in", "in", "TRANSFER_IN", "Tiếp nhận đảng viên chuyển đến"),
+    ("members.moved_in", "in", "MOVED", "Chuyển đến từ tổ chức khác trong Đảng bộ"),
+    ("members.opened", "in", "OPENING", "Ghi nhận đầu kỳ"),
+    ("members.transferred_out", "out", "TRANSFER_OUT", "Chuyển sinh hoạt đảng đi"),
+    ("members.moved_out", "out", "MOVED", "Chuyển đi tổ chức khác trong Đảng bộ"),
+    ("members.died", "out", "DIED", "Đảng viên từ trần"),
+    ("members.expelled", "out", "EXPELLED", "Khai trừ"),
+    ("members.removed", "out", "REMOVED", "Xóa tên"),
+    ("members.resigned", "out", "RESIGNED", "Xin ra khỏi Đảng"),
+]
+for code, direction, kind, label in FLOWS:
+    register(
+        code,
+        label,
+        "đảng viên",
+        f"Số đảng viên {label.lower()} trong kỳ, trong phạm vi (theo cơ cấu ngày xảy ra).",
+        owner=OWNER,
+    )(_flow(direction, kind))
+
+
+@register(
+    "members.admitted.pct_start",
+    "Tỷ lệ kết nạp so với tổng số đảng viên",
+    "%",
+    "Kết nạp mới trong kỳ chia tổng số đảng viên đầu kỳ.",
+    owner=OWNER,
+    additive=False,
+)
+def admitted_pct_start(org: Organisation, period: Period) -> float | None:
+    return percent(
+        value("members.admitted", org, period).value, value("members.start", org, period).value
+    )
+
+
+def _events(kind: str) -> object:
+    def compute(org: Organisation, period: Period) -> int:
+        return queries.events_in(org, period.start, period.end, [kind]).count()
+
+    return compute
+
+
+register(
+    "members.confirmed",
+    "Chuyển đảng chính thức",
+    "đảng viên",
+    "Quyết định chuyển đảng chính thức trong kỳ.",
+    owner=OWNER,
+)(_events(EventKind.CONFIRMED))
+register(
+    "members.cards_issued",
+    "Phát thẻ đảng viên",
+    "thẻ",
+    "Thẻ đảng viên được phát trong kỳ.",
+    owner=OWNER,
+)(_events(EventKind.CARD_ISSUED))
+
+
+@register(
+    "members.transfers",
+    "Tiếp nhận và chuyển sinh hoạt đảng",
+    "đảng viên",
+    "Chuyển đến cộng chuyển đi chính thức (ngoài Đảng bộ) trong kỳ.",
+    owner=OWNER,
+)
+def transfers(org: Organisation, period: Period) -> int:
+    f = queries.flows(org, period.start, period.end)
+    return f["in"]["TRANSFER_IN"] + f["out"]["TRANSFER_OUT"]
+
+
+@register(
+    "members.badges_proposed",
+    "Đề nghị tặng Huy hiệu Đảng",
+    "đảng viên",
+    "Đề nghị tặng Huy hiệu Đảng trong kỳ, theo mốc năm tuổi Đảng.",
+    owner=OWNER,
+)
+def badges_proposed(org: Organisation, period: Period) -> Figure:
+    events = queries.events_in(org, period.start, period.end, [EventKind.BADGE_PROPOSED])
+    by_milestone = Counter(f"{m} năm" for m in events.values_list("details__milestone", flat=True))
+    return Figure(sum(by_milestone.values()), dict(sorted(by_milestone.items())))
+
+
+@register(
+    "discipline.members",
+    "Đảng viên bị kỷ luật",
+    "đảng viên",
+    "Quyết định kỷ luật đảng viên trong kỳ, theo hình thức.",
+    owner=OWNER,
+)
+def disciplined(org: Organisation, period: Period) -> Figure:
+    events = queries.events_in(org, period.start, period.end, [EventKind.DISCIPLINED])
+    forms = Counter(events.values_list("details__form", flat=True))
+    return Figure(sum(forms.values()), {DisciplineForm(f).label: n for f, n in forms.items() if f})

@@ -1,0 +1,133 @@
+"""The indicator registry: every figure Dangvu shows is a named function of (scope, period).
+
+An indicator is registered by the app whose records it reads, with a code
+(`members.admitted`), a Vietnamese label, a unit and a one-line definition. Derived
+indicators (percent of plan, percent of the start-of-period total, change on the previous
+period) are built from others. Reports, pages, tables, charts and the API read figures
+only through `value()` / `values()`; none computes a figure of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from dangvu.orgs.models import Organisation
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole days from `start` to `end`, both included."""
+
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    def previous(self) -> Period:
+        """The period of the same length just before (the previous year for a year)."""
+        if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31):
+            years = self.end.year - self.start.year + 1
+            return Period(
+                self.start.replace(year=self.start.year - years),
+                self.end.replace(year=self.end.year - years),
+            )
+        length = self.end - self.start
+        end = self.start - dt.timedelta(days=1)
+        return Period(end - length, end)
+
+
+@dataclass
+class Figure:
+    """A computed value, with an optional breakdown (label -> number)."""
+
+    value: float | int | None
+    breakdown: dict[str, float | int] = field(default_factory=dict)
+
+
+Compute = Callable[[Organisation, Period], Figure | int | float | None]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    unit: str  # "người", "tổ chức", "lượt", "%", …
+    definition: str
+    compute: Compute
+    owner: str  # the app whose records it reads
+    additive: bool = True  # sums over the grassroots organisations equal the committee's
+
+
+_REGISTRY: dict[str, Indicator] = {}
+
+
+def register(
+    code: str, label: str, unit: str, definition: str, *, owner: str, additive: bool = True
+) -> Callable[[Compute], Compute]:
+    """Decorator: register `fn(org, period)` as indicator `code`."""
+
+    def wrap(fn: Compute) -> Compute:
+        if code in _REGISTRY and _REGISTRY[code].compute is not fn:
+            raise ValueError(f"indicator {code} registered twice")
+        _REGISTRY[code] = Indicator(code, label, unit, definition, fn, owner, additive)
+        return fn
+
+    return wrap
+
+
+def indicators() -> list[Indicator]:
+    return sorted(_REGISTRY.values(), key=lambda i: i.code)
+
+
+def get(code: str) -> Indicator:
+    try:
+        return _REGISTRY[code]
+    except KeyError:
+        raise KeyError(f"không có chỉ tiêu «{code}»") from None
+
+
+def value(code: str, org: Organisation, period: Period) -> Figure:
+    result = get(code).compute(org, period)
+    if isinstance(result, Figure):
+        return result
+    return Figure(result)
+
+
+def values(codes: list[str], org: Organisation, period: Period) -> dict[str, Figure]:
+    return {code: value(code, org, period) for code in codes}
+
+
+def percent(part: float | None, whole: float | None) -> float | None:
+    """part / whole × 100, or None when there is nothing to divide by."""
+    if part is None or not whole:
+        return None
+    return 100.0 * part / whole
+
+
+def change(current: float | None, previous: float | None) -> float | None:
+    """The change on the previous value, in percent (None without a previous value)."""
+    if current is None or not previous:
+        return None
+    return 100.0 * (current - previous) / previous
+
+
+def register_pct_change(base: str, label: str) -> None:
+    """`<base>.pct_change`: the change of `base` on the previous period, in percent."""
+
+    def compute(org: Organisation, period: Period) -> Figure:
+        now = value(base, org, period).value
+        before = value(base, org, period.previous()).value
+        return Figure(change(now, before))
+
+    register(
+        f"{base}.pct_change",
+        label,
+        "%",
+        f"Thay đổi của «{get(base).label}» so với kỳ trước (%).",
+        owner=get(base).owner,
+        additive=False,
+    )(compute)
