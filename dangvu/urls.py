@@ -12,6 +12,7 @@ urlpatterns = [
     path("orgs/", include("dangvu.orgs.urls")),
     path("members/", include("dangvu.members.urls")),
     path("audit/", include("dangvu.audit.urls")),
+    path("reports/", include("dangvu.reports.urls")),
     # The admin signs in through the application's page: locks and the second step apply.
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),

@@ -22,6 +22,7 @@ class NavSection:
 
 
 MENU: tuple[NavSection, ...] = (
+    NavSection("Báo cáo", (NavItem("Số liệu theo năm", "reports:figures"),)),
     NavSection(
         "Tổ chức",
         (

@@ -96,3 +96,20 @@ def test_additive_indicators_sum_over_the_grassroots(year: dict[str, Any]) -> No
 
 def test_previous_period_of_a_year_is_the_year_before() -> None:
     assert Y2023.previous() == Period.year(2022)
+
+
+def test_the_figures_page_shows_each_indicator(
+    client: Any, cast: dict[str, Any], year: dict[str, Any]
+) -> None:
+    from django.urls import reverse
+
+    client.force_login(cast["officer"])
+    body = client.get(reverse("reports:figures"), {"nam": "2023"}).content.decode()
+    assert 'data-code="members.admitted"' in body
+    assert "Chi bộ cơ sở → Đảng bộ cơ sở: 1" in body
+    outside = client.get(reverse("reports:figures"), {"to_chuc": "GK2", "nam": "2023"})
+    assert outside.status_code == 200
+    client.force_login(cast["cell"])
+    assert client.get(reverse("reports:figures"), {"to_chuc": "GK1"}).status_code == 404
+    bad = client.get(reverse("reports:figures"), {"nam": "3000"}).content.decode()
+    assert "không hợp lệ" in bad

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class EducationConfig(AppConfig):
+    name = "dangvu.education"
+    verbose_name = "Tuyên giáo"
+
+    def ready(self) -> None:
+        from dangvu.education import imports, indicators  # noqa: F401  (registries)

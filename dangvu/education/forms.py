@@ -1,0 +1,109 @@
+"""Forms of the board's work: they type the input, the actions judge it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from dangvu.education.models import Conference, PoliticalClass
+from dangvu.education.scoping import editable_organisations
+from dangvu.orgs.forms import DateInput, DomainForm, OrgCodeField
+
+
+class EditorForm(DomainForm):
+    """Resolves organisation fields within the organisations the user may record for."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = editable_organisations(self.user)
+        for f in self.fields.values():
+            if isinstance(f, OrgCodeField):
+                f.queryset = scope
+
+
+def _kinds(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [("", "— chọn loại —"), *choices]
+
+
+class ClassForm(EditorForm):
+    kind = forms.ChoiceField(label="Loại lớp", choices=_kinds(PoliticalClass.Kind.choices))
+    name = forms.CharField(label="Tên lớp", max_length=255)
+    organiser = OrgCodeField(label="Đơn vị tổ chức (mã hoặc tên)")
+    start_date = forms.DateField(label="Ngày khai giảng", widget=DateInput())
+    end_date = forms.DateField(label="Ngày bế giảng", widget=DateInput())
+    venue = forms.CharField(label="Địa điểm", max_length=255, required=False)
+    note = forms.CharField(
+        label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LearnerForm(EditorForm):
+    person = forms.CharField(
+        label="Học viên",
+        max_length=120,
+        help_text="Số CCCD, hoặc họ và tên đầy đủ đúng như trong hồ sơ.",
+    )
+    completed = forms.BooleanField(label="Đã hoàn thành", required=False)
+    certificate_number = forms.CharField(label="Số giấy chứng nhận", max_length=40, required=False)
+
+
+class CompletionForm(EditorForm):
+    certificate_number = forms.CharField(label="Số giấy chứng nhận", max_length=40, required=False)
+
+
+class ConferenceForm(EditorForm):
+    kind = forms.ChoiceField(label="Loại", choices=_kinds(Conference.Kind.choices))
+    title = forms.CharField(label="Tên hội nghị, hoạt động", max_length=255)
+    organiser = OrgCodeField(label="Đơn vị tổ chức (mã hoặc tên)")
+    date = forms.DateField(label="Ngày tổ chức", widget=DateInput())
+    attendance = forms.IntegerField(label="Số lượt tham dự", help_text="Tính theo lượt người.")
+    venue = forms.CharField(label="Địa điểm", max_length=255, required=False)
+    note = forms.CharField(
+        label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ResolutionForm(EditorForm):
+    number = forms.CharField(label="Số hiệu", max_length=40, help_text="Ví dụ: 01-KL/TW")
+    name = forms.CharField(label="Tên văn bản", max_length=500)
+    issuing_body = forms.CharField(
+        label="Cơ quan ban hành", max_length=255, help_text="Ví dụ: Ban Chấp hành Trung ương"
+    )
+    term = forms.CharField(
+        label="Khóa", max_length=40, required=False, help_text="Ví dụ: khóa XIII"
+    )
+    issued_on = forms.DateField(label="Ngày ban hành", widget=DateInput())
+
+
+class StudyReturnForm(EditorForm):
+    organisation = OrgCodeField(label="Tổ chức báo cáo (mã hoặc tên)")
+    date = forms.DateField(label="Ngày học tập, quán triệt", widget=DateInput())
+    members_studied = forms.IntegerField(label="Số đảng viên tham gia")
+    members_total = forms.IntegerField(
+        label="Tổng số đảng viên",
+        required=False,
+        help_text="Để trống: lấy số đảng viên của tổ chức vào ngày học tập.",
+    )
+    nonmembers_studied = forms.IntegerField(label="Số quần chúng tham gia", initial=0)
+    nonmembers_total = forms.IntegerField(label="Tổng số quần chúng", initial=0)
+
+
+class ContestForm(EditorForm):
+    name = forms.CharField(
+        label="Tên hội thi, cuộc thi", max_length=255, help_text="Ví dụ: Hội thi Bí thư chi bộ giỏi"
+    )
+    organiser = OrgCodeField(label="Đơn vị tổ chức (mã hoặc tên)")
+    start_date = forms.DateField(label="Ngày bắt đầu", widget=DateInput())
+    end_date = forms.DateField(label="Ngày kết thúc (tổng kết)", widget=DateInput())
+    note = forms.CharField(
+        label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class EntryForm(DomainForm):
+    organisation = OrgCodeField(label="Tổ chức dự thi (mã hoặc tên)", required=False)
+    entrant_name = forms.CharField(label="Tác giả, thí sinh", max_length=255, required=False)
+    title = forms.CharField(label="Tên tác phẩm, bài dự thi", max_length=500, required=False)
+    result = forms.CharField(label="Kết quả, giải", max_length=255, required=False)
+    sent_up = forms.BooleanField(label="Gửi dự thi cấp trên", required=False)

@@ -1,0 +1,161 @@
+"""Indicators of the propaganda and education board.
+
+Each counts records organised within the subtree of the organisation (as it stood on the
+record's date) and dated within the period: a conference by its date, a class by the day it
+ended, a study return by its date, a contest's entries by the day the contest ended.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Sum
+
+from dangvu.education import queries
+from dangvu.education.models import ClassLearner, Conference, PoliticalClass
+from dangvu.orgs.models import Organisation
+from dangvu.reports.registry import Compute, Figure, Period, percent, register
+
+OWNER = "education"
+INFO = Conference.Kind.INFO
+
+
+@register(
+    "education.info_conferences",
+    "Hội nghị thông tin",
+    "hội nghị",
+    "Số hội nghị thông tin (cấp ủy, báo cáo viên) tổ chức trong kỳ, trong phạm vi.",
+    owner=OWNER,
+)
+def info_conferences(org: Organisation, period: Period) -> int:
+    return queries.conferences_in(org, period.start, period.end, INFO).count()
+
+
+@register(
+    "education.info_conference_attendance",
+    "Lượt người dự hội nghị thông tin",
+    "lượt",
+    "Tổng số lượt người dự các hội nghị thông tin tổ chức trong kỳ, trong phạm vi.",
+    owner=OWNER,
+)
+def info_conference_attendance(org: Organisation, period: Period) -> int:
+    qs = queries.conferences_in(org, period.start, period.end, INFO)
+    return qs.aggregate(n=Sum("attendance"))["n"] or 0
+
+
+@register(
+    "education.conferences",
+    "Hội nghị, hoạt động tuyên giáo",
+    "hội nghị",
+    "Số hội nghị, hoạt động tổ chức trong kỳ, trong phạm vi, chia theo loại.",
+    owner=OWNER,
+)
+def conferences(org: Organisation, period: Period) -> Figure:
+    counts: Counter[str] = Counter(
+        queries.conferences_in(org, period.start, period.end).values_list("kind", flat=True)
+    )
+    breakdown = {label: counts[value] for value, label in Conference.Kind.choices}
+    return Figure(sum(counts.values()), breakdown)
+
+
+def _classes(kind: str, learners: bool) -> Compute:
+    def compute(org: Organisation, period: Period) -> int:
+        classes = queries.classes_in(org, period.start, period.end, kind)
+        if not learners:
+            return classes.count()
+        return ClassLearner.objects.filter(
+            political_class__in=classes.values("pk"), completed=True
+        ).count()
+
+    return compute
+
+
+CLASSES = [
+    ("candidate", PoliticalClass.Kind.CANDIDATE, "nhận thức về Đảng cho đối tượng kết nạp"),
+    ("new_member", PoliticalClass.Kind.NEW_MEMBER, "lý luận chính trị cho đảng viên mới"),
+]
+for prefix, class_kind, topic in CLASSES:
+    register(
+        f"education.{prefix}_classes",
+        f"Lớp bồi dưỡng {topic}",
+        "lớp",
+        f"Số lớp bồi dưỡng {topic} kết thúc trong kỳ, do tổ chức trong phạm vi mở.",
+        owner=OWNER,
+    )(_classes(class_kind, learners=False))
+    register(
+        f"education.{prefix}_learners",
+        f"Học viên hoàn thành lớp bồi dưỡng {topic}",
+        "người",
+        f"Số học viên hoàn thành các lớp bồi dưỡng {topic} kết thúc trong kỳ, trong phạm vi.",
+        owner=OWNER,
+    )(_classes(class_kind, learners=True))
+
+
+def _study(studied: str, total: str) -> Compute:
+    def compute(org: Organisation, period: Period) -> Figure:
+        rows = (
+            queries.returns_in(org, period.start, period.end)
+            .values("resolution__number", "resolution__name")
+            .annotate(s=Sum(studied), t=Sum(total))
+            .order_by("resolution__number")
+        )
+        all_studied = all_total = 0
+        breakdown: dict[str, float | int] = {}
+        for row in rows:
+            all_studied += row["s"] or 0
+            all_total += row["t"] or 0
+            pct = percent(row["s"], row["t"])
+            if pct is not None:
+                breakdown[f"{row['resolution__number']} — {row['resolution__name']}"] = pct
+        return Figure(percent(all_studied, all_total), breakdown)
+
+    return compute
+
+
+register(
+    "education.study.members_pct",
+    "Tỷ lệ đảng viên tham gia học tập, quán triệt nghị quyết",
+    "%",
+    "Tổng số đảng viên tham gia chia tổng số đảng viên, cộng trên các báo cáo học tập "
+    "nghị quyết trong kỳ, trong phạm vi; chia theo văn bản.",
+    owner=OWNER,
+    additive=False,
+)(_study("members_studied", "members_total"))
+register(
+    "education.study.nonmembers_pct",
+    "Tỷ lệ quần chúng tham gia học tập, quán triệt nghị quyết",
+    "%",
+    "Tổng số quần chúng tham gia chia tổng số quần chúng, cộng trên các báo cáo học tập "
+    "nghị quyết trong kỳ, trong phạm vi; chia theo văn bản.",
+    owner=OWNER,
+    additive=False,
+)(_study("nonmembers_studied", "nonmembers_total"))
+
+
+def _entries(sent_up_only: bool) -> Compute:
+    def compute(org: Organisation, period: Period) -> Figure:
+        qs = queries.entries_in(org, period.start, period.end)
+        if sent_up_only:
+            qs = qs.filter(sent_up=True)
+        counts: Counter[str] = Counter(qs.values_list("contest__name", flat=True))
+        return Figure(sum(counts.values()), dict(sorted(counts.items())))
+
+    return compute
+
+
+register(
+    "education.contest_entries",
+    "Bài, đội dự thi",
+    "bài",
+    "Số bài, đội dự các hội thi, cuộc thi kết thúc trong kỳ, do tổ chức trong phạm vi mở; "
+    "chia theo hội thi.",
+    owner=OWNER,
+)(_entries(sent_up_only=False))
+register(
+    "education.contest_sent_up",
+    "Bài, đội gửi dự thi cấp trên",
+    "bài",
+    "Số bài, đội dự thi được chọn gửi dự thi cấp trên, trong các hội thi kết thúc trong kỳ, "
+    "trong phạm vi; chia theo hội thi.",
+    owner=OWNER,
+)(_entries(sent_up_only=True))

@@ -1,0 +1,188 @@
+"""Commendations (khen thưởng) and mass organisations (đoàn thể) with their congresses and
+annual ratings.
+
+Every record hangs on a party organisation: that is how it is scoped to users and placed
+in a subtree for the statistics (by the organisation's position on the record's date).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from dangvu.members.models import Member
+from dangvu.orgs.models import Organisation
+
+
+class Reason(models.TextChoices):
+    """The movement or reason of a commendation."""
+
+    HCM = "HCM", "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
+    CONTEST = "CONTEST", "Thành tích trong hội thi, cuộc thi"
+    ANNUAL = "ANNUAL", "Hoàn thành xuất sắc nhiệm vụ năm"
+    OTHER = "OTHER", "Khác"
+
+
+class Commendation(models.Model):
+    """A commendation of a collective (an organisation) or of an individual.
+
+    For an individual, `organisation` is the unit the person belongs to: for a member, their
+    organisation on the decision date (from the ledger); for someone else, the one given.
+    """
+
+    class Kind(models.TextChoices):
+        COLLECTIVE = "COLLECTIVE", "Tập thể"
+        INDIVIDUAL = "INDIVIDUAL", "Cá nhân"
+
+    kind = models.CharField("đối tượng", max_length=12, choices=Kind.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="tổ chức",
+    )
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commendations",
+        verbose_name="đảng viên",
+    )
+    person_name = models.CharField("họ và tên cá nhân", max_length=120, blank=True)
+    reason = models.CharField("phong trào, lý do", max_length=12, choices=Reason.choices)
+    level = models.CharField("cấp khen thưởng", max_length=255)
+    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
+    decision_date = models.DateField("ngày quyết định")
+    note = models.TextField("ghi chú", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "khen thưởng"
+        verbose_name_plural = "khen thưởng"
+        ordering = ["-decision_date", "-id"]
+        indexes = [
+            models.Index(fields=["kind", "decision_date"], name="commendation_kind_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} — {self.get_reason_display()} ({self.decision_date:%d/%m/%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("office:commendation", args=[self.pk])
+
+    @property
+    def recipient(self) -> str:
+        if self.kind == self.Kind.COLLECTIVE:
+            return self.organisation.name
+        return self.member.full_name if self.member_id and self.member else self.person_name
+
+
+class MassOrganisation(models.Model):
+    """A mass organisation unit (công đoàn, đoàn thanh niên…) attached to a party organisation."""
+
+    class Kind(models.TextChoices):
+        TRADE_UNION = "TRADE_UNION", "Công đoàn"
+        YOUTH_UNION = "YOUTH_UNION", "Đoàn Thanh niên"
+        WOMEN = "WOMEN", "Hội Phụ nữ"
+        VETERANS = "VETERANS", "Hội Cựu chiến binh"
+
+    kind = models.CharField("loại đoàn thể", max_length=12, choices=Kind.choices)
+    name = models.CharField("tên", max_length=255)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="tổ chức đảng lãnh đạo",
+    )
+    note = models.TextField("ghi chú", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tổ chức đoàn thể"
+        verbose_name_plural = "tổ chức đoàn thể"
+        ordering = ["organisation__path", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "name"], name="massorg_org_kind_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("office:massorg", args=[self.pk])
+
+
+class MassCongress(models.Model):
+    """A congress (đại hội) of a mass organisation unit for a term."""
+
+    unit = models.ForeignKey(
+        MassOrganisation,
+        on_delete=models.PROTECT,
+        related_name="congresses",
+        verbose_name="tổ chức đoàn thể",
+    )
+    term = models.CharField("nhiệm kỳ", max_length=20)
+    date = models.DateField("ngày đại hội")
+    note = models.TextField("ghi chú", blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "đại hội đoàn thể"
+        verbose_name_plural = "đại hội đoàn thể"
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "term"], name="masscongress_unit_term_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Đại hội {self.unit.name} nhiệm kỳ {self.term}"
+
+
+class Rating(models.TextChoices):
+    EXCELLENT = "EXCELLENT", "Hoàn thành xuất sắc nhiệm vụ"
+    GOOD = "GOOD", "Hoàn thành tốt nhiệm vụ"
+    COMPLETED = "COMPLETED", "Hoàn thành nhiệm vụ"
+    NOT_COMPLETED = "NOT_COMPLETED", "Không hoàn thành nhiệm vụ"
+
+
+class MassRating(models.Model):
+    """The annual rating of a mass organisation unit; one per unit and year.
+
+    `as_of` is the day on which the unit's party organisation places the rating in the
+    tree: the last day of the year, or the organisation's last day if it ended that year.
+    """
+
+    unit = models.ForeignKey(
+        MassOrganisation,
+        on_delete=models.PROTECT,
+        related_name="ratings",
+        verbose_name="tổ chức đoàn thể",
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    rating = models.CharField("xếp loại", max_length=16, choices=Rating.choices)
+    rated_by = models.CharField("cấp đánh giá", max_length=255, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    as_of = models.DateField(editable=False)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "xếp loại đoàn thể"
+        verbose_name_plural = "xếp loại đoàn thể"
+        ordering = ["-year", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="massrating_unit_year_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} năm {self.year}: {self.get_rating_display()}"
