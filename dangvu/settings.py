@@ -83,8 +83,10 @@ INSTALLED_APPS = [
     "dangvu.accounts",
     "dangvu.orgs",
     "dangvu.members",
+    "dangvu.education",
     "dangvu.audit",
     "dangvu.reports",
+    "dangvu.office",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ urlpatterns = [
     path("members/", include("dangvu.members.urls")),
     path("audit/", include("dangvu.audit.urls")),
     path("reports/", include("dangvu.reports.urls")),
+    path("office/", include("dangvu.office.urls")),
+    path("education/", include("dangvu.education.urls")),
     # The admin signs in through the application's page: locks and the second step apply.
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),

@@ -22,6 +22,24 @@ class NavSection:
 
 
 MENU: tuple[NavSection, ...] = (
+    NavSection(
+        "Tuyên giáo",
+        (
+            NavItem("Lớp bồi dưỡng chính trị", "education:classes"),
+            NavItem("Hội nghị, hoạt động", "education:conferences"),
+            NavItem("Học tập nghị quyết", "education:resolutions"),
+            NavItem("Hội thi, cuộc thi", "education:contests"),
+        ),
+    ),
+    NavSection(
+        "Văn phòng, Dân vận",
+        (
+            NavItem("Khen thưởng", "office:commendations"),
+            NavItem("Tổ chức đoàn thể", "office:massorgs"),
+            NavItem("Đại hội đoàn thể", "office:congresses"),
+            NavItem("Xếp loại đoàn thể", "office:ratings"),
+        ),
+    ),
     NavSection("Báo cáo", (NavItem("Số liệu theo năm", "reports:figures"),)),
     NavSection(
         "Tổ chức",

@@ -148,6 +148,9 @@ class MassCongress(models.Model):
     def __str__(self) -> str:
         return f"Đại hội {self.unit.name} nhiệm kỳ {self.term}"
 
+    def get_absolute_url(self) -> str:
+        return self.unit.get_absolute_url()
+
 
 class Rating(models.TextChoices):
     EXCELLENT = "EXCELLENT", "Hoàn thành xuất sắc nhiệm vụ"
@@ -186,3 +189,6 @@ class MassRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.name} năm {self.year}: {self.get_rating_display()}"
+
+    def get_absolute_url(self) -> str:
+        return self.unit.get_absolute_url()

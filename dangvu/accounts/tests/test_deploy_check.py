@@ -20,6 +20,9 @@ CLEARED = (
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_PRELOAD",
     "DJANGO_SETTINGS_MODULE",
+    # Set by the browser tests (Playwright runs an event loop in the test thread); a real
+    # deployment never has it, and check --deploy rightly warns about it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
 

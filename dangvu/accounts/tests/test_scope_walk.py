@@ -44,7 +44,19 @@ OBJECT_URLS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "members:event": {"pk": ("member_own", "member_foreign"), "kind": ("MOVED", "MOVED")},
     "members:void": {"pk": ("event_own", "event_foreign")},
+    "office:commendation": {"pk": ("commendation_own", "commendation_foreign")},
+    "education:class": {"pk": ("class_own", "class_foreign")},
+    "education:learner_complete": {"pk": ("learner_own", "learner_foreign")},
+    "education:conference": {"pk": ("conference_own", "conference_foreign")},
+    "education:contest": {"pk": ("contest_own", "contest_foreign")},
+    "office:massorg": {"pk": ("massorg_own", "massorg_foreign")},
+    "office:congress_create": {"pk": ("massorg_own", "massorg_foreign")},
+    "office:rating_create": {"pk": ("massorg_own", "massorg_foreign")},
 }
+# Resolutions are issued by the Central Committee and the province: one list shared by
+# every organisation; only the study returns on a resolution's page are scoped (checked in
+# the education tests).
+SHARED_URLS = {"education:resolution": {"pk": "resolution"}}
 # URLs whose identifier names a kind of record, not a record: nothing to scope.
 KIND_URLS = {"core:import_upload": {"code": "members"}, "core:import_template": {"code": "members"}}
 # URLs without identifiers: lists and forms. Their pages must not show the other subtree.
@@ -64,6 +76,21 @@ LIST_URLS = {
     "members:candidates",
     "members:candidate_create",
     "audit:search",
+    "reports:figures",
+    "office:commendations",
+    "office:commendation_create",
+    "office:massorgs",
+    "office:massorg_create",
+    "office:congresses",
+    "office:ratings",
+    "education:classes",
+    "education:class_create",
+    "education:conferences",
+    "education:conference_create",
+    "education:resolutions",
+    "education:resolution_create",
+    "education:contests",
+    "education:contest_create",
 }
 # Administrators' pages: 404 for everyone else (tested in test_users_and_roles.py).
 ADMIN_URLS = {"accounts:users", "accounts:user", "accounts:user_active", "accounts:role_revoke"}
@@ -130,7 +157,74 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
     job_foreign = ImportJob.objects.create(
         user=cast["officer"], kind="members", filename="b.xlsx", data=b"", status="CHECKED"
     )
+    from dangvu.education import actions as edu
+    from dangvu.office.actions import do_commend, do_create_mass_organisation
+
+    def education(org: Any, label: str) -> dict[str, Any]:
+        klass = edu.do_create_class(
+            kind="NEW_MEMBER",
+            name=f"Lớp {label}",
+            organiser=org,
+            start_date=dt.date(2024, 3, 1),
+            end_date=dt.date(2024, 3, 5),
+            acting_user=None,
+        )
+        conference = edu.do_create_conference(
+            kind="INFO",
+            title=f"Hội nghị {label}",
+            date=dt.date(2024, 4, 1),
+            organiser=org,
+            attendance=50,
+            acting_user=None,
+        )
+        contest = edu.do_create_contest(
+            name=f"Hội thi {label}",
+            organiser=org,
+            start_date=dt.date(2024, 5, 1),
+            end_date=dt.date(2024, 6, 1),
+            acting_user=None,
+        )
+        return {"class": klass, "conference": conference, "contest": contest}
+
+    commendation_own = do_commend(
+        reason="HCM",
+        level="Ban Thường vụ Đảng ủy Khối",
+        decision_date=dt.date(2024, 5, 19),
+        organisation=tree["C11"],
+        acting_user=None,
+    )
+    commendation_foreign = do_commend(
+        reason="HCM",
+        level="Ban Thường vụ Đảng ủy Khối",
+        decision_date=dt.date(2024, 5, 19),
+        organisation=tree["C21"],
+        acting_user=None,
+    )
+    massorg_own = do_create_mass_organisation(
+        kind="TRADE_UNION", name="Công đoàn Sở Y tế", organisation=tree["GK1"], acting_user=None
+    )
+    massorg_foreign = do_create_mass_organisation(
+        kind="TRADE_UNION",
+        name="Công đoàn Sở Tài chính",
+        organisation=tree["GK2"],
+        acting_user=None,
+    )
+    edu_own, edu_foreign = education(tree["GK1"], "Sở Y tế"), education(tree["GK2"], "Sở Tài chính")
+    learner_own = edu.do_add_learner(edu_own["class"], member=own, acting_user=None)
+    learner_foreign = edu.do_add_learner(edu_foreign["class"], member=foreign, acting_user=None)
     return {
+        "class_own": edu_own["class"].pk,
+        "class_foreign": edu_foreign["class"].pk,
+        "learner_own": learner_own.pk,
+        "learner_foreign": learner_foreign.pk,
+        "conference_own": edu_own["conference"].pk,
+        "conference_foreign": edu_foreign["conference"].pk,
+        "contest_own": edu_own["contest"].pk,
+        "contest_foreign": edu_foreign["contest"].pk,
+        "commendation_own": commendation_own.pk,
+        "commendation_foreign": commendation_foreign.pk,
+        "massorg_own": massorg_own.pk,
+        "massorg_foreign": massorg_foreign.pk,
         "user": cast["grassroots_editor"],
         "org_own": "C11",
         "org_foreign": "C21",
@@ -153,7 +247,9 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_every_url_is_declared() -> None:
-    declared = set(OBJECT_URLS) | set(KIND_URLS) | LIST_URLS | PUBLIC_URLS | ADMIN_URLS
+    declared = (
+        set(OBJECT_URLS) | set(KIND_URLS) | set(SHARED_URLS) | LIST_URLS | PUBLIC_URLS | ADMIN_URLS
+    )
     missing = sorted(set(url_names()) - declared)
     assert not missing, f"declare how these URLs are scoped in this test: {missing}"
 
@@ -188,7 +284,13 @@ def test_lists_show_nothing_of_another_subtree(
     assert response.status_code in (200, 404), (name, response.status_code)
     body = response.content.decode()
     assert not any(n in body for n in world["foreign_names"]), name
-    if name in ("members:list", "orgs:list", "members:candidates"):
+    if name in (
+        "members:list",
+        "orgs:list",
+        "members:candidates",
+        "office:commendations",
+        "office:massorgs",
+    ):
         for fmt in ("csv", "xlsx"):
             export = client.get(reverse(name), {"xuat": fmt})
             assert not any(n.encode() in export.content for n in world["foreign_names"]), name

@@ -10,8 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from dangvu.core.dates import today
+from dangvu.education.demo import seed_education
 from dangvu.lib.vnformat import fmt_number
 from dangvu.members.demo import seed_members
+from dangvu.office.demo import seed_office
 from dangvu.orgs import queries
 from dangvu.orgs.demo import build_tree, history_steps
 from dangvu.orgs.kinds import KIND_PLURAL, OrgKind
@@ -45,12 +47,22 @@ class Command(BaseCommand):
             else:
                 for _, step in steps:
                     step()
+            education = seed_education(bloc, rng)
+            office = seed_office(bloc, rng)
         counts = queries.counts_by_kind(bloc, today())
         summary = ", ".join(f"{n} {KIND_PLURAL[OrgKind(k)]}" for k, n in counts.items() if n)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã tạo {bloc.name}: {summary} ({time.monotonic() - started:.1f} giây)."
             )
+        )
+        self.stdout.write(
+            "Tuyên giáo: " + ", ".join(f"{k}: {fmt_number(v)}" for k, v in education.items()) + "."
+        )
+        self.stdout.write(
+            "Văn phòng, Dân vận: "
+            + ", ".join(f"{k}: {fmt_number(v)}" for k, v in office.items())
+            + "."
         )
         if members is not None:
             n = {k: fmt_number(v) for k, v in members.items() if isinstance(v, int)}

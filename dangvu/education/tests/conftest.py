@@ -1,0 +1,1 @@
+"""Nothing special: the shared fixtures of the project's conftest apply."""
