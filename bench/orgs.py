@@ -105,11 +105,15 @@ class Scratch:
     kept_note: str
 
 
-def prepare_scratch_database() -> Scratch:
-    """Point DATABASE_URL at a database made for this run; must run before django.setup()."""
+def prepare_scratch_database(suffix: str = "_bench") -> Scratch:
+    """Point DATABASE_URL at a database made for this run; must run before django.setup().
+
+    On PostgreSQL the scratch database is named after the configured one plus `suffix`;
+    each benchmark passes its own, so that two of them can run side by side.
+    """
     url = os.environ.get("DATABASE_URL", "")
     if urlsplit(url).scheme in PG_SCHEMES:
-        return _postgres_scratch(url)
+        return _postgres_scratch(url, suffix)
     workdir = tempfile.mkdtemp(prefix="dangvu-bench-")
     db_file = Path(workdir) / "bench.sqlite3"
     os.environ["DATABASE_URL"] = f"sqlite:///{db_file}"
@@ -123,13 +127,13 @@ def prepare_scratch_database() -> Scratch:
     )
 
 
-def _postgres_scratch(url: str) -> Scratch:
+def _postgres_scratch(url: str, suffix: str) -> Scratch:
     import dj_database_url
     import psycopg
     from psycopg import sql
 
     config = dj_database_url.parse(url)
-    bench_name = f"{config['NAME']}_bench"
+    bench_name = f"{config['NAME']}{suffix}"
     connect_kwargs: dict[str, Any] = {
         "dbname": config["NAME"],
         "user": config.get("USER") or None,
