@@ -62,7 +62,8 @@ class Member(PersonRecord):
     admission_decision_date = models.DateField("ngày quyết định kết nạp", null=True, blank=True)
     ceremony_date = models.DateField("ngày lễ kết nạp", null=True, blank=True)
     full_member_date = models.DateField("ngày chính thức", null=True, blank=True)
-    card_number = models.CharField("số thẻ đảng viên", max_length=20, blank=True)
+    # Indexed: the member search matches a typed card number exactly.
+    card_number = models.CharField("số thẻ đảng viên", max_length=20, blank=True, db_index=True)
     card_date = models.DateField("ngày cấp thẻ", null=True, blank=True)
 
     # Derived from the ledger by `ledger.rebuild_member`; never edited by hand.

@@ -21,7 +21,9 @@ from dangvu.members.tests.factories import admit, existing, full_member
 from dangvu.orgs import actions as org_actions
 from dangvu.orgs.models import Organisation
 
-pytestmark = pytest.mark.django_db
+# Transactional: the test empties the database with flush, which PostgreSQL refuses inside
+# the transaction that ordinary tests run in.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 YEARS = (2021, 2022, 2023, 2024)
 
