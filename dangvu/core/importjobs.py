@@ -37,8 +37,16 @@ def report_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def _run(job_id: int, commit: bool) -> None:
+def _in_thread(job_id: int, commit: bool) -> None:
+    """A background job owns its database connection: open fresh, close at the end."""
     close_old_connections()
+    try:
+        _run(job_id, commit)
+    finally:
+        close_old_connections()
+
+
+def _run(job_id: int, commit: bool) -> None:
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     kind = get_kind(job.kind)
 
@@ -69,8 +77,6 @@ def _run(job_id: int, commit: bool) -> None:
             },
         )
         raise
-    finally:
-        close_old_connections()
     if commit and report.committed:
         record(
             AuditEvent.Action.IMPORT,
@@ -97,4 +103,4 @@ def start(job: ImportJob, *, commit: bool) -> None:
     if len(job.data) < settings.IMPORT_BACKGROUND_MIN_BYTES:
         _run(job.pk, commit)
     else:
-        threading.Thread(target=_run, args=(job.pk, commit), daemon=True).start()
+        threading.Thread(target=_in_thread, args=(job.pk, commit), daemon=True).start()
