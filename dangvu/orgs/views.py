@@ -133,8 +133,36 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_edit": org.is_active and can_edit_org(request.user, org),
         "members": members_at(org, day) if version else None,
         "history": history(org)[:50],
+        "year_figures": _year_figures(org, day) if version else [],
+        "year": day.year,
     }
     return render(request, "orgs/detail.html", context)
+
+
+# The figures of the organisation's year shown on its page; the rest are one click away.
+PAGE_FIGURES = [
+    "members.admitted",
+    "members.confirmed",
+    "education.info_conferences",
+    "education.info_conference_attendance",
+    "education.study.members_pct",
+    "education.study.nonmembers_pct",
+    "emulation.commended_collectives",
+]
+
+
+def _year_figures(org: Organisation, day: dt.date) -> list[dict[str, Any]]:
+    from dangvu.reports.registry import Period, get, value
+
+    period = Period(dt.date(day.year, 1, 1), day)
+    rows = []
+    for code in PAGE_FIGURES:
+        try:
+            indicator = get(code)
+        except KeyError:
+            continue
+        rows.append({"indicator": indicator, "value": value(code, org, period).value})
+    return rows
 
 
 @login_required
