@@ -11,7 +11,14 @@ from typing import Any
 
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
 from dangvu.education import actions
-from dangvu.education.models import Conference, PoliticalClass, Resolution, StudyReturn
+from dangvu.education.models import (
+    Conference,
+    Contest,
+    ContestEntry,
+    PoliticalClass,
+    Resolution,
+    StudyReturn,
+)
 
 CLASS_KINDS = tuple(PoliticalClass.Kind.choices)
 CONFERENCE_KINDS = tuple(Conference.Kind.choices)
@@ -41,7 +48,7 @@ def apply_class(row: dict[str, Any], ctx: Context) -> str:
 
 register(
     ImportKind(
-        code="lop-boi-duong",
+        code="classes",
         label="Lớp bồi dưỡng chính trị",
         description="Mỗi dòng là một lớp bồi dưỡng; học viên ghi trên trang của lớp.",
         columns=(
@@ -84,7 +91,7 @@ def apply_conference(row: dict[str, Any], ctx: Context) -> str:
 
 register(
     ImportKind(
-        code="hoi-nghi",
+        code="conferences",
         label="Hội nghị, hoạt động tuyên giáo",
         description="Mỗi dòng là một hội nghị, hoạt động với số lượt người tham dự.",
         columns=(
@@ -137,7 +144,7 @@ def apply_study_return(row: dict[str, Any], ctx: Context) -> str:
 
 register(
     ImportKind(
-        code="hoc-tap-nghi-quyet",
+        code="study-returns",
         label="Kết quả học tập, quán triệt nghị quyết",
         description=(
             "Mỗi dòng là kết quả học tập một văn bản của một tổ chức; mỗi tổ chức báo cáo "
@@ -159,5 +166,75 @@ register(
             Column("Tổng số quần chúng", "nonmembers_total", "int", example="41"),
         ),
         apply=apply_study_return,
+    )
+)
+
+
+def apply_contest_entry(row: dict[str, Any], ctx: Context) -> str:
+    contests = Contest.objects.filter(name=row["contest"], organiser__in=ctx.scope).order_by(
+        "-end_date"
+    )
+    if row.get("year"):
+        contests = contests.filter(end_date__year=row["year"])
+    found = list(contests[:2])
+    if not found:
+        raise RowError(
+            f"Không tìm thấy hội thi «{row['contest']}» trong phạm vi của bạn.", "Hội thi"
+        )
+    if len(found) > 1:
+        raise RowError("Có nhiều hội thi cùng tên; hãy ghi năm.", "Năm")
+    contest = found[0]
+    organisation = (
+        ctx.organisation(row["organisation"], "Tổ chức dự thi") if row.get("organisation") else None
+    )
+    entrant = row.get("entrant_name") or ""
+    if ContestEntry.objects.filter(
+        contest=contest,
+        organisation=organisation,
+        entrant_name=entrant,
+        title=row.get("title") or "",
+    ).exists():
+        return "unchanged"
+    actions.do_add_contest_entry(
+        contest,
+        organisation=organisation,
+        entrant_name=entrant,
+        title=row.get("title") or "",
+        result=row.get("result") or "",
+        sent_up=row.get("sent_up") == "yes",
+        acting_user=ctx.user,
+    )
+    return "created"
+
+
+register(
+    ImportKind(
+        code="contest-entries",
+        label="Bài dự thi, thí sinh",
+        description=(
+            "Mỗi dòng là một bài dự thi hoặc một thí sinh của một hội thi đã có trong Đảng vụ; "
+            "ghi «Có» ở cột gửi dự thi cấp trên cho những bài được chọn gửi đi."
+        ),
+        columns=(
+            Column(
+                "Hội thi",
+                "contest",
+                required=True,
+                example="Cuộc thi chính luận về bảo vệ nền tảng tư tưởng của Đảng",
+            ),
+            Column("Năm", "year", "int", example="2023"),
+            Column("Tổ chức dự thi", "organisation", "org", example="DBK.05"),
+            Column("Tác giả, thí sinh", "entrant_name", example="Nguyễn Văn An"),
+            Column("Tên bài, tác phẩm", "title", example="Giữ vững trận địa tư tưởng"),
+            Column("Kết quả, giải", "result", example="Giải Khuyến khích"),
+            Column(
+                "Gửi dự thi cấp trên",
+                "sent_up",
+                "choice",
+                choices=(("yes", "Có"), ("no", "Không")),
+                example="Có",
+            ),
+        ),
+        apply=apply_contest_entry,
     )
 )
