@@ -40,7 +40,9 @@ class PersonRecord(models.Model):
     sex = models.CharField("giới tính", max_length=1, choices=Sex.choices)
     ethnicity = models.CharField("dân tộc", max_length=40, default="Kinh")
     religion = models.CharField("tôn giáo", max_length=40, blank=True, default="Không")
-    identity_number = models.CharField("số CCCD", max_length=12, blank=True)
+    # Indexed for lookups (the uniqueness constraint below is partial, and SQLite does not
+    # use a partial index for a plain equality test).
+    identity_number = models.CharField("số CCCD", max_length=12, blank=True, db_index=True)
     hometown = models.CharField("quê quán", max_length=255, blank=True)
     residence = models.CharField("nơi cư trú", max_length=255, blank=True)
     education = models.CharField("giáo dục phổ thông", max_length=20, blank=True, default="12/12")
