@@ -162,103 +162,103 @@ def _render_form(request: HttpRequest, template: str, **context: Any) -> HttpRes
     return render(request, template, context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def admit(request: HttpRequest) -> HttpResponse:
+def _new_person_page(
+    request: HttpRequest,
+    form_class: type[forms.EditorForm],
+    perform: Any,
+    *,
+    title: str,
+    success: str,
+    initial: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A page that records a new person: their record and the decision that brings them.
+
+    `perform(person, form)` calls the action; a refusal is shown beside the field it names.
+    """
     if not member_editable_organisations(request.user).exists():
         raise Http404("Không có quyền ghi đảng viên")
     data = request.POST if request.method == "POST" else None
     person_form = forms.PersonForm(data, prefix="p")
-    form = forms.AdmitForm(data, user=request.user)
-    if request.method == "POST" and person_form.is_valid() and form.is_valid():
+    form = form_class(data, user=request.user, initial=initial)
+    if data is not None and person_form.is_valid() and form.is_valid():
         try:
-            member = actions.do_admit_member(
-                person_form.person(),
-                organisation=form.cleaned_data["organisation"],
-                decision=form.decision(),
-                ceremony_date=form.cleaned_data["ceremony_date"],
-                acting_user=request.user,
-            )
+            created = perform(person_form.person(), form)
         except DomainError as error:
             _attach(error, person_form, form)
         else:
-            messages.success(request, f"Đã ghi kết nạp đồng chí {member.full_name}.")
-            return redirect(member)
+            messages.success(request, success.format(name=created.full_name))
+            return redirect(created)
     return _render_form(
+        request, "members/person_form.html", title=title, person_form=person_form, form=form
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def admit(request: HttpRequest) -> HttpResponse:
+    def perform(person: actions.Person, form: Any) -> Member:
+        return actions.do_admit_member(
+            person,
+            organisation=form.cleaned_data["organisation"],
+            decision=form.decision(),
+            ceremony_date=form.cleaned_data["ceremony_date"],
+            acting_user=request.user,
+        )
+
+    return _new_person_page(
         request,
-        "members/person_form.html",
+        forms.AdmitForm,
+        perform,
         title="Kết nạp đảng viên",
-        person_form=person_form,
-        form=form,
+        success="Đã ghi kết nạp đồng chí {name}.",
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_existing(request: HttpRequest) -> HttpResponse:
-    if not member_editable_organisations(request.user).exists():
-        raise Http404("Không có quyền ghi đảng viên")
-    data = request.POST if request.method == "POST" else None
-    person_form = forms.PersonForm(data, prefix="p")
-    form = forms.ExistingForm(data, user=request.user)
-    if request.method == "POST" and person_form.is_valid() and form.is_valid():
+    def perform(person: actions.Person, form: Any) -> Member:
         d = form.cleaned_data
-        try:
-            member = actions.do_record_existing_member(
-                person_form.person(),
-                organisation=d["organisation"],
-                on=d["on"],
-                admission_decision_date=d["admission_decision_date"],
-                ceremony_date=d["ceremony_date"],
-                full_member_date=d["full_member_date"],
-                card_number=d["card_number"] or "",
-                card_date=d["card_date"],
-                acting_user=request.user,
-            )
-        except DomainError as error:
-            _attach(error, person_form, form)
-        else:
-            messages.success(request, f"Đã ghi nhận đồng chí {member.full_name}.")
-            return redirect(member)
-    return _render_form(
+        return actions.do_record_existing_member(
+            person,
+            organisation=d["organisation"],
+            on=d["on"],
+            admission_decision_date=d["admission_decision_date"],
+            ceremony_date=d["ceremony_date"],
+            full_member_date=d["full_member_date"],
+            card_number=d["card_number"] or "",
+            card_date=d["card_date"],
+            acting_user=request.user,
+        )
+
+    return _new_person_page(
         request,
-        "members/person_form.html",
+        forms.ExistingForm,
+        perform,
         title="Ghi nhận đảng viên đang sinh hoạt (đầu kỳ)",
-        person_form=person_form,
-        form=form,
+        success="Đã ghi nhận đồng chí {name}.",
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def transfer_in(request: HttpRequest) -> HttpResponse:
-    if not member_editable_organisations(request.user).exists():
-        raise Http404("Không có quyền ghi đảng viên")
-    data = request.POST if request.method == "POST" else None
-    person_form = forms.PersonForm(data, prefix="p")
-    form = forms.TransferInForm(data, user=request.user)
-    if request.method == "POST" and person_form.is_valid() and form.is_valid():
-        d = form.cleaned_data
-        try:
-            member = actions.do_transfer_in(
-                person_form.person(),
-                organisation=d["organisation"],
-                external_party=d["external_party"],
-                decision=form.decision(),
-                party_file=form.party_file(),
-                acting_user=request.user,
-            )
-        except DomainError as error:
-            _attach(error, person_form, form)
-        else:
-            messages.success(request, f"Đã tiếp nhận đồng chí {member.full_name}.")
-            return redirect(member)
-    return _render_form(
+    def perform(person: actions.Person, form: Any) -> Member:
+        return actions.do_transfer_in(
+            person,
+            organisation=form.cleaned_data["organisation"],
+            external_party=form.cleaned_data["external_party"],
+            decision=form.decision(),
+            party_file=form.party_file(),
+            acting_user=request.user,
+        )
+
+    return _new_person_page(
         request,
-        "members/person_form.html",
+        forms.TransferInForm,
+        perform,
         title="Tiếp nhận đảng viên chuyển đến",
-        person_form=person_form,
-        form=form,
+        success="Đã tiếp nhận đồng chí {name}.",
     )
 
 
@@ -455,32 +455,23 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 def candidate_create(request: HttpRequest) -> HttpResponse:
     from dangvu.members.candidates import do_register_candidate
 
-    if not member_editable_organisations(request.user).exists():
-        raise Http404("Không có quyền ghi hồ sơ")
-    data = request.POST if request.method == "POST" else None
-    person_form = forms.PersonForm(data, prefix="p")
-    form = forms.CandidateForm(data, user=request.user, initial={"registered_on": today()})
-    if data is not None and person_form.is_valid() and form.is_valid():
+    def perform(person: actions.Person, form: Any) -> Any:
         d = form.cleaned_data
-        try:
-            candidate = do_register_candidate(
-                person_form.person(),
-                organisation=d["organisation"],
-                registered_on=d["registered_on"],
-                sponsors=d["sponsors"],
-                acting_user=request.user,
-            )
-        except DomainError as error:
-            _attach(error, person_form, form)
-        else:
-            messages.success(request, f"Đã đưa {candidate.full_name} vào danh sách.")
-            return redirect(candidate)
-    return _render_form(
+        return do_register_candidate(
+            person,
+            organisation=d["organisation"],
+            registered_on=d["registered_on"],
+            sponsors=d["sponsors"],
+            acting_user=request.user,
+        )
+
+    return _new_person_page(
         request,
-        "members/person_form.html",
+        forms.CandidateForm,
+        perform,
         title="Đưa quần chúng ưu tú vào danh sách",
-        person_form=person_form,
-        form=form,
+        success="Đã đưa {name} vào danh sách.",
+        initial={"registered_on": today()},
     )
 
 
