@@ -332,7 +332,9 @@ def do_record_study_return(
         f"«{organisation.name}» đã báo cáo kết quả học tập văn bản {resolution.number}; "
         "mỗi tổ chức báo cáo một lần."
     )
-    if StudyReturn.objects.filter(resolution=resolution, organisation=organisation).exists():
+    if StudyReturn.objects.filter(
+        resolution=resolution, organisation=organisation, voided_at__isnull=True
+    ).exists():
         raise DomainError(message, field="organisation")
     try:
         with transaction.atomic():

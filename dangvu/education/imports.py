@@ -31,7 +31,11 @@ def _organiser(row: dict[str, Any], ctx: Context, header: str = "Đơn vị tổ
 def apply_class(row: dict[str, Any], ctx: Context) -> str:
     organiser = _organiser(row, ctx)
     if PoliticalClass.objects.filter(
-        organiser=organiser, kind=row["kind"], name=row["name"], start_date=row["start_date"]
+        voided_at__isnull=True,
+        organiser=organiser,
+        kind=row["kind"],
+        name=row["name"],
+        start_date=row["start_date"],
     ).exists():
         return "unchanged"
     actions.do_create_class(
@@ -74,7 +78,11 @@ register(
 def apply_conference(row: dict[str, Any], ctx: Context) -> str:
     organiser = _organiser(row, ctx)
     if Conference.objects.filter(
-        organiser=organiser, kind=row["kind"], title=row["title"], date=row["date"]
+        voided_at__isnull=True,
+        organiser=organiser,
+        kind=row["kind"],
+        title=row["title"],
+        date=row["date"],
     ).exists():
         return "unchanged"
     actions.do_create_conference(
@@ -127,7 +135,9 @@ def apply_study_return(row: dict[str, Any], ctx: Context) -> str:
             "Số hiệu văn bản",
         )
     organisation = ctx.organisation(row["organisation"], "Tổ chức báo cáo")
-    if StudyReturn.objects.filter(resolution=resolution, organisation=organisation).exists():
+    if StudyReturn.objects.filter(
+        resolution=resolution, organisation=organisation, voided_at__isnull=True
+    ).exists():
         return "unchanged"
     actions.do_record_study_return(
         resolution,
@@ -171,9 +181,9 @@ register(
 
 
 def apply_contest_entry(row: dict[str, Any], ctx: Context) -> str:
-    contests = Contest.objects.filter(name=row["contest"], organiser__in=ctx.scope).order_by(
-        "-end_date"
-    )
+    contests = Contest.objects.filter(
+        name=row["contest"], organiser__in=ctx.scope, voided_at__isnull=True
+    ).order_by("-end_date")
     if row.get("year"):
         contests = contests.filter(end_date__year=row["year"])
     found = list(contests[:2])
@@ -189,6 +199,7 @@ def apply_contest_entry(row: dict[str, Any], ctx: Context) -> str:
     )
     entrant = row.get("entrant_name") or ""
     if ContestEntry.objects.filter(
+        voided_at__isnull=True,
         contest=contest,
         organisation=organisation,
         entrant_name=entrant,

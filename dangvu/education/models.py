@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from dangvu.education.voiding import ALIVE, Voidable
 from dangvu.members.models import AdmissionCandidate, Member
 from dangvu.orgs.models import Organisation
 
@@ -30,7 +31,7 @@ class Recorded(models.Model):
         abstract = True
 
 
-class PoliticalClass(Recorded):
+class PoliticalClass(Voidable, Recorded):
     """A political training class (lớp bồi dưỡng) with its learners."""
 
     class Kind(models.TextChoices):
@@ -135,7 +136,7 @@ class ClassLearner(models.Model):
         return "Đảng viên" if self.member_id else "Quần chúng ưu tú"
 
 
-class Conference(Recorded):
+class Conference(Voidable, Recorded):
     """A conference or event, with its attendance counted in person-times (lượt)."""
 
     class Kind(models.TextChoices):
@@ -195,7 +196,7 @@ class Resolution(Recorded):
         return reverse("education:resolution", args=[self.pk])
 
 
-class StudyReturn(Recorded):
+class StudyReturn(Voidable, Recorded):
     """One organisation's return on the study of one resolution."""
 
     resolution = models.ForeignKey(
@@ -216,7 +217,9 @@ class StudyReturn(Recorded):
         ordering = ["resolution", "organisation__path"]
         constraints = [
             models.UniqueConstraint(
-                fields=["resolution", "organisation"], name="study_return_once_per_org"
+                fields=["resolution", "organisation"],
+                condition=ALIVE,
+                name="study_return_once_per_org",
             ),
             models.CheckConstraint(
                 condition=models.Q(members_studied__lte=models.F("members_total"))
@@ -239,7 +242,7 @@ class StudyReturn(Recorded):
         return 100.0 * self.nonmembers_studied / self.nonmembers_total
 
 
-class Contest(Recorded):
+class Contest(Voidable, Recorded):
     """A contest (hội thi, cuộc thi) organised by an organisation."""
 
     name = models.CharField("tên hội thi, cuộc thi", max_length=255)
@@ -272,7 +275,7 @@ class Contest(Recorded):
         return self.end_date.year
 
 
-class ContestEntry(models.Model):
+class ContestEntry(Voidable):
     """An entry: an organisation and/or a named entrant, its work, result and whether it
     was sent on to the contest of the level above."""
 

@@ -58,7 +58,7 @@ def classes_in(
     org: Organisation, start: dt.date, end: dt.date, kind: str | None = None
 ) -> QuerySet[PoliticalClass]:
     """Classes organised in the subtree that ended start..end (a class counts when it ends)."""
-    qs = PoliticalClass.objects.all()
+    qs = PoliticalClass.objects.filter(voided_at__isnull=True)
     if kind is not None:
         qs = qs.filter(kind=kind)
     return in_subtree(qs, org, start, end, date_field="end_date")
@@ -67,7 +67,7 @@ def classes_in(
 def conferences_in(
     org: Organisation, start: dt.date, end: dt.date, kind: str | None = None
 ) -> QuerySet[Conference]:
-    qs = Conference.objects.all()
+    qs = Conference.objects.filter(voided_at__isnull=True)
     if kind is not None:
         qs = qs.filter(kind=kind)
     return in_subtree(qs, org, start, end, date_field="date")
@@ -75,14 +75,19 @@ def conferences_in(
 
 def returns_in(org: Organisation, start: dt.date, end: dt.date) -> QuerySet[StudyReturn]:
     return in_subtree(
-        StudyReturn.objects.all(), org, start, end, date_field="date", org_field="organisation"
+        StudyReturn.objects.filter(voided_at__isnull=True),
+        org,
+        start,
+        end,
+        date_field="date",
+        org_field="organisation",
     )
 
 
 def entries_in(org: Organisation, start: dt.date, end: dt.date) -> QuerySet[ContestEntry]:
     """Entries of contests organised in the subtree and ending start..end."""
     return in_subtree(
-        ContestEntry.objects.all(),
+        ContestEntry.objects.filter(voided_at__isnull=True, contest__voided_at__isnull=True),
         org,
         start,
         end,
@@ -93,7 +98,9 @@ def entries_in(org: Organisation, start: dt.date, end: dt.date) -> QuerySet[Cont
 
 def missing_returns(resolution: Resolution, org: Organisation, day: dt.date) -> list[Any]:
     """Grassroots organisations of the subtree of `org` on `day` without a return."""
-    sent = StudyReturn.objects.filter(resolution=resolution).values("organisation_id")
+    sent = StudyReturn.objects.filter(resolution=resolution, voided_at__isnull=True).values(
+        "organisation_id"
+    )
     return list(
         subtree_at(org, day)
         .filter(kind__in=GRASSROOTS_KINDS)
@@ -110,7 +117,7 @@ def classes_of_member(member: Member) -> QuerySet[ClassLearner]:
     if candidacy is not None:
         q |= Q(candidate=candidacy)
     return (
-        ClassLearner.objects.filter(q)
+        ClassLearner.objects.filter(q, political_class__voided_at__isnull=True)
         .select_related("political_class", "political_class__organiser")
         .order_by("-political_class__end_date", "-id")
     )

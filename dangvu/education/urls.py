@@ -17,4 +17,5 @@ urlpatterns = [
     path("contests/", views.contest_list, name="contests"),
     path("contests/new/", views.contest_create, name="contest_create"),
     path("contests/<int:pk>/", views.contest_detail, name="contest"),
+    path("void/<str:kind>/<int:pk>/", views.void, name="void"),
 ]

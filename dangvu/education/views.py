@@ -29,6 +29,7 @@ from dangvu.education import actions, forms, queries
 from dangvu.education.models import (
     ClassLearner,
     Conference,
+    ContestEntry,
     PoliticalClass,
     Resolution,
     StudyReturn,
@@ -42,6 +43,7 @@ from dangvu.education.scoping import (
     visible_contests,
     visible_returns,
 )
+from dangvu.education.voiding import do_void
 from dangvu.lib.text import clean, search_key
 from dangvu.lib.vnformat import fmt_date, fmt_percent
 from dangvu.members.models import AdmissionCandidate, Member
@@ -207,6 +209,7 @@ def _pct(part: int | None, whole: int | None) -> float | None:
 def class_list(request: HttpRequest) -> HttpResponse:
     qs = (
         visible_classes(request.user)
+        .filter(voided_at__isnull=True)
         .select_related("organiser")
         .annotate(
             n_learners=Count("learners"),
@@ -220,9 +223,8 @@ def class_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def conference_list(request: HttpRequest) -> HttpResponse:
-    return _list(
-        request, visible_conferences(request.user).select_related("organiser"), CONFERENCES
-    )
+    qs = visible_conferences(request.user).filter(voided_at__isnull=True)
+    return _list(request, qs.select_related("organiser"), CONFERENCES)
 
 
 @login_required
@@ -230,7 +232,10 @@ def conference_list(request: HttpRequest) -> HttpResponse:
 def resolution_list(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:  # pragma: no cover - login_required
         raise Http404
-    mine = Q(returns__organisation__in=visible_organisations(request.user))
+    mine = Q(
+        returns__organisation__in=visible_organisations(request.user),
+        returns__voided_at__isnull=True,
+    )
     code = request.GET.get("to_chuc", "").strip()
     if code:
         org = get_org_for_user(request, code.split(" — ")[0].upper())
@@ -277,10 +282,13 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
 def contest_list(request: HttpRequest) -> HttpResponse:
     qs = (
         visible_contests(request.user)
+        .filter(voided_at__isnull=True)
         .select_related("organiser")
         .annotate(
-            n_entries=Count("entries"),
-            n_sent_up=Count("entries", filter=Q(entries__sent_up=True)),
+            n_entries=Count("entries", filter=Q(entries__voided_at__isnull=True)),
+            n_sent_up=Count(
+                "entries", filter=Q(entries__sent_up=True, entries__voided_at__isnull=True)
+            ),
         )
         .order_by("-end_date", "-id")
     )
@@ -404,7 +412,7 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
     klass = get_for_user(
         visible_classes(request.user).select_related("organiser"), pk, "lớp bồi dưỡng"
     )
-    editable = can_edit(request.user, klass.organiser)
+    editable = can_edit(request.user, klass.organiser) and not klass.is_void
     data = request.POST if request.method == "POST" else None
     if data is not None and not editable:
         raise Http404("Không có quyền ghi")
@@ -471,7 +479,7 @@ def learner_complete(request: HttpRequest, pk: int) -> HttpResponse:
     except ClassLearner.DoesNotExist:
         raise Http404("Không tìm thấy học viên") from None
     klass = learner.political_class
-    if not can_edit(request.user, klass.organiser):
+    if klass.is_void or not can_edit(request.user, klass.organiser):
         raise Http404("Không có quyền ghi")
     form = forms.CompletionForm(request.POST, user=request.user)
     form.is_valid()
@@ -497,7 +505,10 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "hội nghị",
     )
-    return render(request, "education/conference.html", {"conference": conference})
+    editable = can_edit(request.user, conference.organiser) and not conference.is_void
+    return render(
+        request, "education/conference.html", {"conference": conference, "can_edit": editable}
+    )
 
 
 def _scope_org(request: HttpRequest) -> Organisation | None:
@@ -527,10 +538,12 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Đã ghi kết quả học tập.")
             return redirect(request.get_full_path())
-    returns: QuerySet[StudyReturn] = visible_returns(request.user).filter(resolution=resolution)
+    scoped: QuerySet[StudyReturn] = visible_returns(request.user).filter(resolution=resolution)
     if org is not None:
-        returns = returns.filter(organisation__path__startswith=org.path)
-    returns = returns.select_related("organisation").order_by("organisation__path")
+        scoped = scoped.filter(organisation__path__startswith=org.path)
+    scoped = scoped.select_related("organisation").order_by("organisation__path")
+    returns = scoped.filter(voided_at__isnull=True)
+    editable_ids = set(editable_organisations(request.user).values_list("pk", flat=True))
     fmt = requested_format(request)
     headers = [
         "Tổ chức",
@@ -580,6 +593,8 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members_pct": _pct(sums["ms"], sums["mt"]),
             "nonmembers_pct": _pct(sums["ns"], sums["nt"]),
             "missing": queries.missing_returns(resolution, org, today()) if org else [],
+            "void_returns": scoped.filter(voided_at__isnull=False),
+            "editable_ids": editable_ids,
             "can_edit": editable_organisations(request.user).exists(),
             "form": form,
         },
@@ -592,7 +607,7 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contest = get_for_user(
         visible_contests(request.user).select_related("organiser"), pk, "hội thi"
     )
-    editable = can_edit(request.user, contest.organiser)
+    editable = can_edit(request.user, contest.organiser) and not contest.is_void
     data = request.POST if request.method == "POST" else None
     if data is not None and not editable:
         raise Http404("Không có quyền ghi")
@@ -605,7 +620,7 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Đã ghi bài, đội dự thi.")
             return redirect(contest)
-    entries = contest.entries.select_related("organisation")
+    entries = contest.entries.filter(voided_at__isnull=True).select_related("organisation")
     fmt = requested_format(request)
     if fmt is not None:
         return export_response(
@@ -637,7 +652,77 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contest": contest,
             "entries": entries,
             "sent_up": sum(1 for e in entries if e.sent_up),
+            "void_entries": contest.entries.filter(voided_at__isnull=False),
             "can_edit": editable,
             "form": form,
         },
     )
+
+
+# --- voiding ------------------------------------------------------------------------
+
+
+@dataclass
+class VoidKind:
+    """How to fetch a voidable record within the user's reach, whose organisation decides
+    who may void it, and where to go back after voiding."""
+
+    records: Callable[[Any], QuerySet[Any]]
+    organisation: Callable[[Any], Organisation]
+    back: Callable[[Any], Any]
+    what: str
+
+
+VOID_KINDS: dict[str, VoidKind] = {
+    "class": VoidKind(
+        lambda u: visible_classes(u).select_related("organiser"),
+        lambda o: o.organiser,
+        lambda o: o,
+        "lớp bồi dưỡng",
+    ),
+    "conference": VoidKind(
+        lambda u: visible_conferences(u).select_related("organiser"),
+        lambda o: o.organiser,
+        lambda o: o,
+        "hội nghị",
+    ),
+    "return": VoidKind(
+        lambda u: visible_returns(u).select_related("organisation", "resolution"),
+        lambda o: o.organisation,
+        lambda o: o.resolution,
+        "báo cáo học tập",
+    ),
+    "contest": VoidKind(
+        lambda u: visible_contests(u).select_related("organiser"),
+        lambda o: o.organiser,
+        lambda o: o,
+        "hội thi",
+    ),
+    "entry": VoidKind(
+        lambda u: ContestEntry.objects.filter(contest__in=visible_contests(u)).select_related(
+            "contest__organiser"
+        ),
+        lambda o: o.contest.organiser,
+        lambda o: o.contest,
+        "bài, đội dự thi",
+    ),
+}
+
+
+@login_required
+@require_POST
+def void(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Void a mistaken record with a reason; 404 outside the user's reach or edit rights."""
+    spec = VOID_KINDS.get(kind)
+    if spec is None:
+        raise Http404("Không có loại bản ghi này")
+    record = get_for_user(spec.records(request.user), pk, spec.what)
+    if not can_edit(request.user, spec.organisation(record)):
+        raise Http404("Không có quyền ghi")
+    try:
+        do_void(record, reason=request.POST.get("reason", ""), acting_user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Đã hủy {spec.what} ghi nhầm; hãy ghi lại bản đúng nếu cần.")
+    return redirect(spec.back(record))

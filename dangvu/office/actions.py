@@ -234,7 +234,7 @@ def do_record_congress(
     _check_scope(unit.organisation, acting_user, "unit")
     _check_active(unit.organisation, date, "date")
     normal = f"{first} - {last}"
-    if MassCongress.objects.filter(unit=unit, term=normal).exists():
+    if MassCongress.objects.filter(unit=unit, term=normal, voided_at__isnull=True).exists():
         raise DomainError(f"Đại hội nhiệm kỳ {normal} của «{unit.name}» đã được ghi.", "term")
     congress = MassCongress.objects.create(unit=unit, term=normal, date=date, note=clean(note))
     audit.record(audit.CREATE, user=acting_user, obj=congress, after=audit.snapshot(congress))
@@ -267,7 +267,7 @@ def do_rate_mass_organisation(
             f"«{unit.name}» năm đó.",
             field="year",
         )
-    if MassRating.objects.filter(unit=unit, year=year).exists():
+    if MassRating.objects.filter(unit=unit, year=year, voided_at__isnull=True).exists():
         raise DomainError(f"«{unit.name}» đã được xếp loại năm {year}.", field="year")
     result = MassRating.objects.create(
         unit=unit,

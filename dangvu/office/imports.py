@@ -103,6 +103,7 @@ def apply_commendation(row: dict[str, Any], ctx: Context) -> str:
     name = row.get("person_name") or ""
     member = _find_member(row, ctx) if name or row.get("identity_number") else None
     same = Commendation.objects.filter(
+        voided_at__isnull=True,
         reason=row["reason"],
         decision_date=row["decision_date"],
         decision_number=row.get("decision_number") or "",
@@ -138,7 +139,9 @@ def apply_rating(row: dict[str, Any], ctx: Context) -> str:
         unit = actions.do_create_mass_organisation(
             kind=row["kind"], name=row["name"], organisation=org, acting_user=ctx.user
         )
-    existing = MassRating.objects.filter(unit=unit, year=row["year"]).first()
+    existing = MassRating.objects.filter(
+        unit=unit, year=row["year"], voided_at__isnull=True
+    ).first()
     if existing is not None:
         if existing.rating != row["rating"]:
             raise RowError(

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from dangvu.education.voiding import ALIVE, Voidable
 from dangvu.members.models import Member
 from dangvu.orgs.models import Organisation
 
@@ -24,7 +25,7 @@ class Reason(models.TextChoices):
     OTHER = "OTHER", "Khác"
 
 
-class Commendation(models.Model):
+class Commendation(Voidable):
     """A commendation of a collective (an organisation) or of an individual.
 
     For an individual, `organisation` is the unit the person belongs to: for a member, their
@@ -123,7 +124,7 @@ class MassOrganisation(models.Model):
         return reverse("office:massorg", args=[self.pk])
 
 
-class MassCongress(models.Model):
+class MassCongress(Voidable):
     """A congress (đại hội) of a mass organisation unit for a term."""
 
     unit = models.ForeignKey(
@@ -142,7 +143,9 @@ class MassCongress(models.Model):
         verbose_name_plural = "đại hội đoàn thể"
         ordering = ["-date", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "term"], name="masscongress_unit_term_unique")
+            models.UniqueConstraint(
+                fields=["unit", "term"], condition=ALIVE, name="masscongress_unit_term_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -159,7 +162,7 @@ class Rating(models.TextChoices):
     NOT_COMPLETED = "NOT_COMPLETED", "Không hoàn thành nhiệm vụ"
 
 
-class MassRating(models.Model):
+class MassRating(Voidable):
     """The annual rating of a mass organisation unit; one per unit and year.
 
     `as_of` is the day on which the unit's party organisation places the rating in the
@@ -184,7 +187,9 @@ class MassRating(models.Model):
         verbose_name_plural = "xếp loại đoàn thể"
         ordering = ["-year", "unit__name"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year"], name="massrating_unit_year_unique")
+            models.UniqueConstraint(
+                fields=["unit", "year"], condition=ALIVE, name="massrating_unit_year_unique"
+            )
         ]
 
     def __str__(self) -> str:

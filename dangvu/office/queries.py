@@ -62,6 +62,7 @@ def collectives_in(org: Organisation, start: dt.date, end: dt.date) -> QuerySet[
     return Commendation.objects.filter(
         placed_in(org, start, end, date_field="decision_date", org_field="organisation"),
         kind=Commendation.Kind.COLLECTIVE,
+        voided_at__isnull=True,
     )
 
 
@@ -70,18 +71,22 @@ def individuals_in(org: Organisation, start: dt.date, end: dt.date) -> QuerySet[
     others = Q(member__isnull=True) & placed_in(
         org, start, end, date_field="decision_date", org_field="organisation"
     )
-    return Commendation.objects.filter(members | others, kind=Commendation.Kind.INDIVIDUAL)
+    return Commendation.objects.filter(
+        members | others, kind=Commendation.Kind.INDIVIDUAL, voided_at__isnull=True
+    )
 
 
 def congresses_in(org: Organisation, start: dt.date, end: dt.date) -> QuerySet[MassCongress]:
     return MassCongress.objects.filter(
-        placed_in(org, start, end, date_field="date", org_field="unit__organisation")
+        placed_in(org, start, end, date_field="date", org_field="unit__organisation"),
+        voided_at__isnull=True,
     )
 
 
 def ratings_in(org: Organisation, start: dt.date, end: dt.date) -> QuerySet[MassRating]:
     return MassRating.objects.filter(
-        placed_in(org, start, end, date_field="as_of", org_field="unit__organisation")
+        placed_in(org, start, end, date_field="as_of", org_field="unit__organisation"),
+        voided_at__isnull=True,
     )
 
 
@@ -103,4 +108,8 @@ def in_subtree(qs: QuerySet[Any], org: Organisation, field: str = "organisation"
 
 def member_commendations(member: Member) -> QuerySet[Commendation]:
     """A member's commendations, newest first (for the member's record)."""
-    return member.commendations.select_related("organisation").order_by("-decision_date", "-id")
+    return (
+        member.commendations.filter(voided_at__isnull=True)
+        .select_related("organisation")
+        .order_by("-decision_date", "-id")
+    )

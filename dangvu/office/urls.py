@@ -14,4 +14,5 @@ urlpatterns = [
     path("mass/<int:pk>/", views.massorg_detail, name="massorg"),
     path("mass/<int:pk>/congress/", views.congress_create, name="congress_create"),
     path("mass/<int:pk>/rating/", views.rating_create, name="rating_create"),
+    path("void/<str:kind>/<int:pk>/", views.void, name="void"),
 ]

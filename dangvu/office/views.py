@@ -11,12 +11,13 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangvu.accounts.scoping import get_member_for_user, get_org_for_user
 from dangvu.audit.log import history
 from dangvu.core.errors import DomainError
 from dangvu.core.exports import export_response, requested_format
+from dangvu.education.voiding import do_void
 from dangvu.lib.vnformat import fmt_date
 from dangvu.members.models import Member
 from dangvu.office import actions, forms, queries
@@ -110,7 +111,11 @@ def commendation_list(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     kind = _choice(request, "loai", Commendation.Kind.values)
     reason = _choice(request, "ly_do", Reason.values)
-    rows = queries.visible_commendations(request.user).select_related("organisation", "member")
+    rows = (
+        queries.visible_commendations(request.user)
+        .filter(voided_at__isnull=True)
+        .select_related("organisation", "member")
+    )
     if org is not None:
         rows = queries.in_subtree(rows, org)
     if year:
@@ -161,7 +166,12 @@ def commendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "khen thưởng",
     )
-    context = {"c": commendation, "history": history(commendation)[:20]}
+    context = {
+        "c": commendation,
+        "history": history(commendation)[:20],
+        "can_edit": not commendation.is_void
+        and can_edit_office(request.user, commendation.organisation),
+    }
     return render(request, "office/commendation.html", context)
 
 
@@ -254,8 +264,10 @@ def massorg_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit(request, pk)
     context = {
         "unit": unit,
-        "congresses": unit.congresses.order_by("-date"),
-        "ratings": unit.ratings.order_by("-year"),
+        "congresses": unit.congresses.filter(voided_at__isnull=True).order_by("-date"),
+        "ratings": unit.ratings.filter(voided_at__isnull=True).order_by("-year"),
+        "void_congresses": unit.congresses.filter(voided_at__isnull=False).order_by("-date"),
+        "void_ratings": unit.ratings.filter(voided_at__isnull=False).order_by("-year"),
         "can_edit": can_edit_office(request.user, unit.organisation),
         "history": history(unit)[:20],
     }
@@ -371,7 +383,7 @@ def congress_list(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     kind = _choice(request, "loai", MassOrganisation.Kind.values)
     rows = MassCongress.objects.filter(
-        unit__in=queries.visible_mass_organisations(request.user)
+        unit__in=queries.visible_mass_organisations(request.user), voided_at__isnull=True
     ).select_related("unit__organisation")
     if org is not None:
         rows = queries.in_subtree(rows, org, "unit__organisation")
@@ -411,7 +423,7 @@ def rating_list(request: HttpRequest) -> HttpResponse:
     kind = _choice(request, "loai", MassOrganisation.Kind.values)
     rating = _choice(request, "xep_loai", Rating.values)
     rows = MassRating.objects.filter(
-        unit__in=queries.visible_mass_organisations(request.user)
+        unit__in=queries.visible_mass_organisations(request.user), voided_at__isnull=True
     ).select_related("unit__organisation")
     if org is not None:
         rows = queries.in_subtree(rows, org, "unit__organisation")
@@ -435,3 +447,48 @@ def rating_list(request: HttpRequest) -> HttpResponse:
         org=org,
         year=year,
     )
+
+
+# --- voiding --------------------------------------------------------------------------
+
+
+def _voidable(request: HttpRequest, kind: str, pk: int) -> tuple[Any, Organisation, Any, str]:
+    """The record of `kind` within the user's reach, its organisation, and where to go back."""
+    units = queries.visible_mass_organisations(request.user)
+    if kind == "commendation":
+        qs = queries.visible_commendations(request.user).select_related("organisation")
+        c: Commendation = _get(request, qs, pk, "khen thưởng")
+        return c, c.organisation, c, "khen thưởng"
+    if kind == "congress":
+        congress: MassCongress = _get(
+            request,
+            MassCongress.objects.filter(unit__in=units).select_related("unit__organisation"),
+            pk,
+            "đại hội",
+        )
+        return congress, congress.unit.organisation, congress.unit, "đại hội"
+    if kind == "rating":
+        rating: MassRating = _get(
+            request,
+            MassRating.objects.filter(unit__in=units).select_related("unit__organisation"),
+            pk,
+            "xếp loại",
+        )
+        return rating, rating.unit.organisation, rating.unit, "xếp loại"
+    raise Http404("Không có loại bản ghi này")
+
+
+@login_required
+@require_POST
+def void(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Void a mistaken record with a reason; 404 outside the user's reach or edit rights."""
+    record, org, back, what = _voidable(request, kind, pk)
+    if not can_edit_office(request.user, org):
+        raise Http404("Không có quyền ghi")
+    try:
+        do_void(record, reason=request.POST.get("reason", ""), acting_user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Đã hủy {what} ghi nhầm; hãy ghi lại bản đúng nếu cần.")
+    return redirect(back)

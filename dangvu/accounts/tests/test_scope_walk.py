@@ -49,6 +49,14 @@ OBJECT_URLS: dict[str, dict[str, tuple[str, str]]] = {
     "education:learner_complete": {"pk": ("learner_own", "learner_foreign")},
     "education:conference": {"pk": ("conference_own", "conference_foreign")},
     "education:contest": {"pk": ("contest_own", "contest_foreign")},
+    "education:void": {
+        "kind": ("conference", "conference"),
+        "pk": ("conference_own", "conference_foreign"),
+    },
+    "office:void": {
+        "kind": ("commendation", "commendation"),
+        "pk": ("commendation_own", "commendation_foreign"),
+    },
     "office:massorg": {"pk": ("massorg_own", "massorg_foreign")},
     "office:congress_create": {"pk": ("massorg_own", "massorg_foreign")},
     "office:rating_create": {"pk": ("massorg_own", "massorg_foreign")},
@@ -236,6 +244,8 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         "candidate_foreign": cand_foreign.pk,
         "job_own": job_own.pk,
         "job_foreign": job_foreign.pk,
+        "conference": "conference",
+        "commendation": "commendation",
         "identity_number": "identity_number",
         "MOVED": "MOVED",
         "foreign_names": [
