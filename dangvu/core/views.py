@@ -6,9 +6,9 @@ from django.shortcuts import render
 
 from dangvu.accounts.scoping import top_organisations
 from dangvu.core.dates import today
-from dangvu.members.queries import members_at
 from dangvu.orgs.kinds import KIND_PLURAL, OrgKind
 from dangvu.orgs.queries import counts_by_kind
+from dangvu.reports.registry import member_counts
 
 
 @login_required
@@ -20,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
         cards.append(
             {
                 "org": org,
-                "members": members_at(org, day),
+                "members": member_counts(org, day),
                 "counts": [
                     (KIND_PLURAL[OrgKind(k)], n)
                     for k, n in counts.items()

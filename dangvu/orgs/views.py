@@ -26,10 +26,10 @@ from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.exports import export_response, requested_format
 from dangvu.lib.text import search_key
-from dangvu.members.queries import members_at
 from dangvu.orgs import actions, forms, queries
 from dangvu.orgs.kinds import KIND_PLURAL, OrgKind
 from dangvu.orgs.models import Organisation, Restructuring, RestructuringOrganisation
+from dangvu.reports.registry import member_counts
 
 
 def _as_of(request: HttpRequest) -> tuple[dt.date, str | None]:
@@ -131,7 +131,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "parts": parts,
         "versions": org.versions.select_related("parent").order_by("-valid_from", "-id"),
         "can_edit": org.is_active and can_edit_org(request.user, org),
-        "members": members_at(org, day) if version else None,
+        "members": member_counts(org, day) if version else None,
         "history": history(org)[:50],
         "year_figures": _year_figures(org, day) if version else [],
         "year": day.year,

@@ -40,6 +40,16 @@ class Period:
         return Period(end - length, end)
 
 
+def member_counts(org: Organisation, day: dt.date) -> dict[str, int | float | None]:
+    """Members of the subtree on `day`, total and by status, from `members.end`."""
+    figure = value("members.end", org, Period(day, day))
+    return {
+        "total": figure.value,
+        "FULL": figure.breakdown.get("Chính thức", 0),
+        "PROBATIONARY": figure.breakdown.get("Dự bị", 0),
+    }
+
+
 @dataclass
 class Figure:
     """A computed value, with an optional breakdown (label -> number)."""
