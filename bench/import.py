@@ -27,6 +27,7 @@ import pstats
 import random
 import re
 import resource
+import signal
 import sys
 import time
 import tracemalloc
@@ -577,6 +578,8 @@ def load_text() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # A run stopped with kill (SIGTERM) still removes its scratch database.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     scratch = prepare_scratch_database(SCRATCH_SUFFIX)
     try:
         setup_django()
