@@ -461,16 +461,12 @@ def split(request: HttpRequest, code: str) -> HttpResponse:
     children = list(queries.children_at(org, day))
     data = _post(request)
     parts = forms.SplitPartFormSet(data, prefix="parts")
-    if data is not None:
-        try:
-            n_parts = max(2, min(10, int(data.get("parts-TOTAL_FORMS", 2))))
-        except ValueError:
-            n_parts = 2
-    else:
-        n_parts = max(
-            2,
-            int(request.GET.get("so_phan", 2)) if request.GET.get("so_phan", "2").isdigit() else 2,
-        )
+    wanted = (
+        data.get("parts-TOTAL_FORMS", "2") if data is not None else request.GET.get("so_phan", "2")
+    )
+    # Between two and ten new organisations, whatever the request says.
+    n_parts = max(2, min(10, int(wanted))) if str(wanted).isdigit() else 2
+    if data is None:
         parts = forms.SplitPartFormSet(prefix="parts", initial=[{"kind": org.kind}] * n_parts)
     form = forms.SplitForm(data, user=request.user, children=children, parts=n_parts)
     if request.method == "POST" and form.is_valid() and parts.is_valid():

@@ -1,0 +1,50 @@
+"""No page answers 500 to a malformed query string: junk filters get a message or are
+ignored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from dangvu.accounts.tests.test_scope_walk import LIST_URLS
+
+pytestmark = pytest.mark.django_db
+
+JUNK = {
+    "trang": "abc",
+    "ngay": "31/02/2023",
+    "nam": "x9",
+    "to_chuc": "KHONGCO",
+    "loai": "???",
+    "tu_cach": "zzz",
+    "trong": "-5",
+    "q": "' OR 1=1 --",
+    "sap_xep": "__class__",
+    "hien": "all",
+    "xuat": "pdf",
+    "tu": "2024-13-01",
+    "den": "abc",
+    "hanh_dong": "drop",
+    "trang_thai": "x",
+    "so_phan": "999999999999",
+}
+
+
+@pytest.mark.parametrize("name", sorted(LIST_URLS))
+def test_junk_query_strings_never_crash(
+    client: Client, admin_user: Any, tree: dict[str, Any], name: str
+) -> None:
+    client.force_login(admin_user)
+    response = client.get(reverse(name), JUNK)
+    assert response.status_code in (200, 302, 404), (name, response.status_code)
+
+
+def test_a_split_with_an_absurd_number_of_parts_is_bounded(
+    client: Client, admin_user: Any, tree: dict[str, Any]
+) -> None:
+    client.force_login(admin_user)
+    response = client.get(reverse("orgs:split", args=["GK1"]), {"so_phan": "999999999999"})
+    assert response.status_code == 200
