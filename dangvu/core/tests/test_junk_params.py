@@ -48,3 +48,47 @@ def test_a_split_with_an_absurd_number_of_parts_is_bounded(
     client.force_login(admin_user)
     response = client.get(reverse("orgs:split", args=["GK1"]), {"so_phan": "999999999999"})
     assert response.status_code == 200
+
+
+JUNK_FORM = {
+    "date": "99/99/9999",
+    "decision_number": "x" * 200,
+    "decision_date": "abc",
+    "note": "<b>",
+    "card_number": "12a",
+    "external_party": "",
+    "to": "KHONGCO",
+    "place": "",
+    "until": "no",
+    "ended": "maybe",
+    "form": "SHOOT",
+    "violation_date": "?",
+    "cause": "",
+    "milestone": "abc",
+    "organisation": "",
+    "reason": "",
+}
+
+
+def test_junk_event_forms_never_crash(
+    client: Client, admin_user: Any, tree: dict[str, Any]
+) -> None:
+    import datetime as dt
+
+    from dangvu.members.actions import allowed_event_kinds
+    from dangvu.members.tests.factories import existing
+
+    member = existing(tree["C11"], dt.date(2020, 1, 1), dt.date(2001, 5, 1))
+    client.force_login(admin_user)
+    for kind in allowed_event_kinds(member):
+        response = client.post(reverse("members:event", args=[member.pk, kind]), JUNK_FORM)
+        assert response.status_code == 200, (kind, response.status_code)
+    for name in (
+        "members:admit",
+        "members:existing",
+        "members:transfer_in",
+        "members:candidate_create",
+        "orgs:create",
+    ):
+        response = client.post(reverse(name), JUNK_FORM)
+        assert response.status_code in (200, 404), (name, response.status_code)
