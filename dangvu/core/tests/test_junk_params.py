@@ -92,3 +92,39 @@ def test_junk_event_forms_never_crash(
     ):
         response = client.post(reverse(name), JUNK_FORM)
         assert response.status_code in (200, 404), (name, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "education:class_create",
+        "education:conference_create",
+        "education:resolution_create",
+        "education:contest_create",
+        "office:commendation_create",
+        "office:massorg_create",
+    ],
+)
+def test_junk_board_forms_never_crash(
+    client: Client, admin_user: Any, tree: dict[str, Any], name: str
+) -> None:
+    client.force_login(admin_user)
+    junk = {
+        **JUNK_FORM,
+        "kind": "??",
+        "attendance": "-x",
+        "start_date": "1/1/1",
+        "end_date": "0",
+        "issued_on": "abc",
+        "organiser": "KHONGCO",
+        "member": "abc",
+        "reason": "XYZ",
+        "level": "",
+        "name": "",
+        "title": "",
+        "number": "",
+        "issuing_body": "",
+        "term": "kh",
+    }
+    response = client.post(reverse(name), junk)
+    assert response.status_code == 200, (name, response.status_code)
