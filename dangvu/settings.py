@@ -187,7 +187,10 @@ LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, every integer in a template is grouped, so a year, an id or a row number
+# in a form value would read "2.025" or "1.234". Figures are grouped explicitly with the
+# vn_number / vn_count filters.
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["dangvu.formats"]
 LOCALE_PATHS = [BASE_DIR / "dangvu" / "locale"]
 

@@ -128,3 +128,12 @@ def test_junk_board_forms_never_crash(
     }
     response = client.post(reverse(name), junk)
     assert response.status_code == 200, (name, response.status_code)
+
+
+def test_years_and_ids_are_never_grouped_in_pages(
+    client: Client, admin_user: Any, tree: dict[str, Any]
+) -> None:
+    client.force_login(admin_user)
+    body = client.get(reverse("reports:figures"), {"nam": "2025"}).content.decode()
+    assert "Số liệu năm 2025" in body and 'value="2025"' in body
+    assert "2.025" not in body
