@@ -60,6 +60,9 @@ class Figure:
 
 Compute = Callable[[Organisation, Period], Figure | int | float | None]
 
+# The address of the list of records behind a figure (for links from reports), or None.
+Records = Callable[[Organisation, Period], str | None]
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -70,20 +73,32 @@ class Indicator:
     compute: Compute
     owner: str  # the app whose records it reads
     additive: bool = True  # sums over the grassroots organisations equal the committee's
+    records: Records | None = None  # where the records behind the figure are listed
 
 
 _REGISTRY: dict[str, Indicator] = {}
 
 
 def register(
-    code: str, label: str, unit: str, definition: str, *, owner: str, additive: bool = True
+    code: str,
+    label: str,
+    unit: str,
+    definition: str,
+    *,
+    owner: str,
+    additive: bool = True,
+    records: Records | None = None,
 ) -> Callable[[Compute], Compute]:
-    """Decorator: register `fn(org, period)` as indicator `code`."""
+    """Decorator: register `fn(org, period)` as indicator `code`.
+
+    `records(org, period)`, when given, returns the address of the page that lists the
+    records the figure counts, so that a report can link each figure to its evidence.
+    """
 
     def wrap(fn: Compute) -> Compute:
         if code in _REGISTRY and _REGISTRY[code].compute is not fn:
             raise ValueError(f"indicator {code} registered twice")
-        _REGISTRY[code] = Indicator(code, label, unit, definition, fn, owner, additive)
+        _REGISTRY[code] = Indicator(code, label, unit, definition, fn, owner, additive, records)
         return fn
 
     return wrap
@@ -109,6 +124,56 @@ def value(code: str, org: Organisation, period: Period) -> Figure:
 
 def values(codes: list[str], org: Organisation, period: Period) -> dict[str, Figure]:
     return {code: value(code, org, period) for code in codes}
+
+
+def records_url(code: str, org: Organisation, period: Period) -> str | None:
+    """The address of the records behind indicator `code`, if it declares one."""
+    records = get(code).records
+    return records(org, period) if records is not None else None
+
+
+# Plans: the app that records plans and targets registers a source here, so that the
+# registry can answer "what was planned" without knowing where plans are kept.
+PlanSource = Callable[[str, Organisation, Period], float | None]
+TaskSource = Callable[[Organisation, int], list["PlannedTask"]]
+_PLAN_SOURCES: list[PlanSource] = []
+_TASK_SOURCES: list[TaskSource] = []
+
+
+@dataclass(frozen=True)
+class PlannedTask:
+    """One task of a recorded plan (for "next year's tasks" in a report)."""
+
+    title: str
+    detail: str = ""
+
+
+def register_plan_source(source: PlanSource) -> PlanSource:
+    """Register `source(code, org, period) -> target or None` (targets bound to indicators)."""
+    if source not in _PLAN_SOURCES:
+        _PLAN_SOURCES.append(source)
+    return source
+
+
+def register_task_source(source: TaskSource) -> TaskSource:
+    """Register `source(org, year) -> [PlannedTask]` (the tasks planned for a year)."""
+    if source not in _TASK_SOURCES:
+        _TASK_SOURCES.append(source)
+    return source
+
+
+def plan(code: str, org: Organisation, period: Period) -> float | None:
+    """The recorded target of indicator `code` for `org` over `period`, or None."""
+    for source in _PLAN_SOURCES:
+        target = source(code, org, period)
+        if target is not None:
+            return target
+    return None
+
+
+def planned_tasks(org: Organisation, year: int) -> list[PlannedTask]:
+    """The tasks recorded in `org`'s plans for `year`, in their order."""
+    return [task for source in _TASK_SOURCES for task in source(org, year)]
 
 
 def percent(part: float | None, whole: float | None) -> float | None:
