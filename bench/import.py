@@ -296,6 +296,7 @@ def reset_peak_rss() -> bool:
 
 
 _VERB = re.compile(r"\s*(\w+)")
+_SAVEPOINT = ("SAVEPOINT", "RELEASE", "ROLLBACK")
 _TABLE = re.compile(r'\b(?:FROM|INTO|UPDATE)\s+"?(\w+)"?', re.IGNORECASE)
 
 
@@ -324,9 +325,11 @@ class StatementCounter:
             return execute(sql, params, many, context)
         finally:
             seconds = time.perf_counter() - started
-            entry = self.by_sql.get(sql)
+            # Savepoint names are unique: keyed by their text, they would grow with the rows.
+            key = f"{sql.split(' ', 1)[0]} (savepoint)" if sql.startswith(_SAVEPOINT) else sql
+            entry = self.by_sql.get(key)
             if entry is None:
-                entry = self.by_sql[sql] = Statement(params=None if many else params)
+                entry = self.by_sql[key] = Statement(params=None if many else params)
             entry.count += 1
             entry.seconds += seconds
 
@@ -341,7 +344,7 @@ class StatementCounter:
         for sql, entry in self.by_sql.items():
             verb_match = _VERB.match(sql)
             verb = verb_match[1].upper() if verb_match else "?"
-            if verb in ("SAVEPOINT", "RELEASE", "ROLLBACK"):
+            if verb in _SAVEPOINT:
                 name = f"{verb} (savepoint)"
             else:
                 table = _TABLE.search(sql)
