@@ -85,6 +85,34 @@ def record(
     after: dict[str, Any] | None = None,
     note: str = "",
 ) -> AuditEvent:
+    event = entry(
+        action,
+        request=request,
+        user=user,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        before=before,
+        after=after,
+        note=note,
+    )
+    event.save()
+    return event
+
+
+def entry(
+    action: str,
+    *,
+    request: HttpRequest | None = None,
+    user: Any = None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """An unsaved audit event, as `record` would write it (for `record_many`)."""
     request = request or _request.get()
     if user is None and request is not None:
         user = getattr(request, "user", None)
@@ -93,7 +121,7 @@ def record(
     if obj is not None:
         object_type = object_type or obj._meta.model_name or ""
         object_id = object_id or obj.pk
-    return AuditEvent.objects.create(
+    return AuditEvent(
         user=user,
         username=user.get_username() if user is not None else "",
         ip=client_ip(request),
@@ -105,6 +133,11 @@ def record(
         after=after,
         note=note[:2000],
     )
+
+
+def record_many(events: list[AuditEvent]) -> None:
+    """Write audit events made by `entry` in one statement (bulk imports)."""
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
 
 
 def history(obj: models.Model) -> models.QuerySet[AuditEvent]:

@@ -23,10 +23,10 @@ from dangvu.core.rules import rule
 from dangvu.lib.text import clean, search_key
 from dangvu.lib.vnformat import fmt_date
 from dangvu.members.kinds import DisciplineForm, EventKind, Status
-from dangvu.members.ledger import rebuild_member
-from dangvu.members.models import Member, MemberEvent
+from dangvu.members.ledger import Span, derive_fields, interval_rows, rebuild_member, replay
+from dangvu.members.models import Member, MemberEvent, MembershipInterval
 from dangvu.orgs.kinds import OrgKind
-from dangvu.orgs.models import Organisation, Restructuring
+from dangvu.orgs.models import Organisation, OrganisationVersion, Restructuring
 from dangvu.orgs.queries import version_at
 
 IDENTITY_RE = re.compile(r"^\d{12}$")
@@ -73,6 +73,32 @@ class Decision:
 # --- validation ---------------------------------------------------------------------
 
 
+class Lookups:
+    """The reads the checks make, one query each.
+
+    A bulk import passes a subclass that answers from what it loaded for a whole chunk of
+    rows (and from the rows it has accepted but not yet written), so the rules are the same
+    functions whichever way a record arrives.
+    """
+
+    def identity_owner(self, ident: str, exclude_pk: int | None) -> str | None:
+        """The name on the record that already has identity number `ident`, if any."""
+        clash = Member.objects.filter(identity_number=ident).exclude(pk=exclude_pk).first()
+        return clash.full_name if clash is not None else None
+
+    def card_taken(self, number: str) -> bool:
+        return Member.objects.filter(card_number=number).exists()
+
+    def version(self, org: Organisation, day: dt.date) -> OrganisationVersion | None:
+        return version_at(org, day)
+
+    def rule(self, key: str, day: dt.date) -> Any:
+        return rule(key, day)
+
+
+DATABASE = Lookups()
+
+
 def _check_date(day: dt.date, field: str = "date") -> None:
     if day > today():
         raise DomainError(
@@ -81,8 +107,10 @@ def _check_date(day: dt.date, field: str = "date") -> None:
         )
 
 
-def _check_org(org: Organisation, day: dt.date, field: str = "organisation") -> None:
-    version = version_at(org, day)
+def _check_org(
+    org: Organisation, day: dt.date, field: str = "organisation", lookups: Lookups = DATABASE
+) -> OrganisationVersion:
+    version = lookups.version(org, day)
     if version is None:
         raise DomainError(
             f"«{org.name}» không hoạt động vào ngày {fmt_date(day)} (đã giải thể, sáp nhập "
@@ -94,9 +122,12 @@ def _check_org(org: Organisation, day: dt.date, field: str = "organisation") -> 
             f"Đảng viên sinh hoạt tại chi bộ; «{version.name}» là {version.kind_label.lower()}.",
             field=field,
         )
+    return version
 
 
-def clean_person(person: Person, *, exclude_pk: int | None = None) -> Person:
+def clean_person(
+    person: Person, *, exclude_pk: int | None = None, lookups: Lookups = DATABASE
+) -> Person:
     values = {f.name: getattr(person, f.name) for f in fields(person)}
     for key, value in values.items():
         if isinstance(value, str):
@@ -116,10 +147,10 @@ def clean_person(person: Person, *, exclude_pk: int | None = None) -> Person:
         )
     result.identity_number = ident
     if ident:
-        clash = Member.objects.filter(identity_number=ident).exclude(pk=exclude_pk).first()
-        if clash is not None:
+        owner = lookups.identity_owner(ident, exclude_pk)
+        if owner is not None:
             raise DomainError(
-                f"Số CCCD {ident} đã có trong hồ sơ của đồng chí {clash.full_name}.",
+                f"Số CCCD {ident} đã có trong hồ sơ của đồng chí {owner}.",
                 field="identity_number",
             )
     if result.theory_level not in Member.TheoryLevel.values:
@@ -326,7 +357,9 @@ class PartyFile:
     card_date: dt.date | None = None
 
 
-def _check_party_file(party_file: PartyFile, on: dt.date) -> tuple[str, str]:
+def _check_party_file(
+    party_file: PartyFile, on: dt.date, lookups: Lookups = DATABASE
+) -> tuple[str, str]:
     """Validate a file's dates against `on`; return (status it implies, card number)."""
     admitted = party_file.admission_decision_date
     if admitted > on:
@@ -347,7 +380,7 @@ def _check_party_file(party_file: PartyFile, on: dt.date) -> tuple[str, str]:
         raise DomainError("Ngày chính thức không thể trước lễ kết nạp.", field="full_member_date")
     status = Status.FULL if full is not None else Status.PROBATIONARY
     begin = ceremony or admitted
-    probation_over = add_months(begin, rule("members.probation_months", begin))
+    probation_over = add_months(begin, lookups.rule("members.probation_months", begin))
     if status == Status.PROBATIONARY and probation_over <= on - dt.timedelta(days=366):
         raise DomainError(
             "Đảng viên kết nạp đã lâu phải có ngày chính thức; hãy nhập ngày chính thức.",
@@ -358,7 +391,7 @@ def _check_party_file(party_file: PartyFile, on: dt.date) -> tuple[str, str]:
         raise DomainError("Số thẻ đảng viên chỉ gồm chữ số.", field="card_number")
     if number and status != Status.FULL:
         raise DomainError("Chỉ đảng viên chính thức mới có thẻ đảng viên.", field="card_number")
-    if number and Member.objects.filter(card_number=number).exists():
+    if number and lookups.card_taken(number):
         raise DomainError(f"Số thẻ {number} đã được cấp cho người khác.", field="card_number")
     return status, number
 
@@ -398,25 +431,110 @@ def do_record_existing_member(
     The record keeps the historical dates (party age counts from them); the ledger starts
     with an OPENING event, which the statistics show as its own kind of inflow.
     """
-    _check_date(on, "on")
-    person = clean_person(person)
-    _check_org(organisation, on)
     party_file = PartyFile(
         admission_decision_date, ceremony_date, full_member_date, card_number, card_date
     )
-    status, number = _check_party_file(party_file, on)
-    member = _create_member(person)
-    _write_party_file(member, party_file, number)
-    _append(
-        member,
-        EventKind.OPENING,
-        Decision(on),
-        acting_user,
-        organisation=organisation,
-        details={"status": status},
-    )
-    member.refresh_from_db()
-    return member
+    opening = check_opening(person, organisation=organisation, on=on, party_file=party_file)
+    return write_openings([opening], acting_user)[0]
+
+
+@dataclass
+class Opening:
+    """A member's opening balance that passed every check, ready to be written."""
+
+    person: Person
+    organisation: Organisation
+    path: str
+    on: dt.date
+    party_file: PartyFile
+    status: str
+    card_number: str
+
+
+def check_opening(
+    person: Person,
+    *,
+    organisation: Organisation,
+    on: dt.date,
+    party_file: PartyFile,
+    lookups: Lookups = DATABASE,
+) -> Opening:
+    """Every rule of `do_record_existing_member`, without writing anything."""
+    _check_date(on, "on")
+    person = clean_person(person, lookups=lookups)
+    version = _check_org(organisation, on, lookups=lookups)
+    status, number = _check_party_file(party_file, on, lookups)
+    return Opening(person, organisation, version.path, on, party_file, status, number)
+
+
+def write_openings(openings: list[Opening], acting_user: Any) -> list[Member]:
+    """Write checked openings: the records, their OPENING events, intervals and audit.
+
+    A handful of statements for the whole list, so a roll of thousands imports quickly;
+    the intervals come from the same `ledger.replay` as every other change.
+    """
+    recorded_by = acting_user if getattr(acting_user, "pk", None) else None
+    members: list[Member] = []
+    events: list[MemberEvent] = []
+    spans_of: list[list[Span]] = []
+    for opening in openings:
+        pf = opening.party_file
+        member = Member(
+            search_key=search_key(opening.person.full_name),
+            **{f.name: getattr(opening.person, f.name) for f in fields(opening.person)},
+            admission_decision_date=pf.admission_decision_date,
+            ceremony_date=pf.ceremony_date,
+            full_member_date=pf.full_member_date,
+            card_number=opening.card_number,
+            card_date=pf.card_date,
+        )
+        event = MemberEvent(
+            kind=EventKind.OPENING,
+            date=opening.on,
+            organisation=opening.organisation,
+            details={"status": opening.status},
+            recorded_by=recorded_by,
+        )
+        path = opening.path
+        spans = replay([event], path_of=lambda _org, _day, _label, path=path: path)
+        derive_fields(member, spans, [event])
+        members.append(member)
+        events.append(event)
+        spans_of.append(spans)
+    try:
+        with transaction.atomic():
+            Member.objects.bulk_create(members, batch_size=500)
+    except IntegrityError:
+        raise DomainError(
+            "Một số CCCD hoặc số thẻ đã có trong hồ sơ khác (vừa được ghi bởi người khác); "
+            "hãy kiểm tra lại rồi nhập lại.",
+            field="identity_number",
+        ) from None
+    intervals: list[MembershipInterval] = []
+    for member, event, spans in zip(members, events, spans_of, strict=True):
+        event.member = member
+        intervals.extend(interval_rows(member, spans))
+    MemberEvent.objects.bulk_create(events, batch_size=500)
+    MembershipInterval.objects.bulk_create(intervals, batch_size=500)
+    entries = []
+    for member, event, opening in zip(members, events, openings, strict=True):
+        entries.append(audit.entry(audit.CREATE, obj=member, after=audit.snapshot(member)))
+        entries.append(
+            audit.entry(
+                audit.CREATE,
+                user=acting_user,
+                obj=member,
+                after={
+                    "biến động": event.summary,
+                    "ngày": event.date.isoformat(),
+                    "tổ chức": opening.organisation.code,
+                    "số quyết định": "",
+                    "event_id": event.pk,
+                },
+            )
+        )
+    audit.record_many(entries)
+    return members
 
 
 @transaction.atomic

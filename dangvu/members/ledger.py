@@ -10,6 +10,7 @@ action that appended a bad event rolls back with nothing written.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dangvu.core.dates import FOREVER
@@ -55,7 +56,16 @@ def _path(org_id: int, day: dt.date, label: str) -> str:
     return path
 
 
-def replay(events: list[MemberEvent]) -> list[Span]:
+# (organisation id, day, event label) -> the organisation's path that day; refuses otherwise.
+PathOf = Callable[[int, dt.date, str], str]
+
+
+def replay(events: list[MemberEvent], path_of: PathOf = _path) -> list[Span]:
+    """The member's intervals from their events (unsaved events will do).
+
+    `path_of` places an organisation in the tree on a day; a caller that has already
+    looked the path up (a bulk import) passes its own.
+    """
     spans: list[Span] = []
     current: Span | None = None
     ever_member = False
@@ -87,7 +97,7 @@ def replay(events: list[MemberEvent]) -> list[Span]:
             )
             assert event.organisation_id is not None
             current = Span(
-                event.organisation_id, _path(event.organisation_id, day, label), status, day, kind
+                event.organisation_id, path_of(event.organisation_id, day, label), status, day, kind
             )
             ever_member = True
             continue
@@ -119,7 +129,7 @@ def replay(events: list[MemberEvent]) -> list[Span]:
                 day,
                 kind,
                 organisation_id=event.organisation_id,
-                path=_path(event.organisation_id, day, label),
+                path=path_of(event.organisation_id, day, label),
             )
     if current is not None:
         spans.append(current)
@@ -140,6 +150,30 @@ def rebuild_member(member: Member) -> list[MembershipInterval]:
     """Replace the member's intervals and derived fields from their non-void events."""
     events = list(member.events.filter(voided_at__isnull=True))
     spans = replay(events)
+    rows = interval_rows(member, spans)
+    MembershipInterval.objects.filter(member=member).delete()
+    MembershipInterval.objects.bulk_create(rows)
+    derive_fields(member, spans, events)
+    member.save(update_fields=DERIVED_FIELDS)
+    return rows
+
+
+# The member fields that follow from the ledger.
+DERIVED_FIELDS = [
+    "status",
+    "organisation",
+    "org_path",
+    "exempted",
+    "admission_decision_date",
+    "ceremony_date",
+    "full_member_date",
+    "card_number",
+    "card_date",
+]
+
+
+def interval_rows(member: Member, spans: list[Span]) -> list[MembershipInterval]:
+    """Unsaved interval rows for `spans`, each knowing the paths it adjoins."""
     rows = []
     for i, span in enumerate(spans):
         prev_path = spans[i - 1].path if i and spans[i - 1].valid_to == span.valid_from else ""
@@ -162,8 +196,11 @@ def rebuild_member(member: Member) -> list[MembershipInterval]:
                 next_path=next_path,
             )
         )
-    MembershipInterval.objects.filter(member=member).delete()
-    MembershipInterval.objects.bulk_create(rows)
+    return rows
+
+
+def derive_fields(member: Member, spans: list[Span], events: list[MemberEvent]) -> None:
+    """Set the member's `DERIVED_FIELDS` from their spans and events (without saving)."""
     last = spans[-1] if spans else None
     open_span = last if last is not None and last.valid_to == FOREVER else None
     # A former member keeps the organisation they left from, for their page and for access.
@@ -172,20 +209,6 @@ def rebuild_member(member: Member) -> list[MembershipInterval]:
     member.org_path = last.path if last else ""
     member.exempted = bool(open_span) and _is_exempted(events)
     _sync_record_dates(member, events)
-    member.save(
-        update_fields=[
-            "status",
-            "organisation",
-            "org_path",
-            "exempted",
-            "admission_decision_date",
-            "ceremony_date",
-            "full_member_date",
-            "card_number",
-            "card_date",
-        ]
-    )
-    return rows
 
 
 def _is_exempted(events: list[MemberEvent]) -> bool:
