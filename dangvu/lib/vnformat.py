@@ -64,3 +64,25 @@ def fmt_date_long(value: dt.date) -> str:
     """Document style: "ngày 01 tháng 02 năm 2023" (month zero-padded only for 1 and 2)."""
     month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
     return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+
+
+def fmt_change(current: float | None, previous: float | None, previous_label: str) -> str:
+    """The comparison a report states: "tăng 31,3% so với năm 2022", "giảm 5% so với …",
+    "bằng năm 2022". Empty when there is nothing to compare (no previous value, or zero).
+
+    `previous_label` names the earlier period ("năm 2022").
+    """
+    if current is None or not previous:
+        return ""
+    change = Decimal(str(100.0 * (current - previous) / previous)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+    if change == 0:
+        return f"bằng {previous_label}"
+    word = "tăng" if change > 0 else "giảm"
+    return f"{word} {fmt_percent(abs(change), 1)} so với {previous_label}"
+
+
+def fmt_quantity(value: int | float | None, noun: str) -> str:
+    """A count with its noun, as reports write it: "02 chi bộ", "5.136 đảng viên"."""
+    return f"{fmt_count(None if value is None else int(value))} {noun}".strip()
