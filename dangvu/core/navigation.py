@@ -34,6 +34,9 @@ MENU: tuple[NavSection, ...] = (
     NavSection(
         "Văn phòng, Dân vận",
         (
+            NavItem("Chương trình, kế hoạch", "office:plans"),
+            NavItem("Thực hiện chỉ tiêu", "office:plan_actual"),
+            NavItem("Sổ đăng ký văn bản", "office:documents"),
             NavItem("Khen thưởng", "office:commendations"),
             NavItem("Tổ chức đoàn thể", "office:massorgs"),
             NavItem("Đại hội đoàn thể", "office:congresses"),

@@ -6,4 +6,5 @@ class OfficeConfig(AppConfig):
     verbose_name = "Văn phòng, thi đua khen thưởng và đoàn thể"
 
     def ready(self) -> None:
-        from dangvu.office import imports, indicators  # noqa: F401  (registries)
+        # Registries: import kinds, indicators, the term rule, the plan and task sources.
+        from dangvu.office import documents, imports, indicators, plans  # noqa: F401

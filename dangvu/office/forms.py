@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 
 from dangvu.core.dates import today
-from dangvu.office.models import MassOrganisation, Rating, Reason
-from dangvu.office.scoping import office_editable_organisations
+from dangvu.office.models import DOCUMENT_KINDS, MassOrganisation, Plan, Rating, Reason
+from dangvu.office.plans import targetable_indicators
+from dangvu.office.scoping import office_editable_organisations, plan_editable_organisations
 from dangvu.orgs.forms import DateInput, DomainForm, OrgCodeField
 
 LEVEL_DEFAULT = "Ban Thường vụ Đảng ủy Khối"
@@ -80,3 +81,109 @@ class RatingForm(OfficeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = today().year - 1
+
+
+# --- plans and documents --------------------------------------------------------------
+
+
+class PlanEditorForm(DomainForm):
+    """Resolves organisation fields within the organisations the user may plan for."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = plan_editable_organisations(self.user)
+        for f in self.fields.values():
+            if isinstance(f, OrgCodeField):
+                f.queryset = scope
+
+
+class PlanForm(PlanEditorForm):
+    organisation = OrgCodeField(label="Tổ chức (mã hoặc tên)")
+    kind = forms.ChoiceField(label="Loại", choices=Plan.Kind.choices)
+    year = forms.IntegerField(label="Năm", min_value=1930, max_value=2200)
+    end_year = forms.IntegerField(
+        label="Đến năm (chương trình nhiều năm; để trống nếu một năm)",
+        required=False,
+        min_value=1930,
+        max_value=2200,
+    )
+    title = forms.CharField(label="Tên chương trình, kế hoạch", max_length=255)
+    document = forms.CharField(
+        label="Văn bản ban hành (số trong sổ văn bản; để trống nếu còn dự thảo)",
+        required=False,
+        max_length=40,
+        help_text="Ví dụ: 01-CTr/ĐU",
+    )
+    note = forms.CharField(
+        label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = today().year + 1 if today().month >= 10 else today().year
+
+
+class IssuePlanForm(DomainForm):
+    document = forms.CharField(
+        label="Số văn bản ban hành", max_length=40, help_text="Ví dụ: 01-CTr/ĐU"
+    )
+
+
+def indicator_choices() -> list[tuple[str, str]]:
+    return [("", "— chọn chỉ tiêu —")] + [
+        (i.code, f"{i.label} ({i.unit})") for i in targetable_indicators()
+    ]
+
+
+class TargetForm(DomainForm):
+    # Free text against the registry (not a ChoiceField): an unknown or percent code gets
+    # the action's message naming what to choose instead.
+    indicator = forms.CharField(label="Chỉ tiêu", max_length=100)
+    target = forms.IntegerField(label="Chỉ tiêu (số)", min_value=0, max_value=10**9)
+    note = forms.CharField(label="Ghi chú", required=False, max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].widget = forms.Select(
+            choices=indicator_choices(), attrs={"class": "form-select"}
+        )
+
+
+class TaskForm(DomainForm):
+    title = forms.CharField(label="Nhiệm vụ", max_length=500)
+    detail = forms.CharField(
+        label="Nội dung, giải pháp", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DocumentForm(PlanEditorForm):
+    issuer = OrgCodeField(label="Tổ chức ban hành (mã hoặc tên)")
+    kind = forms.ChoiceField(label="Loại văn bản", choices=[("", "— chọn loại —"), *DOCUMENT_KINDS])
+    date = forms.DateField(label="Ngày văn bản", widget=DateInput())
+    number = forms.IntegerField(
+        label="Số (để trống: số tiếp theo của loại văn bản trong nhiệm kỳ)",
+        required=False,
+        min_value=1,
+        max_value=9999,
+    )
+    symbol = forms.CharField(
+        label="Ký hiệu cơ quan ban hành (để trống: ký hiệu thường dùng)",
+        required=False,
+        max_length=20,
+        help_text="Ví dụ: ĐU, BTCĐU",
+    )
+    term = forms.CharField(
+        label="Nhiệm kỳ (để trống: theo ngày văn bản)",
+        required=False,
+        max_length=20,
+        help_text="Ví dụ: 2025 - 2030",
+    )
+    summary = forms.CharField(label="Trích yếu", widget=forms.Textarea(attrs={"rows": 2}))
+    signer = forms.CharField(label="Người ký", required=False, max_length=120)
+    note = forms.CharField(
+        label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = today()

@@ -3,15 +3,42 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.db.models import Count
+from django.urls import reverse
 
-from dangvu.office import queries
+from dangvu.office import plans, queries
 from dangvu.office.models import MassOrganisation, Rating, Reason
 from dangvu.orgs.models import Organisation
-from dangvu.reports.registry import Figure, Period, register
+from dangvu.reports.registry import Figure, Period, percent, plan, register, value
 
 OWNER = "office"
+
+
+def records(name: str, **params: str) -> Callable[[Organisation, Period], str]:
+    """The records link of a figure: list page `name` filtered to the organisation's
+    subtree and the period (the list places records by their organisation's present
+    position, the figure by its position on the record's date: after a restructuring
+    the two may differ at the edges)."""
+
+    def url(org: Organisation, period: Period) -> str:
+        query = {
+            "to_chuc": org.code,
+            "tu": period.start.isoformat(),
+            "den": period.end.isoformat(),
+            **params,
+        }
+        return f"{reverse(name)}?{urlencode(query)}"
+
+    return url
+
+
+def plan_records(org: Organisation, period: Period) -> str:
+    """The plan-versus-actual page of the organisation for the period's (last) year."""
+    query = {"to_chuc": org.code, "nam": str(period.end.year)}
+    return f"{reverse('office:plan_actual')}?{urlencode(query)}"
 
 
 def _by_reason(rows: Counter[str]) -> Figure:
@@ -24,6 +51,7 @@ def _by_reason(rows: Counter[str]) -> Figure:
     "tập thể",
     "Khen thưởng tập thể có quyết định trong kỳ, theo phong trào (theo cơ cấu ngày quyết định).",
     owner=OWNER,
+    records=records("office:commendations", loai="COLLECTIVE"),
 )
 def commended_collectives(org: Organisation, period: Period) -> Figure:
     rows = queries.collectives_in(org, period.start, period.end)
@@ -37,6 +65,7 @@ def commended_collectives(org: Organisation, period: Period) -> Figure:
     "Khen thưởng cá nhân có quyết định trong kỳ, theo phong trào; đảng viên theo nơi sinh "
     "hoạt ngày quyết định.",
     owner=OWNER,
+    records=records("office:commendations", loai="INDIVIDUAL"),
 )
 def commended_individuals(org: Organisation, period: Period) -> Figure:
     rows = queries.individuals_in(org, period.start, period.end)
@@ -49,6 +78,7 @@ def commended_individuals(org: Organisation, period: Period) -> Figure:
     "đại hội",
     "Đại hội các tổ chức đoàn thể tổ chức trong kỳ, theo loại đoàn thể.",
     owner=OWNER,
+    records=records("office:congresses"),
 )
 def congresses(org: Organisation, period: Period) -> Figure:
     rows = (
@@ -71,6 +101,7 @@ def congresses(org: Organisation, period: Period) -> Figure:
     "Tổ chức đoàn thể được xếp loại «Hoàn thành xuất sắc nhiệm vụ» cho các năm kết thúc "
     "trong kỳ; chi tiết: số tổ chức theo từng mức xếp loại.",
     owner=OWNER,
+    records=records("office:ratings"),
 )
 def ratings(org: Organisation, period: Period) -> Figure:
     rows = (
@@ -84,3 +115,46 @@ def ratings(org: Organisation, period: Period) -> Figure:
         counts.get(Rating.EXCELLENT, 0),
         {label: counts.get(k, 0) for k, label in Rating.choices},
     )
+
+
+# --- plans ----------------------------------------------------------------------------
+# The percent of plan of admissions is registered here, by the app that keeps the plans:
+# the members app counts admissions and knows nothing of targets.
+
+
+@register(
+    "members.admitted.pct_plan",
+    "Tỷ lệ kết nạp đảng viên so với chỉ tiêu",
+    "%",
+    "Số đảng viên kết nạp mới trong kỳ so với chỉ tiêu kết nạp của chính tổ chức trong kế "
+    "hoạch năm (hoặc kế hoạch đúng các năm của kỳ) đã ban hành; trống khi không có chỉ tiêu.",
+    owner=OWNER,
+    additive=False,
+    records=plan_records,
+)
+def admitted_pct_plan(org: Organisation, period: Period) -> Figure:
+    target = plan("members.admitted", org, period)
+    if target is None:
+        return Figure(None)
+    return Figure(percent(value("members.admitted", org, period).value, target))
+
+
+@register(
+    "plans.targets_met",
+    "Chỉ tiêu kế hoạch đạt và vượt",
+    "chỉ tiêu",
+    "Chỉ tiêu trong các kế hoạch đã ban hành của chính tổ chức cho các năm của kỳ mà số "
+    "liệu thực hiện đạt hoặc vượt; chi tiết: số chỉ tiêu đạt, chưa đạt.",
+    owner=OWNER,
+    additive=False,
+    records=plan_records,
+)
+def targets_met(org: Organisation, period: Period) -> Figure:
+    """Targets reached; one computation of its indicator per target (a handful a plan).
+
+    Not a sum over the subtree: each organisation's targets are its own commitment.
+    """
+    first, last = period.start.year, period.end.year
+    rows = plans.compare(plans.committing_targets(org, first, last), period)
+    met = sum(1 for r in rows if r.met)
+    return Figure(met, {"Đạt và vượt": met, "Chưa đạt": len(rows) - met})

@@ -197,3 +197,223 @@ class MassRating(Voidable):
 
     def get_absolute_url(self) -> str:
         return self.unit.get_absolute_url()
+
+
+# --- document register ----------------------------------------------------------------
+
+# The kinds of party document and their abbreviations in a document number (15-BC/ĐU),
+# as listed by the party's document guidance. Kept as data: the form, the import and the
+# register all read this list.
+DOCUMENT_KINDS: tuple[tuple[str, str], ...] = (
+    ("NQ", "Nghị quyết"),
+    ("QĐ", "Quyết định"),
+    ("QĐi", "Quy định"),
+    ("CT", "Chỉ thị"),
+    ("KL", "Kết luận"),
+    ("HD", "Hướng dẫn"),
+    ("KH", "Kế hoạch"),
+    ("CTr", "Chương trình"),
+    ("BC", "Báo cáo"),
+    ("TB", "Thông báo"),
+    ("TTr", "Tờ trình"),
+    ("BB", "Biên bản"),
+    ("CV", "Công văn"),
+)
+DOCUMENT_KIND_CODES = tuple(code for code, _ in DOCUMENT_KINDS)
+
+
+class Document(Voidable):
+    """One entry of the document register (sổ đăng ký văn bản đi) of an issuing body.
+
+    The issuing body is an organisation and the symbol it signs with ("ĐU" for its
+    committee, "BTCĐU" for its organisation board…): each body numbers its documents of
+    each kind from 01 in each committee term. `number` is that running number; the full
+    number reads "15-BC/ĐU".
+    """
+
+    issuer = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="tổ chức ban hành",
+    )
+    symbol = models.CharField("ký hiệu cơ quan ban hành", max_length=20)
+    kind = models.CharField("loại văn bản", max_length=4, choices=DOCUMENT_KINDS)
+    term = models.CharField("nhiệm kỳ", max_length=20)
+    number = models.PositiveIntegerField("số")
+    date = models.DateField("ngày văn bản")
+    summary = models.TextField("trích yếu")
+    signer = models.CharField("người ký", max_length=120, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "văn bản"
+        verbose_name_plural = "sổ đăng ký văn bản"
+        ordering = ["-date", "-id"]
+        constraints = [
+            # One live document per number in a series (issuer, symbol, kind, term); its
+            # index also serves next_number(), the highest live number of a series.
+            models.UniqueConstraint(
+                fields=["issuer", "symbol", "kind", "term", "number"],
+                condition=ALIVE,
+                name="document_series_number_unique",
+            )
+        ]
+        indexes = [
+            # Lists filtered by year.
+            models.Index(fields=["date"], name="document_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_number} ngày {self.date:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("office:document", args=[self.pk])
+
+    @property
+    def full_number(self) -> str:
+        return f"{self.number:02d}-{self.kind}/{self.symbol}"
+
+
+# --- plans and targets ----------------------------------------------------------------
+
+
+class Plan(Voidable):
+    """A work programme or plan (chương trình công tác, kế hoạch) of an organisation.
+
+    It covers the years `year`..`end_year` (one year for an annual programme, the whole
+    term for a term programme). Its targets (`PlanTarget`) are bound to registry
+    indicators, so that plan versus actual is computed; its tasks (`PlanTask`) feed the
+    "tasks for next year" of a report. Only an issued plan (or a closed one) commits the
+    organisation: a draft's targets and tasks are shown but not counted.
+    """
+
+    class Kind(models.TextChoices):
+        ANNUAL = "ANNUAL", "Chương trình công tác năm"
+        TERM = "TERM", "Chương trình công tác toàn khóa"
+        PLAN = "PLAN", "Kế hoạch"
+        INSPECTION = "INSPECTION", "Chương trình kiểm tra, giám sát"
+        OTHER = "OTHER", "Khác"
+
+    class Status(models.TextChoices):
+        DRAFT = "DRAFT", "Dự thảo"
+        ISSUED = "ISSUED", "Đã ban hành"
+        CLOSED = "CLOSED", "Đã tổng kết"
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="tổ chức",
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    end_year = models.PositiveSmallIntegerField("đến năm")
+    kind = models.CharField("loại", max_length=12, choices=Kind.choices)
+    title = models.CharField("tên chương trình, kế hoạch", max_length=255)
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name="văn bản ban hành",
+    )
+    status = models.CharField(
+        "tình trạng", max_length=8, choices=Status.choices, default=Status.DRAFT
+    )
+    note = models.TextField("ghi chú", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "chương trình, kế hoạch"
+        verbose_name_plural = "chương trình, kế hoạch"
+        ordering = ["-year", "organisation__path", "id"]
+        indexes = [
+            # The plan source: the live plans of one organisation for one span of years.
+            models.Index(fields=["organisation", "year", "end_year"], name="plan_org_years_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("office:plan", args=[self.pk])
+
+    @property
+    def years(self) -> str:
+        return str(self.year) if self.end_year == self.year else f"{self.year} - {self.end_year}"
+
+    @property
+    def counts(self) -> bool:
+        """Whether the plan commits its organisation (issued or closed, not void)."""
+        return not self.is_void and self.status != self.Status.DRAFT
+
+
+class PlanTarget(Voidable):
+    """A numeric target (chỉ tiêu) of a plan, bound to a registry indicator by its code."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="targets", verbose_name="kế hoạch"
+    )
+    indicator = models.CharField("mã chỉ tiêu", max_length=100)
+    target = models.PositiveIntegerField("chỉ tiêu")
+    note = models.TextField("ghi chú", blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "chỉ tiêu"
+        verbose_name_plural = "chỉ tiêu"
+        ordering = ["plan", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "indicator"], condition=ALIVE, name="plantarget_plan_code_unique"
+            )
+        ]
+        indexes = [
+            # The plan source: targets of one indicator.
+            models.Index(fields=["indicator", "plan"], name="plantarget_code_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.target}"
+
+    def get_absolute_url(self) -> str:
+        return self.plan.get_absolute_url()
+
+
+class PlanTask(Voidable):
+    """A task or solution (nhiệm vụ, giải pháp) of a plan, in the plan's order."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="tasks", verbose_name="kế hoạch"
+    )
+    position = models.PositiveSmallIntegerField("thứ tự")
+    title = models.CharField("nhiệm vụ", max_length=500)
+    detail = models.TextField("nội dung, giải pháp", blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "nhiệm vụ"
+        verbose_name_plural = "nhiệm vụ"
+        ordering = ["plan", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.plan.get_absolute_url()

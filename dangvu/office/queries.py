@@ -10,7 +10,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from dangvu.accounts.scoping import visible_organisations
 from dangvu.members.models import Member, MembershipInterval
 from dangvu.members.queries import epochs
-from dangvu.office.models import Commendation, MassCongress, MassOrganisation, MassRating
+from dangvu.office.models import (
+    Commendation,
+    Document,
+    MassCongress,
+    MassOrganisation,
+    MassRating,
+    Plan,
+)
 from dangvu.orgs.models import Organisation, OrganisationVersion, subtree_range
 
 
@@ -113,3 +120,11 @@ def member_commendations(member: Member) -> QuerySet[Commendation]:
         .select_related("organisation")
         .order_by("-decision_date", "-id")
     )
+
+
+def visible_plans(user: Any) -> QuerySet[Plan]:
+    return Plan.objects.filter(organisation__in=visible_organisations(user))
+
+
+def visible_documents(user: Any) -> QuerySet[Document]:
+    return Document.objects.filter(issuer__in=visible_organisations(user))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -21,15 +22,20 @@ from dangvu.education.voiding import do_void
 from dangvu.lib.vnformat import fmt_date
 from dangvu.members.models import Member
 from dangvu.office import actions, forms, queries
+from dangvu.office.documents import check_voidable
 from dangvu.office.models import (
     Commendation,
+    Document,
     MassCongress,
     MassOrganisation,
     MassRating,
+    Plan,
+    PlanTarget,
+    PlanTask,
     Rating,
     Reason,
 )
-from dangvu.office.scoping import can_edit_office
+from dangvu.office.scoping import can_edit_office, can_edit_plans
 from dangvu.orgs.models import Organisation
 
 PER_PAGE = 50
@@ -42,7 +48,30 @@ def _scope_org(request: HttpRequest) -> Organisation | None:
 
 def _year(request: HttpRequest) -> int | None:
     text = request.GET.get("nam", "").strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdigit() and 1930 <= int(text) <= 2200 else None
+
+
+def _day(request: HttpRequest, name: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(request.GET.get(name, "").strip())
+    except ValueError:
+        return None
+
+
+def _period(request: HttpRequest) -> tuple[dt.date | None, dt.date | None]:
+    """The `tu`..`den` dates of a records link from a report (either may be missing)."""
+    return _day(request, "tu"), _day(request, "den")
+
+
+def _in_period(
+    rows: QuerySet[Any], field: str, period: tuple[dt.date | None, dt.date | None]
+) -> QuerySet[Any]:
+    start, end = period
+    if start is not None:
+        rows = rows.filter(**{f"{field}__gte": start})
+    if end is not None:
+        rows = rows.filter(**{f"{field}__lte": end})
+    return rows
 
 
 def _choice(request: HttpRequest, name: str, values: list[str]) -> str:
@@ -63,6 +92,8 @@ def _list(
     year: int | None,
     add_url: str = "",
     link_col: int = 1,
+    editable: bool | None = None,
+    period: tuple[dt.date | None, dt.date | None] = (None, None),
 ) -> HttpResponse:
     fmt = requested_format(request)
     if fmt is not None:
@@ -79,8 +110,12 @@ def _list(
         "filters": filters,
         "org": org,
         "year": year,
-        "add_url": add_url if can_edit_office(request.user) else "",
+        "add_url": add_url
+        if (can_edit_office(request.user) if editable is None else editable)
+        else "",
         "link_col": link_col,
+        "start": period[0],
+        "end": period[1],
     }
     return render(request, "office/list.html", context)
 
@@ -111,6 +146,7 @@ def commendation_list(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     kind = _choice(request, "loai", Commendation.Kind.values)
     reason = _choice(request, "ly_do", Reason.values)
+    period = _period(request)
     rows = (
         queries.visible_commendations(request.user)
         .filter(voided_at__isnull=True)
@@ -124,6 +160,7 @@ def commendation_list(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(kind=kind)
     if reason:
         rows = rows.filter(reason=reason)
+    rows = _in_period(rows, "decision_date", period)
     return _list(
         request,
         title="Khen thưởng",
@@ -147,6 +184,7 @@ def commendation_list(request: HttpRequest) -> HttpResponse:
         year=year,
         add_url=reverse("office:commendation_create"),
         link_col=2,
+        period=period,
     )
 
 
@@ -391,6 +429,8 @@ def congress_list(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(date__year=year)
     if kind:
         rows = rows.filter(unit__kind=kind)
+    period = _period(request)
+    rows = _in_period(rows, "date", period)
     return _list(
         request,
         title="Đại hội đoàn thể",
@@ -401,6 +441,7 @@ def congress_list(request: HttpRequest) -> HttpResponse:
         filters=[_select("loai", "Loại đoàn thể", MassOrganisation.Kind.choices, kind)],
         org=org,
         year=year,
+        period=period,
     )
 
 
@@ -433,6 +474,8 @@ def rating_list(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(unit__kind=kind)
     if rating:
         rows = rows.filter(rating=rating)
+    period = _period(request)
+    rows = _in_period(rows, "as_of", period)
     return _list(
         request,
         title="Xếp loại tổ chức đoàn thể",
@@ -446,6 +489,7 @@ def rating_list(request: HttpRequest) -> HttpResponse:
         ],
         org=org,
         year=year,
+        period=period,
     )
 
 
@@ -475,7 +519,27 @@ def _voidable(request: HttpRequest, kind: str, pk: int) -> tuple[Any, Organisati
             "xếp loại",
         )
         return rating, rating.unit.organisation, rating.unit, "xếp loại"
+    plans = queries.visible_plans(request.user).select_related("organisation")
+    if kind == "plan":
+        plan: Plan = _get(request, plans, pk, "kế hoạch")
+        return plan, plan.organisation, plan, "kế hoạch"
+    if kind == "target":
+        targets = PlanTarget.objects.filter(plan__in=plans).select_related("plan")
+        target: PlanTarget = _get(request, targets, pk, "chỉ tiêu")
+        return target, target.plan.organisation, target.plan, "chỉ tiêu"
+    if kind == "task":
+        task: PlanTask = _get(
+            request, PlanTask.objects.filter(plan__in=plans).select_related("plan"), pk, "nhiệm vụ"
+        )
+        return task, task.plan.organisation, task.plan, "nhiệm vụ"
+    if kind == "document":
+        qs = queries.visible_documents(request.user).select_related("issuer")
+        document: Document = _get(request, qs, pk, "văn bản")
+        return document, document.issuer, document, "văn bản"
     raise Http404("Không có loại bản ghi này")
+
+
+PLAN_KINDS = ("plan", "target", "task", "document")
 
 
 @login_required
@@ -483,9 +547,12 @@ def _voidable(request: HttpRequest, kind: str, pk: int) -> tuple[Any, Organisati
 def void(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Void a mistaken record with a reason; 404 outside the user's reach or edit rights."""
     record, org, back, what = _voidable(request, kind, pk)
-    if not can_edit_office(request.user, org):
+    can_edit = can_edit_plans if kind in PLAN_KINDS else can_edit_office
+    if not can_edit(request.user, org):
         raise Http404("Không có quyền ghi")
     try:
+        if kind == "document":
+            check_voidable(record)
         do_void(record, reason=request.POST.get("reason", ""), acting_user=request.user)
     except DomainError as error:
         messages.error(request, error.message)

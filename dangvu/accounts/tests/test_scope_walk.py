@@ -60,6 +60,12 @@ OBJECT_URLS: dict[str, dict[str, tuple[str, str]]] = {
     "office:massorg": {"pk": ("massorg_own", "massorg_foreign")},
     "office:congress_create": {"pk": ("massorg_own", "massorg_foreign")},
     "office:rating_create": {"pk": ("massorg_own", "massorg_foreign")},
+    "office:plan": {"pk": ("plan_own", "plan_foreign")},
+    "office:target_create": {"pk": ("plan_own", "plan_foreign")},
+    "office:task_create": {"pk": ("plan_own", "plan_foreign")},
+    "office:plan_issue": {"pk": ("plan_own", "plan_foreign")},
+    "office:plan_close": {"pk": ("plan_own", "plan_foreign")},
+    "office:document": {"pk": ("document_own", "document_foreign")},
 }
 # Resolutions are issued by the Central Committee and the province: one list shared by
 # every organisation; only the study returns on a resolution's page are scoped (checked in
@@ -91,6 +97,12 @@ LIST_URLS = {
     "office:massorg_create",
     "office:congresses",
     "office:ratings",
+    "office:plans",
+    "office:plan_create",
+    "office:plan_actual",
+    "office:documents",
+    "office:document_create",
+    "office:document_next",
     "education:classes",
     "education:class_create",
     "education:conferences",
@@ -167,6 +179,8 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
     )
     from dangvu.education import actions as edu
     from dangvu.office.actions import do_commend, do_create_mass_organisation
+    from dangvu.office.documents import do_register_document
+    from dangvu.office.plans import do_create_plan, do_set_target
 
     def education(org: Any, label: str) -> dict[str, Any]:
         klass = edu.do_create_class(
@@ -218,6 +232,28 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         acting_user=None,
     )
     edu_own, edu_foreign = education(tree["GK1"], "Sở Y tế"), education(tree["GK2"], "Sở Tài chính")
+
+    def plan(org: Any, label: str) -> tuple[Any, Any]:
+        document = do_register_document(
+            issuer=org,
+            kind="CTr",
+            date=dt.date(2023, 12, 20),
+            summary=f"Chương trình công tác năm 2024 của {label}",
+            acting_user=None,
+        )
+        issued = do_create_plan(
+            organisation=org,
+            year=2024,
+            kind="ANNUAL",
+            title=f"Chương trình công tác năm 2024 của {label}",
+            document=document,
+            acting_user=None,
+        )
+        do_set_target(issued, indicator="members.admitted", target=7, acting_user=None)
+        return issued, document
+
+    plan_own, document_own = plan(tree["GK1"], "Đảng bộ Sở Y tế")
+    plan_foreign, document_foreign = plan(tree["GK2"], "Đảng bộ Sở Tài chính")
     learner_own = edu.do_add_learner(edu_own["class"], member=own, acting_user=None)
     learner_foreign = edu.do_add_learner(edu_foreign["class"], member=foreign, acting_user=None)
     return {
@@ -233,6 +269,10 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         "commendation_foreign": commendation_foreign.pk,
         "massorg_own": massorg_own.pk,
         "massorg_foreign": massorg_foreign.pk,
+        "plan_own": plan_own.pk,
+        "plan_foreign": plan_foreign.pk,
+        "document_own": document_own.pk,
+        "document_foreign": document_foreign.pk,
         "user": cast["grassroots_editor"],
         "org_own": "C11",
         "org_foreign": "C21",
@@ -252,6 +292,7 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
             "Người Ngoài Phạm Vi",
             "Quần Chúng Ngoài",
             "Chi bộ Văn phòng Sở Tài chính",
+            "Chương trình công tác năm 2024 của Đảng bộ Sở Tài chính",
         ],
     }
 
@@ -300,6 +341,9 @@ def test_lists_show_nothing_of_another_subtree(
         "members:candidates",
         "office:commendations",
         "office:massorgs",
+        "office:plans",
+        "office:documents",
+        "office:plan_actual",
     ):
         for fmt in ("csv", "xlsx"):
             export = client.get(reverse(name), {"xuat": fmt})
