@@ -9,14 +9,21 @@ itself (web and command line alike) and docs/import.md.
 of one transaction; a refused row is rolled back to its savepoint and reported by row,
 column and reason. Unless the caller commits and every row passed, the whole transaction
 is rolled back at the end: a preview and a failed import write nothing.
+
+Rows are taken in chunks of `CHUNK_ROWS`. A kind that declares a `batch` gets, for each
+chunk, one call to load what its rows will look up, then checks each row without writing
+(its `apply` only hands the checked row to the batch), and one write for the whole chunk:
+that is how a roll of 100,000 members imports in minutes, not hours. The rules are the
+same functions either way; only the reads and the writes are grouped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -67,13 +74,35 @@ class RowError(Exception):
         self.column = column
 
 
+# Rows read, checked and (for a batched kind) written together; bounds memory on big files.
+CHUNK_ROWS = 500
+
+
+class Batch(Protocol):
+    """Grouped reads and writes for a kind whose rows are many and alike."""
+
+    def prepare(self, rows: list[dict[str, Any]]) -> None:
+        """Load at once what the checks of these parsed rows will look up."""
+
+    def flush(self) -> None:
+        """Write the rows `apply` accepted since the last flush."""
+
+
 @dataclass
 class Context:
     """What an import row may use: the acting user, their scope, and lookups with caches."""
 
     user: Any
     scope: QuerySet[Organisation]
+    batch: Any = None  # the kind's Batch, when it declares one
     _orgs: dict[str, Organisation | None] = field(default_factory=dict)
+    _in_scope: dict[int, bool] = field(default_factory=dict)
+
+    def in_scope(self, org_id: int) -> bool:
+        """Whether organisation `org_id` is within the user's scope (asked once per id)."""
+        if org_id not in self._in_scope:
+            self._in_scope[org_id] = self.scope.filter(pk=org_id).exists()
+        return self._in_scope[org_id]
 
     def organisation(self, text: str, column: str) -> Organisation:
         """The organisation named by code or exact name, within the user's scope."""
@@ -112,6 +141,8 @@ class ImportKind:
     retry_on: tuple[str, ...] = ()
     # A possible duplicate person for a row, as a message, or None.
     duplicate_of: Callable[[dict[str, Any], Context], str | None] | None = None
+    # Grouped reads and writes (see the module's docstring); `apply` then writes nothing.
+    batch: Callable[[Context], Batch] | None = None
 
     def column(self, header: str) -> Column:
         return next(c for c in self.columns if c.header == header)
@@ -262,8 +293,18 @@ def run_import(
     report.extra_headers = list(sheet.extra_headers)
     accepted = set(accept_duplicates)
     ctx = Context(user=user, scope=scope)
+    if kind.batch is not None:
+        ctx.batch = kind.batch(ctx)
     with transaction.atomic():
         pending: list[tuple[int, dict[str, Any], RowError | DomainError]] = []
+        chunk: list[tuple[int, dict[str, Any]]] = []
+
+        def run_chunk() -> None:
+            pending.extend(
+                _apply_chunk(kind, chunk, ctx, report, accepted, skip_duplicates=skip_duplicates)
+            )
+            chunk.clear()
+
         try:
             for sheet_row in sheet.rows:
                 report.rows += 1
@@ -272,16 +313,13 @@ def run_import(
                 parsed = _parse(kind, sheet_row, report)
                 if parsed is None:
                     continue
-                if kind.duplicate_of is not None and sheet_row.number not in accepted:
-                    duplicate = kind.duplicate_of(parsed, ctx)
-                    if duplicate:
-                        target = report.skipped if skip_duplicates else report.duplicates
-                        target.append(Problem(sheet_row.number, None, duplicate))
-                        continue
-                error = _apply(kind, parsed, ctx, report)
-                if error is not None:
-                    pending.append((sheet_row.number, parsed, error))
+                chunk.append((sheet_row.number, parsed))
+                if len(chunk) >= CHUNK_ROWS:
+                    run_chunk()
+            run_chunk()
         except sheets.SheetError as error:
+            report.problems.append(Problem(0, None, error.message))
+        except DomainError as error:  # a batch's write refused (e.g. a number taken meanwhile)
             report.problems.append(Problem(0, None, error.message))
         # Rows that waited for another row of the file (a child before its parent).
         while pending and kind.retry_on:
@@ -293,6 +331,11 @@ def run_import(
             if len(still) == len(pending):
                 break
             pending = still
+        if ctx.batch is not None:
+            try:
+                ctx.batch.flush()  # the rows that a retry accepted
+            except DomainError as error:
+                report.problems.append(Problem(0, None, error.message))
         for number, _, error in pending:
             column = error.column if isinstance(error, RowError) else _column_of(kind, error)
             report.problems.append(Problem(number, column, error.message))
@@ -302,6 +345,39 @@ def run_import(
         else:
             transaction.set_rollback(True)
     return report
+
+
+def _apply_chunk(
+    kind: ImportKind,
+    chunk: list[tuple[int, dict[str, Any]]],
+    ctx: Context,
+    report: Report,
+    accepted: set[int],
+    *,
+    skip_duplicates: bool,
+) -> list[tuple[int, dict[str, Any], RowError | DomainError]]:
+    """Check (and apply) a chunk of parsed rows; return the refused ones."""
+    if not chunk:
+        return []
+    if ctx.batch is not None:
+        ctx.batch.prepare([parsed for _, parsed in chunk])
+    refused: list[tuple[int, dict[str, Any], RowError | DomainError]] = []
+    for number, parsed in chunk:
+        if kind.duplicate_of is not None and number not in accepted:
+            duplicate = kind.duplicate_of(parsed, ctx)
+            if duplicate:
+                target = report.skipped if skip_duplicates else report.duplicates
+                target.append(Problem(number, None, duplicate))
+                continue
+        error = _apply(kind, parsed, ctx, report)
+        if error is not None:
+            refused.append((number, parsed, error))
+    # Written even when a row was refused, as the savepoints of unbatched kinds keep the
+    # rows that passed: the later rows are checked against them, and at the end the
+    # whole transaction is rolled back anyway unless every row passed.
+    if ctx.batch is not None:
+        ctx.batch.flush()
+    return refused
 
 
 def _parse(kind: ImportKind, sheet_row: Any, report: Report) -> dict[str, Any] | None:
@@ -319,8 +395,9 @@ def _parse(kind: ImportKind, sheet_row: Any, report: Report) -> dict[str, Any] |
 def _apply(
     kind: ImportKind, parsed: dict[str, Any], ctx: Context, report: Report
 ) -> RowError | DomainError | None:
+    # A batched kind's `apply` writes nothing, so a refused row has nothing to roll back.
     try:
-        with transaction.atomic():
+        with transaction.atomic() if ctx.batch is None else nullcontext():
             outcome = kind.apply(parsed, ctx)
     except (RowError, DomainError) as error:
         ctx.forget()

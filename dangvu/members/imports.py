@@ -9,14 +9,19 @@ back for a decision rather than merged or doubled.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
-from dangvu.lib.text import search_key
+from dangvu.core.rules import rule
+from dangvu.lib.text import clean, search_key
 from dangvu.members import actions, candidates
-from dangvu.members.actions import Decision, PartyFile, Person
+from dangvu.members.actions import Decision, Opening, PartyFile, Person
 from dangvu.members.kinds import DisciplineForm, EventKind
 from dangvu.members.models import AdmissionCandidate, Member, MemberEvent
+from dangvu.orgs.models import Organisation, OrganisationVersion
+from dangvu.orgs.queries import version_at
 
 SEX = (("M", "Nam"), ("F", "Nữ"))
 THEORY = tuple((v, label) for v, label in Member.TheoryLevel.choices if v)
@@ -108,7 +113,11 @@ def find_member(row: dict[str, Any], ctx: Context) -> Member | None:
         member = found[0] if found else None
     if member is None:
         return None
-    if member.organisation_id and not ctx.scope.filter(pk=member.organisation_id).exists():
+    return _in_scope(member, ctx)
+
+
+def _in_scope(member: Member, ctx: Context) -> Member:
+    if member.organisation_id and not ctx.in_scope(member.organisation_id):
         raise RowError("Đảng viên này thuộc tổ chức ngoài phạm vi của bạn.", "Họ và tên")
     return member
 
@@ -129,9 +138,15 @@ def possible_duplicate(row: dict[str, Any], ctx: Context) -> str | None:
     other = same.select_related("organisation").first()
     if other is None:
         return None
-    where = f", {other.organisation.name}" if other.organisation else ""
+    return _duplicate_message(
+        other.full_name, other.birth_date, other.organisation.name if other.organisation else ""
+    )
+
+
+def _duplicate_message(full_name: str, birth_date: dt.date, organisation: str) -> str:
+    where = f", {organisation}" if organisation else ""
     return (
-        f"Có thể trùng với đồng chí {other.full_name} (sinh {other.birth_date:%d/%m/%Y}{where}). "
+        f"Có thể trùng với đồng chí {full_name} (sinh {birth_date:%d/%m/%Y}{where}). "
         "Hãy kiểm tra; nếu là người khác, chọn «vẫn nhập» cho dòng này."
     )
 
@@ -172,6 +187,9 @@ ROLL = (
 
 
 def apply_roll(row: dict[str, Any], ctx: Context) -> str:
+    batch: RollBatch | None = ctx.batch
+    if batch is not None:
+        return batch.apply(row)
     if find_member(row, ctx) is not None:
         return "unchanged"
     pf = file_of(row)
@@ -187,6 +205,186 @@ def apply_roll(row: dict[str, Any], ctx: Context) -> str:
         acting_user=ctx.user,
     )
     return "created"
+
+
+def roll_duplicate(row: dict[str, Any], ctx: Context) -> str | None:
+    batch: RollBatch | None = ctx.batch
+    return batch.duplicate(row) if batch is not None else possible_duplicate(row, ctx)
+
+
+@dataclass(frozen=True)
+class _Known:
+    """A record as the roll's checks need it: here already, or accepted earlier in the file."""
+
+    full_name: str
+    birth_date: dt.date
+    identity_number: str
+    admission_decision_date: dt.date | None
+    organisation_name: str
+    member: Member | None  # None: a row of this file, not written yet
+
+
+class RollBatch(actions.Lookups):
+    """The roll's rows, a chunk at a time: one query per lookup kind, one bulk write.
+
+    It answers `find_member`, `possible_duplicate` and the opening's checks exactly as
+    the one-row path does (tests run both on the same files), from the records loaded for
+    the chunk plus the rows accepted since the last write.
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.openings: list[Opening] = []
+        self.by_identity: dict[str, _Known] = {}
+        self.by_name: dict[tuple[str, dt.date], list[_Known]] = {}
+        self.cards: set[str] = set()
+        self._versions: dict[tuple[int, dt.date], OrganisationVersion | None] = {}
+        self._rules: dict[tuple[str, dt.date], Any] = {}
+
+    # --- the chunk's reads ---------------------------------------------------------
+
+    def prepare(self, rows: list[dict[str, Any]]) -> None:
+        raw = {row["identity_number"] for row in rows if row.get("identity_number")}
+        idents = raw | {ident.replace(" ", "") for ident in raw}
+        keys = {search_key(row["full_name"]) for row in rows}
+        births = {row["birth_date"] for row in rows}
+        cards = {_card(row) for row in rows if row.get("card_number")}
+        found = Member.objects.select_related("organisation").filter(identity_number__in=idents)
+        for member in found:
+            self._know(member)
+        same = Member.objects.select_related("organisation").filter(
+            search_key__in=keys, birth_date__in=births
+        )
+        for member in same.order_by("pk"):
+            if member.identity_number not in self.by_identity:
+                self._know(member)
+        self.cards |= set(
+            Member.objects.filter(card_number__in=cards).values_list("card_number", flat=True)
+        )
+
+    def _know(self, member: Member) -> None:
+        known = _Known(
+            member.full_name,
+            member.birth_date,
+            member.identity_number,
+            member.admission_decision_date,
+            member.organisation.name if member.organisation else "",
+            member,
+        )
+        if known.identity_number:
+            self.by_identity[known.identity_number] = known
+        self.by_name.setdefault((search_key(known.full_name), known.birth_date), []).append(known)
+
+    # --- the one-row functions, answered from the chunk -------------------------------
+
+    def find(self, row: dict[str, Any]) -> _Known | None:
+        """As `find_member`: the record (or earlier row) this row speaks of."""
+        ident = row.get("identity_number")
+        if ident:
+            known = self.by_identity.get(ident)
+        else:
+            same = [
+                k
+                for k in self.by_name.get((search_key(row["full_name"]), row["birth_date"]), [])
+                if k.full_name == row["full_name"]
+                and (
+                    not row.get("admission_decision_date")
+                    or k.admission_decision_date == row["admission_decision_date"]
+                )
+            ]
+            if len(same) > 1:
+                raise RowError(
+                    "Có nhiều đảng viên cùng họ tên và ngày sinh; hãy ghi số CCCD để phân biệt.",
+                    "Số CCCD",
+                )
+            known = same[0] if same else None
+        if known is not None and known.member is not None:
+            _in_scope(known.member, self.ctx)
+        return known
+
+    def duplicate(self, row: dict[str, Any]) -> str | None:
+        """As `possible_duplicate`."""
+        try:
+            if self.find(row) is not None:
+                return None
+        except RowError:
+            return None
+        same = self.by_name.get((search_key(row["full_name"]), row["birth_date"]), [])
+        if row.get("identity_number"):
+            same = [k for k in same if not k.identity_number]
+        if not same:
+            return None
+        other = same[0]
+        return _duplicate_message(other.full_name, other.birth_date, other.organisation_name)
+
+    def apply(self, row: dict[str, Any]) -> str:
+        """As `apply_roll`, the write left for `flush`."""
+        if self.find(row) is not None:
+            return "unchanged"
+        organisation = self.ctx.organisation(row["organisation"], "Chi bộ")
+        opening = actions.check_opening(
+            person_of(row),
+            organisation=organisation,
+            on=row["on"],
+            party_file=file_of(row),
+            lookups=self,
+        )
+        self.openings.append(opening)
+        person = opening.person
+        self._remember(
+            _Known(
+                person.full_name,
+                person.birth_date,
+                person.identity_number,
+                opening.party_file.admission_decision_date,
+                organisation.name,
+                None,
+            )
+        )
+        if opening.card_number:
+            self.cards.add(opening.card_number)
+        return "created"
+
+    def _remember(self, known: _Known) -> None:
+        if known.identity_number:
+            self.by_identity[known.identity_number] = known
+        self.by_name.setdefault((search_key(known.full_name), known.birth_date), []).append(known)
+
+    def flush(self) -> None:
+        if self.openings:
+            actions.write_openings(self.openings, self.ctx.user)
+        self.openings = []
+        # The next chunk loads what it needs (these rows included, now written).
+        self.by_identity.clear()
+        self.by_name.clear()
+        self.cards.clear()
+
+    # --- Lookups: the opening's checks -------------------------------------------------
+
+    def identity_owner(self, ident: str, exclude_pk: int | None) -> str | None:
+        known = self.by_identity.get(ident)
+        if known is None or (known.member is not None and known.member.pk == exclude_pk):
+            return None
+        return known.full_name
+
+    def card_taken(self, number: str) -> bool:
+        return number in self.cards
+
+    def version(self, org: Organisation, day: dt.date) -> OrganisationVersion | None:
+        key = (org.pk, day)
+        if key not in self._versions:
+            self._versions[key] = version_at(org, day)
+        return self._versions[key]
+
+    def rule(self, key: str, day: dt.date) -> Any:
+        if (key, day) not in self._rules:
+            self._rules[(key, day)] = rule(key, day)
+        return self._rules[(key, day)]
+
+
+def _card(row: dict[str, Any]) -> str:
+    """The card number as the checks normalise it."""
+    return clean(row.get("card_number") or "").replace(" ", "")
 
 
 # --- the ledger ---------------------------------------------------------------------
@@ -416,7 +614,8 @@ register(
         ),
         columns=ROLL,
         apply=apply_roll,
-        duplicate_of=possible_duplicate,
+        duplicate_of=roll_duplicate,
+        batch=RollBatch,
     )
 )
 register(
