@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from dangvu.audit import log as audit
 from dangvu.core.dates import today
@@ -86,14 +86,17 @@ def parse_term(text: str) -> str:
 
 
 def default_symbol(org: Organisation) -> str:
-    """The symbol `org` last signed a registered document with, or the one of its kind."""
-    last = (
+    """The symbol `org` signs most of its registered documents with (its committee's, as a
+    rule, beside the few of its boards), or the usual one of its kind."""
+    usual = (
         Document.objects.filter(issuer=org, voided_at__isnull=True)
-        .order_by("-date", "-id")
+        .values("symbol")
+        .annotate(n=Count("id"), last=Max("date"))
+        .order_by("-n", "-last")
         .values_list("symbol", flat=True)
         .first()
     )
-    return last or DEFAULT_SYMBOLS.get(OrgKind(org.kind), "ĐU")
+    return usual or DEFAULT_SYMBOLS.get(OrgKind(org.kind), "ĐU")
 
 
 def clean_symbol(text: str) -> str:
