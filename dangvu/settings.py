@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "dangvu.audit",
     "dangvu.reports",
     "dangvu.office",
+    "dangvu.inspection",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/", include("dangvu.reports.urls")),
     path("office/", include("dangvu.office.urls")),
     path("education/", include("dangvu.education.urls")),
+    path("inspection/", include("dangvu.inspection.urls")),
     # The admin signs in through the application's page: locks and the second step apply.
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),

@@ -43,6 +43,16 @@ MENU: tuple[NavSection, ...] = (
             NavItem("Xếp loại đoàn thể", "office:ratings"),
         ),
     ),
+    NavSection(
+        "Kiểm tra",
+        (
+            NavItem("Kiểm tra, giám sát", "inspection:inspections"),
+            NavItem("Chương trình kiểm tra, giám sát", "inspection:programmes"),
+            NavItem("Kỷ luật", "inspection:disciplines"),
+            NavItem("Khiếu nại, tố cáo", "inspection:complaints"),
+            NavItem("Đơn quá hạn giải quyết", "inspection:complaints_due"),
+        ),
+    ),
     NavSection("Báo cáo", (NavItem("Số liệu theo năm", "reports:figures"),)),
     NavSection(
         "Tổ chức",

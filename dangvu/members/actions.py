@@ -744,8 +744,11 @@ def do_discipline_member(
         )
     if form == DisciplineForm.DISMISSAL and not member.post:
         raise DomainError("Cách chức chỉ áp dụng với đảng viên đang giữ chức vụ.", field="form")
-    if violation_date is not None and violation_date > decision.date:
-        raise DomainError("Ngày vi phạm không thể sau ngày quyết định.", field="violation_date")
+    if violation_date is not None:
+        # The statute of limitations is rule data owned with the discipline decisions.
+        from dangvu.inspection.limitation import check_limitation
+
+        check_limitation("members", form, violation_date, decision.date)
     return _append(
         member,
         EventKind.DISCIPLINED,

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class InspectionConfig(AppConfig):
+    name = "dangvu.inspection"
+    verbose_name = "Kiểm tra, giám sát, kỷ luật và khiếu nại, tố cáo"
+
+    def ready(self) -> None:
+        from dangvu.inspection import imports, indicators, rules  # noqa: F401  (registries)
