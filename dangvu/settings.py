@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "dangvu.reports",
     "dangvu.office",
     "dangvu.inspection",
+    "dangvu.personnel",
 ]
 
 MIDDLEWARE = [

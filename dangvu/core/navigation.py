@@ -44,6 +44,18 @@ MENU: tuple[NavSection, ...] = (
         ),
     ),
     NavSection(
+        "Cán bộ",
+        (
+            NavItem("Cấp ủy, Ủy ban Kiểm tra", "personnel:committees"),
+            NavItem("Cấp ủy viên", "personnel:seats"),
+            NavItem("Quyết định kiện toàn", "personnel:decisions"),
+            NavItem("Giao quyền, phụ trách", "personnel:acting"),
+            NavItem("Nhận xét, đánh giá cán bộ", "personnel:evaluations"),
+            NavItem("Kết luận tiêu chuẩn chính trị", "personnel:conclusions"),
+            NavItem("Dự sinh hoạt chi bộ", "personnel:attendances"),
+        ),
+    ),
+    NavSection(
         "Kiểm tra",
         (
             NavItem("Kiểm tra, giám sát", "inspection:inspections"),
