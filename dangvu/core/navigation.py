@@ -65,7 +65,13 @@ MENU: tuple[NavSection, ...] = (
             NavItem("Đơn quá hạn giải quyết", "inspection:complaints_due"),
         ),
     ),
-    NavSection("Báo cáo", (NavItem("Số liệu theo năm", "reports:figures"),)),
+    NavSection(
+        "Báo cáo",
+        (
+            NavItem("Báo cáo năm", "reports:annual"),
+            NavItem("Số liệu theo năm", "reports:figures"),
+        ),
+    ),
     NavSection(
         "Tổ chức",
         (

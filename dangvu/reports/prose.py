@@ -519,9 +519,11 @@ def _propaganda(w: _Writer) -> list[Paragraph]:
         if not pct:
             continue
         other = others_pct.breakdown.get(resolution) if others_pct else None
+        number, _, name = resolution.partition(" — ")
+        title = f"{name} (số {number})" if name else resolution
         studies.append(
             w.clause(
-                f"{resolution}: ",
+                f"{title} cho ",
                 Run(fmt_percent(pct), members_pct.code, members_pct.url),
                 " đảng viên",
                 *(
@@ -539,9 +541,8 @@ def _propaganda(w: _Writer) -> list[Paragraph]:
     if members_pct is not None and not studies:
         studies.append(w.clause("tỷ lệ đảng viên tham gia ", w.pct("education.study.members_pct")))
     study = _sentence(
-        "Các cấp ủy đã tổ chức học tập, quán triệt các nghị quyết, chỉ thị của Đảng (",
+        "Các cấp ủy đã tổ chức học tập, quán triệt ",
         studies,
-        ").",
     )
     entries = w.fig("education.contest_entries")
     sent = w.fig("education.contest_sent_up")

@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
+from urllib.parse import quote
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from dangvu.accounts.scoping import get_org_for_user, top_organisations
+from dangvu.audit.log import record
+from dangvu.audit.models import AuditEvent
 from dangvu.core.dates import today
+from dangvu.core.errors import DomainError
+from dangvu.orgs.models import Organisation
+from dangvu.reports import charts, prose
+from dangvu.reports.actions import (
+    do_reset_template,
+    do_upload_template,
+    live_template,
+    template_for,
+)
+from dangvu.reports.annual import AnnualReport, check_year, compose
+from dangvu.reports.models import ReportTemplate
+from dangvu.reports.outputs import CONTENT_TYPES, FORMATS
+from dangvu.reports.outputs import render as render_output
 from dangvu.reports.registry import Period, indicators, value
+from dangvu.reports.scoping import can_edit_template
+from dangvu.reports.word import PLACEHOLDERS, default_template
 
 
 @login_required
@@ -53,3 +75,187 @@ def figures(request: HttpRequest) -> HttpResponse:
             "years": list(range(this_year, this_year - 8, -1)),
         },
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The annual report
+# ---------------------------------------------------------------------------------------------
+
+
+def _data_url(svg: bytes | None) -> str:
+    """An SVG chart as a data: address for an <img> (the CSP allows data: images)."""
+    if not svg:
+        return ""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+
+
+def report_context(report: AnnualReport, *, links: bool = True) -> dict[str, Any]:
+    """What the page and the standalone HTML show: the same prose as the Word file."""
+    sections = prose.compose_sections(report)
+    if not links:
+        for section in sections:
+            for paragraph in section.paragraphs:
+                paragraph.runs = [prose.Run(r.text, r.code) for r in paragraph.runs]
+    body = prose.issuing_body(report.name, report.kind)
+    return {
+        "report": report,
+        "issuing_body": body,
+        "summary": prose.summary_line(report),
+        "introduction": prose.introduction(report),
+        "sections": sections,
+        "chart_members": _data_url(charts.members_chart(report, "svg")),
+        "chart_admissions": _data_url(charts.admissions_chart(report, "svg")),
+        "figures": sorted(report.figures.values(), key=lambda f: f.code),
+        "links": links,
+    }
+
+
+def _report_request(
+    request: HttpRequest,
+) -> tuple[Organisation | None, int, str | None]:
+    """(organisation, year, error) from ?to_chuc=CODE&nam=YYYY, within the user's scope."""
+    this_year = today().year
+    raw_year = request.GET.get("nam", "").strip()
+    error = None
+    year = this_year - 1
+    if raw_year:
+        try:
+            year = int(raw_year)
+            check_year(year)
+        except ValueError:
+            error = f"Năm «{raw_year[:10]}» không hợp lệ: nhập năm bằng số, ví dụ {this_year - 1}."
+            year = this_year - 1
+        except DomainError as exc:
+            error = exc.message
+            year = this_year - 1
+    code = request.GET.get("to_chuc", "").split(" — ")[0].strip().upper()
+    if code:
+        try:
+            return get_org_for_user(request, code), year, error
+        except Http404:
+            return (
+                None,
+                year,
+                f"Không tìm thấy tổ chức có mã «{code[:40]}» trong phạm vi của bạn; "
+                "chọn một tổ chức trong danh sách.",
+            )
+    tops = top_organisations(request.user)
+    return (tops[0] if tops else None), year, error
+
+
+@login_required
+@require_GET
+def annual(request: HttpRequest) -> HttpResponse:
+    org, year, error = _report_request(request)
+    this_year = today().year
+    context: dict[str, Any] = {
+        "org": org,
+        "year": year,
+        "error": error,
+        "years": list(range(this_year, this_year - 10, -1)),
+        "formats": [("docx", "Word"), ("xlsx", "Excel"), ("json", "JSON"), ("html", "HTML")],
+    }
+    if org is not None and error is None:
+        report = compose(org, year)
+        context.update(report_context(report))
+        context["can_edit_template"] = can_edit_template(request.user, org)
+    return render(request, "reports/annual.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_GET
+def annual_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404("Không có định dạng này")
+    org, year, error = _report_request(request)
+    if error or org is None:
+        return HttpResponse(
+            error or "Bạn chưa được giao tổ chức nào để lập báo cáo.",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    report = compose(org, year)
+    output = render_output(report, fmt, template=template_for(org) if fmt == "docx" else None)
+    response = HttpResponse(output.content, content_type=output.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{output.filename}"'
+    record(
+        AuditEvent.Action.EXPORT,
+        request=request,
+        obj=org,
+        note=f"Báo cáo năm {year} ({fmt}): {output.filename}",
+    )
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# The Word template of an organisation
+# ---------------------------------------------------------------------------------------------
+
+
+class TemplateUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Tệp mẫu (.docx)",
+        error_messages={"required": "Hãy chọn tệp mẫu .docx để tải lên."},
+    )
+
+
+@login_required
+def template_page(request: HttpRequest, code: str) -> HttpResponse:
+    org = get_org_for_user(request, code)
+    editable = can_edit_template(request.user, org)
+    form = TemplateUploadForm()
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied("Bạn không có quyền thay mẫu báo cáo của tổ chức này.")
+        try:
+            if request.POST.get("hanh_dong") == "mac_dinh":
+                do_reset_template(org, acting_user=request.user)
+                messages.success(request, "Đã trở lại mẫu báo cáo mặc định.")
+                return redirect("reports:template", code=org.code)
+            form = TemplateUploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                do_upload_template(
+                    org,
+                    content=upload.read(),
+                    filename=upload.name,
+                    acting_user=request.user,
+                )
+                messages.success(
+                    request, "Đã tải lên mẫu báo cáo mới; báo cáo Word sẽ dùng mẫu này."
+                )
+                return redirect("reports:template", code=org.code)
+        except DomainError as exc:
+            form.add_error("file" if exc.field == "file" else None, exc.message)
+    live = live_template(org)
+    uploads = ReportTemplate.objects.filter(organisation=org).select_related("uploaded_by")
+    events = AuditEvent.objects.filter(
+        object_type=ReportTemplate._meta.model_name,
+        object_id__in=[str(pk) for pk in uploads.values_list("pk", flat=True)],
+    ).select_related("user")
+    return render(
+        request,
+        "reports/template.html",
+        {
+            "org": org,
+            "live": live,
+            "uploads": uploads.order_by("-uploaded_at"),
+            "form": form,
+            "can_edit": editable,
+            "placeholders": PLACEHOLDERS,
+            "history": events.order_by("-at")[:50],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def template_download(request: HttpRequest, code: str) -> HttpResponse:
+    org = get_org_for_user(request, code)
+    live = None if request.GET.get("mac_dinh") else live_template(org)
+    content = bytes(live.content) if live is not None else default_template()
+    name = live.filename if live is not None else "mau-bao-cao-nam.docx"
+    response = HttpResponse(content, content_type=CONTENT_TYPES["docx"])
+    response["Content-Disposition"] = f'attachment; filename="{quote(name)}"'
+    return response

@@ -17,6 +17,7 @@ import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
+from dangvu.accounts.models import Role
 from dangvu.core.models import ImportJob
 from dangvu.members import candidates
 from dangvu.members.tests.factories import existing, person
@@ -35,6 +36,8 @@ OBJECT_URLS: dict[str, dict[str, tuple[str, str]]] = {
     "orgs:merge": {"code": ("org_own", "org_foreign")},
     "orgs:split": {"code": ("org_own", "org_foreign")},
     "orgs:dissolve": {"code": ("org_own", "org_foreign")},
+    "reports:template": {"code": ("org_own", "org_foreign")},
+    "reports:template_download": {"code": ("org_own", "org_foreign")},
     "members:candidate": {"pk": ("candidate_own", "candidate_foreign")},
     "members:detail": {"pk": ("member_own", "member_foreign")},
     "members:edit": {"pk": ("member_own", "member_foreign")},
@@ -60,6 +63,16 @@ OBJECT_URLS: dict[str, dict[str, tuple[str, str]]] = {
     "office:massorg": {"pk": ("massorg_own", "massorg_foreign")},
     "office:congress_create": {"pk": ("massorg_own", "massorg_foreign")},
     "office:rating_create": {"pk": ("massorg_own", "massorg_foreign")},
+    "inspection:programme": {"pk": ("programme_own", "programme_foreign")},
+    "inspection:inspection": {"pk": ("inspection_own", "inspection_foreign")},
+    "inspection:inspection_status": {"pk": ("inspection_own", "inspection_foreign")},
+    "inspection:inspection_conclude": {"pk": ("inspection_own", "inspection_foreign")},
+    "inspection:discipline": {"pk": ("discipline_own", "discipline_foreign")},
+    "inspection:complaint": {"pk": ("complaint_own", "complaint_foreign")},
+    "inspection:void": {
+        "kind": ("complaint", "complaint"),
+        "pk": ("complaint_own", "complaint_foreign"),
+    },
     "office:plan": {"pk": ("plan_own", "plan_foreign")},
     "office:target_create": {"pk": ("plan_own", "plan_foreign")},
     "office:task_create": {"pk": ("plan_own", "plan_foreign")},
@@ -72,7 +85,12 @@ OBJECT_URLS: dict[str, dict[str, tuple[str, str]]] = {
 # the education tests).
 SHARED_URLS = {"education:resolution": {"pk": "resolution"}}
 # URLs whose identifier names a kind of record, not a record: nothing to scope.
-KIND_URLS = {"core:import_upload": {"code": "members"}, "core:import_template": {"code": "members"}}
+KIND_URLS = {
+    "core:import_upload": {"code": "members"},
+    "core:import_template": {"code": "members"},
+    # The organisation is a query parameter, resolved through scoping (tested in reports).
+    "reports:annual_download": {"fmt": "json"},
+}
 # URLs without identifiers: lists and forms. Their pages must not show the other subtree.
 LIST_URLS = {
     "core:home",
@@ -91,6 +109,7 @@ LIST_URLS = {
     "members:candidate_create",
     "audit:search",
     "reports:figures",
+    "reports:annual",
     "office:commendations",
     "office:commendation_create",
     "office:massorgs",
@@ -111,6 +130,15 @@ LIST_URLS = {
     "education:resolution_create",
     "education:contests",
     "education:contest_create",
+    "inspection:inspections",
+    "inspection:inspection_create",
+    "inspection:programmes",
+    "inspection:programme_create",
+    "inspection:disciplines",
+    "inspection:discipline_create",
+    "inspection:complaints",
+    "inspection:complaint_create",
+    "inspection:complaints_due",
 }
 # Administrators' pages: 404 for everyone else (tested in test_users_and_roles.py).
 ADMIN_URLS = {"accounts:users", "accounts:user", "accounts:user_active", "accounts:role_revoke"}
@@ -232,6 +260,12 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         acting_user=None,
     )
     edu_own, edu_foreign = education(tree["GK1"], "Sở Y tế"), education(tree["GK2"], "Sở Tài chính")
+    inspection_own = _inspection_work(tree["GK1"], tree["C11"], "Trong")
+    inspection_foreign = _inspection_work(tree["GK2"], tree["C21"], "Ngoài")
+    # The actor also records inspection work in GK1, so its edit pages are reachable.
+    Role.objects.create(
+        user=cast["grassroots_editor"], organisation=tree["GK1"], kind=Role.Kind.BOARD_INSPECTION
+    )
 
     def plan(org: Any, label: str) -> tuple[Any, Any]:
         document = do_register_document(
@@ -269,6 +303,9 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         "commendation_foreign": commendation_foreign.pk,
         "massorg_own": massorg_own.pk,
         "massorg_foreign": massorg_foreign.pk,
+        **{f"{k}_own": v for k, v in inspection_own.items()},
+        **{f"{k}_foreign": v for k, v in inspection_foreign.items()},
+        "complaint": "complaint",
         "plan_own": plan_own.pk,
         "plan_foreign": plan_foreign.pk,
         "document_own": document_own.pk,
@@ -292,8 +329,61 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
             "Người Ngoài Phạm Vi",
             "Quần Chúng Ngoài",
             "Chi bộ Văn phòng Sở Tài chính",
+            "Kỷ Luật Ngoài",
             "Chương trình công tác năm 2024 của Đảng bộ Sở Tài chính",
         ],
+    }
+
+
+def _inspection_work(committee: Any, cell: Any, label: str) -> dict[str, int]:
+    """A programme, an inspection, a discipline decision and a complaint of `committee`."""
+    from dangvu.inspection import actions as ins
+
+    programme = ins.do_create_programme(
+        organisation=committee,
+        level="GRASSROOTS",
+        year=2024,
+        title="Chương trình kiểm tra, giám sát",
+        acting_user=None,
+    )
+    inspection = ins.do_record_inspection(
+        organisation=committee,
+        level="GRASSROOTS",
+        kind="COMPLIANCE",
+        title=f"Kiểm tra chi bộ {label}",
+        start_date=dt.date(2024, 3, 1),
+        end_date=dt.date(2024, 3, 20),
+        status="DONE",
+        organisations=[cell],
+        acting_user=None,
+    )
+    member = existing(cell, dt.date(2020, 1, 1), dt.date(2001, 5, 1), f"Kỷ Luật {label}")
+    decision = ins.do_discipline(
+        target="MEMBER",
+        form="REPRIMAND",
+        issuing_organisation=committee,
+        issuing_level="GRASSROOTS",
+        violation_date=dt.date(2024, 2, 1),
+        decision_date=dt.date(2024, 6, 1),
+        violation="Vi phạm quy định",
+        member=member,
+        acting_user=None,
+    )
+    complaint = ins.do_receive_complaint(
+        kind="DENUNCIATION",
+        received_date=dt.date(2024, 4, 1),
+        sender="Người gửi đơn",
+        subject="Nội dung tố cáo",
+        handling_organisation=committee,
+        handling_level="GRASSROOTS",
+        against_organisation=cell,
+        acting_user=None,
+    )
+    return {
+        "programme": programme.pk,
+        "inspection": inspection.pk,
+        "discipline": decision.pk,
+        "complaint": complaint.pk,
     }
 
 

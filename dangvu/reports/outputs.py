@@ -1,0 +1,63 @@
+"""One entry point for the annual report's files: JSON, Word, Excel, web page (HTML)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+
+from dangvu.reports.annual import AnnualReport
+
+FORMATS = ("json", "docx", "xlsx", "html")
+
+
+@dataclass(frozen=True)
+class Output:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+CONTENT_TYPES = {
+    "json": "application/json",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}
+
+
+def filename(report: AnnualReport, fmt: str) -> str:
+    return f"bao-cao-nam-{report.year}-{report.organisation.code.lower()}.{fmt}"
+
+
+def render_json(report: AnnualReport) -> bytes:
+    return json.dumps(report.to_json(), ensure_ascii=False, indent=2).encode()
+
+
+def render_html(report: AnnualReport) -> bytes:
+    """The report as a standalone page (the same text as the web page, without the menu)."""
+    from dangvu.reports.views import report_context
+
+    return render_to_string(
+        "reports/annual_standalone.html", report_context(report, links=False)
+    ).encode()
+
+
+def render(report: AnnualReport, fmt: str, *, template: bytes | None = None) -> Output:
+    """The report in `fmt` (one of FORMATS); `template` is a .docx template for Word."""
+    if fmt == "json":
+        content = render_json(report)
+    elif fmt == "docx":
+        from dangvu.reports.word import render_docx
+
+        content = render_docx(report, template)
+    elif fmt == "xlsx":
+        from dangvu.reports.xlsx import render_xlsx
+
+        content = render_xlsx(report)
+    elif fmt == "html":
+        content = render_html(report)
+    else:
+        raise ValueError(f"unknown format {fmt}")
+    return Output(content, CONTENT_TYPES[fmt], filename(report, fmt))

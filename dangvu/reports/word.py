@@ -1,0 +1,427 @@
+"""The annual report as a Word document, from a .docx template an office can edit.
+
+The default template is built by `build_default_template()` with python-docx in the party
+document format (Hướng dẫn 36-HD/VPTW: A4, Times New Roman, the header table, number,
+place and date, BÁO CÁO and its summary line, body, signature block, recipients); the
+`report_template` command writes it to the file shipped with the package, so it is
+reproducible, not a binary blob. An office downloads it, edits it in Word, and uploads its
+own, which is checked by rendering it against a sample report (`check_template`): a
+placeholder that names nothing, or a broken tag, is refused with a message naming it.
+
+The placeholders (docxtpl, Jinja syntax) are listed in `PLACEHOLDERS` and in the docs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docxtpl import DocxTemplate, InlineImage
+
+from dangvu.lib.vnformat import fmt_count, fmt_date_long, fmt_number, fmt_percent
+from dangvu.orgs.kinds import OrgKind
+from dangvu.orgs.models import Organisation
+from dangvu.reports import charts, prose
+from dangvu.reports.annual import AnnualReport, ReportFigure
+from dangvu.reports.registry import Period, indicators
+
+DEFAULT_TEMPLATE = Path(__file__).parent / "templates" / "reports" / "annual_report.docx"
+FONT = "Times New Roman"
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+# What the place line says until the office writes its own place into the template.
+PLACE_BLANK = "…………"
+
+
+class TemplateError(Exception):
+    """An uploaded template that cannot be used; the message says what to fix."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    name: str
+    meaning: str
+
+
+PLACEHOLDERS = [
+    Placeholder("superior_name", "Tên cấp ủy cấp trên, chữ in hoa (ĐẢNG BỘ TỈNH …)"),
+    Placeholder("issuing_body", "Cơ quan ban hành, chữ in hoa (ĐẢNG ỦY KHỐI …)"),
+    Placeholder("organisation_name", "Tên tổ chức đảng (Đảng bộ Khối …)"),
+    Placeholder("organisation_code", "Mã tổ chức"),
+    Placeholder("number", "Số văn bản («15-BC/ĐU»; để trống nếu sổ văn bản chưa cấp số)"),
+    Placeholder("place", "Địa danh (mặc định «…………»: sửa thành địa danh của đơn vị)"),
+    Placeholder("date", "Ngày lập, dạng «ngày 30 tháng 01 năm 2024»"),
+    Placeholder("year", "Năm báo cáo"),
+    Placeholder("next_year", "Năm tiếp theo"),
+    Placeholder("summary", "Trích yếu (dòng dưới chữ BÁO CÁO)"),
+    Placeholder("introduction", "Đoạn mở đầu"),
+    Placeholder(
+        "sections",
+        "Các phần của báo cáo; mỗi phần có title (tiêu đề), paragraphs (các đoạn) và "
+        "charts (biểu đồ)",
+    ),
+    Placeholder("chart_members", "Biểu đồ số đảng viên qua các năm (ảnh)"),
+    Placeholder("chart_admissions", "Biểu đồ kết nạp đảng viên so với kế hoạch (ảnh)"),
+    Placeholder(
+        "figures",
+        "Số liệu theo mã chỉ tiêu, đã định dạng: figures['members.end'] → «5.136»",
+    ),
+    Placeholder("signing_body", "Thẩm quyền ký («T/M BAN THƯỜNG VỤ»)"),
+    Placeholder("signer_title", "Chức vụ người ký («BÍ THƯ»)"),
+    Placeholder("signer_name", "Họ tên người ký (mặc định để trống)"),
+    Placeholder("superior_recipient", "Cấp ủy cấp trên trong «Nơi nhận»"),
+    Placeholder("has_data", "Có số liệu trong năm hay không (đúng/sai)"),
+]
+NAMES = {p.name for p in PLACEHOLDERS}
+
+
+# ---------------------------------------------------------------------------------------------
+# The default template
+# ---------------------------------------------------------------------------------------------
+
+
+def _font(run: Any, size: float = 14, *, bold: bool = False, italic: bool = False) -> None:
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    # East-Asian and complex-script font slots too, or Word substitutes for Vietnamese.
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+
+
+def _para(
+    container: Any,
+    text: str = "",
+    *,
+    size: float = 14,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    align: Any = WD_ALIGN_PARAGRAPH.CENTER,
+    indent: bool = False,
+    after: float = 0,
+    before: float = 0,
+) -> DocxParagraph:
+    p = container.add_paragraph()
+    p.alignment = align
+    fmt = p.paragraph_format
+    fmt.space_after = Pt(after)
+    fmt.space_before = Pt(before)
+    fmt.line_spacing = 1.15 if indent else 1.0
+    if indent:
+        fmt.first_line_indent = Cm(1.27)
+    if text:
+        run = p.add_run(text)
+        _font(run, size, bold=bold, italic=italic)
+        run.font.underline = underline
+    return p
+
+
+def _no_borders(table: Any) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    table._tbl.tblPr.append(borders)
+
+
+def _cell(table: Any, row: int, col: int, width: float) -> _Cell:
+    table.columns[col].width = Cm(width)
+    cell = table.cell(row, col)
+    cell.width = Cm(width)
+    # A new cell holds one empty paragraph; the builder adds its own.
+    cell._tc.remove(cell.paragraphs[0]._p)
+    return cell
+
+
+def build_default_template() -> bytes:
+    """The default annual-report template, in the party document format."""
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    normal.element.rPr.get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    doc.core_properties.author = "Đảng vụ"
+    doc.core_properties.title = "Báo cáo năm"
+
+    header = doc.add_table(rows=1, cols=2)
+    header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header.autofit = False
+    _no_borders(header)
+    left, right = _cell(header, 0, 0, 8.5), _cell(header, 0, 1, 8.0)
+    _para(left, "{{ superior_name }}", size=14)
+    _para(left, "{{ issuing_body }}", size=14, bold=True)
+    _para(left, "*", size=14)
+    _para(left, "Số {{ number }}", size=14)
+    _para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True)
+    _para(right, "", size=14)
+    _para(right, "", size=14)
+    _para(right, "{{ place }}, {{ date }}", size=14, italic=True)
+
+    _para(doc, "BÁO CÁO", size=15, bold=True, before=18)
+    _para(doc, "{{ summary }}", size=14, bold=True)
+    _para(doc, "-----", size=14, after=12)
+
+    body = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _para(doc, "{{ introduction }}", align=body, indent=True, after=6)
+    _para(doc, "{%p for section in sections %}")
+    _para(doc, "{{ section.title }}", bold=True, align=body, indent=True, after=6, before=6)
+    _para(doc, "{%p for paragraph in section.paragraphs %}")
+    _para(doc, "{{ paragraph }}", align=body, indent=True, after=6)
+    _para(doc, "{%p endfor %}")
+    _para(doc, "{%p for chart in section.charts %}")
+    _para(doc, "{{ chart }}", after=6)
+    _para(doc, "{%p endfor %}")
+    _para(doc, "{%p endfor %}")
+
+    sign = doc.add_table(rows=1, cols=2)
+    sign.alignment = WD_TABLE_ALIGNMENT.CENTER
+    sign.autofit = False
+    _no_borders(sign)
+    left, right = _cell(sign, 0, 0, 8.5), _cell(sign, 0, 1, 8.0)
+    left_align = WD_ALIGN_PARAGRAPH.LEFT
+    _para(left, "Nơi nhận:", size=12, bold=True, italic=True, align=left_align, before=12)
+    _para(left, "- {{ superior_recipient }} (để báo cáo),", size=11, align=left_align)
+    _para(left, "- Các tổ chức cơ sở đảng trực thuộc,", size=11, align=left_align)
+    _para(left, "- Lưu Văn phòng.", size=11, align=left_align)
+    _para(right, "{{ signing_body }}", size=14, bold=True, before=12)
+    _para(right, "{{ signer_title }}", size=14, bold=True)
+    for _ in range(3):
+        _para(right, "")
+    _para(right, "{{ signer_name }}", size=14, bold=True)
+
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return _normalised(buffer.getvalue())
+
+
+def _normalised(data: bytes) -> bytes:
+    """The .docx with fixed timestamps, so the same template is the same bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*",
+                    rb"\g<1>2024-01-01T00:00:00Z",
+                    content,
+                )
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, content)
+    return out.getvalue()
+
+
+def default_template() -> bytes:
+    return DEFAULT_TEMPLATE.read_bytes()
+
+
+# ---------------------------------------------------------------------------------------------
+# The context
+# ---------------------------------------------------------------------------------------------
+
+
+def _figure_text(f: ReportFigure) -> str:
+    if f.value is None:
+        return ""
+    if f.unit == "%":
+        return fmt_percent(f.value)
+    if isinstance(f.value, float) and not f.value.is_integer():
+        return fmt_number(f.value, 2)
+    return fmt_count(round(f.value))
+
+
+def _signing(kind: str) -> tuple[str, str]:
+    if kind == OrgKind.BLOC:
+        return "T/M BAN THƯỜNG VỤ", "BÍ THƯ"
+    if kind in (OrgKind.GRASSROOTS_CELL, OrgKind.CELL):
+        return "T/M CHI BỘ", "BÍ THƯ"
+    return "T/M ĐẢNG ỦY", "BÍ THƯ"
+
+
+def document_number(report: AnnualReport) -> str:
+    """The proposed number "05-BC/ĐU" from the office's register, or a blank to fill in."""
+    try:
+        from dangvu.office.documents import default_symbol, next_number
+    except ImportError:
+        return "     -BC/ĐU"
+    symbol = default_symbol(report.organisation)
+    number = next_number(report.organisation, "BC", report.generated_on)
+    return f"{fmt_count(number)}-BC/{symbol}"
+
+
+def context(report: AnnualReport, doc: DocxTemplate, number: str | None = None) -> dict[str, Any]:
+    """The values of every placeholder, for `doc` (images are bound to the document)."""
+
+    def image(data: bytes | None) -> InlineImage | str:
+        return InlineImage(doc, io.BytesIO(data), width=Cm(13)) if data else ""
+
+    members = image(charts.members_chart(report, "png"))
+    admissions = image(charts.admissions_chart(report, "png"))
+    sections = []
+    for i, s in enumerate(prose.compose_sections(report)):
+        sections.append(
+            {
+                "title": s.title,
+                "paragraphs": [p.text for p in s.paragraphs],
+                # The charts belong to the first section (organisation and members).
+                "charts": [c for c in (members, admissions) if c] if i == 0 else [],
+            }
+        )
+    signing_body, signer_title = _signing(report.kind)
+    body = prose.issuing_body(report.name, report.kind)
+    return {
+        "superior_name": report.superior_name.upper(),
+        "issuing_body": body.upper(),
+        "organisation_name": report.name,
+        "organisation_code": report.organisation.code,
+        "number": number if number is not None else document_number(report),
+        "place": PLACE_BLANK,
+        "date": fmt_date_long(report.generated_on),
+        "year": report.year,
+        "next_year": report.year + 1,
+        "summary": prose.summary_line(report),
+        "introduction": prose.introduction(report).text,
+        "sections": sections,
+        "chart_members": members,
+        "chart_admissions": admissions,
+        "figures": {code: _figure_text(f) for code, f in report.figures.items()},
+        "signing_body": signing_body,
+        "signer_title": signer_title,
+        "signer_name": "",
+        "superior_recipient": prose.issuing_body(report.superior_name, OrgKind.BLOC)
+        if report.superior_name
+        else "Cấp ủy cấp trên",
+        "has_data": report.has_data,
+    }
+
+
+def render_docx(report: AnnualReport, template: bytes | None = None) -> bytes:
+    doc = _open(template if template is not None else default_template())
+    doc.render(context(report, doc), jinja_env=_env(), autoescape=True)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking an uploaded template
+# ---------------------------------------------------------------------------------------------
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+
+
+def _open(data: bytes) -> DocxTemplate:
+    try:
+        doc = DocxTemplate(io.BytesIO(data))
+        doc.init_docx()
+    except Exception as exc:  # python-docx raises several kinds for a non-docx file
+        raise TemplateError(
+            "Tệp tải lên không phải văn bản Word (.docx) hợp lệ; hãy lưu mẫu bằng Word "
+            "với định dạng «Word Document (*.docx)» rồi tải lên lại."
+        ) from exc
+    return doc
+
+
+def sample_report() -> AnnualReport:
+    """A report with a figure for every indicator, to try a template on."""
+    org = Organisation(code="MAU", name="Đảng bộ mẫu", kind=OrgKind.BLOC)
+    figures = {
+        ind.code: ReportFigure(ind.code, ind.label, ind.unit, ind.additive, 12, 10, 12, {"Mẫu": 12})
+        for ind in indicators()
+    }
+    period = Period.year(2023)
+    return AnnualReport(
+        organisation=org,
+        year=2023,
+        period=period,
+        previous_period=Period.year(2022),
+        name=org.name,
+        kind=OrgKind.BLOC,
+        superior_name="Đảng bộ tỉnh mẫu",
+        figures=figures,
+        members_history=[(2022, 100), (2023, 110)],
+        admissions_history=[(2022, 10, 12), (2023, 12, 12)],
+        tasks=[],
+        generated_on=dt.date(2024, 1, 30),
+    )
+
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+
+
+def _tags(doc: DocxTemplate) -> list[str]:
+    """Every {{ … }} and {% … %} tag in the template's text (header, body, footer)."""
+    xml = doc.get_xml()
+    text = re.sub(r"<[^>]+>", "", xml)
+    return _TAG.findall(text)
+
+
+def check_template(data: bytes) -> None:
+    """Refuse a template that cannot render a report, naming the bad placeholder."""
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise TemplateError("Tệp mẫu lớn hơn 5 MB; hãy bỏ bớt ảnh trong mẫu rồi tải lên lại.")
+    doc = _open(data)
+    env = _env()
+    for tag in _tags(doc):
+        if tag.startswith("{{"):
+            try:
+                env.parse(tag)
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateError(
+                    f"Ô thay thế «{tag}» viết sai cú pháp ({exc.message}); hãy sửa lại trong "
+                    "Word theo dạng «{{ tên }}»."
+                ) from exc
+    try:
+        undeclared = doc.get_undeclared_template_variables(jinja_env=env)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"Mẫu có thẻ điều khiển viết sai ({exc.message}); kiểm tra các thẻ «{{% … %}}» "
+            "(mỗi «for», «if» phải có «endfor», «endif»)."
+        ) from exc
+    unknown = sorted(undeclared - NAMES)
+    if unknown:
+        names = ", ".join(f"«{{{{ {n} }}}}»" for n in unknown)
+        raise TemplateError(
+            f"Mẫu có ô thay thế không có trong dữ liệu báo cáo: {names}. Các ô thay thế "
+            f"dùng được: {', '.join(sorted(NAMES))}."
+        )
+    try:
+        doc.render(context(sample_report(), doc, number="01-BC/ĐU"), jinja_env=env, autoescape=True)
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(
+            f"Mẫu dùng một giá trị không có trong dữ liệu báo cáo ({exc.message}); hãy sửa "
+            "ô thay thế đó."
+        ) from exc
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"Không lập được báo cáo từ mẫu này: {exc}.") from exc
