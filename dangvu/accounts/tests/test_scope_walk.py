@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from dangvu.accounts.models import Role
+from dangvu.accounts.models import Role
 from dangvu.core.models import ImportJob
 from dangvu.members import candidates
 from dangvu.members.tests.factories import existing, person
@@ -63,6 +64,16 @@ OBJECT_URLS: dict[str, dict[str, tuple[str, str]]] = {
     "office:massorg": {"pk": ("massorg_own", "massorg_foreign")},
     "office:congress_create": {"pk": ("massorg_own", "massorg_foreign")},
     "office:rating_create": {"pk": ("massorg_own", "massorg_foreign")},
+    "inspection:programme": {"pk": ("programme_own", "programme_foreign")},
+    "inspection:inspection": {"pk": ("inspection_own", "inspection_foreign")},
+    "inspection:inspection_status": {"pk": ("inspection_own", "inspection_foreign")},
+    "inspection:inspection_conclude": {"pk": ("inspection_own", "inspection_foreign")},
+    "inspection:discipline": {"pk": ("discipline_own", "discipline_foreign")},
+    "inspection:complaint": {"pk": ("complaint_own", "complaint_foreign")},
+    "inspection:void": {
+        "kind": ("complaint", "complaint"),
+        "pk": ("complaint_own", "complaint_foreign"),
+    },
     "inspection:programme": {"pk": ("programme_own", "programme_foreign")},
     "inspection:inspection": {"pk": ("inspection_own", "inspection_foreign")},
     "inspection:inspection_status": {"pk": ("inspection_own", "inspection_foreign")},
@@ -130,6 +141,15 @@ LIST_URLS = {
     "education:resolution_create",
     "education:contests",
     "education:contest_create",
+    "inspection:inspections",
+    "inspection:inspection_create",
+    "inspection:programmes",
+    "inspection:programme_create",
+    "inspection:disciplines",
+    "inspection:discipline_create",
+    "inspection:complaints",
+    "inspection:complaint_create",
+    "inspection:complaints_due",
     "inspection:inspections",
     "inspection:inspection_create",
     "inspection:programmes",
@@ -266,6 +286,12 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
     Role.objects.create(
         user=cast["grassroots_editor"], organisation=tree["GK1"], kind=Role.Kind.BOARD_INSPECTION
     )
+    inspection_own = _inspection_work(tree["GK1"], tree["C11"], "Trong")
+    inspection_foreign = _inspection_work(tree["GK2"], tree["C21"], "Ngoài")
+    # The actor also records inspection work in GK1, so its edit pages are reachable.
+    Role.objects.create(
+        user=cast["grassroots_editor"], organisation=tree["GK1"], kind=Role.Kind.BOARD_INSPECTION
+    )
 
     def plan(org: Any, label: str) -> tuple[Any, Any]:
         document = do_register_document(
@@ -306,6 +332,9 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         **{f"{k}_own": v for k, v in inspection_own.items()},
         **{f"{k}_foreign": v for k, v in inspection_foreign.items()},
         "complaint": "complaint",
+        **{f"{k}_own": v for k, v in inspection_own.items()},
+        **{f"{k}_foreign": v for k, v in inspection_foreign.items()},
+        "complaint": "complaint",
         "plan_own": plan_own.pk,
         "plan_foreign": plan_foreign.pk,
         "document_own": document_own.pk,
@@ -330,8 +359,61 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
             "Quần Chúng Ngoài",
             "Chi bộ Văn phòng Sở Tài chính",
             "Kỷ Luật Ngoài",
+            "Kỷ Luật Ngoài",
             "Chương trình công tác năm 2024 của Đảng bộ Sở Tài chính",
         ],
+    }
+
+
+def _inspection_work(committee: Any, cell: Any, label: str) -> dict[str, int]:
+    """A programme, an inspection, a discipline decision and a complaint of `committee`."""
+    from dangvu.inspection import actions as ins
+
+    programme = ins.do_create_programme(
+        organisation=committee,
+        level="GRASSROOTS",
+        year=2024,
+        title="Chương trình kiểm tra, giám sát",
+        acting_user=None,
+    )
+    inspection = ins.do_record_inspection(
+        organisation=committee,
+        level="GRASSROOTS",
+        kind="COMPLIANCE",
+        title=f"Kiểm tra chi bộ {label}",
+        start_date=dt.date(2024, 3, 1),
+        end_date=dt.date(2024, 3, 20),
+        status="DONE",
+        organisations=[cell],
+        acting_user=None,
+    )
+    member = existing(cell, dt.date(2020, 1, 1), dt.date(2001, 5, 1), f"Kỷ Luật {label}")
+    decision = ins.do_discipline(
+        target="MEMBER",
+        form="REPRIMAND",
+        issuing_organisation=committee,
+        issuing_level="GRASSROOTS",
+        violation_date=dt.date(2024, 2, 1),
+        decision_date=dt.date(2024, 6, 1),
+        violation="Vi phạm quy định",
+        member=member,
+        acting_user=None,
+    )
+    complaint = ins.do_receive_complaint(
+        kind="DENUNCIATION",
+        received_date=dt.date(2024, 4, 1),
+        sender="Người gửi đơn",
+        subject="Nội dung tố cáo",
+        handling_organisation=committee,
+        handling_level="GRASSROOTS",
+        against_organisation=cell,
+        acting_user=None,
+    )
+    return {
+        "programme": programme.pk,
+        "inspection": inspection.pk,
+        "discipline": decision.pk,
+        "complaint": complaint.pk,
     }
 
 
