@@ -18,7 +18,6 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from dangvu.accounts.models import Role
-from dangvu.accounts.models import Role
 from dangvu.core.models import ImportJob
 from dangvu.members import candidates
 from dangvu.members.tests.factories import existing, person
@@ -64,16 +63,6 @@ OBJECT_URLS: dict[str, dict[str, tuple[str, str]]] = {
     "office:massorg": {"pk": ("massorg_own", "massorg_foreign")},
     "office:congress_create": {"pk": ("massorg_own", "massorg_foreign")},
     "office:rating_create": {"pk": ("massorg_own", "massorg_foreign")},
-    "inspection:programme": {"pk": ("programme_own", "programme_foreign")},
-    "inspection:inspection": {"pk": ("inspection_own", "inspection_foreign")},
-    "inspection:inspection_status": {"pk": ("inspection_own", "inspection_foreign")},
-    "inspection:inspection_conclude": {"pk": ("inspection_own", "inspection_foreign")},
-    "inspection:discipline": {"pk": ("discipline_own", "discipline_foreign")},
-    "inspection:complaint": {"pk": ("complaint_own", "complaint_foreign")},
-    "inspection:void": {
-        "kind": ("complaint", "complaint"),
-        "pk": ("complaint_own", "complaint_foreign"),
-    },
     "inspection:programme": {"pk": ("programme_own", "programme_foreign")},
     "inspection:inspection": {"pk": ("inspection_own", "inspection_foreign")},
     "inspection:inspection_status": {"pk": ("inspection_own", "inspection_foreign")},
@@ -150,15 +139,6 @@ LIST_URLS = {
     "inspection:complaints",
     "inspection:complaint_create",
     "inspection:complaints_due",
-    "inspection:inspections",
-    "inspection:inspection_create",
-    "inspection:programmes",
-    "inspection:programme_create",
-    "inspection:disciplines",
-    "inspection:discipline_create",
-    "inspection:complaints",
-    "inspection:complaint_create",
-    "inspection:complaints_due",
 }
 # Administrators' pages: 404 for everyone else (tested in test_users_and_roles.py).
 ADMIN_URLS = {"accounts:users", "accounts:user", "accounts:user_active", "accounts:role_revoke"}
@@ -172,6 +152,81 @@ PUBLIC_URLS = {
     "accounts:admin_login",
 }
 
+
+# Personnel work hangs on an organisation: committees (and their seats and decisions) on
+# the organisation they belong to, evaluations on the person's organisation.
+OBJECT_URLS |= {
+    "personnel:committee": {"pk": ("pcommittee_own", "pcommittee_foreign")},
+    "personnel:seat_create": {"pk": ("pcommittee_own", "pcommittee_foreign")},
+    "personnel:decision_create": {"pk": ("pcommittee_own", "pcommittee_foreign")},
+    "personnel:seat_end": {"pk": ("pseat_own", "pseat_foreign")},
+    "personnel:decision": {"pk": ("pdecision_own", "pdecision_foreign")},
+    "personnel:record": {
+        "kind": ("evaluation", "evaluation"),
+        "pk": ("pevaluation_own", "pevaluation_foreign"),
+    },
+    "personnel:void": {
+        "kind": ("evaluation", "evaluation"),
+        "pk": ("pevaluation_own", "pevaluation_foreign"),
+    },
+}
+LIST_URLS |= {
+    "personnel:committees",
+    "personnel:committee_create",
+    "personnel:seats",
+    "personnel:decisions",
+    "personnel:acting",
+    "personnel:acting_create",
+    "personnel:evaluations",
+    "personnel:evaluation_create",
+    "personnel:conclusions",
+    "personnel:conclusion_create",
+    "personnel:attendances",
+    "personnel:attendance_create",
+}
+
+
+def _personnel_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, Any]:
+    """A committee with a seat, a decision and an evaluation in GK1 (own) and GK2."""
+    from dangvu.personnel import actions as pers
+
+    result: dict[str, Any] = {"evaluation": "evaluation"}
+    for side, org, person in (("own", tree["GK1"], own), ("foreign", tree["GK2"], foreign)):
+        body = pers.do_create_committee(
+            organisation=org, kind="EXECUTIVE", term="2020–2025", acting_user=None
+        )
+        seat = pers.do_add_seat(
+            body,
+            member=person,
+            position="SECRETARY",
+            start_date=dt.date(2020, 6, 15),
+            acting_user=None,
+        )
+        standing = pers.do_create_committee(
+            organisation=org, kind="STANDING", term="2020–2025", acting_user=None
+        )
+        decision = pers.do_complete_committee(
+            standing,
+            kind="APPOINT",
+            decision_date=dt.date(2021, 3, 1),
+            issued_by="Ban Thường vụ Đảng ủy Khối",
+            appointments=[(person, "SECRETARY")],
+            acting_user=None,
+        )
+        evaluation = pers.do_record_evaluation(
+            member=person,
+            position="Giám đốc Sở",
+            reason="REAPPOINTMENT",
+            date=dt.date(2023, 7, 5),
+            acting_user=None,
+        )
+        result |= {
+            f"pcommittee_{side}": body.pk,
+            f"pseat_{side}": seat.pk,
+            f"pdecision_{side}": decision.pk,
+            f"pevaluation_{side}": evaluation.pk,
+        }
+    return result
 
 def url_names() -> Iterator[str]:
     def walk(patterns: Any, namespace: str | None = None) -> Iterator[str]:
@@ -286,12 +341,6 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
     Role.objects.create(
         user=cast["grassroots_editor"], organisation=tree["GK1"], kind=Role.Kind.BOARD_INSPECTION
     )
-    inspection_own = _inspection_work(tree["GK1"], tree["C11"], "Trong")
-    inspection_foreign = _inspection_work(tree["GK2"], tree["C21"], "Ngoài")
-    # The actor also records inspection work in GK1, so its edit pages are reachable.
-    Role.objects.create(
-        user=cast["grassroots_editor"], organisation=tree["GK1"], kind=Role.Kind.BOARD_INSPECTION
-    )
 
     def plan(org: Any, label: str) -> tuple[Any, Any]:
         document = do_register_document(
@@ -332,9 +381,6 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         **{f"{k}_own": v for k, v in inspection_own.items()},
         **{f"{k}_foreign": v for k, v in inspection_foreign.items()},
         "complaint": "complaint",
-        **{f"{k}_own": v for k, v in inspection_own.items()},
-        **{f"{k}_foreign": v for k, v in inspection_foreign.items()},
-        "complaint": "complaint",
         "plan_own": plan_own.pk,
         "plan_foreign": plan_foreign.pk,
         "document_own": document_own.pk,
@@ -350,6 +396,7 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         "candidate_foreign": cand_foreign.pk,
         "job_own": job_own.pk,
         "job_foreign": job_foreign.pk,
+        **_personnel_work(tree, own, foreign),
         "conference": "conference",
         "commendation": "commendation",
         "identity_number": "identity_number",
@@ -359,61 +406,8 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
             "Quần Chúng Ngoài",
             "Chi bộ Văn phòng Sở Tài chính",
             "Kỷ Luật Ngoài",
-            "Kỷ Luật Ngoài",
             "Chương trình công tác năm 2024 của Đảng bộ Sở Tài chính",
         ],
-    }
-
-
-def _inspection_work(committee: Any, cell: Any, label: str) -> dict[str, int]:
-    """A programme, an inspection, a discipline decision and a complaint of `committee`."""
-    from dangvu.inspection import actions as ins
-
-    programme = ins.do_create_programme(
-        organisation=committee,
-        level="GRASSROOTS",
-        year=2024,
-        title="Chương trình kiểm tra, giám sát",
-        acting_user=None,
-    )
-    inspection = ins.do_record_inspection(
-        organisation=committee,
-        level="GRASSROOTS",
-        kind="COMPLIANCE",
-        title=f"Kiểm tra chi bộ {label}",
-        start_date=dt.date(2024, 3, 1),
-        end_date=dt.date(2024, 3, 20),
-        status="DONE",
-        organisations=[cell],
-        acting_user=None,
-    )
-    member = existing(cell, dt.date(2020, 1, 1), dt.date(2001, 5, 1), f"Kỷ Luật {label}")
-    decision = ins.do_discipline(
-        target="MEMBER",
-        form="REPRIMAND",
-        issuing_organisation=committee,
-        issuing_level="GRASSROOTS",
-        violation_date=dt.date(2024, 2, 1),
-        decision_date=dt.date(2024, 6, 1),
-        violation="Vi phạm quy định",
-        member=member,
-        acting_user=None,
-    )
-    complaint = ins.do_receive_complaint(
-        kind="DENUNCIATION",
-        received_date=dt.date(2024, 4, 1),
-        sender="Người gửi đơn",
-        subject="Nội dung tố cáo",
-        handling_organisation=committee,
-        handling_level="GRASSROOTS",
-        against_organisation=cell,
-        acting_user=None,
-    )
-    return {
-        "programme": programme.pk,
-        "inspection": inspection.pk,
-        "discipline": decision.pk,
-        "complaint": complaint.pk,
     }
 
 
