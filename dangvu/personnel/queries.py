@@ -43,9 +43,15 @@ def _range(field: str, path: str) -> dict[str, str]:
 # --- seats on a date ------------------------------------------------------------------
 
 
-def seats_on(day: dt.date) -> Q:
+def seats_on(day: dt.date, prefix: str = "") -> Q:
     """Seats held on `day` (live rows whose span covers it)."""
-    return Q(voided_at__isnull=True, start_date__lte=day, ended_on__gt=day)
+    return Q(
+        **{
+            f"{prefix}voided_at__isnull": True,
+            f"{prefix}start_date__lte": day,
+            f"{prefix}ended_on__gt": day,
+        }
+    )
 
 
 def committee_on(org: Organisation, kind: str, day: dt.date) -> Committee | None:

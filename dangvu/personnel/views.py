@@ -189,7 +189,8 @@ def committee_list(request: HttpRequest) -> HttpResponse:
         queries.visible_committees(request.user)
         .filter(voided_at__isnull=True)
         .select_related("organisation")
-        .annotate(n_seats=Count("seats", filter=queries.seats_on(day)))
+        .annotate(n_seats=Count("seats", filter=queries.seats_on(day, "seats__")))
+        .order_by("-first_year", "organisation__path", "kind")
     )
     if f.org is not None:
         rows = rows.filter(organisation=f.org) if f.only_self else queries.in_subtree(rows, f.org)

@@ -228,6 +228,7 @@ def _personnel_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, A
         }
     return result
 
+
 def url_names() -> Iterator[str]:
     def walk(patterns: Any, namespace: str | None = None) -> Iterator[str]:
         for p in patterns:
