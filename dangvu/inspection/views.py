@@ -114,7 +114,11 @@ def _list(
     fmt = requested_format(request)
     if fmt is not None:
         return export_response(
-            fmt, export_name, headers, (cells(r) for r in rows.iterator()), title=title
+            fmt,
+            export_name,
+            headers,
+            (cells(r) for r in rows.iterator(chunk_size=500)),
+            title=title,
         )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("trang"))
     context = {
