@@ -13,7 +13,7 @@ from dangvu.core.dates import today
 from dangvu.education.demo import seed_education
 from dangvu.lib.vnformat import fmt_number
 from dangvu.members.demo import seed_members
-from dangvu.office.demo import seed_office
+from dangvu.office.demo import seed_office, seed_plans
 from dangvu.orgs import queries
 from dangvu.orgs.demo import build_tree, history_steps
 from dangvu.orgs.kinds import KIND_PLURAL, OrgKind
@@ -49,6 +49,7 @@ class Command(BaseCommand):
                     step()
             education = seed_education(bloc, rng)
             office = seed_office(bloc, rng)
+            plans = seed_plans(bloc, rng)
         counts = queries.counts_by_kind(bloc, today())
         summary = ", ".join(f"{n} {KIND_PLURAL[OrgKind(k)]}" for k, n in counts.items() if n)
         self.stdout.write(
@@ -62,6 +63,11 @@ class Command(BaseCommand):
         self.stdout.write(
             "Văn phòng, Dân vận: "
             + ", ".join(f"{k}: {fmt_number(v)}" for k, v in office.items())
+            + "."
+        )
+        self.stdout.write(
+            "Chương trình, kế hoạch và sổ văn bản: "
+            + ", ".join(f"{k}: {fmt_number(v)}" for k, v in plans.items())
             + "."
         )
         if members is not None:
