@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 
 from dangvu.core.dates import FOREVER
+from dangvu.core.fields import BytewiseCharField
 from dangvu.members.kinds import EventKind, Status
 from dangvu.orgs.models import Organisation, PathField, Restructuring
 
@@ -35,7 +36,8 @@ class PersonRecord(models.Model):
         BACHELOR = "BACHELOR", "Cử nhân"
 
     full_name = models.CharField("họ và tên", max_length=120)
-    search_key = models.CharField(max_length=120, db_index=True, editable=False)
+    # Unaccented lower-case name; bytewise so that a name prefix is a range of its index.
+    search_key = BytewiseCharField(max_length=120, editable=False)
     birth_date = models.DateField("ngày sinh")
     sex = models.CharField("giới tính", max_length=1, choices=Sex.choices)
     ethnicity = models.CharField("dân tộc", max_length=40, default="Kinh")
@@ -87,6 +89,7 @@ class Member(PersonRecord):
         verbose_name = "đảng viên"
         verbose_name_plural = "đảng viên"
         ordering = ["search_key", "id"]
+        indexes = [models.Index(fields=["search_key", "id"], name="member_name_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["identity_number"],
@@ -264,6 +267,7 @@ class AdmissionCandidate(PersonRecord):
         verbose_name = "quần chúng ưu tú"
         verbose_name_plural = "quần chúng ưu tú"
         ordering = ["search_key", "id"]
+        indexes = [models.Index(fields=["search_key", "id"], name="candidate_name_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["identity_number"],

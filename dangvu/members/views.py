@@ -8,8 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Lower
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
@@ -30,6 +29,7 @@ from dangvu.core.errors import DomainError
 from dangvu.core.exports import requested_format
 from dangvu.lib.text import search_key
 from dangvu.members import actions, exports, forms, queries
+from dangvu.members import search as name_search
 from dangvu.members.kinds import EventKind, Status
 from dangvu.members.models import Member, MemberEvent, MembershipInterval
 from dangvu.orgs.forms import AsOfForm
@@ -96,17 +96,16 @@ def member_list(request: HttpRequest) -> HttpResponse:
     else:
         members = members.none()
     ordering = SORTS.get(sort, SORTS["ten"])
+    search = None
     if q:
-        key = search_key(q)
-        members = members.filter(
-            Q(search_key__contains=key) | Q(identity_number=q) | Q(card_number=q)
-        )
-        if sort in ("ten", "-ten"):
-            # Sorting the few matches beats walking the name index past millions of rows
-            # that do not match (the trigram index finds the matches on PostgreSQL).
-            name = Lower("search_key")
-            ordering = (name.desc() if sort == "-ten" else name.asc(), "id")
-    members = members.select_related("organisation").order_by(*ordering)
+        mode = name_search.CONTAINS if request.GET.get("tim") == "chua" else name_search.STARTS
+        search = name_search.by_name(members, q, mode=mode, descending=sort == "-ten")
+        members = search.members
+        if sort not in ("ten", "-ten"):
+            members = members.order_by(*ordering)
+    else:
+        members = members.order_by(*ordering)
+    members = members.select_related("organisation")
     fmt = requested_format(request)
     if fmt is not None:
         if request.GET.get("bang") == "bien-dong":
@@ -120,6 +119,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "org": org,
         "status": status,
         "q": q,
+        "search": search,
         "sort": sort,
         "statuses": Status.choices,
         "total": page.paginator.count,
