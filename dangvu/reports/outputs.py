@@ -35,13 +35,25 @@ def render_json(report: AnnualReport) -> bytes:
     return json.dumps(report.to_json(), ensure_ascii=False, indent=2).encode()
 
 
+# The standalone file is opened from disk, away from the site's stylesheet and its CSP:
+# it carries its own few rules (templates themselves never hold inline styles).
+STANDALONE_CSS = """<style>
+body { font-family: "Times New Roman", serif; font-size: 14pt; max-width: 46em;
+  margin: 2em auto; line-height: 1.4; }
+.row { display: flex; } .col-6 { flex: 1; } .text-center { text-align: center; }
+.text-uppercase { text-transform: uppercase; } .fw-bold, strong { font-weight: bold; }
+.text-decoration-underline { text-decoration: underline; } .fst-italic { font-style: italic; }
+.report-paragraph { text-align: justify; text-indent: 1.27cm; } img { max-width: 100%; }
+.alert { border: 1px solid #c90; padding: 1em; }
+</style>"""
+
+
 def render_html(report: AnnualReport) -> bytes:
     """The report as a standalone page (the same text as the web page, without the menu)."""
     from dangvu.reports.views import report_context
 
-    return render_to_string(
-        "reports/annual_standalone.html", report_context(report, links=False)
-    ).encode()
+    page = render_to_string("reports/annual_standalone.html", report_context(report, links=False))
+    return page.replace("</head>", STANDALONE_CSS + "\n</head>", 1).encode()
 
 
 def render(report: AnnualReport, fmt: str, *, template: bytes | None = None) -> Output:

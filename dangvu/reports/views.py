@@ -195,7 +195,11 @@ def annual_download(request: HttpRequest, fmt: str) -> HttpResponse:
 class TemplateUploadForm(forms.Form):
     file = forms.FileField(
         label="Tệp mẫu (.docx)",
-        error_messages={"required": "Hãy chọn tệp mẫu .docx để tải lên."},
+        error_messages={
+            "required": "Hãy chọn tệp mẫu .docx để tải lên.",
+            "empty": "Tệp mẫu tải lên rỗng; hãy chọn lại tệp .docx đã lưu từ Word.",
+            "invalid": "Hãy chọn tệp mẫu .docx để tải lên.",
+        },
     )
 
 

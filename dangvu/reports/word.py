@@ -377,14 +377,23 @@ def sample_report() -> AnnualReport:
     )
 
 
-_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+def _placeholders(doc: DocxTemplate) -> list[str]:
+    """Every "{{ … }}" in the template's text, paragraph by paragraph.
 
-
-def _tags(doc: DocxTemplate) -> list[str]:
-    """Every {{ … }} and {% … %} tag in the template's text (header, body, footer)."""
-    xml = doc.get_xml()
-    text = re.sub(r"<[^>]+>", "", xml)
-    return _TAG.findall(text)
+    A placeholder runs to the next "}}" in its paragraph; a broken one (no "}}" before the
+    next "{{" or the paragraph's end) is returned as far as it goes, so it can be named.
+    """
+    xml = re.sub(r"</w:p>", "\n", doc.get_xml())
+    found = []
+    for line in re.sub(r"<[^>]+>", "", xml).splitlines():
+        for match in re.finditer(r"\{\{", line):
+            rest = line[match.start() :]
+            close, reopen = rest.find("}}"), rest.find("{{", 2)
+            if close != -1 and (reopen == -1 or close < reopen):
+                found.append(rest[: close + 2])
+            else:
+                found.append(rest[:reopen] if reopen != -1 else rest)
+    return found
 
 
 def check_template(data: bytes) -> None:
@@ -393,15 +402,14 @@ def check_template(data: bytes) -> None:
         raise TemplateError("Tệp mẫu lớn hơn 5 MB; hãy bỏ bớt ảnh trong mẫu rồi tải lên lại.")
     doc = _open(data)
     env = _env()
-    for tag in _tags(doc):
-        if tag.startswith("{{"):
-            try:
-                env.parse(tag)
-            except jinja2.TemplateSyntaxError as exc:
-                raise TemplateError(
-                    f"Ô thay thế «{tag}» viết sai cú pháp ({exc.message}); hãy sửa lại trong "
-                    "Word theo dạng «{{ tên }}»."
-                ) from exc
+    for tag in _placeholders(doc):
+        try:
+            env.parse(tag)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(
+                f"Ô thay thế «{tag.strip()}» viết sai cú pháp ({exc.message}); hãy sửa lại "
+                "trong Word theo dạng «{{ tên }}»."
+            ) from exc
     try:
         undeclared = doc.get_undeclared_template_variables(jinja_env=env)
     except jinja2.TemplateSyntaxError as exc:
