@@ -7,7 +7,7 @@ gives, then times the reads the member pages and reports lean on: the members of
 subtree at a date, a year's flows and balance, and a search by unaccented name.
 
     python bench/members.py --scale bloc|province|nation [--repeat 5] [--members N]
-                            [--seed 2021] [--explain] [--trigram] [--keep]
+                            [--seed 2021] [--explain] [--keep]
 
 The developer's database is never used: without a PostgreSQL DATABASE_URL the run uses a
 fresh SQLite file in a temporary directory; with one, it uses a separate
@@ -181,12 +181,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2021, help="random seed")
     parser.add_argument(
         "--explain", action="store_true", help="print the plan of the slowest SQL of SLOW queries"
-    )
-    parser.add_argument(
-        "--trigram",
-        action="store_true",
-        help="PostgreSQL: also time the search with a pg_trgm GIN index added to the scratch "
-        "database (an index the migrations do not create)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args(argv)
@@ -899,42 +893,39 @@ def run_queries(
     return results
 
 
-def time_search(target: float, repeat: int, day: dt.date, trigram: bool = False) -> list[Timed]:
-    """The first 50 members by name matching the key, in the model's order (search_key, id).
+def time_search(target: float, repeat: int, day: dt.date) -> list[Timed]:
+    """The member list's search as the page runs it: the first page of 50, and its count.
 
-    With `trigram`, the same searches run again after add_trigram_index(), plus the UI's
-    search sorted by an expression no b-tree supplies, which is what lets PostgreSQL use
-    the trigram index for a common name (see the README).
+    `dangvu.members.search.by_name` in its default mode (names that begin with the text:
+    one range of the name index, read in order) and in the "contains" mode a user asks
+    for (the trigram index on PostgreSQL, then a sort of the matches).
     """
-    from django.db.models.functions import Lower
-
-    from dangvu.lib.text import search_key
     from dangvu.members.models import Member
+    from dangvu.members.search import CONTAINS, STARTS, by_name
 
-    # (label, name, lookup, sorted by Lower(search_key) rather than the model's ordering)
     cases = [
-        ("search contains (UI)", SEARCH_NAME, "contains", False),
-        ("search startswith", SEARCH_NAME, "startswith", False),
-        ("search contains (UI)", RARE_NAME, "contains", False),
+        ("search starts with (UI)", SEARCH_NAME, STARTS),
+        ("search starts with (UI)", RARE_NAME, STARTS),
+        ("search contains (on demand)", SEARCH_NAME, CONTAINS),
+        ("search contains (on demand)", RARE_NAME, CONTAINS),
     ]
-    if trigram:
-        cases = [(label + " +trgm", *rest) for label, *rest in cases]
-        cases += [
-            ("search contains +trgm lower()", SEARCH_NAME, "contains", True),
-            ("search contains +trgm lower()", RARE_NAME, "contains", True),
-        ]
     results: list[Timed] = []
-    for label, name, lookup, lower in cases:
+    for label, name, mode in cases:
 
-        def search(key: str = search_key(name), lookup: str = lookup, lower: bool = lower) -> int:
-            found = Member.objects.filter(**{f"search_key__{lookup}": key})
-            if lower:
-                found = found.order_by(Lower("search_key"), "id")
+        def search(name: str = name, mode: str = mode) -> int:
+            found = by_name(Member.objects.all(), name, mode=mode).members
             return len(list(found[:50]))
 
         rows, timings = measure(search, repeat)
         scope = f"all members, {name!r}"
         results.append((Measure(label, scope, day, rows, timings, target), search))
+
+        def count(name: str = name, mode: str = mode) -> int:
+            return by_name(Member.objects.all(), name, mode=mode).members.count()
+
+        rows, timings = measure(count, repeat)
+        label = label.replace("search", "count")
+        results.append((Measure(label, scope, day, rows, timings, target), count))
     return results
 
 
@@ -958,24 +949,6 @@ def explain(fn: Callable[[], int]) -> None:
         cursor.execute(prefix + slowest["sql"])
         for row in cursor.fetchall():
             log("      " + " ".join(str(c) for c in row))
-
-
-def add_trigram_index() -> float:
-    """Create pg_trgm and a GIN index on the search key, in the scratch database only."""
-    from django.db import connection
-
-    from dangvu.members.models import Member
-
-    table = connection.ops.quote_name(Member._meta.db_table)
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        # pg_trgm is a trusted extension: the owner of the scratch database may create it.
-        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        cursor.execute(
-            f"CREATE INDEX bench_member_search_trgm ON {table} USING gin (search_key gin_trgm_ops)"
-        )
-        cursor.execute(f"ANALYZE {table}")
-    return time.perf_counter() - started
 
 
 def prepare_member_statistics() -> str:
@@ -1030,7 +1003,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace, scratch: Scratch) -> int:
     from django.core.management import call_command
-    from django.db import connection
 
     from dangvu.core.dates import FOREVER, today
     from dangvu.orgs.models import Organisation
@@ -1093,13 +1065,12 @@ def run(args: argparse.Namespace, scratch: Scratch) -> int:
     scopes = [(s, orgs[s.label]) for s in timed_scopes]
     timed = run_queries(scopes, count_days, period, args.repeat)
     timed += time_search(search_target, args.repeat, now)
-    if args.trigram and connection.vendor == "postgresql":
-        seconds = add_trigram_index()
-        log(f"Added a pg_trgm GIN index on the member search key in {seconds:.1f} s (scratch only)")
-        timed += time_search(search_target, args.repeat, now, trigram=True)
     results = [m for m, _ in timed]
     print_table(results, args.repeat)
-    log("The member list page searches with search_key__contains (LIKE '%…%').")
+    log(
+        "The member list page searches names that begin with the text (one range of the "
+        "name index); «contains» is the mode a user asks for."
+    )
 
     if args.explain:
         for m, fn in timed:
