@@ -11,8 +11,8 @@ import time_machine
 from dangvu.audit.models import AuditEvent
 from dangvu.core.dates import FOREVER
 from dangvu.core.errors import DomainError
-from dangvu.members.tests.factories import admit, person
 from dangvu.members import candidates
+from dangvu.members.tests.factories import admit, person
 from dangvu.personnel import actions, queries
 from dangvu.personnel.models import (
     ActingAssignment,

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from dangvu.core.dates import today
 from dangvu.education.demo import seed_education
+from dangvu.inspection.demo import seed_inspection
 from dangvu.lib.vnformat import fmt_number
 from dangvu.members.demo import seed_members
 from dangvu.office.demo import seed_office, seed_plans
@@ -18,6 +19,7 @@ from dangvu.orgs import queries
 from dangvu.orgs.demo import build_tree, history_steps
 from dangvu.orgs.kinds import KIND_PLURAL, OrgKind
 from dangvu.orgs.models import Organisation
+from dangvu.personnel.demo import seed_personnel
 
 
 class Command(BaseCommand):
@@ -50,6 +52,8 @@ class Command(BaseCommand):
             education = seed_education(bloc, rng)
             office = seed_office(bloc, rng)
             plans = seed_plans(bloc, rng)
+            inspection = seed_inspection(bloc, rng)
+            personnel = seed_personnel(bloc, rng)
         counts = queries.counts_by_kind(bloc, today())
         summary = ", ".join(f"{n} {KIND_PLURAL[OrgKind(k)]}" for k, n in counts.items() if n)
         self.stdout.write(
@@ -69,6 +73,14 @@ class Command(BaseCommand):
             "Chương trình, kế hoạch và sổ văn bản: "
             + ", ".join(f"{k}: {fmt_number(v)}" for k, v in plans.items())
             + "."
+        )
+        self.stdout.write(
+            "Kiểm tra, giám sát, kỷ luật: "
+            + ", ".join(f"{k}: {fmt_number(v)}" for k, v in inspection.items())
+            + "."
+        )
+        self.stdout.write(
+            "Cán bộ: " + ", ".join(f"{k}: {fmt_number(v)}" for k, v in personnel.items()) + "."
         )
         if members is not None:
             n = {k: fmt_number(v) for k, v in members.items() if isinstance(v, int)}

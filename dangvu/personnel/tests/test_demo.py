@@ -1,0 +1,49 @@
+"""The demo personnel data is recorded through the actions, in date order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from typing import Any
+
+import pytest
+
+from dangvu.core.dates import today
+from dangvu.members.tests.factories import existing
+from dangvu.personnel import queries
+from dangvu.personnel.demo import seed_personnel
+from dangvu.personnel.models import Committee, CommitteeMember, Position
+from dangvu.reports.registry import Period, value
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_personnel(tree: dict[str, Any]) -> None:
+    for i in range(40):
+        org = ("C11", "C12", "C13", "C21", "GC1", "GC2")[i % 6]
+        existing(tree[org], dt.date(2020, 1, 1), dt.date(2001, 5, 1))
+    started = time.monotonic()
+    counts = seed_personnel(tree["BLOC"], random.Random(3), scale=0.05)
+    assert time.monotonic() - started < 30
+    assert all(counts[k] > 0 for k in ("committees", "seats", "decisions", "conclusions"))
+    assert Committee.objects.filter(organisation=tree["BLOC"], term="2020–2025").count() == 3
+    for code in ("BLOC", "GK1", "GK2", "GC1"):
+        assert queries.secretary_of(tree[code], today()) is not None, code
+    # Never two secretaries of one organisation on one day, whatever the decisions did.
+    for day in (dt.date(2021, 6, 1), dt.date(2023, 6, 1), today()):
+        for code in ("BLOC", "GK1", "GK2", "GC1", "GC2"):
+            n = CommitteeMember.objects.filter(
+                queries.seats_on(day),
+                committee__organisation=tree[code],
+                committee__kind="EXECUTIVE",
+                position=Position.SECRETARY,
+            ).count()
+            assert n <= 1, (code, day, n)
+    y2023, y2022 = Period.year(2023), Period.year(2022)
+    assert value("personnel.executive_completed", tree["BLOC"], y2023).value == 2
+    assert value("personnel.political_conclusions", tree["BLOC"], y2023).value == 36
+    assert value("personnel.political_conclusions", tree["BLOC"], y2022).value == 27
+    change = value("personnel.political_conclusions.pct_change", tree["BLOC"], y2023).value
+    assert change is not None and round(change, 1) == 33.3
+    assert value("personnel.cell_attendance_assignments", tree["BLOC"], y2023).value > 0
