@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dangvu.core.errors import DomainError
@@ -115,6 +115,21 @@ def _apply(tree: dict[str, Any], ops: list[tuple[str, int, int, int]]) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(ops=st.lists(operation, min_size=1, max_size=25))
+# Every kind of operation in the report's year, a move between two grassroots
+# organisations (C11 → C21) and one inside a grassroots committee (C11 → C13) among them.
+@example(
+    ops=[
+        ("existing", 2, 10, 0),
+        ("existing", 5, 20, 0),
+        ("admit", 0, 400, 0),
+        ("move", 5, 450, 0),
+        ("move", 4, 500, 1),
+        ("transfer_out", 0, 600, 2),
+        ("conference", 2, 420, 5),
+        ("class", 8, 430, 0),
+        ("commend", 6, 440, 0),
+    ]
+)
 def test_additive_indicators_add_up_over_the_grassroots_organisations(
     tree: dict[str, Any], ops: list[tuple[str, int, int, int]]
 ) -> None:
