@@ -206,3 +206,38 @@ def register_pct_change(base: str, label: str) -> None:
         owner=get(base).owner,
         additive=False,
     )(compute)
+
+
+# Batch forms: the statistical table asks every indicator for each grassroots organisation
+# of a committee, which is (organisations × indicators) small queries. An owner may give an
+# indicator a batch form that answers for many organisations in a few grouped queries; the
+# table then uses it, and falls back to one call per organisation otherwise.
+ComputeMany = Callable[[list[Organisation], Period], dict[int, Figure | int | float | None]]
+_MANY: dict[str, ComputeMany] = {}
+
+
+def register_many(code: str) -> Callable[[ComputeMany], ComputeMany]:
+    """Decorator: `fn(orgs, period) -> {organisation id: value}`, the batch form of `code`.
+
+    It must give, for each organisation, exactly what `value(code, org, period)` gives.
+    """
+
+    def wrap(fn: ComputeMany) -> ComputeMany:
+        get(code)  # the indicator must be registered first
+        _MANY[code] = fn
+        return fn
+
+    return wrap
+
+
+def values_by_org(code: str, orgs: list[Organisation], period: Period) -> dict[int, Figure]:
+    """Indicator `code` for each of `orgs` over `period`, by organisation id."""
+    many = _MANY.get(code)
+    if many is None:
+        return {org.pk: value(code, org, period) for org in orgs}
+    results = many(orgs, period)
+    return {
+        org.pk: r if isinstance(r, Figure) else Figure(r)
+        for org in orgs
+        for r in [results.get(org.pk)]
+    }

@@ -56,13 +56,16 @@ def grassroots_table(
     Each value is read from the registry for that organisation and the report's period.
     """
     columns = additive_figures(report)
+    versions = grassroots_in(report.organisation, report.period)
+    orgs = [v.organisation for v in versions]
+    by_code = {f.code: registry.values_by_org(f.code, orgs, report.period) for f in columns}
     rows = []
-    for version in grassroots_in(report.organisation, report.period):
+    for version in versions:
         org = version.organisation
         name = version.name
         if org.ended_on is not None and org.ended_on <= report.period.end:
             name += f" (kết thúc {fmt_date(org.ended_on)})"
-        values = [registry.value(f.code, org, report.period).value for f in columns]
+        values = [by_code[f.code][org.pk].value for f in columns]
         rows.append((org.code, name, values))
     return columns, rows
 
