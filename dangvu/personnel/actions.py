@@ -597,11 +597,8 @@ def do_record_evaluation(
     if member is not None:
         unit_org = member_org(member, date)
         if organisation is not None and organisation.pk != unit_org.pk:
-            raise DomainError(
-                f"Ngày {fmt_date(date)} đồng chí {member.full_name} sinh hoạt tại "
-                f"«{unit_org.name}», không phải «{organisation.name}».",
-                field="organisation",
-            )
+            # The organisation given may be the member's grassroots one: it must hold them.
+            _check_member_in(member, organisation, date, "organisation")
         organisation, person_name = unit_org, member.full_name
     elif not person_name:
         raise DomainError(

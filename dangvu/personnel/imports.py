@@ -8,8 +8,11 @@ conclusion by the person, purpose and date; an evaluation by the person, reason 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from dangvu.core.errors import DomainError
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
 from dangvu.members.models import AdmissionCandidate, Member
 from dangvu.orgs.models import Organisation
@@ -117,7 +120,13 @@ CONCLUSIONS = (
         help="Tổ chức đề nghị kết luận (với đảng viên: nơi sinh hoạt vào ngày kết luận).",
     ),
     NAME,
-    Column("Ngày sinh", "birth_date", "date", required=True, example="17/05/1998"),
+    Column(
+        "Ngày sinh",
+        "birth_date",
+        "date",
+        example="17/05/1998",
+        help="Bắt buộc, trừ khi ghi số CCCD của đảng viên, quần chúng ưu tú đã có hồ sơ.",
+    ),
     IDENTITY,
     Column("Cơ quan, đơn vị công tác", "unit", example="Sở Y tế"),
     Column(
@@ -170,6 +179,18 @@ EVALUATIONS = (
 )
 
 
+@contextmanager
+def _person_column() -> Iterator[None]:
+    """A refusal about the person (not a member there, already seated) names the name
+    column, which the declaration cannot map by itself."""
+    try:
+        yield
+    except DomainError as error:
+        if error.field in ("member", "person_name", "candidate"):
+            raise RowError(error.message, "Họ và tên") from None
+        raise
+
+
 def _find_member(row: dict[str, Any], *, required: bool) -> Member | None:
     """The member named by identity number, or by full name and birth date."""
     ident = row.get("identity_number")
@@ -208,7 +229,7 @@ def _committee(row: dict[str, Any], ctx: Context) -> Committee:
     return committee
 
 
-def apply_seat(row: dict[str, Any], ctx: Context) -> str:
+def _apply_seat(row: dict[str, Any], ctx: Context) -> str:
     committee = _committee(row, ctx)
     member = _find_member(row, required=True)
     assert member is not None
@@ -241,7 +262,7 @@ def apply_seat(row: dict[str, Any], ctx: Context) -> str:
     return "created" if created else "unchanged"
 
 
-def apply_decision(row: dict[str, Any], ctx: Context) -> str:
+def _apply_decision(row: dict[str, Any], ctx: Context) -> str:
     committee = _committee(row, ctx)
     member = _find_member(row, required=True)
     assert member is not None
@@ -282,7 +303,7 @@ def apply_decision(row: dict[str, Any], ctx: Context) -> str:
     return "created"
 
 
-def apply_conclusion(row: dict[str, Any], ctx: Context) -> str:
+def _apply_conclusion(row: dict[str, Any], ctx: Context) -> str:
     org = ctx.organisation(row["organisation"], "Tổ chức đảng")
     member = _find_member(row, required=False)
     candidate = None
@@ -322,7 +343,7 @@ def apply_conclusion(row: dict[str, Any], ctx: Context) -> str:
     return "created"
 
 
-def apply_evaluation(row: dict[str, Any], ctx: Context) -> str:
+def _apply_evaluation(row: dict[str, Any], ctx: Context) -> str:
     org = ctx.organisation(row["organisation"], "Tổ chức đảng")
     member = _find_member(row, required=False)
     same = LeaderEvaluation.objects.filter(
@@ -347,6 +368,26 @@ def apply_evaluation(row: dict[str, Any], ctx: Context) -> str:
         acting_user=ctx.user,
     )
     return "created"
+
+
+def apply_seat(row: dict[str, Any], ctx: Context) -> str:
+    with _person_column():
+        return _apply_seat(row, ctx)
+
+
+def apply_decision(row: dict[str, Any], ctx: Context) -> str:
+    with _person_column():
+        return _apply_decision(row, ctx)
+
+
+def apply_conclusion(row: dict[str, Any], ctx: Context) -> str:
+    with _person_column():
+        return _apply_conclusion(row, ctx)
+
+
+def apply_evaluation(row: dict[str, Any], ctx: Context) -> str:
+    with _person_column():
+        return _apply_evaluation(row, ctx)
 
 
 SEAT_KIND = ImportKind(
