@@ -14,7 +14,7 @@ from django.db.models import Sum
 from dangvu.education import queries
 from dangvu.education.models import ClassLearner, Conference, PoliticalClass
 from dangvu.orgs.models import Organisation
-from dangvu.reports.registry import Compute, Figure, Period, percent, register
+from dangvu.reports.registry import Compute, Figure, Period, percent, records_link, register
 
 OWNER = "education"
 INFO = Conference.Kind.INFO
@@ -26,6 +26,7 @@ INFO = Conference.Kind.INFO
     "hội nghị",
     "Số hội nghị thông tin (cấp ủy, báo cáo viên) tổ chức trong kỳ, trong phạm vi.",
     owner=OWNER,
+    records=records_link("education:conferences", loai=INFO),
 )
 def info_conferences(org: Organisation, period: Period) -> int:
     return queries.conferences_in(org, period.start, period.end, INFO).count()
@@ -37,6 +38,7 @@ def info_conferences(org: Organisation, period: Period) -> int:
     "lượt",
     "Tổng số lượt người dự các hội nghị thông tin tổ chức trong kỳ, trong phạm vi.",
     owner=OWNER,
+    records=records_link("education:conferences", loai=INFO),
 )
 def info_conference_attendance(org: Organisation, period: Period) -> int:
     qs = queries.conferences_in(org, period.start, period.end, INFO)
@@ -49,6 +51,7 @@ def info_conference_attendance(org: Organisation, period: Period) -> int:
     "hội nghị",
     "Số hội nghị, hoạt động tổ chức trong kỳ, trong phạm vi, chia theo loại.",
     owner=OWNER,
+    records=records_link("education:conferences"),
 )
 def conferences(org: Organisation, period: Period) -> Figure:
     counts: Counter[str] = Counter(
@@ -81,6 +84,7 @@ for prefix, class_kind, topic in CLASSES:
         "lớp",
         f"Số lớp bồi dưỡng {topic} kết thúc trong kỳ, do tổ chức trong phạm vi mở.",
         owner=OWNER,
+        records=records_link("education:classes", loai=class_kind),
     )(_classes(class_kind, learners=False))
     register(
         f"education.{prefix}_learners",
@@ -88,6 +92,7 @@ for prefix, class_kind, topic in CLASSES:
         "người",
         f"Số học viên hoàn thành các lớp bồi dưỡng {topic} kết thúc trong kỳ, trong phạm vi.",
         owner=OWNER,
+        records=records_link("education:classes", loai=class_kind),
     )(_classes(class_kind, learners=True))
 
 
@@ -150,6 +155,7 @@ register(
     "Số bài, đội dự các hội thi, cuộc thi kết thúc trong kỳ, do tổ chức trong phạm vi mở; "
     "chia theo hội thi.",
     owner=OWNER,
+    records=records_link("education:contests"),
 )(_entries(sent_up_only=False))
 register(
     "education.contest_sent_up",
@@ -158,4 +164,5 @@ register(
     "Số bài, đội dự thi được chọn gửi dự thi cấp trên, trong các hội thi kết thúc trong kỳ, "
     "trong phạm vi; chia theo hội thi.",
     owner=OWNER,
+    records=records_link("education:contests"),
 )(_entries(sent_up_only=True))

@@ -8,7 +8,7 @@ from collections import Counter
 from dangvu.members import queries
 from dangvu.members.kinds import DisciplineForm, EventKind
 from dangvu.orgs.models import Organisation
-from dangvu.reports.registry import Figure, Period, percent, register, value
+from dangvu.reports.registry import Figure, Period, percent, records_link, register, value
 
 OWNER = "members"
 ONE_DAY = dt.timedelta(days=1)
@@ -20,6 +20,7 @@ ONE_DAY = dt.timedelta(days=1)
     "đảng viên",
     "Đảng viên trong phạm vi ngày cuối kỳ (chính thức và dự bị).",
     owner=OWNER,
+    records=records_link("members:list", year=False, day="end"),
 )
 def end(org: Organisation, period: Period) -> Figure:
     counts = queries.members_at(org, period.end)
@@ -32,6 +33,7 @@ def end(org: Organisation, period: Period) -> Figure:
     "đảng viên",
     "Đảng viên trong phạm vi ngày trước ngày đầu kỳ.",
     owner=OWNER,
+    records=records_link("members:list", year=False, day="before_start"),
 )
 def start(org: Organisation, period: Period) -> int:
     return queries.members_at(org, period.start - ONE_DAY)["total"]

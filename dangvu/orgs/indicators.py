@@ -16,7 +16,7 @@ from dangvu.orgs.models import (
     subtree_range,
 )
 from dangvu.orgs.queries import counts_by_kind, counts_by_kind_and_parent_kind
-from dangvu.reports.registry import Figure, Period, register
+from dangvu.reports.registry import Figure, Period, records_link, register
 
 K = OrgKind
 OWNER = "orgs"
@@ -56,6 +56,7 @@ def _parts(org: Organisation, period: Period, kind: str) -> Counter[tuple[str, s
     "tổ chức",
     "Số tổ chức trong phạm vi được quyết định giải thể, kết thúc hoạt động trong kỳ.",
     owner=OWNER,
+    records=records_link("orgs:restructurings", loai="DISSOLVE"),
 )
 def dissolved(org: Organisation, period: Period) -> Figure:
     parts = _parts(org, period, Restructuring.Kind.DISSOLVE)
@@ -71,6 +72,7 @@ def dissolved(org: Organisation, period: Period) -> Figure:
     "tổ chức",
     "Số tổ chức trong phạm vi chuyển loại hình trong kỳ, theo loại trước → sau.",
     owner=OWNER,
+    records=records_link("orgs:restructurings", loai="CONVERT"),
 )
 def converted(org: Organisation, period: Period) -> Figure:
     parts = _parts(org, period, Restructuring.Kind.CONVERT)

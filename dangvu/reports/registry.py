@@ -241,3 +241,35 @@ def values_by_org(code: str, orgs: list[Organisation], period: Period) -> dict[i
         for org in orgs
         for r in [results.get(org.pk)]
     }
+
+
+def records_link(
+    url_name: str,
+    *,
+    org_param: str = "to_chuc",
+    year: bool = True,
+    day: str | None = None,
+    **params: str,
+) -> Records:
+    """A `records=` function for a list page filtered by organisation (and year or day).
+
+    `year` adds `nam=<the period's year>` when the period lies in one year; `day` adds
+    `ngay=dd/mm/yyyy`, the period's last day ("end") or the day before it ("before_start").
+    """
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    def link(org: Organisation, period: Period) -> str | None:
+        query: dict[str, str] = {org_param: org.code}
+        if year:
+            if period.start.year != period.end.year:
+                return None
+            query["nam"] = str(period.end.year)
+        if day is not None:
+            on = period.end if day == "end" else period.start - dt.timedelta(days=1)
+            query["ngay"] = f"{on.day:02d}/{on.month:02d}/{on.year}"
+        query.update(params)
+        return f"{reverse(url_name)}?{urlencode(query)}"
+
+    return link

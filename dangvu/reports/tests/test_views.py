@@ -56,6 +56,7 @@ def test_each_figure_links_to_its_records_when_the_indicator_has_them(
 ) -> None:
     from dangvu.office.actions import do_commend
 
+    record_year(tree)
     do_commend(
         reason="HCM",
         level="Ban Thường vụ",
@@ -67,6 +68,8 @@ def test_each_figure_links_to_its_records_when_the_indicator_has_them(
     html = body.content.decode()
     assert 'data-code="emulation.commended_collectives"' in html
     assert f"{reverse('office:commendations')}?" in html
+    # Members at the end of the year link to the member list on 31/12.
+    assert f'href="{reverse("members:list")}?to_chuc=BLOC&amp;ngay=31%2F12%2F{YEAR}"' in html
 
 
 def test_a_grassroots_secretary_gets_their_own_organisation(
