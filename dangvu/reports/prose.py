@@ -616,8 +616,8 @@ def _emulation(w: _Writer) -> list[Paragraph]:
         ]
         joined = " và ".join(b for b in bits if b)
         if joined:
-            reasons.append(f"{joined} có thành tích trong «{reason}»")
-    detail = f" (trong đó {'; '.join(reasons)})" if reasons else ""
+            reasons.append(f"về «{reason}»: {joined}")
+    detail = f" (trong đó, {'; '.join(reasons)})" if reasons else ""
     clause: Clause | None
     if collectives and individuals:
         clause = w.clause(
