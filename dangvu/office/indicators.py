@@ -154,7 +154,9 @@ def targets_met(org: Organisation, period: Period) -> Figure:
 
     Not a sum over the subtree: each organisation's targets are its own commitment.
     """
-    first, last = period.start.year, period.end.year
-    rows = plans.compare(plans.committing_targets(org, first, last), period)
+    span = plans.plan_years(period)
+    if span is None:
+        return Figure(None)
+    rows = plans.compare(plans.committing_targets(org, *span), period)
     met = sum(1 for r in rows if r.met)
     return Figure(met, {"Đạt và vượt": met, "Chưa đạt": len(rows) - met})

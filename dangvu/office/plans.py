@@ -290,14 +290,18 @@ def do_add_task(plan: Plan, *, title: str, detail: str = "", acting_user: Any) -
 # --- the registry's sources -----------------------------------------------------------
 
 
-def _span(period: Period) -> tuple[int, int]:
-    """The plan years that answer for `period`.
+def plan_years(period: Period) -> tuple[int, int] | None:
+    """The plan years that answer for `period`, or None when no plan can.
 
     A period within one year is judged against that year's plan (a half-year review says
-    "đạt 45% kế hoạch năm"); a period over whole years, against a plan of exactly those
-    years (a term programme).
+    "đạt 45% kế hoạch năm"); a period of whole years, against a plan of exactly those
+    years (a term programme). A period across years but not of whole years has no plan.
     """
-    return period.start.year, period.end.year
+    first, last = period.start.year, period.end.year
+    if first == last:
+        return first, last
+    whole = (period.start.month, period.start.day, period.end.month, period.end.day)
+    return (first, last) if whole == (1, 1, 12, 31) else None
 
 
 def plan_target(code: str, org: Organisation, period: Period) -> float | None:
@@ -309,14 +313,16 @@ def plan_target(code: str, org: Organisation, period: Period) -> float | None:
     they need not add up to it (and usually do not), and a committee whose grassroots have
     plans but which set no target of its own has none.
     """
-    first, last = _span(period)
+    span = plan_years(period)
+    if span is None:
+        return None
     found = (
         PlanTarget.objects.filter(
             indicator=code,
             voided_at__isnull=True,
             plan__organisation=org,
-            plan__year=first,
-            plan__end_year=last,
+            plan__year=span[0],
+            plan__end_year=span[1],
             plan__status__in=COUNTING,
             plan__voided_at__isnull=True,
         )

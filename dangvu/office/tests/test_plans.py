@@ -191,6 +191,8 @@ def test_the_plan_source_is_the_organisations_own_target(tree: dict[str, Any]) -
     )
     plans.do_set_target(term, indicator="members.admitted", target=10, acting_user=None)
     assert plan("members.admitted", tree["GK1"], two) == 10
+    across = Period(dt.date(2023, 7, 1), dt.date(2024, 6, 30))
+    assert plan("members.admitted", tree["GK1"], across) is None
 
 
 def test_admissions_percent_of_plan(tree: dict[str, Any]) -> None:
