@@ -136,6 +136,8 @@ def test_committee_page_shows_seats_decisions_and_history(
     assert "Ghi quyết định kiện toàn" in client.get(page).content.decode()
     client.force_login(cast["cell"])
     assert client.get(page).status_code == 404
+    for name in CREATE_FORMS:  # a cell secretary reads, the committees above record
+        assert client.get(reverse(name)).status_code == 404, name
     client.force_login(cast["nobody"])
     assert client.get(reverse("personnel:committees")).status_code == 200
     assert "Đảng bộ Sở Y tế" not in client.get(reverse("personnel:committees")).content.decode()
