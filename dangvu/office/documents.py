@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 
 from dangvu.audit import log as audit
@@ -236,18 +236,27 @@ def do_register_document(
             f"{KIND_LABELS[kind].lower()} là {following:02d}.",
             field="number",
         )
-    document = Document.objects.create(
-        issuer=issuer,
-        symbol=symbol,
-        kind=kind,
-        term=term,
-        number=number,
-        date=date,
-        summary=summary,
-        signer=clean(signer),
-        note=clean(note),
-        recorded_by=acting_user if getattr(acting_user, "pk", None) else None,
-    )
+    try:
+        # A savepoint: the number may be taken between the check and the write by another
+        # user entering the same series; the unique index then refuses it.
+        with transaction.atomic():
+            document = Document.objects.create(
+                issuer=issuer,
+                symbol=symbol,
+                kind=kind,
+                term=term,
+                number=number,
+                date=date,
+                summary=summary,
+                signer=clean(signer),
+                note=clean(note),
+                recorded_by=acting_user if getattr(acting_user, "pk", None) else None,
+            )
+    except IntegrityError:
+        raise DomainError(
+            f"Số {number:02d}-{kind}/{symbol} vừa được vào sổ; hãy ghi lại để nhận số mới.",
+            field="number",
+        ) from None
     audit.record(audit.CREATE, user=acting_user, obj=document, after=audit.snapshot(document))
     return document
 

@@ -358,11 +358,6 @@ class Plan(Voidable):
     def years(self) -> str:
         return str(self.year) if self.end_year == self.year else f"{self.year} - {self.end_year}"
 
-    @property
-    def counts(self) -> bool:
-        """Whether the plan commits its organisation (issued or closed, not void)."""
-        return not self.is_void and self.status != self.Status.DRAFT
-
 
 class PlanTarget(Voidable):
     """A numeric target (chỉ tiêu) of a plan, bound to a registry indicator by its code."""

@@ -111,3 +111,14 @@ def test_a_document_that_issued_a_plan_is_not_voided_first(tree: dict[str, Any])
         documents.check_voidable(plan.document)
     do_void(plan, reason="Nhầm", acting_user=None)
     documents.check_voidable(plan.document)
+
+
+def test_a_number_taken_meanwhile_is_refused_not_crashed(
+    tree: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document(tree["GK1"], dt.date(2024, 1, 10), "BC")
+    # Another user's entry lands between the check and the write: the check sees nothing.
+    monkeypatch.setattr(documents, "_series", lambda *args: Document.objects.none())
+    with pytest.raises(DomainError, match="vừa được vào sổ") as error:
+        document(tree["GK1"], dt.date(2024, 1, 11), "BC")
+    assert error.value.field == "number" and Document.objects.count() == 1
