@@ -68,6 +68,7 @@ class _Seeder:
         self.user = user
         self.now = today()
         self.counts: Counter[str] = Counter()
+        self.stalled_years: set[int] = set()
 
     # --- the tree and members on a day ---------------------------------------------------
 
@@ -480,11 +481,16 @@ class _Seeder:
             )
             if complaint is None:
                 continue
-            # Most are settled in time, a few late; recent ones may still be open.
+            # Most are settled in time, a few late; recent ones may still be open, and in
+            # the last two years one a year is left open past its deadline (the due list).
             days = int((complaint.deadline - received).days * rng.uniform(0.4, 1.3))
             closed = received + dt.timedelta(days=days)
+            stalled = year >= self.now.year - 1 and complaint.deadline < self.now
+            if stalled and year not in self.stalled_years:
+                self.stalled_years.add(year)
+                closed = self.now
             if closed >= self.now:
-                if rng.random() < 0.5:
+                if rng.random() < 0.5 or year in self.stalled_years:
                     self.attempt(
                         "complaints_in_progress",
                         lambda complaint=complaint: actions.do_update_complaint(

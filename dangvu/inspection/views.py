@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -190,7 +190,7 @@ def _find_org(user: Any, text: str, field: str) -> Organisation:
 
 
 def _programme_cells(p: Programme) -> list[object]:
-    return [p.year, p.title, p.body_label, p.items.filter(voided_at__isnull=True).count()]
+    return [p.year, p.title, p.body_label, p.n_items]
 
 
 @login_required
@@ -203,6 +203,8 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         queries.visible_programmes(request.user)
         .filter(voided_at__isnull=True)
         .select_related("organisation")
+        .annotate(n_items=Count("items", filter=Q(items__voided_at__isnull=True)))
+        .order_by("-year", "organisation__path", "level", "id")
     )
     if org is not None:
         rows = queries.in_subtree(rows, org)

@@ -40,6 +40,8 @@ def test_seed_inspection(tree: dict[str, Any]) -> None:
         checked = value("inspection.members_checked_by_cells", bloc, y2023).value
         assert 10 <= checked <= 30
         assert value("complaints.received", bloc, y2023).value >= 6
+        half = Period(dt.date(2024, 1, 1), dt.date(2024, 6, 30))
+        assert value("complaints.overdue", bloc, half).value >= 1
         # The current year is under way: nothing ends in the future.
         assert not Inspection.objects.filter(end_date__gt=dt.date(2024, 7, 1)).exists()
         assert DisciplineDecision.objects.filter(member_event__isnull=False).exists()
