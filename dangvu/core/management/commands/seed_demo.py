@@ -12,7 +12,6 @@ from django.db import transaction
 from dangvu.core.dates import today
 from dangvu.education.demo import seed_education
 from dangvu.inspection.demo import seed_inspection
-from dangvu.inspection.demo import seed_inspection
 from dangvu.lib.vnformat import fmt_number
 from dangvu.members.demo import seed_members
 from dangvu.office.demo import seed_office, seed_plans
@@ -54,7 +53,6 @@ class Command(BaseCommand):
             office = seed_office(bloc, rng)
             plans = seed_plans(bloc, rng)
             inspection = seed_inspection(bloc, rng)
-            inspection = seed_inspection(bloc, rng)
             personnel = seed_personnel(bloc, rng)
         counts = queries.counts_by_kind(bloc, today())
         summary = ", ".join(f"{n} {KIND_PLURAL[OrgKind(k)]}" for k, n in counts.items() if n)
@@ -74,11 +72,6 @@ class Command(BaseCommand):
         self.stdout.write(
             "Chương trình, kế hoạch và sổ văn bản: "
             + ", ".join(f"{k}: {fmt_number(v)}" for k, v in plans.items())
-            + "."
-        )
-        self.stdout.write(
-            "Kiểm tra, giám sát, kỷ luật: "
-            + ", ".join(f"{k}: {fmt_number(v)}" for k, v in inspection.items())
             + "."
         )
         self.stdout.write(
