@@ -137,13 +137,27 @@ def _para(
     return p
 
 
-def _no_borders(table: Any) -> None:
+def _no_borders(table: Any, indent_cm: float = 0) -> None:
+    """No borders and no cell padding; `indent_cm` moves the table into the left margin."""
+    pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    table._tbl.tblPr.append(borders)
+    pr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    pr.append(margins)
+    if indent_cm:
+        ind = OxmlElement("w:tblInd")
+        ind.set(qn("w:w"), str(round(indent_cm * 567)))
+        ind.set(qn("w:type"), "dxa")
+        pr.append(ind)
 
 
 def _cell(table: Any, row: int, col: int, width: float) -> _Cell:
@@ -171,17 +185,20 @@ def build_default_template() -> bytes:
     doc.core_properties.title = "Báo cáo năm"
 
     header = doc.add_table(rows=1, cols=2)
-    header.alignment = WD_TABLE_ALIGNMENT.CENTER
     header.autofit = False
-    _no_borders(header)
-    left, right = _cell(header, 0, 0, 8.5), _cell(header, 0, 1, 8.0)
-    _para(left, "{{ superior_name }}", size=14)
-    _para(left, "{{ issuing_body }}", size=14, bold=True)
-    _para(left, "*", size=14)
-    _para(left, "Số {{ number }}", size=14)
+    # The two names of the header are long ("ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH" at 13 pt,
+    # "ĐẢNG CỘNG SẢN VIỆT NAM" at 15 pt): the table reaches a little into the margins, as
+    # offices' own templates do, so that each stays on one line.
+    _no_borders(header, indent_cm=-0.4)
+    left, right = _cell(header, 0, 0, 8.5), _cell(header, 0, 1, 8.7)
+    _para(left, "{%p if superior_name %}")
+    _para(left, "{{ superior_name }}", size=13)
+    _para(left, "{%p endif %}")
+    _para(left, "{{ issuing_body }}", size=13, bold=True)
+    _para(left, "*", size=13)
+    _para(left, "Số {{ number }}", size=13)
     _para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True)
-    _para(right, "", size=14)
-    _para(right, "", size=14)
+    _para(right, "", size=13)
     _para(right, "{{ place }}, {{ date }}", size=14, italic=True)
 
     _para(doc, "BÁO CÁO", size=15, bold=True, before=18)
