@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -121,11 +121,8 @@ def _list(
             fmt, export_name, headers, (cells(r) for r in rows.iterator()), title=title
         )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("trang"))
-    kept = {
-        k: request.GET[k]
-        for k in ("tu", "den", "chi_rieng", "duoi")
-        if request.GET.get(k) and k in request.GET
-    }
+    # Filters a records link may carry that the form does not show: kept when re-filtering.
+    kept = {k: request.GET[k] for k in ("tu", "den", "chi_rieng", "duoi") if request.GET.get(k)}
     context = {
         "title": title,
         "headers": headers,
@@ -179,8 +176,6 @@ def _committee_cells(c: Committee) -> list[object]:
 @login_required
 @require_GET
 def committee_list(request: HttpRequest) -> HttpResponse:
-    from django.db.models import Count, Q
-
     f = _filters(request)
     kind = _choice(request, "loai", CommitteeKind.values)
     status = _choice(request, "trang_thai", ["current", "past"])
