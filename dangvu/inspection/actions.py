@@ -577,6 +577,15 @@ def do_discipline(
         acting_user,
         field="issuing_organisation",
     )
+    group = "members" if target == Target.MEMBER else "organisations"
+    allowed = rule("discipline.forms_by_issuing_level", decision_date)[group].get(issuing_level, [])
+    if form not in allowed:
+        names = ", ".join(Form(f).label.lower() for f in allowed) or "không hình thức nào"
+        raise DomainError(
+            f"{Level(issuing_level).label} quyết định kỷ luật {Target(target).label.lower()} "
+            f"với hình thức: {names}; không quyết định {Form(form).label.lower()}.",
+            field="form",
+        )
     if inspection is not None:
         if inspection.is_void or inspection.status != Status.DONE:
             raise DomainError(

@@ -32,3 +32,28 @@ register_rule(
     "Thời hạn giải quyết đơn (ngày, kể từ ngày nhận), theo loại đơn",
     (D0, {"COMPLAINT": 90, "DENUNCIATION": 60}, COMPLAINTS),
 )
+# Which body may decide which forms (Điều lệ Đảng, Điều 36–38): a cell reprimands and warns
+# its members; a grassroots committee also dismisses and expels; the committee above the
+# grassroots (its standing committee and inspection commission) decides every form, and
+# alone disciplines organisations.
+register_rule(
+    "discipline.forms_by_issuing_level",
+    "Hình thức kỷ luật theo cơ quan quyết định",
+    (
+        D0,
+        {
+            "members": {
+                "STANDING": ["REPRIMAND", "WARNING", "DISMISSAL", "EXPULSION"],
+                "COMMISSION": ["REPRIMAND", "WARNING", "DISMISSAL", "EXPULSION"],
+                "GRASSROOTS": ["REPRIMAND", "WARNING", "DISMISSAL", "EXPULSION"],
+                "CELL": ["REPRIMAND", "WARNING"],
+            },
+            "organisations": {
+                "STANDING": ["REPRIMAND", "WARNING", "DISSOLUTION"],
+                "COMMISSION": ["REPRIMAND", "WARNING"],
+                "GRASSROOTS": ["REPRIMAND", "WARNING"],
+            },
+        },
+        "Điều lệ Đảng, Điều 36–38; Quy định 296-QĐ/TW (chưa xác nhận)",
+    ),
+)

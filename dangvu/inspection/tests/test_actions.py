@@ -362,3 +362,27 @@ def test_scope_by_role_and_level(tree: dict[str, Any], cast: dict[str, Any]) -> 
             orgs=[tree["C11"]],
             user=cast["officer"],
         )
+
+
+def test_each_body_decides_only_its_forms(tree: dict[str, Any]) -> None:
+    full = existing(tree["C11"], dt.date(2020, 1, 1), dt.date(2001, 5, 1))
+    with pytest.raises(DomainError, match="Chi bộ quyết định kỷ luật đảng viên với hình thức"):
+        _discipline(
+            tree, full, "EXPULSION", issuing_organisation=tree["C11"], issuing_level=Level.CELL
+        )
+    with pytest.raises(DomainError, match="không quyết định giải tán"):
+        actions.do_discipline(
+            target="ORGANISATION",
+            form="DISSOLUTION",
+            organisation=tree["C12"],
+            issuing_organisation=tree["GK1"],
+            issuing_level=Level.GRASSROOTS,
+            violation_date=dt.date(2024, 1, 1),
+            decision_date=D,
+            violation="Vi phạm",
+            acting_user=None,
+        )
+    decision = _discipline(
+        tree, full, "WARNING", issuing_organisation=tree["C11"], issuing_level=Level.CELL
+    )
+    assert decision.issuer_label == "Chi bộ Văn phòng Sở Y tế"
