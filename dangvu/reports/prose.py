@@ -267,15 +267,7 @@ def _organisation(w: _Writer) -> list[Paragraph]:
                 w.count("members.confirmed", "đảng viên dự bị"),
             ),
             w.clause("phát ", w.count("members.cards_issued", "thẻ đảng viên")),
-            w.clause(
-                "tiếp nhận ",
-                w.count("members.transferred_in", "đảng viên"),
-                " chuyển sinh hoạt đảng đến",
-            ),
-            w.clause(
-                "làm thủ tục chuyển sinh hoạt đảng đi cho ",
-                w.count("members.transferred_out", "đảng viên"),
-            ),
+            *_transfers(w),
             w.clause(
                 "đề nghị tặng Huy hiệu Đảng cho ",
                 w.count("members.badges_proposed", "đảng viên"),
@@ -336,6 +328,31 @@ def _organisation(w: _Writer) -> list[Paragraph]:
     ]
 
 
+def _transfers(w: _Writer) -> list[Clause | None]:
+    """Transfers in and out as one figure when it is registered ("tiếp nhận và chuyển
+    sinh hoạt đảng cho 201 đảng viên"), each direction in brackets; otherwise apart."""
+    received = w.count("members.transferred_in", "đảng viên")
+    sent = w.count("members.transferred_out", "đảng viên")
+    if w.fig("members.transfers") is None:
+        return [
+            w.clause("tiếp nhận ", received, " chuyển sinh hoạt đảng đến") if received else None,
+            w.clause("chuyển sinh hoạt đảng đi cho ", sent) if sent else None,
+        ]
+    detail: Clause = []
+    for label, run in (("tiếp nhận ", received), ("chuyển đi ", sent)):
+        if run is not None:
+            detail += [Run(", " if detail else " ("), Run(label), run]
+    if detail:
+        detail.append(Run(")"))
+    return [
+        w.clause(
+            "tiếp nhận và chuyển sinh hoạt đảng cho ",
+            w.count("members.transfers", "đảng viên"),
+            *detail,
+        )
+    ]
+
+
 def _political(w: _Writer) -> Clause | None:
     pct = w.fig("personnel.political_conclusions.pct_change")
     comparison = ""
@@ -393,45 +410,96 @@ def _structure(w: _Writer) -> Clause | None:
     return runs
 
 
-def _inspection(w: _Writer) -> list[Paragraph]:
-    def by_level(code: str) -> str:
-        detail = _breakdown(w.fig(code), lower=False)
-        return f" ({detail})" if detail else ""
+# The committee's own inspecting bodies, as the inspection indicators label their levels.
+OWN_BODIES = ("Ban Thường vụ", "Ủy ban Kiểm tra", "Các ban của cấp ủy")
 
+
+def _by_bodies(w: _Writer, code: str, bodies: tuple[str, ...]) -> Run | None:
+    """The part of `code` done by `bodies` (its breakdown by conducting level), as a run."""
+    f = w.fig(code)
+    if f is None:
+        return None
+    n = sum(v for k, v in f.breakdown.items() if k in bodies)
+    if not n:
+        return None
+    return Run(fmt_count(round(n)), f.code, f.url)
+
+
+def _bodies_phrase(w: _Writer, bodies: tuple[str, ...]) -> str:
+    """ "Ủy ban Kiểm tra và các ban của cấp ủy": the bodies that did some of the work."""
+    done = []
+    for body in bodies:
+        if any(
+            (f := w.fig(code)) is not None and f.breakdown.get(body) for code in INSPECTION_CODES
+        ):
+            done.append(body)
+    names = [d if i == 0 else d[:1].lower() + d[1:] for i, d in enumerate(done)]
+    if len(names) > 1:
+        return ", ".join(names[:-1]) + " và " + names[-1]
+    return names[0] if names else ""
+
+
+INSPECTION_CODES = (
+    "inspection.inspected_orgs",
+    "inspection.inspected_members",
+    "inspection.supervised_orgs",
+    "inspection.supervised_members",
+)
+
+
+def _inspection(w: _Writer) -> list[Paragraph]:
+    r = w.report
     programme = _sentence(
         "",
         [
             w.clause(
-                "Cấp ủy đã hoàn thành ",
+                f"Ban Thường vụ {issuing_body(r.name, r.kind)} đã hoàn thành "
+                if r.kind == OrgKind.BLOC
+                else "Cấp ủy đã hoàn thành ",
                 w.count("inspection.programme_done", "cuộc kiểm tra, giám sát"),
-                f" theo chương trình kiểm tra, giám sát năm {w.report.year}",
+                f" theo chương trình kiểm tra, giám sát năm {r.year}",
             )
         ],
     )
-    inspections = _sentence(
-        "Trong năm, các cấp ủy, ủy ban kiểm tra và các ban đã ",
-        [
-            w.clause(
-                "kiểm tra ",
-                w.count("inspection.inspected_orgs", "tổ chức đảng"),
-                by_level("inspection.inspected_orgs"),
-            ),
-            w.clause(
-                "kiểm tra ",
-                w.count("inspection.inspected_members", "đảng viên"),
-                by_level("inspection.inspected_members"),
-            ),
-            w.clause(
-                "giám sát ",
-                w.count("inspection.supervised_orgs", "tổ chức đảng"),
-                by_level("inspection.supervised_orgs"),
-            ),
-            w.clause(
-                "giám sát ",
-                w.count("inspection.supervised_members", "đảng viên"),
-                by_level("inspection.supervised_members"),
-            ),
-        ],
+    if r.kind == OrgKind.BLOC:
+        # The committee's own bodies here; the grassroots and the cells in their sentences.
+        bodies = OWN_BODIES
+        subject = _bodies_phrase(w, bodies)
+    else:
+        bodies = tuple({k for code in INSPECTION_CODES if (f := w.fig(code)) for k in f.breakdown})
+        subject = "Các cấp ủy, ủy ban kiểm tra và chi bộ"
+
+    def part(verb: str, code: str, noun: str) -> Clause | None:
+        run = _by_bodies(w, code, bodies)
+        return w.clause(verb, run, f" {noun}") if run else None
+
+    inspected = [
+        part("", "inspection.inspected_orgs", "tổ chức đảng"),
+        part("", "inspection.inspected_members", "đảng viên"),
+    ]
+    supervised = [
+        part("", "inspection.supervised_orgs", "tổ chức đảng"),
+        part("", "inspection.supervised_members", "đảng viên"),
+    ]
+
+    def joined(verb: str, parts: list[Clause | None]) -> Clause | None:
+        kept = [p for p in parts if p]
+        if not kept:
+            return None
+        runs: Clause = [Run(verb)]
+        for i, p in enumerate(kept):
+            if i:
+                runs.append(Run(" và "))
+            runs.extend(p)
+        return runs
+
+    inspections = (
+        _sentence(
+            f"{subject} đã ",
+            [joined("kiểm tra ", inspected), joined("giám sát ", supervised)],
+        )
+        if subject
+        else None
     )
     grassroots = _sentence(
         "Các đảng ủy cơ sở đã ",

@@ -144,3 +144,32 @@ def test_the_issuing_body_is_the_committee() -> None:
         "Đảng ủy Khối các cơ quan tỉnh"
     )
     assert prose.issuing_body("Chi bộ Sở Tư pháp", OrgKind.GRASSROOTS_CELL) == "Chi bộ Sở Tư pháp"
+
+
+def test_transfers_are_one_figure_with_each_direction() -> None:
+    r = report(
+        fig("members.transfers", 201),
+        fig("members.transferred_in", 102),
+        fig("members.transferred_out", 99),
+    )
+    assert "tiếp nhận và chuyển sinh hoạt đảng cho 201 đảng viên (tiếp nhận 102 đảng viên, " in (
+        text(r)
+    )
+
+
+def test_the_committees_own_inspections_are_told_apart_from_the_grassroots() -> None:
+    levels = {"Ban Thường vụ": 0, "Ủy ban Kiểm tra": 10, "Các ban của cấp ủy": 5, "Chi bộ": 40}
+    r = report(
+        fig("inspection.programme_done", 17),
+        fig("inspection.inspected_orgs", 55, breakdown=levels),
+        fig("inspection.inspected_members", 3, breakdown={"Ủy ban Kiểm tra": 3}),
+        fig("inspection.cells_inspected_by_grassroots", 70),
+        fig("inspection.members_checked_by_cells", 2610),
+    )
+    body = text(r)
+    assert "Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh đã hoàn thành 17 cuộc kiểm tra" in body
+    assert (
+        "Ủy ban Kiểm tra và các ban của cấp ủy đã kiểm tra 15 tổ chức đảng và 03 đảng viên." in body
+    )
+    assert "Các đảng ủy cơ sở đã kiểm tra 70 chi bộ." in body
+    assert "Các chi bộ đã kiểm tra việc chấp hành của 2.610 đảng viên." in body
