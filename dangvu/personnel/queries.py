@@ -112,13 +112,30 @@ POSITION_ORDER = Case(
 )
 
 
+# The seats named on an organisation's page; the other members are counted.
+LEADING = (
+    Position.SECRETARY,
+    Position.DEPUTY_SECRETARY,
+    Position.INSPECTION_CHAIR,
+    Position.INSPECTION_DEPUTY,
+)
+
+
 def org_committees(org: Organisation, day: dt.date) -> list[dict[str, Any]]:
-    """The bodies of `org` in force on `day`, each with its seats on that day."""
+    """The bodies of `org` in force on `day`: each with its leading seats on that day and
+    the number of its members."""
     result = []
     for kind in CommitteeKind.values:
         committee = committee_on(org, kind, day)
         if committee is not None:
-            result.append({"committee": committee, "seats": list(seats_of(committee, day))})
+            seats = list(seats_of(committee, day))
+            result.append(
+                {
+                    "committee": committee,
+                    "leaders": [s for s in seats if s.position in LEADING],
+                    "size": len(seats),
+                }
+            )
     return result
 
 

@@ -95,7 +95,7 @@ def test_who_is_the_secretary_on_a_date(tree: dict[str, Any], gk1: dict[str, Any
     new = decision.opened_seats.get()
     assert new.start_date == dt.date(2023, 3, 1) and new.start_basis == "Chỉ định"
     bodies = queries.org_committees(tree["GK1"], dt.date(2023, 6, 1))
-    assert [s.member for s in bodies[0]["seats"]] == [gk1["binh"]]
+    assert [s.member for s in bodies[0]["leaders"]] == [gk1["binh"]] and bodies[0]["size"] == 1
 
 
 def test_two_secretaries_at_once_are_refused(gk1: dict[str, Any]) -> None:
