@@ -42,6 +42,7 @@ from dangvu.personnel.models import (
 from dangvu.personnel.scoping import personnel_editable_organisations
 
 TERM_RE = re.compile(r"^(\d{4})\s*[-–—]\s*(\d{4})$")
+PARTY_FOUNDED = dt.date(1930, 2, 3)  # the first day personnel rules are defined for
 
 # Which bodies each kind of organisation has: a standing committee and an inspection
 # commission belong to party committees (đảng ủy); every organisation that meets has an
@@ -134,23 +135,29 @@ def _check_member_in(
 # --- committees and terms -------------------------------------------------------------
 
 
-def parse_term(term: str, on: dt.date | None = None) -> tuple[int, int, str]:
-    """(first year, last year, label "2020–2025") of a term; DomainError otherwise."""
+def parse_term(term: str) -> tuple[int, int, str]:
+    """(first year, last year, label "2020–2025") of a term; DomainError otherwise.
+
+    The allowed length is the rule in force when the term begins.
+    """
     match = TERM_RE.match(clean(term))
     if match is None:
         raise DomainError(
             "Nhiệm kỳ ghi dạng «2020–2025» (năm đầu, gạch nối, năm cuối).", field="term"
         )
     first, last = int(match.group(1)), int(match.group(2))
-    shortest, longest = rule("personnel.term_years", on or dt.date(first, 1, 1))
+    if first < PARTY_FOUNDED.year:
+        raise DomainError(
+            f"Năm đầu nhiệm kỳ {first} trước ngày thành lập Đảng (1930).", field="term"
+        )
+    begins = max(dt.date(first, 1, 1), PARTY_FOUNDED)
+    shortest, longest = rule("personnel.term_years", begins)
     if not shortest <= last - first <= longest:
         raise DomainError(
             f"Nhiệm kỳ {first}–{last} dài {last - first} năm; nhiệm kỳ cấp ủy dài từ "
             f"{shortest} đến {longest} năm.",
             field="term",
         )
-    if first < 1930:
-        raise DomainError(f"Năm đầu nhiệm kỳ {first} không hợp lệ.", field="term")
     return first, last, f"{first}–{last}"
 
 

@@ -50,7 +50,9 @@ def test_terms_are_read_in_one_form_and_validated() -> None:
     assert actions.parse_term("2020 - 2025")[2] == "2020–2025"
     assert actions.parse_term("2020–2025")[:2] == (2020, 2025)
     assert actions.parse_term("2022-2025")[2] == "2022–2025"
-    for bad in ("2020", "nhiệm kỳ 2020-2025", "2020–2035", "2025–2020", "20-25", ""):
+    assert actions.parse_term("1930-1935")[2] == "1930–1935"
+    bad_terms = ("2020", "nhiệm kỳ 2020-2025", "2020–2035", "2025–2020", "20-25", "", "1925-1930")
+    for bad in bad_terms:
         with pytest.raises(DomainError) as error:
             actions.parse_term(bad)
         assert error.value.field == "term"
