@@ -829,3 +829,32 @@ def do_extend_decision(
         decision=decision,
         acting_user=acting_user,
     )
+
+
+@transaction.atomic
+def do_end_assignment(
+    record: ActingAssignment | CellAttendance, *, end_date: dt.date, acting_user: Any
+) -> ActingAssignment | CellAttendance:
+    """Record the last day of an open acting or cell-attendance assignment."""
+    if record.voided_at is not None:
+        raise DomainError("Bản ghi này đã bị hủy.", field="end_date")
+    if record.end_date is not None:
+        raise DomainError(
+            f"Phân công này đã kết thúc ngày {fmt_date(record.end_date)}.", field="end_date"
+        )
+    _check_past(end_date, "end_date")
+    if end_date < record.start_date:
+        raise DomainError(
+            f"Ngày kết thúc ({fmt_date(end_date)}) trước ngày bắt đầu "
+            f"({fmt_date(record.start_date)}).",
+            field="end_date",
+        )
+    org = record.organisation if isinstance(record, ActingAssignment) else record.cell
+    _check_scope(org, acting_user, "end_date")
+    before = audit.snapshot(record)
+    record.end_date = end_date
+    record.save(update_fields=["end_date"])
+    audit.record(
+        audit.UPDATE, user=acting_user, obj=record, before=before, after=audit.snapshot(record)
+    )
+    return record

@@ -162,6 +162,10 @@ class EndSeatForm(PersonnelForm):
     )
 
 
+class EndAssignmentForm(PersonnelForm):
+    end_date = forms.DateField(label="Đến hết ngày", widget=DateInput())
+
+
 class ActingForm(PersonnelForm):
     organisation = OrgCodeField(label="Tổ chức đảng (mã hoặc tên)")
     member = PersonField(label="Đảng viên được giao")

@@ -22,5 +22,6 @@ urlpatterns = [
     path("attendances/", views.attendance_list, name="attendances"),
     path("attendances/new/", views.attendance_create, name="attendance_create"),
     path("records/<str:kind>/<int:pk>/", views.record_detail, name="record"),
+    path("records/<str:kind>/<int:pk>/end/", views.record_end, name="record_end"),
     path("void/<str:kind>/<int:pk>/", views.void, name="void"),
 ]

@@ -988,9 +988,38 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "rows": rows,
         "back": reverse(spec.back),
         "can_edit": not record.is_void and can_edit_personnel(request.user, spec.org(record)),
+        "can_end": kind in ENDABLE and record.end_date is None,
         "history": history(record)[:20],
     }
     return render(request, "personnel/record.html", context)
+
+
+# Records that run from a start to an end date, which may be recorded later.
+ENDABLE = ("acting", "attendance")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_end(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Record the last day of an open acting or cell-attendance assignment."""
+    spec = RECORDS.get(kind)
+    if spec is None or kind not in ENDABLE:
+        raise Http404("Không có loại bản ghi này")
+    record = _get(spec.visible(request.user), pk, spec.title.lower())
+    if record.is_void or not can_edit_personnel(request.user, spec.org(record)):
+        raise Http404("Không có quyền ghi")
+    form = forms.EndAssignmentForm(_data(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_end_assignment(
+                record, end_date=form.cleaned_data["end_date"], acting_user=request.user
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, "Đã ghi ngày kết thúc.")
+            return redirect(record)
+    return _form_page(request, form, f"Ghi ngày kết thúc — {record}", record.get_absolute_url())
 
 
 def _voidable(request: HttpRequest, kind: str, pk: int) -> tuple[Any, Organisation, Any]:

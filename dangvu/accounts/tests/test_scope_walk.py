@@ -169,6 +169,10 @@ OBJECT_URLS |= {
         "kind": ("evaluation", "evaluation"),
         "pk": ("pevaluation_own", "pevaluation_foreign"),
     },
+    "personnel:record_end": {
+        "kind": ("acting", "acting"),
+        "pk": ("pacting_own", "pacting_foreign"),
+    },
 }
 LIST_URLS |= {
     "personnel:committees",
@@ -190,7 +194,7 @@ def _personnel_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, A
     """A committee with a seat, a decision and an evaluation in GK1 (own) and GK2."""
     from dangvu.personnel import actions as pers
 
-    result: dict[str, Any] = {"evaluation": "evaluation"}
+    result: dict[str, Any] = {"evaluation": "evaluation", "acting": "acting"}
     for side, org, person in (("own", tree["GK1"], own), ("foreign", tree["GK2"], foreign)):
         body = pers.do_create_committee(
             organisation=org, kind="EXECUTIVE", term="2020–2025", acting_user=None
@@ -220,7 +224,17 @@ def _personnel_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, A
             date=dt.date(2023, 7, 5),
             acting_user=None,
         )
+        acting = pers.do_assign_acting(
+            organisation=org,
+            member=person,
+            kind="ACTING",
+            post="Phó Bí thư",
+            start_date=dt.date(2023, 8, 1),
+            decision_date=dt.date(2023, 8, 1),
+            acting_user=None,
+        )
         result |= {
+            f"pacting_{side}": acting.pk,
             f"pcommittee_{side}": body.pk,
             f"pseat_{side}": seat.pk,
             f"pdecision_{side}": decision.pk,

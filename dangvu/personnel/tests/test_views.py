@@ -389,3 +389,36 @@ def test_junk_in_committee_forms_never_crashes(
         junk = {"nam": "x9", "tu": "2024-13-01", "den": "abc", "trang": "-1", "chi_rieng": "??"}
         assert client.get(reverse(name), junk).status_code == 200, name
     assert Committee.objects.count() == 2
+
+
+def test_an_open_assignment_gets_its_end_date_later(
+    client: Client, cast: dict[str, Any], records: dict[str, Any], tree: dict[str, Any]
+) -> None:
+    acting = actions.do_assign_acting(
+        organisation=tree["GK2"],
+        member=records["tam"],
+        kind=ActingAssignment.Kind.IN_CHARGE,
+        post="Phó Bí thư",
+        start_date=dt.date(2023, 4, 1),
+        decision_date=dt.date(2023, 4, 1),
+        acting_user=None,
+    )
+    page = reverse("personnel:record", args=["acting", acting.pk])
+    url = reverse("personnel:record_end", args=["acting", acting.pk])
+    client.force_login(cast["viewer"])
+    assert "Ghi ngày kết thúc" not in client.get(page).content.decode()
+    assert client.get(url).status_code == 404
+    client.force_login(cast["officer"])
+    assert "Ghi ngày kết thúc" in client.get(page).content.decode()
+    assert "trước ngày bắt đầu" in client.post(url, {"end_date": "2023-03-01"}).content.decode()
+    assert "tương lai" in client.post(url, {"end_date": "2999-03-01"}).content.decode()
+    assert client.post(url, {"end_date": "abc"}).status_code == 200
+    assert client.post(url, {"end_date": "2023-09-30"}).status_code == 302
+    acting.refresh_from_db()
+    assert acting.end_date == dt.date(2023, 9, 30)
+    assert "đã kết thúc" in client.post(url, {"end_date": "2023-10-30"}).content.decode()
+    assert "Ghi ngày kết thúc" not in client.get(page).content.decode()
+    evaluation = reverse("personnel:record_end", args=["evaluation", records["evaluation"].pk])
+    assert client.get(evaluation).status_code == 404
+    client.force_login(cast["grassroots"])  # GK1's secretary: GK2 is not theirs to record
+    assert client.get(url).status_code == 404
