@@ -195,13 +195,13 @@ def _personnel_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, A
     from dangvu.personnel import actions as pers
 
     result: dict[str, Any] = {"evaluation": "evaluation", "acting": "acting"}
-    for side, org, person in (("own", tree["GK1"], own), ("foreign", tree["GK2"], foreign)):
+    for side, org, who in (("own", tree["GK1"], own), ("foreign", tree["GK2"], foreign)):
         body = pers.do_create_committee(
             organisation=org, kind="EXECUTIVE", term="2020–2025", acting_user=None
         )
         seat = pers.do_add_seat(
             body,
-            member=person,
+            member=who,
             position="SECRETARY",
             start_date=dt.date(2020, 6, 15),
             acting_user=None,
@@ -214,11 +214,11 @@ def _personnel_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, A
             kind="APPOINT",
             decision_date=dt.date(2021, 3, 1),
             issued_by="Ban Thường vụ Đảng ủy Khối",
-            appointments=[(person, "SECRETARY")],
+            appointments=[(who, "SECRETARY")],
             acting_user=None,
         )
         evaluation = pers.do_record_evaluation(
-            member=person,
+            member=who,
             position="Giám đốc Sở",
             reason="REAPPOINTMENT",
             date=dt.date(2023, 7, 5),
@@ -226,7 +226,7 @@ def _personnel_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, A
         )
         acting = pers.do_assign_acting(
             organisation=org,
-            member=person,
+            member=who,
             kind="ACTING",
             post="Phó Bí thư",
             start_date=dt.date(2023, 8, 1),
