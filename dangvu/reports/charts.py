@@ -37,7 +37,7 @@ _PLAN = "#1f4e79"
 def _save(fig: MplFigure, fmt: Format) -> bytes:
     buffer = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    fig.savefig(buffer, format=fmt, dpi=200, bbox_inches="tight", metadata=metadata)
+    fig.savefig(buffer, format=fmt, dpi=150, bbox_inches="tight", metadata=metadata)
     plt.close(fig)
     return buffer.getvalue()
 

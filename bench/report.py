@@ -1,0 +1,311 @@
+"""Benchmark of the annual report: time and SQL queries per format, bloc and province scale.
+
+    python bench/report.py --scale bloc       # the demo committee (seed_demo), SQLite: ~2 min
+    python bench/report.py --scale province   # 100,000 members and a year of activities
+                           [--year YYYY] [--repeat 3] [--seed 2021] [--keep]
+
+Bloc: a scratch database filled by `seed_demo` (its organisations, about 5,000 members,
+their history and every board's records, through the real actions). Province: the
+organisation tree and 100,000 members with their ledgers written in bulk by
+bench/members.py's generator, then a year of activities recorded through the actions
+(information conferences, classes with their learners, commendations, study returns).
+
+For each format (json, docx, xlsx, html) the report of the top organisation (bloc) or of
+the province is composed and rendered `--repeat` times after one warm-up run; the table
+gives the median time and the SQL queries of one run. The same runs on a committee with
+fewer members check that the number of queries does not grow with the number of members.
+
+The developer's database is never used: without a PostgreSQL DATABASE_URL the run uses a
+fresh SQLite file in a temporary directory; with one, a separate `<name>_bench_report`
+database on the same server, dropped at the end unless --keep.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from orgs import Scratch, backend_version, log, prepare_scratch_database, setup_django
+
+if TYPE_CHECKING:
+    from dangvu.orgs.models import Organisation
+
+FORMATS = ("json", "docx", "xlsx", "html")
+# Targets from the issue, in seconds, for every format.
+TARGETS = {"bloc": 2.0, "province": 10.0}
+SCRATCH_SUFFIX = "_bench_report"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Time the annual report in every format.")
+    parser.add_argument("--scale", choices=["bloc", "province"], required=True)
+    parser.add_argument("--year", type=int, help="report year (default: last year)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each format")
+    parser.add_argument("--seed", type=int, default=2021, help="random seed")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    return args
+
+
+@dataclass
+class Timed:
+    scope: str
+    fmt: str
+    members: int
+    queries: int
+    timings: list[float]
+    size: int
+    target: float
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.timings)
+
+    @property
+    def ok(self) -> bool:
+        return self.median <= self.target
+
+
+def build_bloc(seed: int) -> Organisation:
+    from django.core.management import call_command
+
+    from dangvu.reports.annual import top_organisation
+
+    started = time.perf_counter()
+    call_command("seed_demo", seed=seed, stdout=sys.stdout)
+    log(f"  seed_demo in {time.perf_counter() - started:.0f} s")
+    return top_organisation()
+
+
+def build_province(seed: int, year: int) -> Organisation:
+    """The tree and 100,000 members in bulk (bench/members.py), then a year of work."""
+    import members as bench_members
+
+    from dangvu.core.dates import today
+    from dangvu.orgs.models import Organisation
+
+    args = bench_members.parse_args(["--scale", "province", "--seed", str(seed)])
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    tree = bench_members.build_tree(args, rng, log)
+    log(f"  {len(tree.nodes):,} organisations in {time.perf_counter() - started:.0f} s")
+    cells = bench_members.holding_cells(tree)
+    counts = bench_members.allot(rng, args.member_count, len(cells))
+    _, checked = bench_members.choose_scopes("province", tree, cells, counts)
+    gen = bench_members.Generator(rng, tree, today())
+    for org_id in cells:
+        gen.holding_in.setdefault(tree.nodes[org_id].province_id, []).append(org_id)
+    day = dt.date(year, 6, 30)
+    tally = bench_members.Tally(checked, [day], (dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    samples = (bench_members.Reservoir(1, rng), bench_members.Reservoir(1, rng))
+    load = bench_members.generate_members(args, gen, cells, counts, tally, samples)
+    log(f"  {load.members:,} members, {load.events:,} events in {load.seconds:.0f} s")
+    province = Organisation.objects.get(pk=tree.largest_province())
+    started = time.perf_counter()
+    n = record_activities(province, year, rng)
+    log(f"  a year of activities: {n:,} records in {time.perf_counter() - started:.0f} s")
+    return province
+
+
+def record_activities(province: Organisation, year: int, rng: random.Random) -> int:
+    """Conferences, classes, commendations and study returns of `year`, through the actions."""
+    from django.db import transaction
+
+    from dangvu.education import actions as edu
+    from dangvu.office.actions import do_commend
+    from dangvu.orgs.kinds import GRASSROOTS_KINDS
+    from dangvu.orgs.queries import subtree_at
+
+    day = dt.date(year, 12, 31)
+    grassroots = [
+        v.organisation
+        for v in subtree_at(province, day)
+        .filter(kind__in=GRASSROOTS_KINDS)
+        .select_related("organisation")
+    ]
+    n = 0
+    with transaction.atomic():
+        for i in range(12):
+            edu.do_create_conference(
+                kind="INFO",
+                title=f"Hội nghị thông tin tháng {i + 1}",
+                date=dt.date(year, i + 1, 15),
+                organiser=province,
+                attendance=rng.randint(100, 250),
+                acting_user=None,
+            )
+            n += 1
+        for org in grassroots:
+            date = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
+            edu.do_create_conference(
+                kind="INFO",
+                title="Hội nghị quán triệt nghị quyết",
+                date=date,
+                organiser=org,
+                attendance=rng.randint(10, 90),
+                acting_user=None,
+            )
+            do_commend(
+                reason="HCM",
+                level="Ban Thường vụ",
+                decision_date=date,
+                organisation=org,
+                acting_user=None,
+            )
+            n += 2
+            if rng.random() < 0.1:
+                edu.do_create_class(
+                    kind=rng.choice(["CANDIDATE", "NEW_MEMBER"]),
+                    name="Lớp bồi dưỡng",
+                    organiser=org,
+                    start_date=date,
+                    end_date=date + dt.timedelta(days=4),
+                    acting_user=None,
+                )
+                n += 1
+    return n
+
+
+class QueryCounter:
+    """A database execute wrapper that counts the statements."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.n += 1
+        return execute(sql, params, many, context)
+
+
+def time_formats(
+    scope: str, org: Organisation, year: int, repeat: int, target: float
+) -> list[Timed]:
+    from django.db import connection
+
+    from dangvu.reports.actions import template_for
+    from dangvu.reports.annual import compose
+    from dangvu.reports.outputs import render
+
+    results = []
+    members = compose(org, year).value("members.end") or 0
+    for fmt in FORMATS:
+
+        def run(fmt: str = fmt) -> int:
+            report = compose(org, year)
+            template = template_for(org) if fmt == "docx" else None
+            return len(render(report, fmt, template=template).content)
+
+        run()  # warm-up: fonts, templates, the database's caches
+        # Counted by a wrapper, not from connection.queries: that log keeps 9,000 at most.
+        counter = QueryCounter()
+        with connection.execute_wrapper(counter):
+            size = run()
+        timings = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            run()
+            timings.append(time.perf_counter() - started)
+        results.append(Timed(scope, fmt, int(members), counter.n, timings, size, target))
+        log(f"  {scope} {fmt}: {statistics.median(timings):.2f} s, {counter.n:,} queries")
+    return results
+
+
+def smaller_scope(org: Organisation, year: int) -> Organisation:
+    """The grassroots committee with the most members, to compare query counts."""
+    from dangvu.orgs.kinds import OrgKind
+    from dangvu.orgs.queries import subtree_at
+    from dangvu.reports.registry import Period, values_by_org
+
+    committees = [
+        v.organisation
+        for v in subtree_at(org, dt.date(year, 12, 31))
+        .filter(kind=OrgKind.GRASSROOTS_COMMITTEE)
+        .select_related("organisation")
+    ]
+    counts = values_by_org("members.end", committees, Period.year(year))
+    return max(committees, key=lambda c: counts[c.pk].value or 0)
+
+
+def print_table(results: list[Timed]) -> None:
+    log("")
+    log(
+        f"{'scope':<34} {'format':<6} {'members':>8} {'queries':>8} {'median s':>9} "
+        f"{'max s':>7} {'size':>9}  verdict"
+    )
+    for r in results:
+        verdict = "OK" if r.ok else f"SLOW (target {r.target:.0f} s)"
+        log(
+            f"{r.scope[:34]:<34} {r.fmt:<6} {r.members:>8,} {r.queries:>8,} {r.median:>9.2f} "
+            f"{max(r.timings):>7.2f} {r.size:>9,}  {verdict}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    scratch: Scratch = prepare_scratch_database(SCRATCH_SUFFIX)
+    try:
+        setup_django()
+        return run(args, scratch)
+    finally:
+        if args.keep:
+            log(scratch.kept_note)
+        else:
+            scratch.cleanup()
+
+
+def run(args: argparse.Namespace, scratch: Scratch) -> int:
+    from django.core.management import call_command
+
+    from dangvu.core.dates import today
+    from dangvu.lib.vnformat import fmt_number
+
+    year = args.year or today().year - 1
+    log(f"Backend: {backend_version()} — {scratch.label}")
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    log(f"Migrated in {time.perf_counter() - started:.1f} s")
+    log(f"Data ({args.scale}):")
+    org = build_bloc(args.seed) if args.scale == "bloc" else build_province(args.seed, year)
+    target = TARGETS[args.scale]
+    log(f"Annual report {year} of {org.name} ({org.code}), {args.repeat} timed runs:")
+    results = time_formats(org.name, org, year, args.repeat, target)
+    small = smaller_scope(org, year)
+    results += time_formats(small.name, small, year, 1, target)
+    print_table(results)
+
+    # The number of queries may depend on the number of organisations (the statistical
+    # table reads each grassroots organisation) but not on the number of members: the
+    # prose formats of the whole and of one committee take about the same number.
+    by_fmt = {(r.scope, r.fmt): r for r in results}
+    compared = ", ".join(
+        f"{f} {by_fmt[(small.name, f)].queries:,} vs {by_fmt[(org.name, f)].queries:,}"
+        for f in FORMATS
+    )
+    slow = [r for r in results if not r.ok]
+    verdict = (
+        "all within target"
+        if not slow
+        else "; ".join(f"{r.fmt} {r.scope} {r.median:.1f} s" for r in slow) + " SLOW"
+    )
+    log(
+        f"SUMMARY: {len(results) - len(slow)}/{len(results)} OK ({verdict}) on "
+        f"{backend_version()}, scale {args.scale}, {fmt_number(results[0].members)} members; "
+        f"queries {small.code} ({fmt_number(by_fmt[(small.name, 'json')].members)} members) "
+        f"vs {org.code}: {compared}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
