@@ -380,6 +380,7 @@ class Builder:
     def organisations(self) -> None:
         rows = []
         for o in self.orgs.values():
+            issuer = "ĐUK" if o.parent else "TU"  # the bloc was founded by the province
             rows.append(
                 {
                     "Mã tổ chức": o.code,
@@ -387,7 +388,7 @@ class Builder:
                     "Loại tổ chức": o.kind,
                     "Trực thuộc": o.parent,
                     "Ngày thành lập": o.founded,
-                    "Số quyết định": f"{self.rng.randint(10, 400)}-QĐ/{'TU' if not o.parent else 'ĐUK'}",
+                    "Số quyết định": f"{self.rng.randint(10, 400)}-QĐ/{issuer}",
                     "Ngày quyết định": o.founded - dt.timedelta(days=self.rng.randint(3, 20)),
                 }
             )
@@ -705,7 +706,8 @@ class Builder:
                 **{
                     "Loại tổ chức mới": GC,
                     "Nhập các tổ chức trực thuộc": "Có",
-                    "Lý do, căn cứ": "Số đảng viên giảm sau sắp xếp đơn vị, không đủ điều kiện đảng bộ",
+                    "Lý do, căn cứ": "Số đảng viên giảm sau sắp xếp đơn vị, không còn đủ "
+                    "điều kiện là đảng bộ",
                 },
             )
         )
@@ -808,7 +810,8 @@ class Builder:
             classes.append(
                 {
                     "Loại lớp": "NEW_MEMBER",
-                    "Tên lớp": f"Lớp bồi dưỡng lý luận chính trị cho đảng viên mới khóa {n + 1}/2023",
+                    "Tên lớp": "Lớp bồi dưỡng lý luận chính trị cho đảng viên mới "
+                    f"khóa {n + 1}/2023",
                     "Đơn vị tổ chức": "DBK",
                     "Ngày khai giảng": start,
                     "Ngày bế giảng": start + dt.timedelta(days=5),
@@ -858,7 +861,7 @@ class Builder:
             "Kết luận số 01-KL/TW",
             "công tác đối ngoại",
         ]
-        attendance = [150] * 12
+        attendance = [135] * 12
         for _ in range(1784 - sum(attendance)):
             attendance[rng.randrange(12)] += 1
         conferences = []
@@ -866,7 +869,8 @@ class Builder:
             conferences.append(
                 {
                     "Loại": "INFO",
-                    "Tên hội nghị, hoạt động": f"Hội nghị thông tin tháng {month}/2023: {topics[month - 1]}",
+                    "Tên hội nghị, hoạt động": f"Hội nghị thông tin tháng {month}/2023: "
+                    f"{topics[month - 1]}",
                     "Đơn vị tổ chức": "DBK",
                     "Ngày tổ chức": _workday(D(2023, month, 12)),
                     "Số lượt tham dự": attendance[month - 1],
