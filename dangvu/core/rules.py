@@ -39,17 +39,41 @@ def rule(key: str, on: dt.date) -> Any:
 
     if key not in _REGISTRY:
         raise KeyError(f"unknown rule {key!r}")
-    candidates: list[tuple[dt.date, int, Any]] = [
-        (start, 0, value) for start, value, _ in _REGISTRY[key].versions if start <= on
-    ]
     row = (
         RuleVersion.objects.filter(key=key, effective_from__lte=on)
         .order_by("-effective_from")
         .values_list("effective_from", "value")
         .first()
     )
-    if row is not None:
-        candidates.append((row[0], 1, row[1]))
+    return _pick(key, on, [row] if row is not None else [])
+
+
+def _pick(key: str, on: dt.date, rows: list[tuple[dt.date, Any]]) -> Any:
+    """The value in force on `on` among the code defaults and database `rows` of `key`."""
+    candidates: list[tuple[dt.date, int, Any]] = [
+        (start, 0, value) for start, value, _ in _REGISTRY[key].versions if start <= on
+    ]
+    candidates += [(start, 1, value) for start, value in rows if start <= on]
     if not candidates:
         raise LookupError(f"rule {key!r} has no version in force on {on.isoformat()}")
     return max(candidates, key=lambda c: (c[0], c[1]))[2]
+
+
+class RuleBook:
+    """Every rule as `rule()` answers it, with the database rows read once.
+
+    For a bulk job (an import of thousands of rows) that asks the same rules for many
+    dates; make a new one for each job, as an administrator may change a rule meanwhile.
+    """
+
+    def __init__(self) -> None:
+        from dangvu.core.models import RuleVersion
+
+        self._rows: dict[str, list[tuple[dt.date, Any]]] = {}
+        for key, start, value in RuleVersion.objects.values_list("key", "effective_from", "value"):
+            self._rows.setdefault(key, []).append((start, value))
+
+    def __call__(self, key: str, on: dt.date) -> Any:
+        if key not in _REGISTRY:
+            raise KeyError(f"unknown rule {key!r}")
+        return _pick(key, on, self._rows.get(key, []))

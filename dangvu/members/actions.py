@@ -516,24 +516,24 @@ def write_openings(openings: list[Opening], acting_user: Any) -> list[Member]:
         intervals.extend(interval_rows(member, spans))
     MemberEvent.objects.bulk_create(events, batch_size=500)
     MembershipInterval.objects.bulk_create(intervals, batch_size=500)
-    entries = []
-    for member, event, opening in zip(members, events, openings, strict=True):
-        entries.append(audit.entry(audit.CREATE, obj=member, after=audit.snapshot(member)))
-        entries.append(
+    # One entry per member: the record as created, with the opening event that brought it.
+    audit.record_many(
+        [
             audit.entry(
                 audit.CREATE,
                 user=acting_user,
                 obj=member,
                 after={
+                    **audit.snapshot(member),
                     "biến động": event.summary,
                     "ngày": event.date.isoformat(),
                     "tổ chức": opening.organisation.code,
-                    "số quyết định": "",
                     "event_id": event.pk,
                 },
             )
-        )
-    audit.record_many(entries)
+            for member, event, opening in zip(members, events, openings, strict=True)
+        ]
+    )
     return members
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
-from dangvu.core.rules import rule
+from dangvu.core.rules import RuleBook
 from dangvu.lib.text import clean, search_key
 from dangvu.members import actions, candidates
 from dangvu.members.actions import Decision, Opening, PartyFile, Person
@@ -239,7 +239,7 @@ class RollBatch(actions.Lookups):
         self.by_name: dict[tuple[str, dt.date], list[_Known]] = {}
         self.cards: set[str] = set()
         self._versions: dict[tuple[int, dt.date], OrganisationVersion | None] = {}
-        self._rules: dict[tuple[str, dt.date], Any] = {}
+        self._rules = RuleBook()
 
     # --- the chunk's reads ---------------------------------------------------------
 
@@ -377,9 +377,7 @@ class RollBatch(actions.Lookups):
         return self._versions[key]
 
     def rule(self, key: str, day: dt.date) -> Any:
-        if (key, day) not in self._rules:
-            self._rules[(key, day)] = rule(key, day)
-        return self._rules[(key, day)]
+        return self._rules(key, day)
 
 
 def _card(row: dict[str, Any]) -> str:
