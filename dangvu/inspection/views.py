@@ -388,8 +388,28 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def inspection_create(request: HttpRequest) -> HttpResponse:
     _require_recorder(request)
+    initial: dict[str, Any] = {}
+    item_id = request.GET.get("noi_dung", "")
+    if item_id.isdigit():
+        planned: ProgrammeItem = _get(
+            ProgrammeItem.objects.filter(
+                programme__in=queries.visible_programmes(request.user), voided_at__isnull=True
+            ).select_related("programme__organisation"),
+            int(item_id),
+            "nội dung chương trình",
+        )
+        initial = {
+            "organisation": planned.programme.organisation.code,
+            "level": planned.programme.level,
+            "board_name": planned.programme.board_name,
+            "kind": planned.kind,
+            "title": planned.title,
+            "subject_orgs": planned.planned_subjects,
+            "in_programme": True,
+            "programme_item": planned.number,
+        }
     form = forms.InspectionForm(
-        request.POST if request.method == "POST" else None, user=request.user
+        request.POST if request.method == "POST" else None, user=request.user, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -217,6 +217,10 @@ def test_programme_pages(client: Client, inspector: Any, tree: dict[str, Any]) -
         .lower()
     )
     item = programme.items.get()
+    body = client.get(url).content.decode()
+    assert f"?noi_dung={item.pk}" in body
+    prefilled = client.get(reverse("inspection:inspection_create"), {"noi_dung": item.pk})
+    assert 'value="Kiểm tra Đảng bộ Sở Y tế"' in prefilled.content.decode()
     inspect(tree["BLOC"], Level.STANDING, Kind.COMPLIANCE, D, orgs=[tree["GK1"]], item=item)
     body = client.get(url).content.decode()
     assert "Đã hoàn thành 1/1 nội dung" in body
