@@ -159,7 +159,9 @@ def annual(request: HttpRequest) -> HttpResponse:
         report = compose(org, year)
         context.update(report_context(report))
         context["can_edit_template"] = can_edit_template(request.user, org)
-    return render(request, "reports/annual.html", context, status=400 if error else 200)
+    # A bad choice is answered on the page, with the chooser to correct it (as every list
+    # page answers junk in its query string).
+    return render(request, "reports/annual.html", context)
 
 
 @login_required
