@@ -160,14 +160,18 @@ def _count(
 def events_in(
     org: Organisation, start: dt.date, end: dt.date, kinds: list[str]
 ) -> QuerySet[MemberEvent]:
-    """Non-void events of `kinds` dated start..end of members then in the subtree of `org`."""
+    """Non-void events of `kinds` dated start..end of members then in the subtree of `org`.
+
+    A member stands where their interval is open on the event's date; an expulsion closes
+    the interval on its own date, so it is placed by the interval it closed.
+    """
     q = Q(pk__in=[])
     for e in epochs(org, start, end):
         inside = MembershipInterval.objects.filter(
+            Q(valid_to__gt=OuterRef("date")) | Q(valid_to=OuterRef("date"), end_kind=EXPELLED),
             _in("path", e.path),
             member=OuterRef("member"),
             valid_from__lte=OuterRef("date"),
-            valid_to__gt=OuterRef("date"),
         )
         q |= Q(Exists(inside), date__gte=e.start, date__lt=e.end)
     return MemberEvent.objects.filter(q, kind__in=kinds, voided_at__isnull=True)
