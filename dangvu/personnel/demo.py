@@ -45,7 +45,8 @@ TERMS = (
 )
 CELL_TERM = ("2022–2025", dt.date(2022, 11, 10))
 # Political-standard conclusions per year; 2022 and 2023 are those of the reference
-# report (713, up 31,3% on 543). Other years are drawn around them.
+# report (713, up 31,3% on 543). Other years are drawn around them, and the last full
+# year grows on the one before.
 CONCLUSIONS = {2022: 543, 2023: 713}
 PURPOSES = (
     (PoliticalConclusion.Purpose.ADMISSION, 55),
@@ -141,6 +142,7 @@ class Seeder:
         self.now = today()
         self.plan: list[tuple[dt.date, int, Callable[[], None]]] = []
         self.cache: dict[tuple[dt.date, tuple[str, ...]], list[Organisation]] = {}
+        self.volumes: dict[int, int] = {}  # conclusions planned per year, before scaling
         self.counts = {
             "committees": 0,
             "seats": 0,
@@ -323,7 +325,12 @@ class Seeder:
             org, day = rng.choice(orgs), _day_in(rng, year, last)
             self.at(day, lambda o=org, d=day: self.evaluation(o, d))
         # Political-standard conclusions.
-        n = round(CONCLUSIONS.get(year, rng.randint(560, 700)) * self.scale)
+        base = CONCLUSIONS.get(year) or rng.randint(560, 700)
+        if year == last.year - 1 and year not in CONCLUSIONS and year - 1 in self.volumes:
+            # The last full year grows visibly on the one before, so its change shows.
+            base = round(self.volumes[year - 1] * rng.uniform(1.08, 1.2))
+        self.volumes[year] = base
+        n = round(base * self.scale)
         if year == last.year:
             n = n * last.timetuple().tm_yday // 366
         for _ in range(n):

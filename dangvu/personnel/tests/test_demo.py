@@ -47,3 +47,6 @@ def test_seed_personnel(tree: dict[str, Any]) -> None:
     change = value("personnel.political_conclusions.pct_change", tree["BLOC"], y2023).value
     assert change is not None and round(change, 1) == 33.3
     assert value("personnel.cell_attendance_assignments", tree["BLOC"], y2023).value > 0
+    last_full = Period.year(today().year - 1)
+    growth = value("personnel.political_conclusions.pct_change", tree["BLOC"], last_full).value
+    assert growth is not None and growth > 0
