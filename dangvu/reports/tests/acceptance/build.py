@@ -1076,22 +1076,6 @@ class Builder:
             ],
         )
         plan = "Chương trình công tác trọng tâm năm 2023 của Ban Thường vụ Đảng ủy Khối"
-        self.file(
-            "plan-targets",
-            "2023-32-chi-tieu.xlsx",
-            [
-                {
-                    "Tổ chức": "DBK",
-                    "Năm": 2023,
-                    "Loại": "ANNUAL",
-                    "Tên chương trình, kế hoạch": plan,
-                    "Văn bản ban hành": "05-CTr/ĐUK",
-                    "Mã chỉ tiêu": "members.admitted",
-                    "Chỉ tiêu": 210,
-                    "Ghi chú": "Kế hoạch phát triển đảng viên năm 2023",
-                },
-            ],
-        )
         plan_2024 = "Chương trình công tác trọng tâm năm 2024 của Ban Thường vụ Đảng ủy Khối"
         self.file(
             "plan-tasks",
@@ -1105,6 +1089,28 @@ class Builder:
                     "Nhiệm vụ": task,
                 }
                 for task in TASKS_2024
+            ],
+        )
+        # The targets, each with the document that issued its plan (the 2024 programme,
+        # drafted with its tasks above, is issued by its row).
+        self.file(
+            "plan-targets",
+            "2023-2024-34-chi-tieu.xlsx",
+            [
+                {
+                    "Tổ chức": "DBK",
+                    "Năm": year,
+                    "Loại": "ANNUAL",
+                    "Tên chương trình, kế hoạch": title,
+                    "Văn bản ban hành": document,
+                    "Mã chỉ tiêu": "members.admitted",
+                    "Chỉ tiêu": target,
+                    "Ghi chú": f"Kế hoạch phát triển đảng viên năm {year}",
+                }
+                for year, title, document, target in (
+                    (2023, plan, "05-CTr/ĐUK", 210),
+                    (2024, plan_2024, "09-CTr/ĐUK", 215),
+                )
             ],
         )
 
@@ -1286,35 +1292,92 @@ class Builder:
                 }
             )
 
-        # The standing committee's programme: 17 items, each done.
-        items = []
-        for n in range(17):
-            kind = "COMPLIANCE" if n < 9 else "THEMATIC"
-            what = "Kiểm tra việc thực hiện" if kind == "COMPLIANCE" else "Giám sát chuyên đề việc"
-            title = f"{what} {PROGRAMME_TOPICS[n % len(PROGRAMME_TOPICS)]}"
+        # The programme of the year, carried out by the inspection commission and the boards
+        # of the committee: 17 items, each done by one inspection or supervision. With one
+        # inspection on signs of violation (not programmed), 15 organisations and 3 members
+        # are inspected and 12 organisations and 5 members supervised.
+        programmes: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+        picks = iter(rng.sample(grassroots, 27))
+
+        def programmed(
+            level: str,
+            board: str,
+            kind: str,
+            topic: str,
+            start: dt.date,
+            orgs: int,
+            members: Iterable[str] = (),
+        ) -> None:
+            what = {
+                "COMPLIANCE": "Kiểm tra việc thực hiện",
+                "THEMATIC": "Giám sát chuyên đề",
+                "REGULAR": "Giám sát thường xuyên việc thực hiện",
+            }[kind]
+            title = f"{what} {topic}"
+            items = programmes[(level, board)]
             items.append((kind, title))
-            subject = rng.choice(grassroots)
-            start = D(2023, 2 + n * 9 // 17, 6 + n % 3)
+            extra = {"Tên ban": board} if board else {}
             inspection(
                 "DBK",
-                "STANDING",
+                level,
                 kind,
                 title,
                 start,
-                [subject],
-                **{"Theo chương trình năm": "Có", "Số thứ tự trong chương trình": n + 1},
+                [next(picks) for _ in range(orgs)],
+                members,
+                **extra,
+                **{"Theo chương trình năm": "Có", "Số thứ tự trong chương trình": len(items)},
             )
-        self.step(
-            "programmes",
-            organisation="DBK",
-            level="STANDING",
-            year=2023,
-            title="Chương trình kiểm tra, giám sát năm 2023 của Ban Thường vụ Đảng ủy Khối",
-            items=items,
+
+        for n in range(10):
+            programmed(
+                "COMMISSION",
+                "",
+                "COMPLIANCE",
+                PROGRAMME_TOPICS[n % 7],
+                D(2023, 2 + n * 8 // 10, 6),
+                1,
+            )
+        supervised = [self.free(D(2023, 8, 1), full=True) for _ in range(5)]
+        for n in range(4):
+            members = [m.person.identity_number for m in supervised] if n == 3 else []
+            programmed(
+                "COMMISSION",
+                "",
+                "THEMATIC",
+                PROGRAMME_TOPICS[(n + 3) % 7],
+                D(2023, 5 + n, 8),
+                2,
+                members,
+            )
+        programmed(
+            "BOARD",
+            "Ban Tổ chức",
+            "COMPLIANCE",
+            "công tác phát triển đảng viên và quản lý hồ sơ đảng viên",
+            D(2023, 7, 10),
+            4,
         )
-        # The inspection commission and the boards: 15 organisations and 3 members inspected,
-        # 12 organisations and 5 members supervised.
-        picks = rng.sample(grassroots, 27)
+        for n in range(2):
+            programmed(
+                "BOARD",
+                "Ban Tuyên giáo",
+                "REGULAR",
+                "việc học tập, quán triệt các nghị quyết của Đảng",
+                D(2023, 9 + n, 11),
+                2,
+            )
+        for (level, board), items in programmes.items():
+            body = f"{board} Đảng ủy Khối" if board else "Ủy ban Kiểm tra Đảng ủy Khối"
+            self.step(
+                "programmes",
+                organisation="DBK",
+                level=level,
+                board_name=board,
+                year=2023,
+                title=f"Chương trình kiểm tra, giám sát năm 2023 của {body}",
+                items=items,
+            )
         violators = [self.free(D(2023, 6, 1), full=True) for _ in range(3)]
         inspection(
             "DBK",
@@ -1322,44 +1385,8 @@ class Builder:
             "VIOLATION",
             "Kiểm tra khi có dấu hiệu vi phạm",
             D(2023, 6, 5),
-            [self.grassroots_of(violators[0])],
+            [next(picks)],
             [m.person.identity_number for m in violators],
-        )
-        inspection(
-            "DBK",
-            "COMMISSION",
-            "COMPLIANCE",
-            "Kiểm tra thực hiện nhiệm vụ kiểm tra, giám sát và thi hành kỷ luật trong Đảng",
-            D(2023, 4, 3),
-            picks[:10],
-        )
-        inspection(
-            "DBK",
-            "BOARD",
-            "COMPLIANCE",
-            "Kiểm tra công tác phát triển đảng viên và quản lý hồ sơ đảng viên",
-            D(2023, 7, 10),
-            picks[10:14],
-            **{"Tên ban": "Ban Tổ chức"},
-        )
-        supervised = [self.free(D(2023, 8, 1), full=True) for _ in range(5)]
-        inspection(
-            "DBK",
-            "COMMISSION",
-            "THEMATIC",
-            "Giám sát chuyên đề việc thực hiện quy định về những điều đảng viên không được làm",
-            D(2023, 8, 7),
-            picks[14:22],
-            [m.person.identity_number for m in supervised],
-        )
-        inspection(
-            "DBK",
-            "BOARD",
-            "REGULAR",
-            "Giám sát việc học tập, quán triệt các nghị quyết của Đảng",
-            D(2023, 9, 11),
-            picks[22:26],
-            **{"Tên ban": "Ban Tuyên giáo"},
         )
         # Grassroots committees: 70 of their cells inspected, 49 supervised.
         for group, kind, total, title in (

@@ -84,6 +84,7 @@ def _programmes(payload: dict[str, Any], user: Any) -> None:
     programme = do_create_programme(
         organisation=Organisation.objects.get(code=payload["organisation"]),
         level=payload["level"],
+        board_name=payload.get("board_name", ""),
         year=payload["year"],
         title=payload["title"],
         acting_user=user,
