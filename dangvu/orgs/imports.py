@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dangvu.accounts.scoping import can_edit_org
 from dangvu.core.errors import DomainError
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
 from dangvu.orgs import actions
@@ -213,6 +214,23 @@ def _already_recorded(row: dict[str, Any], org: Organisation) -> bool:
     ).exists()
 
 
+def _editable(ctx: Context, text: str, column: str) -> Organisation:
+    """The organisation named in `column`, if the user may change the tree there.
+
+    The import's scope is where the user records members; restructuring needs the right to
+    change the structure (the organisation board's role), as on the restructuring pages.
+    """
+    org = ctx.organisation(text, column)
+    user = ctx.user
+    if user is not None and not user.is_superuser and not can_edit_org(user, org):
+        raise RowError(
+            f"Bạn không có quyền sắp xếp, kiện toàn tổ chức «{org.name}»; việc này do ban tổ "
+            "chức của cấp ủy ghi.",
+            column,
+        )
+    return org
+
+
 def _needed(row: dict[str, Any], field: str, header: str, what: str) -> Any:
     if not row.get(field):
         label = Kind(row["action"]).label.lower()
@@ -237,8 +255,8 @@ def apply_restructuring(row: dict[str, Any], ctx: Context) -> str:
     common = {"decision": decision, "acting_user": ctx.user}
     try:
         if action == Kind.CREATE:
-            parent = ctx.organisation(row["new_parent"], NEW_PARENT) if row["new_parent"] else None
-            if parent is None and not ctx.user.is_superuser:
+            parent = _editable(ctx, row["new_parent"], NEW_PARENT) if row["new_parent"] else None
+            if parent is None and not getattr(ctx.user, "is_superuser", True):
                 raise RowError("Chỉ quản trị viên được thành lập tổ chức cấp cao nhất.", NEW_PARENT)
             actions.do_create_organisation(
                 code=code,
@@ -248,7 +266,7 @@ def apply_restructuring(row: dict[str, Any], ctx: Context) -> str:
                 **common,
             )
             return "created"
-        org = ctx.organisation(code, CODE)
+        org = _editable(ctx, code, CODE)
         match action:
             case Kind.RENAME:
                 actions.do_rename_organisation(
@@ -257,27 +275,27 @@ def apply_restructuring(row: dict[str, Any], ctx: Context) -> str:
             case Kind.MOVE:
                 parent_text = _needed(row, "new_parent", NEW_PARENT, "tổ chức cấp trên mới")
                 actions.do_move_organisation(
-                    org, new_parent=ctx.organisation(parent_text, NEW_PARENT), **common
+                    org, new_parent=_editable(ctx, parent_text, NEW_PARENT), **common
                 )
             case Kind.CONVERT:
                 new_parent = row.get("new_parent")
                 actions.do_convert_organisation(
                     org,
                     new_kind=_needed(row, "new_kind", NEW_KIND, "loại tổ chức mới"),
-                    new_parent=ctx.organisation(new_parent, NEW_PARENT) if new_parent else None,
+                    new_parent=_editable(ctx, new_parent, NEW_PARENT) if new_parent else None,
                     absorb_children=row.get("absorb_children") == "yes",
                     **common,
                 )
             case Kind.MERGE:
                 target_text = _needed(row, "target", TARGET, "tổ chức tiếp nhận")
                 actions.do_merge_organisations(
-                    [org], target=ctx.organisation(target_text, TARGET), **common
+                    [org], target=_editable(ctx, target_text, TARGET), **common
                 )
             case Kind.DISSOLVE:
                 members_to = row.get("target")
                 actions.do_dissolve_organisation(
                     org,
-                    members_to=ctx.organisation(members_to, TARGET) if members_to else None,
+                    members_to=_editable(ctx, members_to, TARGET) if members_to else None,
                     **common,
                 )
     except DomainError as error:

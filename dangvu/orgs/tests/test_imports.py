@@ -213,3 +213,29 @@ def test_outside_the_scope_is_refused(tree: dict[str, Any], cast: dict[str, Any]
     )
     assert [p.column for p in report.problems] == ["Mã tổ chức"]
     assert Organisation.objects.get(code=outside).ended_on is None
+
+
+def test_restructuring_needs_the_organisation_boards_right(
+    tree: dict[str, Any], cast: dict[str, Any]
+) -> None:
+    from dangvu.accounts.scoping import member_editable_organisations
+
+    rows = [row(DISSOLVE, "C12", "01/03/2023")]
+    data = sheets.write_csv(HEADERS, rows)
+    kind = get_kind("restructurings")
+    # The grassroots secretary records the members of GK1, but does not change its tree.
+    secretary = cast["grassroots"]
+    scope = member_editable_organisations(secretary)
+    assert scope.filter(code="C12").exists()
+    refused = run_import(kind, data, "x.csv", user=secretary, scope=scope, commit=True)
+    assert [(p.column, "không có quyền" in p.message) for p in refused.problems] == [
+        ("Mã tổ chức", True)
+    ]
+    # The organisation board of GK1 does.
+    editor = cast["grassroots_editor"]
+    report = run_import(
+        kind, data, "x.csv", user=editor, scope=member_editable_organisations(editor), commit=True
+    )
+    assert report.ok and report.created == 1, report.lines()
+    tree["C12"].refresh_from_db()
+    assert tree["C12"].end_kind == Organisation.EndKind.DISSOLVED
