@@ -1,7 +1,6 @@
 import csv
 import datetime as dt
 import io
-import time
 import tracemalloc
 import unicodedata
 import zipfile
@@ -655,7 +654,6 @@ def test_reading_a_large_workbook_streams() -> None:
     workbook.save(buffer)
     data = buffer.getvalue()
 
-    started = time.monotonic()
     tracemalloc.start()
     try:
         sheet = read_rows(data, "lon.xlsx", expected_headers=["Họ và tên", "Số con"])
@@ -666,4 +664,3 @@ def test_reading_a_large_workbook_streams() -> None:
     assert count == rows
     # The rows as objects would take well over 20 MB; streamed, a few MB are held at once.
     assert peak < 20 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
-    assert time.monotonic() - started < 30  # ~5 s with tracemalloc on; a guard, not a benchmark
