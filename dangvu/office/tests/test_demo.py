@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import time
 from typing import Any
 
 import pytest
@@ -20,9 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_seed_office(tree: dict[str, Any]) -> None:
     for i in range(12):
         existing(tree["C11" if i % 2 else "C21"], dt.date(2020, 1, 1), dt.date(2001, 5, 1))
-    started = time.monotonic()
     counts = seed_office(tree["BLOC"], random.Random(1))
-    assert time.monotonic() - started < 10
     assert counts["collective"] > 0 and counts["individual"] > 0
     youth = MassOrganisation.objects.get(name="Đoàn Khối các cơ quan tỉnh")
     assert MassRating.objects.get(unit=youth, year=2023).rating == Rating.EXCELLENT

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import time
 from typing import Any
 
 import pytest
@@ -22,9 +21,7 @@ def test_seed_plans(tree: dict[str, Any]) -> None:
     with time_machine.travel(dt.datetime(2024, 11, 20, 9, 0), tick=False):
         for i in range(20):
             admit(tree["C11" if i % 2 else "C21"], dt.date(2023, 1 + i // 2, 10))
-        started = time.monotonic()
         counts = seed_plans(tree["BLOC"], random.Random(1))
-        assert time.monotonic() - started < 20
     bloc = tree["BLOC"]
     years = sorted(Plan.objects.filter(organisation=bloc).values_list("year", flat=True))
     assert years == [2020, 2021, 2022, 2023, 2024, 2025]
