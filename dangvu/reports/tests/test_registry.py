@@ -51,6 +51,7 @@ def test_every_indicator_has_a_vietnamese_label_unit_and_definition() -> None:
             "members",
             "orgs",
             "discipline",
+            "complaints",
             "education",
             "emulation",
             "massorgs",
