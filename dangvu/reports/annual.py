@@ -288,9 +288,9 @@ def compose(org: Organisation, year: int, *, today: dt.date | None = None) -> An
 def grassroots_in(org: Organisation, period: Period) -> list[OrganisationVersion]:
     """The grassroots organisations of `org`'s subtree at any time in the period.
 
-    One version per organisation (its last one in the period), ordered by the path of that
-    version, so that the statistical table lists those dissolved or merged during the year
-    too: their records of the year count in the committee's figures.
+    One version per organisation (its last one in the period), ordered by code, so that the
+    statistical table lists those dissolved or merged during the year too: their records of
+    the year count in the committee's figures.
     """
     if org.kind in GRASSROOTS_KINDS:
         return []
@@ -316,4 +316,4 @@ def grassroots_in(org: Organisation, period: Period) -> list[OrganisationVersion
     last: dict[int, OrganisationVersion] = {}
     for v in versions:
         last.setdefault(v.organisation_id, v)
-    return sorted(last.values(), key=lambda v: (v.path, v.organisation.code))
+    return sorted(last.values(), key=lambda v: v.organisation.code)

@@ -108,7 +108,7 @@ def test_the_number_of_queries_does_not_grow_with_members(tree: dict[str, Any]) 
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_grassroots_organisations_of_the_year_are_listed_in_tree_order(
+def test_grassroots_organisations_of_the_year_are_listed_by_code(
     tree: dict[str, Any],
 ) -> None:
     rows = annual.grassroots_in(tree["BLOC"], registry.Period.year(YEAR))
