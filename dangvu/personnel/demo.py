@@ -211,6 +211,8 @@ class Seeder:
             self.seat(
                 executive, who, ranks[i] if i < len(ranks) else Position.COMMITTEE_MEMBER, day
             )
+        # A small organisation (or a small demo) may elect fewer than asked for.
+        size = len(people)
         if org.kind not in (OrgKind.BLOC, OrgKind.GRASSROOTS_COMMITTEE) or size < 5:
             return
         if size >= 9:
@@ -223,8 +225,9 @@ class Seeder:
         inspection = self.committee(org, CommitteeKind.INSPECTION, term)
         if inspection is not None:
             n = max(3, size // 4)
+            # The chair comes from the executive committee; the others from the members.
             checkers = [
-                people[len(ranks)],
+                *people[len(ranks) : len(ranks) + 1],
                 *_pick(self.rng, _members_in(org, day), n - 1, {p.pk for p in people}),
             ]
             for i, who in enumerate(checkers):
