@@ -44,10 +44,9 @@ TERMS = (
     ("2025–2030", dt.date(2025, 5, 20), dt.date(2025, 8, 20)),
 )
 CELL_TERM = ("2022–2025", dt.date(2022, 11, 10))
-# Political-standard conclusions per year; 2022 and 2023 are those of the reference
-# report (713, up 31,3% on 543). Other years are drawn around them, and the last full
-# year grows on the one before.
-CONCLUSIONS = {2022: 543, 2023: 713}
+# Political-standard conclusions a year at bloc scale (drawn in this range); the last full
+# year grows on the one before, so that the report's comparison has something to say.
+CONCLUSIONS = (540, 720)
 PURPOSES = (
     (PoliticalConclusion.Purpose.ADMISSION, 55),
     (PoliticalConclusion.Purpose.APPOINTMENT, 25),
@@ -311,25 +310,25 @@ class Seeder:
         """Schedule the records of `year` (up to today)."""
         rng, last = self.rng, self.now
         # The bloc's own executive committee, completed by the provincial standing committee.
-        for _ in range(2 if year == 2023 else rng.randint(1, 3)):
+        for _ in range(rng.randint(1, 3)):
             day = _day_in(rng, year, last)
             self.at(day, lambda d=day: self.complete(self.bloc, d, BLOC_ISSUER, add_only=True))
         # Completion decisions at 20–30 grassroots organisations.
         orgs = _orgs_on(self.bloc, min(dt.date(year, 7, 1), last), GRASSROOTS)
-        for org in rng.sample(orgs, min(len(orgs), 26 if year == 2023 else rng.randint(20, 30))):
+        for org in rng.sample(orgs, min(len(orgs), rng.randint(20, 30))):
             day = _day_in(rng, year, last)
             self.at(day, lambda o=org, d=day: self.complete(o, d, ISSUER))
         # Acting responsibility at 5–10 grassroots organisations.
-        for org in rng.sample(orgs, min(len(orgs), 8 if year == 2023 else rng.randint(5, 10))):
+        for org in rng.sample(orgs, min(len(orgs), rng.randint(5, 10))):
             day = _day_in(rng, year, last)
             self.at(day, lambda o=org, d=day: self.acting(o, d))
         # Comments on 35–50 leaders.
-        for _ in range(round((46 if year == 2023 else rng.randint(35, 50)) * self.scale)):
+        for _ in range(round(rng.randint(35, 50) * self.scale)):
             org, day = rng.choice(orgs), _day_in(rng, year, last)
             self.at(day, lambda o=org, d=day: self.evaluation(o, d))
         # Political-standard conclusions.
-        base = CONCLUSIONS.get(year) or rng.randint(560, 700)
-        if year == last.year - 1 and year not in CONCLUSIONS and year - 1 in self.volumes:
+        base = rng.randint(*CONCLUSIONS)
+        if year == last.year - 1 and year - 1 in self.volumes:
             # The last full year grows visibly on the one before, so its change shows.
             base = round(self.volumes[year - 1] * rng.uniform(1.08, 1.2))
         self.volumes[year] = base

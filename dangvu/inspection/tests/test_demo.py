@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import time
 from typing import Any
 
 import pytest
@@ -22,9 +21,7 @@ def test_seed_inspection(tree: dict[str, Any]) -> None:
     with time_machine.travel(dt.datetime(2024, 7, 1, 9, 0), tick=False):
         for i in range(40):
             existing(tree["C11" if i % 2 else "C21"], dt.date(2020, 1, 1), dt.date(2001, 5, 1))
-        started = time.monotonic()
         counts = seed_inspection(tree["BLOC"], random.Random(7))
-        assert time.monotonic() - started < 30
         assert counts["programmes"] == 5  # 2020 to 2024
         bloc = tree["BLOC"]
         y2023 = Period.year(2023)
