@@ -13,10 +13,11 @@ admissions are 210 admission rows; 2.610 members checked by cells are the counts
 cells recorded for their own checks). What the builder aims at is written once, in
 `AIMS`, and the tests compare the indicators with the reference's figures, not with it.
 
-A few records have no import kind; they are returned as `Steps` and applied through the
+A few records have no import kind; they are returned as `Step`s and applied through the
 apps' actions (see `GAPS`).
 
-Run `python -m dangvu.reports.tests.acceptance.build DIRECTORY` to write the files.
+Run `python -m dangvu.reports.tests.acceptance.build DIRECTORY` to write the files (to
+look at them, or to import them by hand with `manage.py import_records`).
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ AIMS = {
     "transfer_out_2022": 150,
     "died_2022": 8,
     "admitted_2023": 210,
+    "confirmed_2023": 193,  # the admissions of 2022 but the seven of December
+    "cards_2023": 163,
     "transfer_in_2023": 21,
     "transfer_out_2023": 180,
     "died_2023": 9,
@@ -1459,7 +1462,7 @@ class Builder:
         self.restructurings()
         spread_2023 = [(D(2023, 1, 9), D(2023, 12, 20), AIMS["admitted_2023"])]
         admitted_2023 = self.admissions(2023, AIMS["admitted_2023"], spread_2023)
-        self.confirmations(2023, admitted_2022[:193], 163)
+        self.confirmations(2023, admitted_2022[: AIMS["confirmed_2023"]], AIMS["cards_2023"])
         self.transfers_in(2023, AIMS["transfer_in_2023"])
         self.leaving(
             2023, "events-transfers-out", AIMS["transfer_out_2023"], "2023-05-chuyen-di.xlsx"
@@ -1534,8 +1537,11 @@ def write(data: Data, directory: Path) -> list[Path]:
 
 
 if __name__ == "__main__":  # pragma: no cover - a convenience for people
+    import os
+
     import django
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
     django.setup()
     for written in write(build(), Path(sys.argv[1] if len(sys.argv) > 1 else "acceptance")):
         print(written)
