@@ -7,3 +7,7 @@ class InspectionConfig(AppConfig):
 
     def ready(self) -> None:
         from dangvu.inspection import imports, indicators, rules  # noqa: F401  (registries)
+        from dangvu.inspection.guards import discipline_event_guard
+        from dangvu.members.actions import register_void_guard
+
+        register_void_guard(discipline_event_guard)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -858,6 +859,19 @@ def do_award_badge(
     )
 
 
+# An app whose record wrote a member's event (a discipline decision writes DISCIPLINED)
+# registers a guard: guard(event) -> a message saying where the record is voided, while
+# that record stands, else None. The member ledger then never disagrees with it.
+VoidGuard = Callable[[MemberEvent], str | None]
+_VOID_GUARDS: list[VoidGuard] = []
+
+
+def register_void_guard(guard: VoidGuard) -> VoidGuard:
+    if guard not in _VOID_GUARDS:
+        _VOID_GUARDS.append(guard)
+    return guard
+
+
 @transaction.atomic
 def do_void_event(event: MemberEvent, *, reason: str, acting_user: Any) -> MemberEvent:
     """Void a mistaken event (never deleted) and rebuild; refused if the rest would not hold."""
@@ -870,6 +884,10 @@ def do_void_event(event: MemberEvent, *, reason: str, acting_user: Any) -> Membe
             "Biến động do quyết định sắp xếp tổ chức tạo ra; không hủy riêng được.",
             field="reason",
         )
+    for guard in _VOID_GUARDS:
+        message = guard(event)
+        if message:
+            raise DomainError(message, field="reason")
     event.voided_at = timezone.now()
     event.voided_by = acting_user if getattr(acting_user, "pk", None) else None
     event.void_reason = clean(reason)

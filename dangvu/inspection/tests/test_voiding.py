@@ -117,3 +117,31 @@ def test_a_void_that_would_break_the_ledger_writes_nothing(tree: dict[str, Any])
     decision.refresh_from_db()
     assert not decision.is_void and decision.member_event.voided_at is None
     assert DisciplineDecision.objects.filter(voided_at__isnull=True).count() == 1
+
+
+def test_the_ledger_event_of_a_decision_is_voided_with_the_decision_only(
+    tree: dict[str, Any],
+) -> None:
+    member = existing(tree["C11"], dt.date(2020, 1, 1), dt.date(2001, 5, 1))
+    decision = actions.do_discipline(
+        target="MEMBER",
+        form="REPRIMAND",
+        member=member,
+        issuing_organisation=tree["BLOC"],
+        issuing_level=Level.STANDING,
+        violation_date=dt.date(2024, 1, 1),
+        decision_date=dt.date(2024, 3, 1),
+        decision_number="12-QĐ/ĐUK",
+        violation="Vi phạm quy định về sinh hoạt",
+        acting_user=None,
+    )
+    event = decision.member_event
+    with pytest.raises(DomainError, match="quyết định kỷ luật số 12-QĐ/ĐUK"):
+        member_actions.do_void_event(event, reason="Ghi nhầm", acting_user=None)
+    event.refresh_from_db()
+    assert event.voided_at is None
+    assert value("discipline.members", tree["BLOC"], Y2024).value == 1
+    actions.do_void_discipline(decision, reason="Ghi nhầm", acting_user=None)
+    event.refresh_from_db()
+    assert event.voided_at is not None
+    assert value("discipline.members", tree["BLOC"], Y2024).value == 0
