@@ -1,17 +1,26 @@
-"""Import declarations of the board's records: classes, conferences, study returns.
+"""Import declarations of the board's records: classes and their learners, conferences,
+the catalogue of resolutions, study returns, contests and their entries.
 
 Rows are matched so that importing the same file twice changes nothing: a class by its
-organiser, kind, name and start date; a conference by its organiser, kind, title and date;
-a study return by its resolution and organisation.
+organiser, kind, name and start date; a learner by the class and the person; a conference
+by its organiser, kind, title and date; a resolution by its number; a study return by its
+resolution and organisation; a contest by its organiser, name and start date.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.db.models import Q, QuerySet
+
+from dangvu.accounts.scoping import visible_members, visible_organisations
+from dangvu.core.errors import DomainError
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
 from dangvu.education import actions
 from dangvu.education.models import (
+    ClassLearner,
     Conference,
     Contest,
     ContestEntry,
@@ -19,6 +28,9 @@ from dangvu.education.models import (
     Resolution,
     StudyReturn,
 )
+from dangvu.lib.text import search_key
+from dangvu.lib.vnformat import fmt_date
+from dangvu.members.models import AdmissionCandidate, Member
 
 CLASS_KINDS = tuple(PoliticalClass.Kind.choices)
 CONFERENCE_KINDS = tuple(Conference.Kind.choices)
@@ -75,6 +87,210 @@ register(
 )
 
 
+YES_NO = (("yes", "Có"), ("no", "Không"))
+LEARNER_POOLS = {
+    PoliticalClass.Kind.CANDIDATE: "quần chúng ưu tú",
+    PoliticalClass.Kind.NEW_MEMBER: "đảng viên",
+    PoliticalClass.Kind.OTHER: "đảng viên, quần chúng ưu tú",
+}
+
+
+@contextmanager
+def _person_column() -> Iterator[None]:
+    """A refusal about the learner (already in the class, not for this class) names the
+    name column, which the declaration cannot map by itself."""
+    try:
+        yield
+    except DomainError as error:
+        if error.field == "person":
+            raise RowError(error.message, "Họ và tên") from None
+        raise
+
+
+def _class_of(row: dict[str, Any], ctx: Context) -> PoliticalClass:
+    """The class as the class import identifies it: organiser, name, start date (and kind
+    when two classes share those)."""
+    organiser = _organiser(row, ctx)
+    classes = PoliticalClass.objects.filter(
+        voided_at__isnull=True,
+        organiser=organiser,
+        name=row["class_name"],
+        start_date=row["start_date"],
+    )
+    if row.get("kind"):
+        classes = classes.filter(kind=row["kind"])
+    found = list(classes[:2])
+    if not found:
+        raise RowError(
+            f"«{organiser.name}» không có lớp «{row['class_name']}» khai giảng ngày "
+            f"{fmt_date(row['start_date'])}; hãy nhập lớp trước (mẫu lớp bồi dưỡng).",
+            "Tên lớp",
+        )
+    if len(found) > 1:
+        raise RowError(
+            "Có nhiều lớp cùng tên, đơn vị tổ chức và ngày khai giảng; hãy ghi loại lớp.",
+            "Loại lớp",
+        )
+    return found[0]
+
+
+def _people(ctx: Context, klass: PoliticalClass, key: Q) -> list[Member | AdmissionCandidate]:
+    """The members and candidates matching `key` that the user reaches, in the pools the
+    class takes (as on the class page)."""
+    found: list[Member | AdmissionCandidate] = []
+    if klass.kind != PoliticalClass.Kind.CANDIDATE:
+        members: QuerySet[Member] = (
+            Member.objects.all() if ctx.user is None else visible_members(ctx.user)
+        )
+        found.extend(members.filter(key)[:2])
+    if klass.kind != PoliticalClass.Kind.NEW_MEMBER:
+        candidates = AdmissionCandidate.objects.filter(key)
+        if ctx.user is not None:
+            candidates = candidates.filter(organisation__in=visible_organisations(ctx.user))
+        if klass.kind == PoliticalClass.Kind.OTHER:
+            candidates = candidates.filter(member__isnull=True)  # the admitted are members
+        found.extend(candidates[:2])
+    return found
+
+
+def _learner(
+    row: dict[str, Any], ctx: Context, klass: PoliticalClass
+) -> Member | AdmissionCandidate:
+    """The learner by identity number, or by full name and birth date."""
+    name, ident, birth = row["person_name"], row.get("identity_number"), row.get("birth_date")
+    who = LEARNER_POOLS[PoliticalClass.Kind(klass.kind)]
+    if ident:
+        found = _people(ctx, klass, Q(identity_number=ident))
+        if not found:
+            raise RowError(f"Không có {who} có số CCCD {ident} trong phạm vi của bạn.", "Số CCCD")
+    elif birth is not None:
+        found = _people(ctx, klass, Q(search_key=search_key(name), birth_date=birth))
+        if not found:
+            raise RowError(
+                f"Không có {who} {name} sinh ngày {fmt_date(birth)} trong phạm vi của bạn.",
+                "Họ và tên",
+            )
+    else:
+        raise RowError("Hãy ghi số CCCD, hoặc ngày sinh để tìm đúng người.", "Ngày sinh")
+    if len(found) > 1:
+        raise RowError(
+            "Có nhiều người cùng họ tên và ngày sinh (hoặc cùng số CCCD); hãy ghi số CCCD.",
+            "Số CCCD",
+        )
+    person = found[0]
+    if ident and search_key(person.full_name) != search_key(name):
+        raise RowError(
+            f"Số CCCD {ident} là của {person.full_name}, không phải {name}.", "Họ và tên"
+        )
+    return person
+
+
+def _apply_learner(row: dict[str, Any], ctx: Context) -> str:
+    klass = _class_of(row, ctx)
+    person = _learner(row, ctx, klass)
+    completed = row.get("completed") == "yes"
+    certificate = row.get("certificate_number") or ""
+    if certificate and not completed:
+        raise RowError(
+            "Chỉ ghi số giấy chứng nhận khi học viên đã hoàn thành lớp.", "Số giấy chứng nhận"
+        )
+    member = person if isinstance(person, Member) else None
+    candidate = person if isinstance(person, AdmissionCandidate) else None
+    learner = ClassLearner.objects.filter(
+        political_class=klass, member=member, candidate=candidate
+    ).first()
+    if learner is None:
+        actions.do_add_learner(
+            klass,
+            member=member,
+            candidate=candidate,
+            completed=completed,
+            certificate_number=certificate,
+            acting_user=ctx.user,
+        )
+        return "created"
+    if learner.completed == completed:
+        return "unchanged"
+    if not completed:
+        raise RowError(
+            f"{person.full_name} đã được ghi hoàn thành lớp này; muốn sửa, hãy sửa trên trang "
+            "của lớp.",
+            "Hoàn thành",
+        )
+    actions.do_record_completion(
+        learner, completed=True, certificate_number=certificate, acting_user=ctx.user
+    )
+    return "created"
+
+
+def apply_learner(row: dict[str, Any], ctx: Context) -> str:
+    with _person_column():
+        return _apply_learner(row, ctx)
+
+
+register(
+    ImportKind(
+        code="class-learners",
+        label="Học viên lớp bồi dưỡng",
+        description=(
+            "Mỗi dòng là một học viên của một lớp đã có trong Đảng vụ (tìm theo tên lớp, đơn vị "
+            "tổ chức và ngày khai giảng như mẫu lớp bồi dưỡng). Học viên là đảng viên (lớp đảng "
+            "viên mới) hoặc quần chúng ưu tú (lớp nhận thức về Đảng), tìm theo số CCCD, hoặc "
+            "họ tên và ngày sinh. Quần chúng ưu tú hoàn thành lớp nhận thức về Đảng được ghi "
+            "bước này vào hồ sơ kết nạp."
+        ),
+        columns=(
+            Column(
+                "Tên lớp",
+                "class_name",
+                required=True,
+                example="Lớp bồi dưỡng nhận thức về Đảng khóa 1/2024",
+            ),
+            Column("Đơn vị tổ chức", "organiser", "org", required=True, example="DBK"),
+            Column("Ngày khai giảng", "start_date", "date", required=True, example="04/03/2024"),
+            Column(
+                "Loại lớp",
+                "kind",
+                "choice",
+                choices=CLASS_KINDS,
+                help="Chỉ cần khi có hai lớp cùng tên, đơn vị tổ chức và ngày khai giảng.",
+            ),
+            Column("Họ và tên", "person_name", required=True, example="Nguyễn Văn An"),
+            Column(
+                "Số CCCD",
+                "identity_number",
+                "code",
+                example="052090001234",
+                help="Để tìm đúng hồ sơ; nếu trống thì tìm theo họ tên và ngày sinh.",
+            ),
+            Column(
+                "Ngày sinh",
+                "birth_date",
+                "date",
+                example="17/05/1998",
+                help="Bắt buộc khi không ghi số CCCD.",
+            ),
+            Column(
+                "Hoàn thành",
+                "completed",
+                "choice",
+                choices=YES_NO,
+                example="Có",
+                help="«Có» khi học viên đã hoàn thành lớp (lớp đã bế giảng); để trống: chưa.",
+            ),
+            Column(
+                "Số giấy chứng nhận",
+                "certificate_number",
+                "code",
+                example="125/GCN",
+                help="Chỉ khi đã hoàn thành.",
+            ),
+        ),
+        apply=apply_learner,
+    )
+)
+
+
 def apply_conference(row: dict[str, Any], ctx: Context) -> str:
     organiser = _organiser(row, ctx)
     if Conference.objects.filter(
@@ -123,6 +339,51 @@ register(
             Column("Địa điểm", "venue", example="Hội trường Đảng ủy Khối"),
         ),
         apply=apply_conference,
+    )
+)
+
+
+def apply_resolution(row: dict[str, Any], ctx: Context) -> str:
+    if Resolution.objects.filter(number__iexact=row["number"]).exists():
+        return "unchanged"
+    actions.do_create_resolution(
+        name=row["name"],
+        number=row["number"],
+        issuing_body=row["issuing_body"],
+        issued_on=row["issued_on"],
+        term=row.get("term") or "",
+        acting_user=ctx.user,
+    )
+    return "created"
+
+
+register(
+    ImportKind(
+        code="resolutions",
+        label="Danh mục văn bản học tập, quán triệt",
+        description=(
+            "Mỗi dòng là một nghị quyết, chỉ thị, kết luận cần học tập, quán triệt; kết quả học "
+            "tập của các tổ chức ghi theo số hiệu văn bản. Văn bản đã có (cùng số hiệu) được "
+            "giữ nguyên."
+        ),
+        columns=(
+            Column("Số hiệu văn bản", "number", "code", required=True, example="27-NQ/TW"),
+            Column(
+                "Tên văn bản",
+                "name",
+                required=True,
+                example="Nghị quyết Hội nghị Trung ương 6 khóa XIII về Nhà nước pháp quyền",
+            ),
+            Column(
+                "Cơ quan ban hành",
+                "issuing_body",
+                required=True,
+                example="Ban Chấp hành Trung ương Đảng",
+            ),
+            Column("Khóa", "term", example="XIII"),
+            Column("Ngày ban hành", "issued_on", "date", required=True, example="09/11/2022"),
+        ),
+        apply=apply_resolution,
     )
 )
 
@@ -176,6 +437,53 @@ register(
             Column("Tổng số quần chúng", "nonmembers_total", "int", example="41"),
         ),
         apply=apply_study_return,
+    )
+)
+
+
+def apply_contest(row: dict[str, Any], ctx: Context) -> str:
+    organiser = _organiser(row, ctx)
+    if Contest.objects.filter(
+        voided_at__isnull=True,
+        organiser=organiser,
+        name=row["name"],
+        start_date=row["start_date"],
+    ).exists():
+        return "unchanged"
+    actions.do_create_contest(
+        name=row["name"],
+        organiser=organiser,
+        start_date=row["start_date"],
+        end_date=row["end_date"],
+        note=row.get("note") or "",
+        acting_user=ctx.user,
+    )
+    return "created"
+
+
+register(
+    ImportKind(
+        code="contests",
+        label="Hội thi, cuộc thi",
+        description=(
+            "Mỗi dòng là một hội thi, cuộc thi do một tổ chức đảng phát động; bài dự thi, thí "
+            "sinh nhập sau bằng mẫu bài dự thi."
+        ),
+        columns=(
+            Column(
+                "Tên hội thi, cuộc thi",
+                "name",
+                required=True,
+                example="Cuộc thi chính luận về bảo vệ nền tảng tư tưởng của Đảng",
+            ),
+            Column("Đơn vị tổ chức", "organiser", "org", required=True, example="DBK"),
+            Column("Ngày bắt đầu", "start_date", "date", required=True, example="01/04/2024"),
+            Column(
+                "Ngày kết thúc (tổng kết)", "end_date", "date", required=True, example="31/08/2024"
+            ),
+            Column("Ghi chú", "note"),
+        ),
+        apply=apply_contest,
     )
 )
 

@@ -1,8 +1,9 @@
-"""Import declarations: inspections and supervisions with their subjects, discipline
-decisions, complaints and denunciations.
+"""Import declarations: annual programmes of inspection and supervision, inspections and
+supervisions with their subjects, discipline decisions, complaints and denunciations.
 
-Importing the same file twice changes nothing: an inspection is matched by its body, kind,
-content and start date; a decision by its subject, form and decision; a complaint by its
+Importing the same file twice changes nothing: a programme is matched by its body and
+year, and its items by their number; an inspection by its body, kind, content and start
+date; a decision by its subject, form and decision; a complaint by its
 kind, sender, received date and handling organisation. Organisations are looked up among
 those the user may see; the actions then check that the user may record for the body.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from dangvu.accounts.scoping import visible_members, visible_organisations
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
@@ -23,6 +24,7 @@ from dangvu.inspection.models import (
     Inspection,
     Kind,
     Level,
+    Programme,
     ProgrammeItem,
     Status,
     Target,
@@ -33,6 +35,55 @@ from dangvu.orgs.models import Organisation
 
 YES_NO = (("yes", "Có"), ("no", "Không"))
 ORG_HELP = "Mã tổ chức (ví dụ DBK.01.02) hoặc tên đầy đủ, đúng như trong Đảng vụ."
+
+PROGRAMME_ITEMS = (
+    Column("Tổ chức đảng", "organisation", "org", required=True, example="DBK", help=ORG_HELP),
+    Column(
+        "Cơ quan thực hiện",
+        "level",
+        "choice",
+        required=True,
+        choices=tuple(Level.choices),
+        example=Level.COMMISSION.label,
+    ),
+    Column("Tên ban", "board_name", example="", help="Chỉ khi cơ quan thực hiện là một ban."),
+    Column("Năm", "year", "int", required=True, example="2024"),
+    Column(
+        "Tên chương trình",
+        "programme_title",
+        required=True,
+        example="Chương trình kiểm tra, giám sát năm 2024 của Ủy ban Kiểm tra Đảng ủy Khối",
+        help="Như nhau ở mọi dòng của cùng một chương trình.",
+    ),
+    Column(
+        "Số thứ tự",
+        "number",
+        "int",
+        required=True,
+        example="1",
+        help=(
+            "Số thứ tự của nội dung trong chương trình: 1, 2, 3… theo thứ tự; cuộc kiểm tra, "
+            "giám sát theo chương trình ghi số này."
+        ),
+    ),
+    Column(
+        "Loại",
+        "kind",
+        "choice",
+        required=True,
+        choices=tuple(Kind.choices),
+        example=Kind.COMPLIANCE.label,
+    ),
+    Column(
+        "Nội dung",
+        "title",
+        required=True,
+        example="Kiểm tra việc thực hiện Quy định về trách nhiệm nêu gương",
+    ),
+    Column("Đối tượng dự kiến", "planned_subjects", example="Đảng ủy Sở Y tế"),
+    Column("Quý dự kiến", "planned_quarter", "int", example="2", help="1, 2, 3 hoặc 4."),
+)
+
 
 INSPECTIONS = (
     Column("Tổ chức tiến hành", "organisation", "org", required=True, example="DBK", help=ORG_HELP),
@@ -214,6 +265,65 @@ def _split(text: str | None) -> list[str]:
     return [clean(t) for t in (text or "").split(";") if clean(t)]
 
 
+def _programme(row: dict[str, Any], ctx: Context, org: Organisation) -> Programme:
+    """The body's programme of the year, recorded on its first row."""
+    board_name = row.get("board_name") or ""
+    programme = Programme.objects.filter(
+        organisation=org,
+        level=row["level"],
+        board_name=board_name,
+        year=row["year"],
+        voided_at__isnull=True,
+    ).first()
+    if programme is None:
+        return actions.do_create_programme(
+            organisation=org,
+            level=row["level"],
+            board_name=board_name,
+            year=row["year"],
+            title=row["programme_title"],
+            acting_user=ctx.user,
+        )
+    if clean(programme.title) != row["programme_title"]:
+        raise RowError(
+            f"Chương trình năm {programme.year} của cơ quan này đã được ghi với tên "
+            f"«{programme.title}»; hãy ghi đúng tên đó.",
+            "Tên chương trình",
+        )
+    return programme
+
+
+def apply_programme_item(row: dict[str, Any], ctx: Context) -> str:
+    org = _org(ctx, row["organisation"], "Tổ chức đảng")
+    programme = _programme(row, ctx, org)
+    items = programme.items.filter(voided_at__isnull=True)
+    item = items.filter(number=row["number"]).first()
+    if item is not None:
+        if clean(item.title) != row["title"] or item.kind != row["kind"]:
+            raise RowError(
+                f"Nội dung số {item.number} của chương trình đã được ghi là "
+                f"«{item.get_kind_display()}: {item.title}»; một số thứ tự chỉ ghi một nội dung.",
+                "Nội dung",
+            )
+        return "unchanged"
+    following = (items.aggregate(n=Max("number"))["n"] or 0) + 1
+    if row["number"] != following:
+        raise RowError(
+            f"Chương trình đang có {following - 1} nội dung; nội dung tiếp theo là số "
+            f"{following}. Hãy ghi các nội dung theo thứ tự.",
+            "Số thứ tự",
+        )
+    actions.do_add_programme_item(
+        programme,
+        kind=row["kind"],
+        title=row["title"],
+        planned_subjects=row.get("planned_subjects") or "",
+        planned_quarter=row.get("planned_quarter"),
+        acting_user=ctx.user,
+    )
+    return "created"
+
+
 def apply_inspection(row: dict[str, Any], ctx: Context) -> str:
     org = _org(ctx, row["organisation"], "Tổ chức tiến hành")
     board_name = row.get("board_name") or ""
@@ -356,6 +466,18 @@ def apply_complaint(row: dict[str, Any], ctx: Context) -> str:
     return "created"
 
 
+PROGRAMME_KIND = ImportKind(
+    code="inspection-programmes",
+    label="Chương trình kiểm tra, giám sát năm",
+    description=(
+        "Mỗi dòng là một nội dung (một cuộc kiểm tra hoặc giám sát dự kiến) trong chương trình "
+        "kiểm tra, giám sát năm của một cơ quan; các dòng cùng tổ chức, cơ quan, tên ban và năm "
+        "thuộc một chương trình, được ghi từ dòng đầu tiên. Nội dung đánh số 1, 2, 3… theo thứ "
+        "tự; nhập chương trình trước các cuộc kiểm tra, giám sát theo chương trình."
+    ),
+    columns=PROGRAMME_ITEMS,
+    apply=apply_programme_item,
+)
 INSPECTION_KIND = ImportKind(
     code="inspections",
     label="Kiểm tra, giám sát",
@@ -389,6 +511,7 @@ COMPLAINT_KIND = ImportKind(
     columns=COMPLAINTS,
     apply=apply_complaint,
 )
+register(PROGRAMME_KIND)
 register(INSPECTION_KIND)
 register(DECISION_KIND)
 register(COMPLAINT_KIND)

@@ -1,9 +1,12 @@
 """Import declarations of personnel work: committee members, completion decisions,
-political-standard conclusions and leader evaluations.
+political-standard conclusions, leader evaluations, acting assignments and cell
+attendance.
 
 Importing the same file twice changes nothing: a seat is matched by its committee,
 member, position and start; a decision by its committee, kind, number and date; a
-conclusion by the person, purpose and date; an evaluation by the person, reason and date.
+conclusion by the person, purpose and date; an evaluation by the person, reason and date;
+an acting assignment by its organisation, member, kind, post and start; a cell attendance
+by its cell, member and start.
 """
 
 from __future__ import annotations
@@ -14,10 +17,13 @@ from typing import Any
 
 from dangvu.core.errors import DomainError
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
+from dangvu.lib.vnformat import fmt_date
 from dangvu.members.models import AdmissionCandidate, Member
 from dangvu.orgs.models import Organisation
 from dangvu.personnel import actions
 from dangvu.personnel.models import (
+    ActingAssignment,
+    CellAttendance,
     Committee,
     CommitteeDecision,
     CommitteeKind,
@@ -175,6 +181,65 @@ EVALUATIONS = (
     Column("Cơ quan đề nghị", "requested_by", example="Ban Tổ chức Tỉnh ủy"),
     Column("Ngày có ý kiến", "date", "date", required=True, example="05/07/2023"),
     Column("Số văn bản", "document_number", example="210-CV/ĐUK"),
+    Column("Ghi chú", "note"),
+)
+
+
+ACTING = (
+    Column(
+        "Tổ chức đảng",
+        "organisation",
+        "org",
+        required=True,
+        example="DBK.01",
+        help="Tổ chức có chức danh được giao quyền, phân công phụ trách (mã hoặc tên).",
+    ),
+    Column(
+        "Hình thức",
+        "kind",
+        "choice",
+        required=True,
+        choices=tuple(ActingAssignment.Kind.choices),
+        example=ActingAssignment.Kind.ACTING.label,
+    ),
+    Column("Chức danh", "post", required=True, example="Bí thư"),
+    NAME,
+    IDENTITY,
+    BIRTH,
+    Column("Từ ngày", "start_date", "date", required=True, example="01/03/2023"),
+    Column(
+        "Đến hết ngày",
+        "end_date",
+        "date",
+        example="30/09/2023",
+        help="Để trống nếu đang được giao quyền, phân công phụ trách.",
+    ),
+    Column("Số quyết định", "decision_number", example="215-QĐ/ĐUK"),
+    Column("Ngày quyết định", "decision_date", "date", required=True, example="27/02/2023"),
+    Column("Ghi chú", "note"),
+)
+
+ATTENDANCES = (
+    Column(
+        "Chi bộ",
+        "cell",
+        "org",
+        required=True,
+        example="DBK.01.02",
+        help="Chi bộ mà cấp ủy viên được phân công dự sinh hoạt (mã hoặc tên).",
+    ),
+    NAME,
+    IDENTITY,
+    BIRTH,
+    Column("Từ ngày", "start_date", "date", required=True, example="01/07/2020"),
+    Column(
+        "Đến hết ngày",
+        "end_date",
+        "date",
+        example="31/12/2023",
+        help="Để trống nếu phân công còn hiệu lực.",
+    ),
+    Column("Số văn bản phân công", "decision_number", example="12-PC/ĐU"),
     Column("Ghi chú", "note"),
 )
 
@@ -370,6 +435,72 @@ def _apply_evaluation(row: dict[str, Any], ctx: Context) -> str:
     return "created"
 
 
+def _end(record: ActingAssignment | CellAttendance, row: dict[str, Any], ctx: Context) -> str:
+    """A matched assignment: unchanged, or ended on the row's last day if still open."""
+    ended = row.get("end_date")
+    if ended == record.end_date:
+        return "unchanged"
+    if ended is None or record.end_date is not None:
+        shown = fmt_date(record.end_date) if record.end_date else "(đang hiệu lực)"
+        raise RowError(
+            f"Phân công này đã được ghi với ngày kết thúc {shown}; muốn sửa, hãy hủy bản ghi "
+            "trên trang của nó rồi nhập lại.",
+            "Đến hết ngày",
+        )
+    actions.do_end_assignment(record, end_date=ended, acting_user=ctx.user)
+    return "created"
+
+
+def _apply_acting(row: dict[str, Any], ctx: Context) -> str:
+    org = ctx.organisation(row["organisation"], "Tổ chức đảng")
+    member = _find_member(row, required=True)
+    assert member is not None
+    record = ActingAssignment.objects.filter(
+        voided_at__isnull=True,
+        organisation=org,
+        member=member,
+        kind=row["kind"],
+        post__iexact=row["post"],
+        start_date=row["start_date"],
+    ).first()
+    if record is not None:
+        return _end(record, row, ctx)
+    actions.do_assign_acting(
+        organisation=org,
+        member=member,
+        kind=row["kind"],
+        post=row["post"],
+        start_date=row["start_date"],
+        end_date=row.get("end_date"),
+        decision_number=row.get("decision_number") or "",
+        decision_date=row["decision_date"],
+        note=row.get("note") or "",
+        acting_user=ctx.user,
+    )
+    return "created"
+
+
+def _apply_attendance(row: dict[str, Any], ctx: Context) -> str:
+    cell = ctx.organisation(row["cell"], "Chi bộ")
+    member = _find_member(row, required=True)
+    assert member is not None
+    record = CellAttendance.objects.filter(
+        voided_at__isnull=True, cell=cell, member=member, start_date=row["start_date"]
+    ).first()
+    if record is not None:
+        return _end(record, row, ctx)
+    actions.do_assign_cell_attendance(
+        member=member,
+        cell=cell,
+        start_date=row["start_date"],
+        end_date=row.get("end_date"),
+        decision_number=row.get("decision_number") or "",
+        note=row.get("note") or "",
+        acting_user=ctx.user,
+    )
+    return "created"
+
+
 def apply_seat(row: dict[str, Any], ctx: Context) -> str:
     with _person_column():
         return _apply_seat(row, ctx)
@@ -388,6 +519,16 @@ def apply_conclusion(row: dict[str, Any], ctx: Context) -> str:
 def apply_evaluation(row: dict[str, Any], ctx: Context) -> str:
     with _person_column():
         return _apply_evaluation(row, ctx)
+
+
+def apply_acting(row: dict[str, Any], ctx: Context) -> str:
+    with _person_column():
+        return _apply_acting(row, ctx)
+
+
+def apply_attendance(row: dict[str, Any], ctx: Context) -> str:
+    with _person_column():
+        return _apply_attendance(row, ctx)
 
 
 SEAT_KIND = ImportKind(
@@ -433,5 +574,35 @@ EVALUATION_KIND = ImportKind(
     columns=EVALUATIONS,
     apply=apply_evaluation,
 )
-for _kind in (SEAT_KIND, DECISION_KIND, CONCLUSION_KIND, EVALUATION_KIND):
+ACTING_KIND = ImportKind(
+    code="acting-assignments",
+    label="Giao quyền, phân công phụ trách",
+    description=(
+        "Mỗi dòng là một đảng viên được giao quyền hoặc phân công phụ trách một chức danh "
+        "(thường là bí thư) của một tổ chức đảng khi chức danh đó khuyết. Đảng viên được tìm "
+        "theo số CCCD, hoặc họ tên và ngày sinh, và phải sinh hoạt trong tổ chức đó vào ngày "
+        "bắt đầu."
+    ),
+    columns=ACTING,
+    apply=apply_acting,
+)
+ATTENDANCE_KIND = ImportKind(
+    code="cell-attendances",
+    label="Phân công cấp ủy viên dự sinh hoạt chi bộ",
+    description=(
+        "Mỗi dòng là một cấp ủy viên cấp trên được phân công dự sinh hoạt một chi bộ; vào ngày "
+        "bắt đầu, đồng chí phải đang là cấp ủy viên của một cấp ủy cấp trên của chi bộ (nhập "
+        "cấp ủy viên trước)."
+    ),
+    columns=ATTENDANCES,
+    apply=apply_attendance,
+)
+for _kind in (
+    SEAT_KIND,
+    DECISION_KIND,
+    CONCLUSION_KIND,
+    EVALUATION_KIND,
+    ACTING_KIND,
+    ATTENDANCE_KIND,
+):
     register(_kind)
