@@ -13,8 +13,9 @@ admissions are 210 admission rows; 2.610 members checked by cells are the counts
 cells recorded for their own checks). What the builder aims at is written once, in
 `AIMS`, and the tests compare the indicators with the reference's figures, not with it.
 
-A few records have no import kind; they are returned as `Step`s and applied through the
-apps' actions (see `GAPS`).
+Every record goes in through an import file, the catalogues and the parents first: the
+resolutions before the study returns, a contest before its entries, a class before its
+learners, a body's annual programme before the inspections that carry it out.
 
 Run `python -m dangvu.reports.tests.acceptance.build DIRECTORY` to write the files (to
 look at them, or to import them by hand with `manage.py import_records`).
@@ -62,15 +63,6 @@ AIMS = {
     "conclusions_2023": 713,
 }
 
-# Records that no import kind takes (see the report of the acceptance test).
-GAPS = {
-    "learners": "education: learners of a class (no import kind; recorded on the class page)",
-    "resolutions": "education: the catalogue of resolutions that study returns refer to",
-    "contests": "education: a contest, before its entries can be imported",
-    "programmes": "inspection: the annual programme and its items",
-    "acting": "personnel: acting assignments (giao quyền, phân công phụ trách)",
-}
-
 
 @dataclass
 class File:
@@ -79,14 +71,6 @@ class File:
     kind: str
     name: str
     rows: list[dict[str, Any]]
-
-
-@dataclass
-class Step:
-    """Records with no import kind, applied through the app's action."""
-
-    gap: str
-    payload: dict[str, Any]
 
 
 @dataclass
@@ -128,7 +112,7 @@ class Org:
 
 @dataclass
 class Data:
-    files: list[File | Step]
+    files: list[File]
     orgs: dict[str, Org]
     bloc: str
 
@@ -342,7 +326,7 @@ class Builder:
         self.cards = Cards()
         self.orgs = _tree(self.rng)
         self.members: list[Member] = []
-        self.out: list[File | Step] = []
+        self.out: list[File] = []
         # Organisations the 2023 restructuring touches: their members get no other story.
         self.restructured: set[str] = set()
 
@@ -361,9 +345,6 @@ class Builder:
 
     def file(self, kind: str, name: str, rows: list[dict[str, Any]]) -> None:
         self.out.append(File(kind, name, rows))
-
-    def step(self, gap: str, **payload: Any) -> None:
-        self.out.append(Step(gap, payload))
 
     def free(self, day: dt.date, *, full: bool | None = None, rng: bool = True) -> Member:
         """A member with no story yet, present on `day`, outside the restructured units."""
@@ -822,13 +803,24 @@ class Builder:
                 }
             )
         self.file("classes", "2023-21-lop-boi-duong.xlsx", classes)
-        for n in range(6):
-            self.step(
-                "learners",
-                klass=classes[n]["Tên lớp"],
-                start=classes[n]["Ngày khai giảng"],
-                candidates=[p.identity_number for p in candidates[n * 68 : (n + 1) * 68]],
-            )
+
+        def learner(klass: dict[str, Any], person: Person, by_birth: bool) -> dict[str, Any]:
+            """A learner row: by identity number, or (some candidates) by name and birth."""
+            return {
+                "Tên lớp": klass["Tên lớp"],
+                "Đơn vị tổ chức": klass["Đơn vị tổ chức"],
+                "Ngày khai giảng": klass["Ngày khai giảng"],
+                "Họ và tên": person.full_name,
+                "Số CCCD": "" if by_birth else person.identity_number,
+                "Ngày sinh": person.birth_date if by_birth else None,
+                "Hoàn thành": "Có",
+            }
+
+        learners = [
+            learner(classes[n], p, by_birth=i % 10 == 0)
+            for n in range(6)
+            for i, p in enumerate(candidates[n * 68 : (n + 1) * 68])
+        ]
         # New members of 2022 and 2023 in the three new-member classes, 85 each.
         pool = sorted(admitted, key=lambda m: m.admitted)
         taken: set[int] = set()
@@ -843,12 +835,8 @@ class Builder:
             chosen = ready[-85:]  # the most recent new members
             assert len(chosen) == 85, (start, len(ready))
             taken |= {id(m) for m in chosen}
-            self.step(
-                "learners",
-                klass=classes[6 + n]["Tên lớp"],
-                start=start,
-                members=[m.person.identity_number for m in chosen],
-            )
+            learners += [learner(classes[6 + n], m.person, by_birth=False) for m in chosen]
+        self.file("class-learners", "2023-21b-hoc-vien-lop-boi-duong.xlsx", learners)
         # Information conferences of the year, and two other activities.
         topics = [
             "tình hình thời sự trong nước và quốc tế",
@@ -882,21 +870,32 @@ class Builder:
             )
         self.file("conferences", "2023-22-hoi-nghi.xlsx", conferences)
         # Study of two resolutions, by every grassroots organisation.
-        self.step(
+        resolutions = [
+            (
+                "27-NQ/TW",
+                "Nghị quyết Trung ương 6 khóa XIII về tiếp tục xây dựng và hoàn thiện "
+                "Nhà nước pháp quyền xã hội chủ nghĩa Việt Nam",
+                D(2022, 11, 9),
+            ),
+            (
+                "44-NQ/TW",
+                "Nghị quyết Trung ương 8 khóa XIII về Chiến lược bảo vệ Tổ quốc trong "
+                "tình hình mới",
+                D(2023, 11, 24),
+            ),
+        ]
+        self.file(
             "resolutions",
-            items=[
-                (
-                    "27-NQ/TW",
-                    "Nghị quyết Trung ương 6 khóa XIII về tiếp tục xây dựng và hoàn thiện "
-                    "Nhà nước pháp quyền xã hội chủ nghĩa Việt Nam",
-                    D(2022, 11, 9),
-                ),
-                (
-                    "44-NQ/TW",
-                    "Nghị quyết Trung ương 8 khóa XIII về Chiến lược bảo vệ Tổ quốc trong "
-                    "tình hình mới",
-                    D(2023, 11, 24),
-                ),
+            "2023-23a-danh-muc-van-ban.xlsx",
+            [
+                {
+                    "Số hiệu văn bản": number,
+                    "Tên văn bản": name,
+                    "Cơ quan ban hành": "Ban Chấp hành Trung ương Đảng",
+                    "Khóa": "XIII",
+                    "Ngày ban hành": issued_on,
+                }
+                for number, name, issued_on in resolutions
             ],
         )
         returns = []
@@ -908,7 +907,18 @@ class Builder:
         self.file("study-returns", "2023-23-hoc-tap-nghi-quyet.xlsx", returns)
         # The essay contest: 145 entries, 36 of them sent up.
         contest = "Cuộc thi chính luận về bảo vệ nền tảng tư tưởng của Đảng lần thứ Ba, năm 2023"
-        self.step("contests", name=contest, start=D(2023, 4, 1), end=D(2023, 8, 31))
+        self.file(
+            "contests",
+            "2023-24a-hoi-thi.xlsx",
+            [
+                {
+                    "Tên hội thi, cuộc thi": contest,
+                    "Đơn vị tổ chức": "DBK",
+                    "Ngày bắt đầu": D(2023, 4, 1),
+                    "Ngày kết thúc (tổng kết)": D(2023, 8, 31),
+                }
+            ],
+        )
         entries = []
         for n in range(145):
             org = rng.choice(grassroots)
@@ -1190,15 +1200,18 @@ class Builder:
             m = self.member_of(code, day)
             acting.append(
                 {
-                    "organisation": code,
-                    "identity": m.person.identity_number,
-                    "kind": rng.choice(["ACTING", "IN_CHARGE"]),
-                    "post": "Bí thư",
-                    "day": day,
-                    "number": f"{rng.randint(100, 999)}-QĐ/ĐUK",
+                    "Tổ chức đảng": code,
+                    "Hình thức": rng.choice(["ACTING", "IN_CHARGE"]),
+                    "Chức danh": "Bí thư",
+                    "Họ và tên": m.person.full_name,
+                    "Số CCCD": m.person.identity_number,
+                    "Từ ngày": day,
+                    "Số quyết định": f"{rng.randint(100, 999)}-QĐ/ĐUK",
+                    "Ngày quyết định": day,
                 }
             )
-        self.step("acting", items=acting)
+        acting.sort(key=lambda r: r["Từ ngày"])
+        self.file("acting-assignments", "2023-43b-giao-quyen-phu-trach.xlsx", acting)
         evaluations = []
         for _ in range(46):
             day = _workday(_day(rng, D(2023, 1, 16), D(2023, 12, 15)))
@@ -1370,17 +1383,23 @@ class Builder:
                 D(2023, 9 + n, 11),
                 2,
             )
+        programme_rows = []
         for (level, board), items in programmes.items():
             body = f"{board} Đảng ủy Khối" if board else "Ủy ban Kiểm tra Đảng ủy Khối"
-            self.step(
-                "programmes",
-                organisation="DBK",
-                level=level,
-                board_name=board,
-                year=2023,
-                title=f"Chương trình kiểm tra, giám sát năm 2023 của {body}",
-                items=items,
-            )
+            programme_rows += [
+                {
+                    "Tổ chức đảng": "DBK",
+                    "Cơ quan thực hiện": level,
+                    "Tên ban": board,
+                    "Năm": 2023,
+                    "Tên chương trình": f"Chương trình kiểm tra, giám sát năm 2023 của {body}",
+                    "Số thứ tự": number,
+                    "Loại": kind,
+                    "Nội dung": title,
+                }
+                for number, (kind, title) in enumerate(items, start=1)
+            ]
+        self.file("inspection-programmes", "2023-49-chuong-trinh-kiem-tra.xlsx", programme_rows)
         violators = [self.free(D(2023, 6, 1), full=True) for _ in range(3)]
         inspection(
             "DBK",
@@ -1518,8 +1537,6 @@ def write(data: Data, directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
     for item in data.files:
-        if not isinstance(item, File):
-            continue
         kind = get_kind(item.kind)
         headers = [c.header for c in kind.columns]
         unknown = {h for row in item.rows for h in row} - set(headers)
