@@ -6,8 +6,9 @@ of which some 17 are done; the inspection commission and the boards inspect abou
 grassroots organisations and 3 members and supervise about 12 organisations and 5 members;
 the grassroots committees inspect about 70 of their cells and supervise about 49; every
 cell checks the compliance of about half its members; a few members are disciplined after
-the commission's inspections (the member demo writes the other discipline events of the
-ledger directly); an organisation now and then; about eight complaints and denunciations a
+the commission's inspections, and the member demo's other discipline is decided by the
+commission or the standing committee through `member_discipline`; an organisation now
+and then; about eight complaints and denunciations a
 year, the recent ones partly open and one or two past their deadline.
 """
 
@@ -513,6 +514,29 @@ class _Seeder:
                     acting_user=self.user,
                 ),
             )
+
+
+def member_discipline(bloc: Organisation, user: Any = None) -> Callable[..., object]:
+    """A discipliner for the member demo: each event it writes has its decision record.
+
+    Expulsions are decided by the standing committee, the other forms by the commission.
+    """
+
+    def discipline(member: Member, form: str, violated: dt.date, decision: Any) -> object:
+        return actions.do_discipline(
+            target="MEMBER",
+            form=form,
+            member=member,
+            issuing_organisation=bloc,
+            issuing_level=Level.STANDING if form == "EXPULSION" else Level.COMMISSION,
+            violation_date=violated,
+            decision_date=decision.date,
+            decision_number=decision.number,
+            violation=decision.note or "Vi phạm quy định của Đảng",
+            acting_user=user,
+        )
+
+    return discipline
 
 
 def seed_inspection(bloc: Organisation, rng: random.Random, user: Any = None) -> dict[str, int]:

@@ -308,6 +308,22 @@ class Info:
     punished: list[tuple[dt.date, str]] = field(default_factory=list)
 
 
+# Records a member's discipline: (member, form, violation date, decision) -> anything.
+# seed_demo passes the inspection app's, so that each event has its decision record.
+Discipliner = Callable[[Member, str, dt.date, Decision], object]
+
+
+def ledger_discipline(user: Any) -> Discipliner:
+    """The member ledger's own discipline action (when no decision record is kept)."""
+
+    def discipline(member: Member, form: str, violated: dt.date, decision: Decision) -> object:
+        return actions.do_discipline_member(
+            member, form=form, violation_date=violated, decision=decision, acting_user=user
+        )
+
+    return discipline
+
+
 def seed_members(
     bloc: Organisation,
     rng: random.Random,
@@ -315,11 +331,13 @@ def seed_members(
     user: Any = None,
     *,
     history: Sequence[Step] = (),
+    discipline: Discipliner | None = None,
 ) -> dict[str, Any]:
     """Record about `target` members of `bloc` from START to today; return a summary.
 
     `history` is the tree's changes after START that are not yet applied (see
     `dangvu.orgs.demo.history_steps`); they are run on their dates among the member events.
+    `discipline` records a discipline decision (default: the ledger event alone).
     """
     applied = Organisation.objects.filter(founded_on__gt=START).exists() or (
         Organisation.objects.filter(ended_on__isnull=False).exists()
@@ -328,11 +346,14 @@ def seed_members(
         # Members recorded on START in a unit that ended earlier would be stranded, and a
         # unit that moved would leave their intervals on its old path.
         raise ValueError("seed_members needs the tree as founded; pass its history as steps.")
-    return _Seeder(bloc, rng, target, user).run(history)
+    seeder = _Seeder(bloc, rng, target, user)
+    seeder.discipline = discipline or ledger_discipline(user)
+    return seeder.run(history)
 
 
 class _Seeder:
     def __init__(self, bloc: Organisation, rng: random.Random, target: int, user: Any) -> None:
+        self.discipline = ledger_discipline(user)
         self.bloc = bloc
         self.rng = rng
         self.target = target
@@ -964,17 +985,10 @@ class _Seeder:
 
     def _punish(self, member: Member, day: dt.date, form: str) -> None:
         violated = day - dt.timedelta(days=self.rng.randint(30, 200))
+        decision = Decision(day, self._number(day, "QĐ/UBKTĐUK"), day, self.rng.choice(VIOLATIONS))
         written = self._try(
             f"discipline_{form.lower()}",
-            lambda: actions.do_discipline_member(
-                member,
-                form=form,
-                violation_date=violated,
-                decision=Decision(
-                    day, self._number(day, "QĐ/UBKTĐUK"), day, self.rng.choice(VIOLATIONS)
-                ),
-                acting_user=self.user,
-            ),
+            lambda: self.discipline(member, form, violated, decision),
         )
         if written:
             self.info[member.pk].punished.append((day, form))

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from dangvu.core.dates import today
 from dangvu.education.demo import seed_education
-from dangvu.inspection.demo import seed_inspection
+from dangvu.inspection.demo import member_discipline, seed_inspection
 from dangvu.lib.vnformat import fmt_number
 from dangvu.members.demo import seed_members
 from dangvu.office.demo import seed_office, seed_plans
@@ -45,7 +45,13 @@ class Command(BaseCommand):
             if options["members"] > 0:
                 # The tree's history runs on its dates among the member events, so that
                 # merges and dissolutions move the members the units have on that day.
-                members = seed_members(bloc, rng, target=options["members"], history=steps)
+                members = seed_members(
+                    bloc,
+                    rng,
+                    target=options["members"],
+                    history=steps,
+                    discipline=member_discipline(bloc),
+                )
             else:
                 for _, step in steps:
                     step()
