@@ -66,7 +66,10 @@ register(
     ImportKind(
         code="classes",
         label="Lớp bồi dưỡng chính trị",
-        description="Mỗi dòng là một lớp bồi dưỡng; học viên ghi trên trang của lớp.",
+        description=(
+            "Mỗi dòng là một lớp bồi dưỡng; học viên ghi trên trang của lớp hoặc nhập bằng "
+            "mẫu học viên lớp bồi dưỡng."
+        ),
         columns=(
             Column(
                 "Loại lớp",
