@@ -83,7 +83,7 @@ class _Writer:
         return Run(fmt_percent(f.value), code, f.url)
 
     def change(self, code: str) -> str:
-        """ ", tăng 31,3% so với năm 2022" for a figure with a previous value, else ""."""
+        """ " (tăng 31,3% so với năm 2022)" for a figure with a previous value, else ""."""
         f = self.fig(code)
         if f is None:
             return ""
