@@ -234,7 +234,11 @@ def template_page(request: HttpRequest, code: str) -> HttpResponse:
         except DomainError as exc:
             form.add_error("file" if exc.field == "file" else None, exc.message)
     live = live_template(org)
-    uploads = ReportTemplate.objects.filter(organisation=org).select_related("uploaded_by")
+    uploads = (
+        ReportTemplate.objects.filter(organisation=org)
+        .defer("content")
+        .select_related("uploaded_by")
+    )
     events = AuditEvent.objects.filter(
         object_type=ReportTemplate._meta.model_name,
         object_id__in=[str(pk) for pk in uploads.values_list("pk", flat=True)],
