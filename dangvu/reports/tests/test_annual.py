@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from typing import Any
 
@@ -63,6 +64,13 @@ def test_a_year_without_records_is_reported_as_such(tree: dict[str, Any]) -> Non
     html = render(report, "html").content.decode()
     assert "Không có số liệu" in html
     assert "kết nạp" not in html
+    from docx import Document
+
+    word = "\n".join(
+        p.text for p in Document(io.BytesIO(render(report, "docx").content)).paragraphs
+    )
+    assert "Không có số liệu" in word
+    assert "đảng viên mới" not in word
 
 
 @time_machine.travel(TODAY, tick=False)
