@@ -8,7 +8,7 @@ DejaVu Sans ships with matplotlib and has every Vietnamese letter.
 from __future__ import annotations
 
 import io
-from typing import Literal
+from typing import Any, Literal
 
 import matplotlib
 
@@ -46,10 +46,18 @@ def _thousands(x: float, _pos: int) -> str:
     return fmt_number(x)
 
 
+def _from_first_record(points: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+    """The points from the first year with a figure: the years before records began would
+    show zeros nobody counted."""
+    while points and not points[0][1]:
+        points = points[1:]
+    return points
+
+
 def members_chart(report: AnnualReport, fmt: Format = "svg") -> bytes | None:
     """Members at the end of each year (the running year: at the report's last day)."""
-    points = [(y, v) for y, v in report.members_history if v is not None]
-    if not any(v for _, v in points):
+    points = _from_first_record([(y, v) for y, v in report.members_history if v is not None])
+    if not points:
         return None
     with plt.rc_context(_STYLE):
         fig, ax = plt.subplots(figsize=(6.0, 2.4))
@@ -68,7 +76,10 @@ def members_chart(report: AnnualReport, fmt: Format = "svg") -> bytes | None:
 def admissions_chart(report: AnnualReport, fmt: Format = "svg") -> bytes | None:
     """New members admitted each year, beside the plan where one was recorded."""
     points = [(y, a or 0, p) for y, a, p in report.admissions_history]
-    if not any(a for _, a, _ in points) and not any(p for _, _, p in points):
+    # Years before anything was recorded are left out: no bar shows a zero nobody counted.
+    while points and not points[0][1] and points[0][2] is None:
+        points.pop(0)
+    if not points:
         return None
     with plt.rc_context(_STYLE):
         fig, ax = plt.subplots(figsize=(6.0, 2.4))

@@ -641,29 +641,28 @@ def _propaganda(w: _Writer) -> list[Paragraph]:
 def _mass_mobilisation(w: _Writer) -> list[Paragraph]:
     congresses = w.fig("massorgs.congresses")
     detail = _breakdown(congresses)
-    return [
-        p
-        for p in (
-            _paragraph(
-                _sentence(
-                    "Các cấp ủy đã lãnh đạo, chỉ đạo các tổ chức đoàn thể ",
-                    [
-                        w.clause(
-                            "tổ chức thành công ",
-                            w.count("massorgs.congresses", "đại hội"),
-                            f" ({detail})" if detail else "",
-                        ),
-                        w.clause(
-                            "có ",
-                            w.count("massorgs.ratings", "tổ chức đoàn thể"),
-                            f" được đánh giá hoàn thành xuất sắc nhiệm vụ năm {w.report.year}",
-                        ),
-                    ],
-                )
-            ),
-        )
-        if p
-    ]
+    led = _sentence(
+        "Các cấp ủy đã lãnh đạo, chỉ đạo ",
+        [
+            w.clause(
+                "tổ chức thành công ",
+                w.count("massorgs.congresses", "đại hội đoàn thể"),
+                f" ({detail})" if detail else "",
+            )
+        ],
+    )
+    rated = _sentence(
+        "",
+        [
+            w.clause(
+                "Có ",
+                w.count("massorgs.ratings", "tổ chức đoàn thể"),
+                f" được đánh giá hoàn thành xuất sắc nhiệm vụ năm {w.report.year}",
+            )
+        ],
+    )
+    p = _paragraph(led, rated)
+    return [p] if p else []
 
 
 def _emulation(w: _Writer) -> list[Paragraph]:

@@ -173,3 +173,28 @@ def test_the_committees_own_inspections_are_told_apart_from_the_grassroots() -> 
     )
     assert "Các đảng ủy cơ sở đã kiểm tra 70 chi bộ." in body
     assert "Các chi bộ đã kiểm tra việc chấp hành của 2.610 đảng viên." in body
+
+
+def test_mass_organisations_congresses_and_ratings() -> None:
+    r = report(
+        fig("massorgs.congresses", 3, breakdown={"Công đoàn": 2, "Đoàn Thanh niên": 1}),
+        fig("massorgs.ratings", 1),
+    )
+    body = text(r)
+    assert "tổ chức thành công 03 đại hội đoàn thể (công đoàn: 02, đoàn Thanh niên: 01)" in body
+    assert "Có 01 tổ chức đoàn thể được đánh giá hoàn thành xuất sắc nhiệm vụ năm 2023." in body
+
+
+def test_charts_leave_out_the_years_before_records_began() -> None:
+    from dangvu.reports import charts
+
+    r = report(fig("members.end", 5136))
+    r.members_history = [(2019, 0), (2020, 0), (2022, 5097), (2023, 5136)]
+    r.admissions_history = [(2019, 0, None), (2022, 200, None), (2023, 210, 210)]
+    assert charts._from_first_record(r.members_history) == [(2022, 5097), (2023, 5136)]
+    assert charts.members_chart(r, "svg") is not None
+    assert charts.admissions_chart(r, "svg") is not None
+    r.members_history = [(2019, 0)]
+    r.admissions_history = [(2019, 0, None)]
+    assert charts.members_chart(r, "svg") is None
+    assert charts.admissions_chart(r, "svg") is None
