@@ -1,5 +1,10 @@
 """Indicators of the organisation board: the tree's shape at the end of a period and the
-restructuring decisions taken in it."""
+restructuring decisions taken in it.
+
+Each counts the organisations of the subtree *including the organisation itself*, so that
+the figures of the grassroots organisations add up to their committee's (a grassroots
+cell counts as one grassroots cell in its own row of the statistical table).
+"""
 
 from __future__ import annotations
 
@@ -44,7 +49,6 @@ def _parts(org: Organisation, period: Period, kind: str) -> Counter[tuple[str, s
             restructuring__effective_date__lte=period.end,
             role=RestructuringOrganisation.Role.SUBJECT,
         )
-        .exclude(organisation=org)
         .values_list("kind_before", "kind_after")
     )
     return Counter(rows)
@@ -85,7 +89,7 @@ def converted(org: Organisation, period: Period) -> Figure:
 
 def _at_end(kinds: tuple[str, ...]) -> object:
     def compute(org: Organisation, period: Period) -> int:
-        counts = counts_by_kind(org, period.end)
+        counts = counts_by_kind(org, period.end, include_root=True)
         return sum(counts[k] for k in kinds)
 
     return compute
@@ -95,17 +99,17 @@ register(
     "orgs.grassroots",
     "Tổ chức cơ sở đảng",
     "tổ chức",
-    "Chi bộ cơ sở và đảng bộ cơ sở trực thuộc, cuối kỳ.",
+    "Chi bộ cơ sở và đảng bộ cơ sở trong phạm vi (kể cả chính tổ chức), cuối kỳ.",
     owner=OWNER,
 )(_at_end((K.GRASSROOTS_CELL, K.GRASSROOTS_COMMITTEE)))
-register("orgs.grassroots_cells", "Chi bộ cơ sở", "chi bộ", "Chi bộ cơ sở, cuối kỳ.", owner=OWNER)(
+register("orgs.grassroots_cells", "Chi bộ cơ sở", "chi bộ", "Chi bộ cơ sở trong phạm vi (kể cả chính tổ chức), cuối kỳ.", owner=OWNER)(
     _at_end((K.GRASSROOTS_CELL,))
 )
 register(
-    "orgs.grassroots_committees", "Đảng bộ cơ sở", "đảng bộ", "Đảng bộ cơ sở, cuối kỳ.", owner=OWNER
+    "orgs.grassroots_committees", "Đảng bộ cơ sở", "đảng bộ", "Đảng bộ cơ sở trong phạm vi (kể cả chính tổ chức), cuối kỳ.", owner=OWNER
 )(_at_end((K.GRASSROOTS_COMMITTEE,)))
 register(
-    "orgs.sub_committees", "Đảng bộ bộ phận", "đảng bộ", "Đảng bộ bộ phận, cuối kỳ.", owner=OWNER
+    "orgs.sub_committees", "Đảng bộ bộ phận", "đảng bộ", "Đảng bộ bộ phận trong phạm vi (kể cả chính tổ chức), cuối kỳ.", owner=OWNER
 )(_at_end((K.SUB_COMMITTEE,)))
 
 
