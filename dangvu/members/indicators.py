@@ -5,10 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from dangvu.members import queries
+from dangvu.members import batch, queries
 from dangvu.members.kinds import DisciplineForm, EventKind
 from dangvu.orgs.models import Organisation
-from dangvu.reports.registry import Figure, Period, percent, records_link, register, value
+from dangvu.reports.registry import (
+    Figure,
+    Period,
+    percent,
+    records_link,
+    register,
+    register_many,
+    value,
+)
 
 OWNER = "members"
 ONE_DAY = dt.timedelta(days=1)
@@ -67,6 +75,8 @@ for code, direction, kind, label in FLOWS:
         "đảng viên",
         f"Số đảng viên {label.lower()} trong kỳ, trong phạm vi (theo cơ cấu ngày xảy ra).",
         owner=OWNER,
+        # A move between two organisations of a committee is a flow of each, not of it.
+        additive=kind != "MOVED",
     )(_flow(direction, kind))
 
 
@@ -143,3 +153,90 @@ def disciplined(org: Organisation, period: Period) -> Figure:
     events = queries.events_in(org, period.start, period.end, [EventKind.DISCIPLINED])
     forms = Counter(events.values_list("details__form", flat=True))
     return Figure(sum(forms.values()), {DisciplineForm(f).label: n for f, n in forms.items() if f})
+
+
+# --- batch forms (the statistical table: every grassroots organisation at once) ------
+# Each gives, for every organisation, what the single form above gives; see batch.py.
+
+Many = dict[int, Figure | int | float | None]
+
+
+@register_many("members.end")
+def end_many(orgs: list[Organisation], period: Period) -> Many:
+    return {
+        org_id: Figure(c["total"], {"Chính thức": c["FULL"], "Dự bị": c["PROBATIONARY"]})
+        for org_id, c in batch.members_at_many(orgs, period.end).items()
+    }
+
+
+@register_many("members.start")
+def start_many(orgs: list[Organisation], period: Period) -> Many:
+    return {
+        org_id: c["total"]
+        for org_id, c in batch.members_at_many(orgs, period.start - ONE_DAY).items()
+    }
+
+
+def _flow_many(direction: str, kind: str) -> object:
+    def compute(orgs: list[Organisation], period: Period) -> Many:
+        found = batch.flows_many(orgs, period.start, period.end, [direction])
+        return {org_id: f[direction][kind] for org_id, f in found.items()}
+
+    return compute
+
+
+for code, direction, kind, _label in FLOWS:
+    register_many(code)(_flow_many(direction, kind))
+
+
+@register_many("members.transfers")
+def transfers_many(orgs: list[Organisation], period: Period) -> Many:
+    found = batch.flows_many(orgs, period.start, period.end)
+    return {
+        org_id: f["in"]["TRANSFER_IN"] + f["out"]["TRANSFER_OUT"] for org_id, f in found.items()
+    }
+
+
+@register_many("members.admitted.pct_start")
+def admitted_pct_start_many(orgs: list[Organisation], period: Period) -> Many:
+    admitted = batch.flows_many(orgs, period.start, period.end, ["in"])
+    started = batch.members_at_many(orgs, period.start - ONE_DAY)
+    return {o.pk: percent(admitted[o.pk]["in"]["ADMITTED"], started[o.pk]["total"]) for o in orgs}
+
+
+def _events_many(kind: str) -> object:
+    def compute(orgs: list[Organisation], period: Period) -> Many:
+        found = batch.events_many(orgs, period.start, period.end, [kind], "id")
+        return {org_id: len(events) for org_id, events in found.items()}
+
+    return compute
+
+
+register_many("members.confirmed")(_events_many(EventKind.CONFIRMED))
+register_many("members.cards_issued")(_events_many(EventKind.CARD_ISSUED))
+
+
+@register_many("members.badges_proposed")
+def badges_proposed_many(orgs: list[Organisation], period: Period) -> Many:
+    found = batch.events_many(
+        orgs, period.start, period.end, [EventKind.BADGE_PROPOSED], "details__milestone"
+    )
+    result: Many = {}
+    for org_id, milestones in found.items():
+        by_milestone = Counter(f"{m} năm" for m in milestones)
+        result[org_id] = Figure(sum(by_milestone.values()), dict(sorted(by_milestone.items())))
+    return result
+
+
+@register_many("discipline.members")
+def disciplined_many(orgs: list[Organisation], period: Period) -> Many:
+    found = batch.events_many(
+        orgs, period.start, period.end, [EventKind.DISCIPLINED], "details__form"
+    )
+    result: Many = {}
+    for org_id, forms_found in found.items():
+        forms = Counter(forms_found)
+        result[org_id] = Figure(
+            sum(forms.values()), {DisciplineForm(f).label: n for f, n in forms.items() if f}
+        )
+    return result
