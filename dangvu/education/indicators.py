@@ -8,13 +8,25 @@ ended, a study return by its date, a contest's entries by the day the contest en
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Hashable
+from typing import Any
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from dangvu.education import queries
-from dangvu.education.models import ClassLearner, Conference, PoliticalClass
+from dangvu.education.models import ClassLearner, Conference, ContestEntry, PoliticalClass
 from dangvu.orgs.models import Organisation
-from dangvu.reports.registry import Compute, Figure, Period, percent, records_link, register
+from dangvu.reports.batch import org_path, tally
+from dangvu.reports.registry import (
+    Compute,
+    ComputeMany,
+    Figure,
+    Period,
+    percent,
+    records_link,
+    register,
+    register_many,
+)
 
 OWNER = "education"
 INFO = Conference.Kind.INFO
@@ -32,6 +44,29 @@ def info_conferences(org: Organisation, period: Period) -> int:
     return queries.conferences_in(org, period.start, period.end, INFO).count()
 
 
+def _live_conferences(kind: str | None = None) -> QuerySet[Conference]:
+    qs = Conference.objects.filter(voided_at__isnull=True)
+    return qs if kind is None else qs.filter(kind=kind)
+
+
+def _conference_tally(
+    orgs: list[Organisation], period: Period, **kwargs: Any
+) -> dict[int, Counter[Hashable]]:
+    return tally(
+        _live_conferences(kwargs.pop("kind", None)),
+        orgs,
+        period,
+        day="date",
+        path=org_path("organiser", "date"),
+        **kwargs,
+    )
+
+
+@register_many("education.info_conferences")
+def info_conferences_many(orgs: list[Organisation], period: Period) -> dict[int, int]:
+    return {k: c.total() for k, c in _conference_tally(orgs, period, kind=INFO).items()}
+
+
 @register(
     "education.info_conference_attendance",
     "Lượt người dự hội nghị thông tin",
@@ -43,6 +78,12 @@ def info_conferences(org: Organisation, period: Period) -> int:
 def info_conference_attendance(org: Organisation, period: Period) -> int:
     qs = queries.conferences_in(org, period.start, period.end, INFO)
     return qs.aggregate(n=Sum("attendance"))["n"] or 0
+
+
+@register_many("education.info_conference_attendance")
+def info_conference_attendance_many(orgs: list[Organisation], period: Period) -> dict[int, int]:
+    found = _conference_tally(orgs, period, kind=INFO, measure=Sum("attendance"))
+    return {k: c.total() for k, c in found.items()}
 
 
 @register(
@@ -57,8 +98,18 @@ def conferences(org: Organisation, period: Period) -> Figure:
     counts: Counter[str] = Counter(
         queries.conferences_in(org, period.start, period.end).values_list("kind", flat=True)
     )
+    return _by_conference_kind(counts)
+
+
+def _by_conference_kind(counts: Counter[Any]) -> Figure:
     breakdown = {label: counts[value] for value, label in Conference.Kind.choices}
     return Figure(sum(counts.values()), breakdown)
+
+
+@register_many("education.conferences")
+def conferences_many(orgs: list[Organisation], period: Period) -> dict[int, Figure]:
+    found = _conference_tally(orgs, period, keys=["kind"])
+    return {k: _by_conference_kind(c) for k, c in found.items()}
 
 
 def _classes(kind: str, learners: bool) -> Compute:
@@ -69,6 +120,26 @@ def _classes(kind: str, learners: bool) -> Compute:
         return ClassLearner.objects.filter(
             political_class__in=classes.values("pk"), completed=True
         ).count()
+
+    return compute
+
+
+def _classes_many(kind: str, learners: bool) -> ComputeMany:
+    """The batch form of `_classes`: classes (or their completing learners) by organiser."""
+
+    def compute(orgs: list[Organisation], period: Period) -> dict[int, int]:
+        if learners:
+            qs: QuerySet[Any] = ClassLearner.objects.filter(
+                completed=True,
+                political_class__voided_at__isnull=True,
+                political_class__kind=kind,
+            )
+            day, organiser = "political_class__end_date", "political_class__organiser"
+        else:
+            qs = PoliticalClass.objects.filter(voided_at__isnull=True, kind=kind)
+            day, organiser = "end_date", "organiser"
+        found = tally(qs, orgs, period, day=day, path=org_path(organiser, day))
+        return {k: c.total() for k, c in found.items()}
 
     return compute
 
@@ -86,6 +157,7 @@ for prefix, class_kind, topic in CLASSES:
         owner=OWNER,
         records=records_link("education:classes", loai=class_kind),
     )(_classes(class_kind, learners=False))
+    register_many(f"education.{prefix}_classes")(_classes_many(class_kind, learners=False))
     register(
         f"education.{prefix}_learners",
         f"Học viên hoàn thành lớp bồi dưỡng {topic}",
@@ -94,6 +166,7 @@ for prefix, class_kind, topic in CLASSES:
         owner=OWNER,
         records=records_link("education:classes", loai=class_kind),
     )(_classes(class_kind, learners=True))
+    register_many(f"education.{prefix}_learners")(_classes_many(class_kind, learners=True))
 
 
 def _study(studied: str, total: str) -> Compute:
@@ -143,7 +216,32 @@ def _entries(sent_up_only: bool) -> Compute:
         if sent_up_only:
             qs = qs.filter(sent_up=True)
         counts: Counter[str] = Counter(qs.values_list("contest__name", flat=True))
-        return Figure(sum(counts.values()), dict(sorted(counts.items())))
+        return _by_contest(counts)
+
+    return compute
+
+
+def _by_contest(counts: Counter[Any]) -> Figure:
+    return Figure(sum(counts.values()), dict(sorted(counts.items())))
+
+
+def _entries_many(sent_up_only: bool) -> ComputeMany:
+    """The batch form of `_entries`: entries by the organiser of their contest."""
+
+    def compute(orgs: list[Organisation], period: Period) -> dict[int, Figure]:
+        qs = ContestEntry.objects.filter(voided_at__isnull=True, contest__voided_at__isnull=True)
+        if sent_up_only:
+            qs = qs.filter(sent_up=True)
+        day = "contest__end_date"
+        found = tally(
+            qs,
+            orgs,
+            period,
+            day=day,
+            path=org_path("contest__organiser", day),
+            keys=["contest__name"],
+        )
+        return {k: _by_contest(c) for k, c in found.items()}
 
     return compute
 
@@ -157,6 +255,7 @@ register(
     owner=OWNER,
     records=records_link("education:contests"),
 )(_entries(sent_up_only=False))
+register_many("education.contest_entries")(_entries_many(sent_up_only=False))
 register(
     "education.contest_sent_up",
     "Bài, đội gửi dự thi cấp trên",
@@ -166,3 +265,4 @@ register(
     owner=OWNER,
     records=records_link("education:contests"),
 )(_entries(sent_up_only=True))
+register_many("education.contest_sent_up")(_entries_many(sent_up_only=True))
