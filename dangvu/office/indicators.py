@@ -4,15 +4,32 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 
 from dangvu.office import plans, queries
-from dangvu.office.models import MassOrganisation, Rating, Reason
+from dangvu.office.models import (
+    Commendation,
+    MassCongress,
+    MassOrganisation,
+    MassRating,
+    Rating,
+    Reason,
+)
 from dangvu.orgs.models import Organisation
-from dangvu.reports.registry import Figure, Period, percent, plan, register, value
+from dangvu.reports.batch import Placement, member_path, org_path, tally
+from dangvu.reports.registry import (
+    Figure,
+    Period,
+    percent,
+    plan,
+    register,
+    register_many,
+    value,
+)
 
 OWNER = "office"
 
@@ -41,7 +58,7 @@ def plan_records(org: Organisation, period: Period) -> str:
     return f"{reverse('office:plan_actual')}?{urlencode(query)}"
 
 
-def _by_reason(rows: Counter[str]) -> Figure:
+def _by_reason(rows: Counter[Any]) -> Figure:
     return Figure(sum(rows.values()), {Reason(r).label: n for r, n in sorted(rows.items()) if n})
 
 
@@ -58,6 +75,23 @@ def commended_collectives(org: Organisation, period: Period) -> Figure:
     return _by_reason(Counter(dict(rows.values_list("reason").annotate(n=Count("id")).order_by())))
 
 
+def _commendations(kind: str) -> QuerySet[Commendation]:
+    return Commendation.objects.filter(kind=kind, voided_at__isnull=True)
+
+
+@register_many("emulation.commended_collectives")
+def commended_collectives_many(orgs: list[Organisation], period: Period) -> dict[int, Figure]:
+    found = tally(
+        _commendations(Commendation.Kind.COLLECTIVE),
+        orgs,
+        period,
+        day="decision_date",
+        path=org_path("organisation", "decision_date"),
+        keys=["reason"],
+    )
+    return {k: _by_reason(c) for k, c in found.items()}
+
+
 @register(
     "emulation.commended_individuals",
     "Cá nhân được khen thưởng",
@@ -70,6 +104,33 @@ def commended_collectives(org: Organisation, period: Period) -> Figure:
 def commended_individuals(org: Organisation, period: Period) -> Figure:
     rows = queries.individuals_in(org, period.start, period.end)
     return _by_reason(Counter(dict(rows.values_list("reason").annotate(n=Count("id")).order_by())))
+
+
+@register_many("emulation.commended_individuals")
+def commended_individuals_many(orgs: list[Organisation], period: Period) -> dict[int, Figure]:
+    """Members' commendations placed by the member's organisation, the others by their
+    own organisation, on the decision date: two grouped queries and the epochs."""
+    individuals = _commendations(Commendation.Kind.INDIVIDUAL)
+    placement = Placement(orgs, period)
+    members = tally(
+        individuals.filter(member__isnull=False),
+        orgs,
+        period,
+        day="decision_date",
+        path=member_path("member", "decision_date"),
+        keys=["reason"],
+        placement=placement,
+    )
+    others = tally(
+        individuals.filter(member__isnull=True),
+        orgs,
+        period,
+        day="decision_date",
+        path=org_path("organisation", "decision_date"),
+        keys=["reason"],
+        placement=placement,
+    )
+    return {k: _by_reason(c + others[k]) for k, c in members.items()}
 
 
 @register(
@@ -87,11 +148,27 @@ def congresses(org: Organisation, period: Period) -> Figure:
         .annotate(n=Count("id"))
         .order_by()
     )
-    counts = dict(rows)
+    return _by_mass_kind(dict(rows))
+
+
+def _by_mass_kind(counts: dict[Any, int]) -> Figure:
     return Figure(
         sum(counts.values()),
         {label: counts[k] for k, label in MassOrganisation.Kind.choices if counts.get(k)},
     )
+
+
+@register_many("massorgs.congresses")
+def congresses_many(orgs: list[Organisation], period: Period) -> dict[int, Figure]:
+    found = tally(
+        MassCongress.objects.filter(voided_at__isnull=True),
+        orgs,
+        period,
+        day="date",
+        path=org_path("unit__organisation", "date"),
+        keys=["unit__kind"],
+    )
+    return {k: _by_mass_kind(c) for k, c in found.items()}
 
 
 @register(
@@ -110,11 +187,27 @@ def ratings(org: Organisation, period: Period) -> Figure:
         .annotate(n=Count("id"))
         .order_by()
     )
-    counts = dict(rows)
+    return _by_rating(dict(rows))
+
+
+def _by_rating(counts: dict[Any, int]) -> Figure:
     return Figure(
         counts.get(Rating.EXCELLENT, 0),
         {label: counts.get(k, 0) for k, label in Rating.choices},
     )
+
+
+@register_many("massorgs.ratings")
+def ratings_many(orgs: list[Organisation], period: Period) -> dict[int, Figure]:
+    found = tally(
+        MassRating.objects.filter(voided_at__isnull=True),
+        orgs,
+        period,
+        day="as_of",
+        path=org_path("unit__organisation", "as_of"),
+        keys=["rating"],
+    )
+    return {k: _by_rating(c) for k, c in found.items()}
 
 
 # --- plans ----------------------------------------------------------------------------

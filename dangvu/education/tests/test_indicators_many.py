@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 MERGED_ON = dt.date(2025, 3, 1)
 MOVED_ON = dt.date(2025, 6, 1)
 PERIODS = [
-    Period.year(2024),
+    Period(dt.date(2023, 1, 1), dt.date(2024, 12, 31)),  # two years, before the changes
     Period.year(2025),
     Period(dt.date(2025, 2, 10), dt.date(2025, 7, 20)),  # across both restructurings
     Period(dt.date(2025, 6, 1), dt.date(2025, 6, 30)),
