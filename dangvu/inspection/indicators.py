@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.urls import reverse
 
 from dangvu.inspection import queries
@@ -23,16 +23,20 @@ from dangvu.inspection.models import (
     INSPECTION_KINDS,
     SUPERVISION_KINDS,
     Complaint,
+    DisciplineDecision,
     Form,
     Inspection,
     Kind,
     Level,
     ProgrammeItem,
     Status,
+    Subject,
+    Target,
 )
 from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation
-from dangvu.reports.registry import Figure, Period, percent, register, value
+from dangvu.reports.batch import Placement, org_path, tally
+from dangvu.reports.registry import Figure, Period, percent, register, register_many, value
 
 OWNER = "inspection"
 KIND_GROUPS = {"inspection": INSPECTION_KINDS, "supervision": SUPERVISION_KINDS}
@@ -61,7 +65,7 @@ def _by_level(counts: Counter[str]) -> Figure:
     return Figure(sum(counts.values()), {label: counts.get(k, 0) for k, label in Level.choices})
 
 
-def _by_kind(counts: Counter[str], kinds: tuple[str, ...]) -> Figure:
+def _by_kind(counts: Counter[Any], kinds: tuple[str, ...]) -> Figure:
     return Figure(sum(counts.values()), {Kind(k).label: counts.get(k, 0) for k in kinds})
 
 
@@ -169,6 +173,41 @@ def _cells_by_grassroots(org: Organisation, period: Period, group: str) -> Figur
     return _by_kind(Counter(dict(rows)), kinds)
 
 
+# The batch forms read the same records as `queries.done_in` / `queries.subjects_in`,
+# placed where the conducting organisation stood on the end date.
+DONE_DAY = "end_date"
+SUBJECT_DAY = "inspection__end_date"
+
+
+def _done() -> QuerySet[Inspection]:
+    return Inspection.objects.filter(status=Status.DONE, voided_at__isnull=True)
+
+
+def _subjects() -> QuerySet[Subject]:
+    return Subject.objects.filter(
+        inspection__status=Status.DONE, inspection__voided_at__isnull=True
+    )
+
+
+def _cells_by_grassroots_many(
+    orgs: list[Organisation], period: Period, group: str
+) -> dict[int, Figure]:
+    kinds = KIND_GROUPS[group]
+    found = tally(
+        _subjects().filter(
+            org_kind=OrgKind.CELL,
+            inspection__level=Level.GRASSROOTS,
+            inspection__kind__in=kinds,
+        ),
+        orgs,
+        period,
+        day=SUBJECT_DAY,
+        path=org_path("inspection__organisation", SUBJECT_DAY),
+        keys=["inspection__kind"],
+    )
+    return {k: _by_kind(c, kinds) for k, c in found.items()}
+
+
 @register(
     "inspection.cells_inspected_by_grassroots",
     "Chi bộ được đảng ủy cơ sở kiểm tra",
@@ -187,6 +226,13 @@ def cells_inspected_by_grassroots(org: Organisation, period: Period) -> Figure:
     return _cells_by_grassroots(org, period, "inspection")
 
 
+@register_many("inspection.cells_inspected_by_grassroots")
+def cells_inspected_by_grassroots_many(
+    orgs: list[Organisation], period: Period
+) -> dict[int, Figure]:
+    return _cells_by_grassroots_many(orgs, period, "inspection")
+
+
 @register(
     "inspection.cells_supervised_by_grassroots",
     "Chi bộ được đảng ủy cơ sở giám sát",
@@ -203,6 +249,13 @@ def cells_inspected_by_grassroots(org: Organisation, period: Period) -> Figure:
 )
 def cells_supervised_by_grassroots(org: Organisation, period: Period) -> Figure:
     return _cells_by_grassroots(org, period, "supervision")
+
+
+@register_many("inspection.cells_supervised_by_grassroots")
+def cells_supervised_by_grassroots_many(
+    orgs: list[Organisation], period: Period
+) -> dict[int, Figure]:
+    return _cells_by_grassroots_many(orgs, period, "supervision")
 
 
 @register(
@@ -230,6 +283,31 @@ def members_checked_by_cells(org: Organisation, period: Period) -> int:
         .count()
     )
     return listed + (done.aggregate(n=Sum("members_checked"))["n"] or 0)
+
+
+@register_many("inspection.members_checked_by_cells")
+def members_checked_by_cells_many(orgs: list[Organisation], period: Period) -> dict[int, int]:
+    placement = Placement(orgs, period)
+    listed = tally(
+        _subjects().filter(
+            member__isnull=False, inspection__level=Level.CELL, inspection__kind=Kind.COMPLIANCE
+        ),
+        orgs,
+        period,
+        day=SUBJECT_DAY,
+        path=org_path("inspection__organisation", SUBJECT_DAY),
+        placement=placement,
+    )
+    tallied = tally(
+        _done().filter(level=Level.CELL, kind=Kind.COMPLIANCE),
+        orgs,
+        period,
+        day=DONE_DAY,
+        path=org_path("organisation", DONE_DAY),
+        measure=Sum("members_checked"),
+        placement=placement,
+    )
+    return {k: c.total() + tallied[k].total() for k, c in listed.items()}
 
 
 def _programme_items(org: Organisation, period: Period) -> Any:
@@ -329,11 +407,27 @@ def disciplined_organisations(org: Organisation, period: Period) -> Figure:
         .annotate(n=Count("id"))
         .order_by()
     )
-    counts = Counter(dict(rows))
+    return _by_form(Counter(dict(rows)))
+
+
+def _by_form(counts: Counter[Any]) -> Figure:
     return Figure(
         sum(counts.values()),
         {Form(f).label: counts.get(f, 0) for f in (Form.REPRIMAND, Form.WARNING, Form.DISSOLUTION)},
     )
+
+
+@register_many("discipline.organisations")
+def disciplined_organisations_many(orgs: list[Organisation], period: Period) -> dict[int, Figure]:
+    found = tally(
+        DisciplineDecision.objects.filter(target=Target.ORGANISATION, voided_at__isnull=True),
+        orgs,
+        period,
+        day="decision_date",
+        path=org_path("organisation", "decision_date"),
+        keys=["form"],
+    )
+    return {k: _by_form(c) for k, c in found.items()}
 
 
 def _by_complaint_kind(counts: Counter[str]) -> Figure:
