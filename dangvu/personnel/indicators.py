@@ -7,21 +7,31 @@ Each indicator is one or two aggregate queries, whatever the number of records.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation
 from dangvu.personnel import queries
 from dangvu.personnel.models import (
+    CellAttendance,
+    CommitteeDecision,
     CommitteeKind,
     CommitteeMember,
     LeaderEvaluation,
     PoliticalConclusion,
 )
-from dangvu.reports.registry import Figure, Period, register, register_pct_change
+from dangvu.reports.batch import org_path, tally
+from dangvu.reports.registry import (
+    Figure,
+    Period,
+    register,
+    register_many,
+    register_pct_change,
+)
 
 OWNER = "personnel"
 
@@ -126,10 +136,27 @@ def committee_decisions(org: Organisation, period: Period) -> Figure:
         .annotate(n=Count("id"))
         .order_by()
     )
+    return _by_committee_kind(counts)
+
+
+def _by_committee_kind(counts: dict[Any, int]) -> Figure:
     return Figure(
         sum(counts.values()),
         {label: counts[k] for k, label in CommitteeKind.choices if counts.get(k)},
     )
+
+
+@register_many("personnel.committee_decisions")
+def committee_decisions_many(orgs: list[Organisation], period: Period) -> dict[int, Figure]:
+    found = tally(
+        CommitteeDecision.objects.filter(voided_at__isnull=True, committee__voided_at__isnull=True),
+        orgs,
+        period,
+        day="decision_date",
+        path=org_path("committee__organisation", "decision_date"),
+        keys=["committee__kind"],
+    )
+    return {k: _by_committee_kind(c) for k, c in found.items()}
 
 
 @register(
@@ -165,10 +192,27 @@ def leader_evaluations(org: Organisation, period: Period) -> Figure:
         .annotate(n=Count("id"))
         .order_by()
     )
+    return _by_evaluation_reason(counts)
+
+
+def _by_evaluation_reason(counts: dict[Any, int]) -> Figure:
     return Figure(
         sum(counts.values()),
         {label: counts[k] for k, label in LeaderEvaluation.Reason.choices if counts.get(k)},
     )
+
+
+@register_many("personnel.leader_evaluations")
+def leader_evaluations_many(orgs: list[Organisation], period: Period) -> dict[int, Figure]:
+    found = tally(
+        LeaderEvaluation.objects.filter(voided_at__isnull=True),
+        orgs,
+        period,
+        day="date",
+        path=org_path("organisation", "date"),
+        keys=["reason"],
+    )
+    return {k: _by_evaluation_reason(c) for k, c in found.items()}
 
 
 @register(
@@ -188,10 +232,33 @@ def political_conclusions(org: Organisation, period: Period) -> Figure:
         .annotate(n=Count("id"))
         .order_by()
     )
+    return _by_purpose(counts)
+
+
+def _by_purpose(counts: dict[Any, int]) -> Figure:
     return Figure(
         sum(counts.values()),
         {label: counts.get(k, 0) for k, label in PoliticalConclusion.Purpose.choices},
     )
+
+
+def _conclusions_many(
+    orgs: list[Organisation], period: Period, *filters: Q, keys: list[str]
+) -> dict[int, Counter[Any]]:
+    return tally(
+        PoliticalConclusion.objects.filter(*filters, voided_at__isnull=True),
+        orgs,
+        period,
+        day="date",
+        path=org_path("organisation", "date"),
+        keys=keys,
+    )
+
+
+@register_many("personnel.political_conclusions")
+def political_conclusions_many(orgs: list[Organisation], period: Period) -> dict[int, Figure]:
+    found = _conclusions_many(orgs, period, keys=["purpose"])
+    return {k: _by_purpose(c) for k, c in found.items()}
 
 
 register_pct_change(
@@ -218,6 +285,13 @@ def political_conclusions_not_met(org: Organisation, period: Period) -> int:
     )
 
 
+@register_many("personnel.political_conclusions.not_met")
+def political_conclusions_not_met_many(orgs: list[Organisation], period: Period) -> dict[int, int]:
+    not_met = Q(outcome=PoliticalConclusion.Outcome.NOT_MET)
+    found = _conclusions_many(orgs, period, not_met, keys=[])
+    return {k: c.total() for k, c in found.items()}
+
+
 @register(
     "personnel.cell_attendance_assignments",
     "Chi bộ có cấp ủy viên cấp trên được phân công dự sinh hoạt",
@@ -229,3 +303,20 @@ def political_conclusions_not_met(org: Organisation, period: Period) -> int:
 )
 def cell_attendance_assignments(org: Organisation, period: Period) -> int:
     return queries.attendances_on(org, period.end).values("cell").distinct().count()
+
+
+@register_many("personnel.cell_attendance_assignments")
+def cell_attendance_assignments_many(orgs: list[Organisation], period: Period) -> dict[int, int]:
+    """The assignments in force on the last day, by cell, each cell placed where it stood
+    that day; an organisation counts the distinct cells of its subtree."""
+    day = period.end
+    in_force = CellAttendance.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day),
+        voided_at__isnull=True,
+        start_date__lte=day,
+        seat__voided_at__isnull=True,
+    )
+    found = tally(
+        in_force, orgs, Period(day, day), day=day, path=org_path("cell", day), keys=["cell"]
+    )
+    return {k: len(cells) for k, cells in found.items()}
