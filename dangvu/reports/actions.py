@@ -11,7 +11,7 @@ from dangvu.audit.log import CREATE, UPDATE, record
 from dangvu.core.errors import DomainError
 from dangvu.lib.text import clean
 from dangvu.orgs.models import Organisation
-from dangvu.reports.models import ReportTemplate
+from dangvu.reports.models import ReportHeading, ReportTemplate
 from dangvu.reports.word import TemplateError, check_template
 
 
@@ -79,3 +79,41 @@ def do_reset_template(org: Organisation, *, acting_user: Any) -> None:
         after={"retired_at": previous.retired_at.isoformat()},
         note=f"{org.name} trở lại mẫu báo cáo năm mặc định",
     )
+
+
+PLACE_MAX = 80
+
+
+@transaction.atomic
+def do_set_place(org: Organisation, place: str, *, acting_user: Any) -> str:
+    """Set (or, with an empty text, clear) the place of `org`'s reports."""
+    text = clean(place)
+    if len(text) > PLACE_MAX:
+        raise DomainError(
+            f"Địa danh dài quá {PLACE_MAX} ký tự; chỉ ghi tên địa phương, ví dụ «Quy Nhơn».",
+            field="place",
+        )
+    if any(ch.isdigit() for ch in text):
+        raise DomainError(
+            "Địa danh không có chữ số; chỉ ghi tên địa phương, ví dụ «Quy Nhơn».", field="place"
+        )
+    heading = ReportHeading.objects.filter(organisation=org).first()
+    before = heading.place if heading is not None else ""
+    if text == before:
+        return text
+    if not text:
+        ReportHeading.objects.filter(organisation=org).delete()
+    elif heading is None:
+        ReportHeading.objects.create(organisation=org, place=text)
+    else:
+        heading.place = text
+        heading.save(update_fields=["place"])
+    record(
+        UPDATE,
+        user=acting_user,
+        obj=org,
+        before={"địa danh trên báo cáo": before},
+        after={"địa danh trên báo cáo": text},
+        note=f"Địa danh trên báo cáo của {org.name}",
+    )
+    return text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -49,3 +51,49 @@ class ReportTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.organisation.code})"
+
+
+class ReportHeading(models.Model):
+    """What an organisation's reports say in their heading beyond its name: the place.
+
+    The place (địa danh, "Quy Nhơn") precedes the date; an organisation without one uses
+    its nearest superior's, so one entry at the top serves a whole bloc in one town.
+    """
+
+    organisation = models.OneToOneField(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="report_heading",
+        verbose_name="tổ chức",
+    )
+    place = models.CharField("địa danh", max_length=80)
+
+    class Meta:
+        verbose_name = "địa danh trên báo cáo"
+        verbose_name_plural = "địa danh trên báo cáo"
+
+    def __str__(self) -> str:
+        return f"{self.place} ({self.organisation.code})"
+
+
+def place_for(org: Any) -> str:
+    """The place written before the date: the organisation's own, else its nearest superior's."""
+    ids = [int(part) for part in (org.path or "").strip("/").split("/") if part]
+    places = dict(
+        ReportHeading.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", "place"
+        )
+    )
+    for org_id in reversed(ids):
+        if org_id in places:
+            return places[org_id]
+    return ""
+
+
+def own_place(org: Any) -> str:
+    """The place set for `org` itself (not inherited), or ""."""
+    if org.pk is None:
+        return ""
+    return (
+        ReportHeading.objects.filter(organisation=org).values_list("place", flat=True).first() or ""
+    )

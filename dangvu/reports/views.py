@@ -23,12 +23,13 @@ from dangvu.orgs.models import Organisation
 from dangvu.reports import charts, prose
 from dangvu.reports.actions import (
     do_reset_template,
+    do_set_place,
     do_upload_template,
     live_template,
     template_for,
 )
 from dangvu.reports.annual import AnnualReport, check_year, compose
-from dangvu.reports.models import ReportTemplate
+from dangvu.reports.models import ReportTemplate, own_place, place_for
 from dangvu.reports.outputs import CONTENT_TYPES, FORMATS
 from dangvu.reports.outputs import render as render_output
 from dangvu.reports.registry import Period, indicators, value
@@ -205,21 +206,40 @@ class TemplateUploadForm(forms.Form):
     )
 
 
+class PlaceForm(forms.Form):
+    place = forms.CharField(label="Địa danh", required=False, max_length=200)
+
+
 @login_required
 def template_page(request: HttpRequest, code: str) -> HttpResponse:
     org = get_org_for_user(request, code)
     editable = can_edit_template(request.user, org)
     form = TemplateUploadForm()
+    place_form = PlaceForm(initial={"place": own_place(org)})
     if request.method == "POST":
         if not editable:
             raise PermissionDenied("Bạn không có quyền thay mẫu báo cáo của tổ chức này.")
         try:
-            if request.POST.get("hanh_dong") == "mac_dinh":
+            if request.POST.get("hanh_dong") == "dia_danh":
+                place_form = PlaceForm(request.POST)
+                if place_form.is_valid():
+                    try:
+                        place = do_set_place(
+                            org, place_form.cleaned_data["place"], acting_user=request.user
+                        )
+                    except DomainError as exc:
+                        place_form.add_error("place", exc.message)
+                    else:
+                        messages.success(
+                            request,
+                            f"Đã ghi địa danh «{place}»." if place else "Đã bỏ địa danh riêng.",
+                        )
+                        return redirect("reports:template", code=org.code)
+            elif request.POST.get("hanh_dong") == "mac_dinh":
                 do_reset_template(org, acting_user=request.user)
                 messages.success(request, "Đã trở lại mẫu báo cáo mặc định.")
                 return redirect("reports:template", code=org.code)
-            form = TemplateUploadForm(request.POST, request.FILES)
-            if form.is_valid():
+            elif (form := TemplateUploadForm(request.POST, request.FILES)).is_valid():
                 upload = form.cleaned_data["file"]
                 do_upload_template(
                     org,
@@ -251,11 +271,13 @@ def template_page(request: HttpRequest, code: str) -> HttpResponse:
             "live": live,
             "uploads": uploads.order_by("-uploaded_at"),
             "form": form,
+            "place_form": place_form,
+            "place": place_for(org),
             "can_edit": editable,
             "placeholders": PLACEHOLDERS,
             "history": events.order_by("-at")[:50],
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or place_form.errors else 200,
     )
 
 

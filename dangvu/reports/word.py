@@ -34,10 +34,13 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate, InlineImage
 
 from dangvu.lib.vnformat import fmt_count, fmt_date_long, fmt_number, fmt_percent
+from dangvu.office.documents import default_symbol, next_number
 from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation
+from dangvu.personnel.queries import secretary_of
 from dangvu.reports import charts, prose
 from dangvu.reports.annual import AnnualReport, ReportFigure
+from dangvu.reports.models import place_for
 from dangvu.reports.registry import Period, indicators
 
 DEFAULT_TEMPLATE = Path(__file__).parent / "templates" / "reports" / "annual_report.docx"
@@ -67,7 +70,7 @@ PLACEHOLDERS = [
     Placeholder("organisation_name", "Tên tổ chức đảng (Đảng bộ Khối …)"),
     Placeholder("organisation_code", "Mã tổ chức"),
     Placeholder("number", "Số văn bản («15-BC/ĐU»; để trống nếu sổ văn bản chưa cấp số)"),
-    Placeholder("place", "Địa danh (mặc định «…………»: sửa thành địa danh của đơn vị)"),
+    Placeholder("place", "Địa danh (ghi ở trang «Mẫu báo cáo năm»; chưa ghi thì «…………»)"),
     Placeholder("date", "Ngày lập, dạng «ngày 30 tháng 01 năm 2024»"),
     Placeholder("year", "Năm báo cáo"),
     Placeholder("next_year", "Năm tiếp theo"),
@@ -86,7 +89,7 @@ PLACEHOLDERS = [
     ),
     Placeholder("signing_body", "Thẩm quyền ký («T/M BAN THƯỜNG VỤ»)"),
     Placeholder("signer_title", "Chức vụ người ký («BÍ THƯ»)"),
-    Placeholder("signer_name", "Họ tên người ký (mặc định để trống)"),
+    Placeholder("signer_name", "Họ tên bí thư ngày lập báo cáo (theo hồ sơ cán bộ)"),
     Placeholder("superior_recipient", "Cấp ủy cấp trên trong «Nơi nhận»"),
     Placeholder("has_data", "Có số liệu trong năm hay không (đúng/sai)"),
 ]
@@ -284,12 +287,16 @@ def _signing(kind: str) -> tuple[str, str]:
     return "T/M ĐẢNG ỦY", "BÍ THƯ"
 
 
+def signer_name(report: AnnualReport) -> str:
+    """The secretary of the organisation on the report's date, as the personnel records say."""
+    if report.organisation.pk is None:  # the sample report that checks a template
+        return ""
+    secretary = secretary_of(report.organisation, report.generated_on)
+    return secretary.full_name if secretary is not None else ""
+
+
 def document_number(report: AnnualReport) -> str:
     """The proposed number "05-BC/ĐU" from the office's register, or a blank to fill in."""
-    try:
-        from dangvu.office.documents import default_symbol, next_number
-    except ImportError:
-        return "     -BC/ĐU"
     symbol = default_symbol(report.organisation)
     number = next_number(report.organisation, "BC", report.generated_on)
     return f"{fmt_count(number)}-BC/{symbol}"
@@ -321,7 +328,7 @@ def context(report: AnnualReport, doc: DocxTemplate, number: str | None = None) 
         "organisation_name": report.name,
         "organisation_code": report.organisation.code,
         "number": number if number is not None else document_number(report),
-        "place": PLACE_BLANK,
+        "place": place_for(report.organisation) or PLACE_BLANK,
         "date": fmt_date_long(report.generated_on),
         "year": report.year,
         "next_year": report.year + 1,
@@ -333,7 +340,7 @@ def context(report: AnnualReport, doc: DocxTemplate, number: str | None = None) 
         "figures": {code: _figure_text(f) for code, f in report.figures.items()},
         "signing_body": signing_body,
         "signer_title": signer_title,
-        "signer_name": "",
+        "signer_name": signer_name(report),
         "superior_recipient": prose.issuing_body(report.superior_name, OrgKind.BLOC)
         if report.superior_name
         else "Cấp ủy cấp trên",
