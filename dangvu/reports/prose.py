@@ -532,8 +532,9 @@ def _inspection(w: _Writer) -> list[Paragraph]:
             w.clause(
                 "thi hành kỷ luật ",
                 w.count("discipline.members", "đảng viên"),
-                f", trong đó {forms}" if forms else "",
+                # The comparison belongs to the total, before the forms that make it up.
                 w.change("discipline.members"),
+                f", trong đó {forms}" if forms else "",
             )
         ],
     )
