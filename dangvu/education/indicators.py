@@ -8,10 +8,10 @@ ended, a study return by its date, a contest's entries by the day the contest en
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Aggregate, QuerySet, Sum
 
 from dangvu.education import queries
 from dangvu.education.models import ClassLearner, Conference, ContestEntry, PoliticalClass
@@ -50,15 +50,22 @@ def _live_conferences(kind: str | None = None) -> QuerySet[Conference]:
 
 
 def _conference_tally(
-    orgs: list[Organisation], period: Period, **kwargs: Any
+    orgs: list[Organisation],
+    period: Period,
+    *,
+    kind: str | None = None,
+    keys: Sequence[str] = (),
+    measure: Aggregate | None = None,
 ) -> dict[int, Counter[Hashable]]:
+    """The conferences of the period by organisation (the batch side of `conferences_in`)."""
     return tally(
-        _live_conferences(kwargs.pop("kind", None)),
+        _live_conferences(kind),
         orgs,
         period,
         day="date",
         path=org_path("organiser", "date"),
-        **kwargs,
+        keys=keys,
+        measure=measure,
     )
 
 
