@@ -12,10 +12,13 @@ organisations at once:
 - each group is given, in Python, to every organisation whose subtree holds its path
   (an organisation of the list may contain another: a group may go to both).
 
-An organisation whose path changed within the period (restructured: several epochs) is
-computed with the single form, which cuts the period at each change; so is anything this
-module cannot place exactly. The number of queries does not depend on the number of
-members, nor on the number of organisations beyond those restructured in the period.
+An organisation founded or ended within the period keeps one path while it exists: its
+flows are read grouped by day as well, to count its first and last days as the single
+form does. An organisation whose path changed within the period (moved in the tree:
+several epochs) is computed with the single form, which cuts the period at each change;
+so is anything this module cannot place exactly. The number of queries does not depend
+on the number of members, nor on the number of organisations beyond those moved in the
+tree during the period.
 """
 
 from __future__ import annotations
@@ -56,28 +59,27 @@ def epochs_many(orgs: list[Organisation], first: dt.date, last: dt.date) -> dict
     return result
 
 
-def steady_paths(
+def one_path(
     orgs: list[Organisation], first: dt.date, last: dt.date
-) -> tuple[dict[int, str], list[Organisation]]:
-    """({org id: path} for the orgs with one path on every day first..last, the others).
+) -> tuple[dict[int, Epoch], list[Organisation]]:
+    """({org id: its epoch} for the orgs with one path on the days first..last, the others).
 
-    An organisation that did not exist on any of those days is left out of both: every
+    The epoch may cover only part of those days (an organisation founded or ended in
+    them). An organisation that did not exist on any of those days is in neither: every
     figure of the ledger is nothing for it.
     """
     eps = epochs_many(orgs, first, last)
-    steady: dict[int, str] = {}
+    single: dict[int, Epoch] = {}
     others: list[Organisation] = []
     for org in orgs:
         mine = eps[org.pk]
         if not mine:
             continue
-        only = mine[0]
-        whole = len(mine) == 1 and only.start == first and only.end == last + ONE_DAY
-        if whole and only.path.endswith("/"):
-            steady[org.pk] = only.path
-            continue
-        others.append(org)
-    return steady, others
+        if len(mine) == 1 and mine[0].path.endswith("/"):
+            single[org.pk] = mine[0]
+        else:
+            others.append(org)
+    return single, others
 
 
 class _Placer:
@@ -112,7 +114,8 @@ class _Placer:
 
 def members_at_many(orgs: list[Organisation], day: dt.date) -> dict[int, dict[str, int]]:
     """`queries.members_at(org, day)` for each of `orgs`."""
-    steady, others = steady_paths(orgs, day, day)
+    single, others = one_path(orgs, day, day)  # one day: an epoch covers it
+    steady = {org_id: e.path for org_id, e in single.items()}
     counts: dict[int, dict[str, int]] = {
         o.pk: {Status.PROBATIONARY.value: 0, Status.FULL.value: 0} for o in orgs
     }
@@ -144,10 +147,15 @@ def flows_many(
 ) -> dict[int, dict[str, Counter[str]]]:
     """`queries.flows(org, start, end)` for each of `orgs` (only the `directions` asked)."""
     directions = tuple(directions)
-    steady, others = steady_paths(orgs, start - ONE_DAY, end)
+    single, others = one_path(orgs, start - ONE_DAY, end)
+    whole = (start - ONE_DAY, end + ONE_DAY)
+    steady = {k: e.path for k, e in single.items() if (e.start, e.end) == whole}
     result: dict[int, dict[str, Counter[str]]] = {
         o.pk: {"in": Counter(), "out": Counter()} for o in orgs
     }
+    partial = {k: e for k, e in single.items() if k not in steady}
+    if partial:
+        _partial_flows(partial, start, end, directions, result)
     if steady:
         placer = _Placer(steady)
         # With one path P all along, the single form is one count over start..end: what
@@ -184,6 +192,54 @@ def flows_many(
     return result
 
 
+def _partial_flows(
+    partial: dict[int, Epoch],
+    start: dt.date,
+    end: dt.date,
+    directions: tuple[str, ...],
+    result: dict[int, dict[str, Counter[str]]],
+) -> None:
+    """Flows of organisations with one path P from day a to day b-1, inside start-1..end.
+
+    The single form then counts, on the days after a, what crosses P's border; on day a
+    (founded that day) every interval that starts inside P; on day b (ended that day)
+    every interval that ends inside P. The same, grouped by day.
+    """
+    placer = _Placer({k: e.path for k, e in partial.items()})
+    if "in" in directions:
+        rows = (
+            MembershipInterval.objects.filter(
+                placer.covering(), valid_from__gte=start, valid_from__lte=end
+            )
+            .values_list("path", "prev_path", "start_kind", "valid_from")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for path, prev_path, kind, day, n in rows:
+            for org_id in placer.owners(path):
+                e = partial[org_id]
+                if not max(e.start, start) <= day <= min(e.end - ONE_DAY, end):
+                    continue
+                if day == e.start or not placer.holds(org_id, prev_path):
+                    result[org_id]["in"][kind] += n
+    if "out" in directions:
+        rows = (
+            MembershipInterval.objects.filter(
+                placer.covering(), valid_to__gte=start, valid_to__lte=end
+            )
+            .values_list("path", "next_path", "end_kind", "valid_to")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for path, next_path, kind, day, n in rows:
+            for org_id in placer.owners(path):
+                e = partial[org_id]
+                if not max(e.start + ONE_DAY, start) <= day <= min(e.end, end):
+                    continue
+                if day == e.end or not placer.holds(org_id, next_path):
+                    result[org_id]["out"][kind] += n
+
+
 def events_many(
     orgs: list[Organisation], start: dt.date, end: dt.date, kinds: list[str], detail: str
 ) -> dict[int, list[object]]:
@@ -191,7 +247,8 @@ def events_many(
 
     `detail` is a field of the event ("id", "details__form", …): one value per event.
     """
-    steady, others = steady_paths(orgs, start, end)
+    single, others = one_path(orgs, start, end)
+    steady = {org_id: e.path for org_id, e in single.items()}
     found: dict[int, dict[int, object]] = {o.pk: {} for o in orgs}
     if steady:
         placer = _Placer(steady)
@@ -209,10 +266,11 @@ def events_many(
             voided_at__isnull=True,
             date__gte=start,
             date__lte=end,
-        ).values_list("id", "member__intervals__path", detail)
-        for event_id, path, value in rows:
+        ).values_list("id", "date", "member__intervals__path", detail)
+        for event_id, day, path, value in rows:
             for org_id in placer.owners(path):
-                found[org_id][event_id] = value
+                if single[org_id].start <= day < single[org_id].end:
+                    found[org_id][event_id] = value
     result = {org_id: list(events.values()) for org_id, events in found.items()}
     for org in others:
         result[org.pk] = list(

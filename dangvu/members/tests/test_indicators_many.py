@@ -52,6 +52,7 @@ CODES = [
     "members.transferred_out",
     "members.transfers",
 ]
+ONE_DAY = dt.timedelta(days=1)
 PERIODS = [
     Period.year(2020),  # the members brought onto the books, the tree founded on 01/01
     Period.year(2021),  # a cell moved on 01/09
@@ -153,9 +154,15 @@ def test_the_demo_has_the_variety_the_batch_forms_must_handle(demo: None, db: No
         organisation__kind__in=[OrgKind.GRASSROOTS_CELL, OrgKind.GRASSROOTS_COMMITTEE],
     )
     assert between_grassroots.exists()
-    for period in PERIODS[1:4]:
-        steady, others = batch.steady_paths(everyone(), period.start, period.end)
-        assert steady and others, period  # both paths of the batch forms are taken
+    # Each way the batch forms place an organisation is taken: one path all along, one
+    # path for part of the period (founded or ended in it), several paths (single form).
+    seen: set[str] = set()
+    for period in PERIODS:
+        single, others = batch.one_path(everyone(), period.start - ONE_DAY, period.end)
+        whole = (period.start - ONE_DAY, period.end + ONE_DAY)
+        seen |= {"whole" if (e.start, e.end) == whole else "part" for e in single.values()}
+        seen |= {"several"} if others else set()
+    assert seen == {"whole", "part", "several"}
     # Every kind of record the indicators count falls in one of the periods tested.
     for kind in set(EventKind) - {EventKind.TEMP_IN, EventKind.EXEMPTED}:
         in_periods = [
@@ -195,19 +202,24 @@ def test_the_query_count_does_not_grow_with_the_organisations(
     demo: None, db: None, code: str
 ) -> None:
     calm = PERIODS[5]
-    steady, _ = batch.steady_paths(grassroots(), calm.start - dt.timedelta(days=1), calm.end)
-    steady_orgs = [o for o in grassroots() if o.pk in steady]
+    single, _ = batch.one_path(grassroots(), calm.start - ONE_DAY, calm.end)
+    whole = (calm.start - ONE_DAY, calm.end + ONE_DAY)
+    steady_orgs = [o for o in grassroots() if o.pk in single and single[o.pk].end == whole[1]]
+    steady_orgs = [o for o in steady_orgs if single[o.pk].start == whole[0]]
     assert len(steady_orgs) > 10
     assert queries_of(code, steady_orgs, calm) == queries_of(code, steady_orgs[:2], calm)
 
-    # Over a year of restructuring, only the restructured organisations cost more: each
-    # one what its single form costs.
+    # Over a year of restructuring, the organisations founded or ended in it cost one
+    # grouped query per direction of flow between them all, and only those moved in the
+    # tree (several paths) cost more: each one what its single form costs.
     year = PERIODS[3]
     orgs = everyone()
-    _, restructured = batch.steady_paths(orgs, year.start - dt.timedelta(days=1), year.end)
+    single, restructured = batch.one_path(orgs, year.start - ONE_DAY, year.end)
+    assert restructured
     with CaptureQueriesContext(connection) as captured:
         for org in restructured:
             registry.value(code, org, year)
     fallback = len(captured.captured_queries)
-    two = [o for o in orgs if o.pk in steady][:2]
-    assert queries_of(code, orgs, year) <= queries_of(code, two, year) + fallback
+    whole = (year.start - ONE_DAY, year.end + ONE_DAY)
+    two = [o for o in orgs if o.pk in single and (single[o.pk].start, single[o.pk].end) == whole]
+    assert queries_of(code, orgs, year) <= queries_of(code, two[:2], year) + fallback + 2
