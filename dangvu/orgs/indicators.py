@@ -41,16 +41,13 @@ def _paths(org: Organisation, period: Period) -> Q:
 
 
 def _parts(org: Organisation, period: Period, kind: str) -> Counter[tuple[str, str]]:
-    rows = (
-        RestructuringOrganisation.objects.filter(
-            _paths(org, period),
-            restructuring__kind=kind,
-            restructuring__effective_date__gte=period.start,
-            restructuring__effective_date__lte=period.end,
-            role=RestructuringOrganisation.Role.SUBJECT,
-        )
-        .values_list("kind_before", "kind_after")
-    )
+    rows = RestructuringOrganisation.objects.filter(
+        _paths(org, period),
+        restructuring__kind=kind,
+        restructuring__effective_date__gte=period.start,
+        restructuring__effective_date__lte=period.end,
+        role=RestructuringOrganisation.Role.SUBJECT,
+    ).values_list("kind_before", "kind_after")
     return Counter(rows)
 
 
@@ -102,14 +99,26 @@ register(
     "Chi bộ cơ sở và đảng bộ cơ sở trong phạm vi (kể cả chính tổ chức), cuối kỳ.",
     owner=OWNER,
 )(_at_end((K.GRASSROOTS_CELL, K.GRASSROOTS_COMMITTEE)))
-register("orgs.grassroots_cells", "Chi bộ cơ sở", "chi bộ", "Chi bộ cơ sở trong phạm vi (kể cả chính tổ chức), cuối kỳ.", owner=OWNER)(
-    _at_end((K.GRASSROOTS_CELL,))
-)
 register(
-    "orgs.grassroots_committees", "Đảng bộ cơ sở", "đảng bộ", "Đảng bộ cơ sở trong phạm vi (kể cả chính tổ chức), cuối kỳ.", owner=OWNER
+    "orgs.grassroots_cells",
+    "Chi bộ cơ sở",
+    "chi bộ",
+    "Chi bộ cơ sở trong phạm vi (kể cả chính tổ chức), cuối kỳ.",
+    owner=OWNER,
+)(_at_end((K.GRASSROOTS_CELL,)))
+register(
+    "orgs.grassroots_committees",
+    "Đảng bộ cơ sở",
+    "đảng bộ",
+    "Đảng bộ cơ sở trong phạm vi (kể cả chính tổ chức), cuối kỳ.",
+    owner=OWNER,
 )(_at_end((K.GRASSROOTS_COMMITTEE,)))
 register(
-    "orgs.sub_committees", "Đảng bộ bộ phận", "đảng bộ", "Đảng bộ bộ phận trong phạm vi (kể cả chính tổ chức), cuối kỳ.", owner=OWNER
+    "orgs.sub_committees",
+    "Đảng bộ bộ phận",
+    "đảng bộ",
+    "Đảng bộ bộ phận trong phạm vi (kể cả chính tổ chức), cuối kỳ.",
+    owner=OWNER,
 )(_at_end((K.SUB_COMMITTEE,)))
 
 
