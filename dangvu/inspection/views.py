@@ -23,6 +23,7 @@ from dangvu.accounts.scoping import (
     visible_organisations,
 )
 from dangvu.audit.log import history
+from dangvu.core import filters
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.exports import export_response, requested_format
@@ -61,11 +62,6 @@ def _scope_org(request: HttpRequest) -> Organisation | None:
     return get_org_for_user(request, code.split(" — ")[0].upper()) if code else None
 
 
-def _year(request: HttpRequest) -> int | None:
-    text = request.GET.get("nam", "").strip()
-    return int(text) if text.isdigit() and 1930 <= int(text) <= 2200 else None
-
-
 def _day(request: HttpRequest, name: str) -> dt.date | None:
     text = request.GET.get(name, "").strip()
     for parse in (dt.date.fromisoformat, lambda t: dt.datetime.strptime(t, "%d/%m/%Y").date()):
@@ -84,15 +80,6 @@ def _in_period(request: HttpRequest, rows: QuerySet[Any], field: str) -> QuerySe
     if end is not None:
         rows = rows.filter(**{f"{field}__lte": end})
     return rows
-
-
-def _choice(request: HttpRequest, name: str, values: list[str]) -> str:
-    value = request.GET.get(name, "")
-    return value if value in values else ""
-
-
-def _select(name: str, label: str, choices: list[tuple[str, str]], value: str) -> dict[str, Any]:
-    return {"name": name, "label": label, "choices": choices, "value": value}
 
 
 def _list(
@@ -197,8 +184,8 @@ def _programme_cells(p: Programme) -> list[object]:
 @require_GET
 def programme_list(request: HttpRequest) -> HttpResponse:
     org = _scope_org(request)
-    year = _year(request)
-    level = _choice(request, "cap", Level.values)
+    year = filters.year(request)
+    level = filters.choice(request, "cap", Level.values)
     rows = (
         queries.visible_programmes(request.user)
         .filter(voided_at__isnull=True)
@@ -219,7 +206,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         headers=["Năm", "Tên chương trình", "Cơ quan thực hiện", "Số nội dung"],
         cells=_programme_cells,
         export_name="chuong-trinh-kiem-tra",
-        filters=[_select("cap", "Cơ quan", Level.choices, level)],
+        filters=[filters.select("cap", "Cơ quan", Level.choices, level)],
         org=org,
         year=year,
         add_url=reverse("inspection:programme_create"),
@@ -330,11 +317,11 @@ def _inspection_cells(i: Inspection) -> list[object]:
 @require_GET
 def inspection_list(request: HttpRequest) -> HttpResponse:
     org = _scope_org(request)
-    year = _year(request)
-    level = _choice(request, "cap", Level.values)
-    kind = _choice(request, "loai", Kind.values)
-    group = _choice(request, "nhom", list(GROUPS))
-    status = _choice(request, "trang_thai", Status.values)
+    year = filters.year(request)
+    level = filters.choice(request, "cap", Level.values)
+    kind = filters.choice(request, "loai", Kind.values)
+    group = filters.choice(request, "nhom", list(GROUPS))
+    status = filters.choice(request, "trang_thai", Status.values)
     rows = (
         queries.visible_inspections(request.user)
         .filter(voided_at__isnull=True)
@@ -372,10 +359,10 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         cells=_inspection_cells,
         export_name="kiem-tra-giam-sat",
         filters=[
-            _select("cap", "Cơ quan tiến hành", Level.choices, level),
-            _select("nhom", "Kiểm tra / giám sát", GROUP_CHOICES, group),
-            _select("loai", "Loại", Kind.choices, kind),
-            _select("trang_thai", "Tình trạng", Status.choices, status),
+            filters.select("cap", "Cơ quan tiến hành", Level.choices, level),
+            filters.select("nhom", "Kiểm tra / giám sát", GROUP_CHOICES, group),
+            filters.select("loai", "Loại", Kind.choices, kind),
+            filters.select("trang_thai", "Tình trạng", Status.choices, status),
         ],
         org=org,
         year=year,
@@ -573,10 +560,10 @@ def _decision_cells(d: DisciplineDecision) -> list[object]:
 @require_GET
 def discipline_list(request: HttpRequest) -> HttpResponse:
     org = _scope_org(request)
-    year = _year(request)
-    target = _choice(request, "doi_tuong", Target.values)
-    form = _choice(request, "hinh_thuc", Form.values)
-    level = _choice(request, "cap", Level.values)
+    year = filters.year(request)
+    target = filters.choice(request, "doi_tuong", Target.values)
+    form = filters.choice(request, "hinh_thuc", Form.values)
+    level = filters.choice(request, "cap", Level.values)
     rows = (
         queries.visible_decisions(request.user)
         .filter(voided_at__isnull=True)
@@ -610,9 +597,9 @@ def discipline_list(request: HttpRequest) -> HttpResponse:
         cells=_decision_cells,
         export_name="ky-luat",
         filters=[
-            _select("doi_tuong", "Đối tượng", Target.choices, target),
-            _select("hinh_thuc", "Hình thức", Form.choices, form),
-            _select("cap", "Cơ quan quyết định", Level.choices, level),
+            filters.select("doi_tuong", "Đối tượng", Target.choices, target),
+            filters.select("hinh_thuc", "Hình thức", Form.choices, form),
+            filters.select("cap", "Cơ quan quyết định", Level.choices, level),
         ],
         org=org,
         year=year,
@@ -724,9 +711,9 @@ COMPLAINT_STATES = [
 @require_GET
 def complaint_list(request: HttpRequest) -> HttpResponse:
     org = _scope_org(request)
-    year = _year(request)
-    kind = _choice(request, "loai", Complaint.Kind.values)
-    state = _choice(request, "trang_thai", [k for k, _ in COMPLAINT_STATES])
+    year = filters.year(request)
+    kind = filters.choice(request, "loai", Complaint.Kind.values)
+    state = filters.choice(request, "trang_thai", [k for k, _ in COMPLAINT_STATES])
     visible = queries.visible_complaints(request.user).filter(voided_at__isnull=True)
     if org is not None:
         visible = queries.in_subtree(visible, org, "handling_organisation")
@@ -769,8 +756,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         cells=_complaint_cells,
         export_name="khieu-nai-to-cao",
         filters=[
-            _select("loai", "Loại đơn", Complaint.Kind.choices, kind),
-            _select("trang_thai", "Tình trạng", COMPLAINT_STATES, state),
+            filters.select("loai", "Loại đơn", Complaint.Kind.choices, kind),
+            filters.select("trang_thai", "Tình trạng", COMPLAINT_STATES, state),
         ],
         org=org,
         year=year,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dangvu.accounts.scoping import get_member_for_user, get_org_for_user
 from dangvu.audit.log import history
+from dangvu.core import filters
 from dangvu.core.errors import DomainError
 from dangvu.core.exports import export_response, requested_format
 from dangvu.education.voiding import do_void
@@ -46,11 +47,6 @@ def _scope_org(request: HttpRequest) -> Organisation | None:
     return get_org_for_user(request, code.split(" — ")[0].upper()) if code else None
 
 
-def _year(request: HttpRequest) -> int | None:
-    text = request.GET.get("nam", "").strip()
-    return int(text) if text.isdigit() and 1930 <= int(text) <= 2200 else None
-
-
 def _day(request: HttpRequest, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(request.GET.get(name, "").strip())
@@ -72,11 +68,6 @@ def _in_period(
     if end is not None:
         rows = rows.filter(**{f"{field}__lte": end})
     return rows
-
-
-def _choice(request: HttpRequest, name: str, values: list[str]) -> str:
-    value = request.GET.get(name, "")
-    return value if value in values else ""
 
 
 def _list(
@@ -120,10 +111,6 @@ def _list(
     return render(request, "office/list.html", context)
 
 
-def _select(name: str, label: str, choices: list[tuple[str, str]], value: str) -> dict[str, Any]:
-    return {"name": name, "label": label, "choices": choices, "value": value}
-
-
 # --- commendations --------------------------------------------------------------------
 
 
@@ -143,9 +130,9 @@ def _commendation_cells(c: Commendation) -> list[object]:
 @require_GET
 def commendation_list(request: HttpRequest) -> HttpResponse:
     org = _scope_org(request)
-    year = _year(request)
-    kind = _choice(request, "loai", Commendation.Kind.values)
-    reason = _choice(request, "ly_do", Reason.values)
+    year = filters.year(request)
+    kind = filters.choice(request, "loai", Commendation.Kind.values)
+    reason = filters.choice(request, "ly_do", Reason.values)
     period = _period(request)
     rows = (
         queries.visible_commendations(request.user)
@@ -177,8 +164,8 @@ def commendation_list(request: HttpRequest) -> HttpResponse:
         cells=_commendation_cells,
         export_name="khen-thuong",
         filters=[
-            _select("loai", "Đối tượng", Commendation.Kind.choices, kind),
-            _select("ly_do", "Phong trào, lý do", Reason.choices, reason),
+            filters.select("loai", "Đối tượng", Commendation.Kind.choices, kind),
+            filters.select("ly_do", "Phong trào, lý do", Reason.choices, reason),
         ],
         org=org,
         year=year,
@@ -270,7 +257,7 @@ def _massorg_cells(u: MassOrganisation) -> list[object]:
 @require_GET
 def massorg_list(request: HttpRequest) -> HttpResponse:
     org = _scope_org(request)
-    kind = _choice(request, "loai", MassOrganisation.Kind.values)
+    kind = filters.choice(request, "loai", MassOrganisation.Kind.values)
     rows = queries.visible_mass_organisations(request.user).select_related("organisation")
     if org is not None:
         rows = queries.in_subtree(rows, org)
@@ -283,7 +270,7 @@ def massorg_list(request: HttpRequest) -> HttpResponse:
         headers=["Tên tổ chức đoàn thể", "Loại", "Tổ chức đảng lãnh đạo"],
         cells=_massorg_cells,
         export_name="doan-the",
-        filters=[_select("loai", "Loại đoàn thể", MassOrganisation.Kind.choices, kind)],
+        filters=[filters.select("loai", "Loại đoàn thể", MassOrganisation.Kind.choices, kind)],
         org=org,
         year=None,
         add_url=reverse("office:massorg_create"),
@@ -418,8 +405,8 @@ def _congress_cells(c: MassCongress) -> list[object]:
 @require_GET
 def congress_list(request: HttpRequest) -> HttpResponse:
     org = _scope_org(request)
-    year = _year(request)
-    kind = _choice(request, "loai", MassOrganisation.Kind.values)
+    year = filters.year(request)
+    kind = filters.choice(request, "loai", MassOrganisation.Kind.values)
     rows = MassCongress.objects.filter(
         unit__in=queries.visible_mass_organisations(request.user), voided_at__isnull=True
     ).select_related("unit__organisation")
@@ -438,7 +425,7 @@ def congress_list(request: HttpRequest) -> HttpResponse:
         headers=["Tổ chức đoàn thể", "Loại", "Tổ chức đảng", "Nhiệm kỳ", "Ngày đại hội"],
         cells=_congress_cells,
         export_name="dai-hoi-doan-the",
-        filters=[_select("loai", "Loại đoàn thể", MassOrganisation.Kind.choices, kind)],
+        filters=[filters.select("loai", "Loại đoàn thể", MassOrganisation.Kind.choices, kind)],
         org=org,
         year=year,
         period=period,
@@ -460,9 +447,9 @@ def _rating_cells(r: MassRating) -> list[object]:
 @require_GET
 def rating_list(request: HttpRequest) -> HttpResponse:
     org = _scope_org(request)
-    year = _year(request)
-    kind = _choice(request, "loai", MassOrganisation.Kind.values)
-    rating = _choice(request, "xep_loai", Rating.values)
+    year = filters.year(request)
+    kind = filters.choice(request, "loai", MassOrganisation.Kind.values)
+    rating = filters.choice(request, "xep_loai", Rating.values)
     rows = MassRating.objects.filter(
         unit__in=queries.visible_mass_organisations(request.user), voided_at__isnull=True
     ).select_related("unit__organisation")
@@ -484,8 +471,8 @@ def rating_list(request: HttpRequest) -> HttpResponse:
         cells=_rating_cells,
         export_name="xep-loai-doan-the",
         filters=[
-            _select("loai", "Loại đoàn thể", MassOrganisation.Kind.choices, kind),
-            _select("xep_loai", "Xếp loại", Rating.choices, rating),
+            filters.select("loai", "Loại đoàn thể", MassOrganisation.Kind.choices, kind),
+            filters.select("xep_loai", "Xếp loại", Rating.choices, rating),
         ],
         org=org,
         year=year,

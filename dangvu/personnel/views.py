@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dangvu.accounts.scoping import get_org_for_user
 from dangvu.audit.log import history
+from dangvu.core import filters
 from dangvu.core.dates import FOREVER, today
 from dangvu.core.errors import DomainError
 from dangvu.core.exports import export_response, requested_format
@@ -91,15 +92,6 @@ def _filters(request: HttpRequest) -> Filters:
         only_self=request.GET.get("chi_rieng") == "1",
         below=request.GET.get("duoi") == "1",
     )
-
-
-def _choice(request: HttpRequest, name: str, values: list[str]) -> str:
-    value = request.GET.get(name, "")
-    return value if value in values else ""
-
-
-def _select(name: str, label: str, choices: list[tuple[str, str]], value: str) -> dict[str, Any]:
-    return {"name": name, "label": label, "choices": choices, "value": value}
 
 
 def _list(
@@ -177,8 +169,8 @@ def _committee_cells(c: Committee) -> list[object]:
 @require_GET
 def committee_list(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
-    kind = _choice(request, "loai", CommitteeKind.values)
-    status = _choice(request, "trang_thai", ["current", "past"])
+    kind = filters.choice(request, "loai", CommitteeKind.values)
+    status = filters.choice(request, "trang_thai", ["current", "past"])
     day = today()
     rows = (
         queries.visible_committees(request.user)
@@ -204,8 +196,8 @@ def committee_list(request: HttpRequest) -> HttpResponse:
         cells=_committee_cells,
         export_name="cap-uy-nhiem-ky",
         filters=[
-            _select("loai", "Cơ quan", CommitteeKind.choices, kind),
-            _select(
+            filters.select("loai", "Cơ quan", CommitteeKind.choices, kind),
+            filters.select(
                 "trang_thai",
                 "Nhiệm kỳ",
                 [("current", "Đang diễn ra"), ("past", "Đã qua")],
@@ -389,10 +381,10 @@ def _seat_cells(s: CommitteeMember) -> list[object]:
 @require_GET
 def seat_list(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
-    kind = _choice(request, "ban", CommitteeKind.values)
-    position = _choice(request, "chuc_vu", Position.values)
-    status = _choice(request, "trang_thai", ["current", "past"])
-    source = _choice(request, "nguon", ["qd", "dh"])
+    kind = filters.choice(request, "ban", CommitteeKind.values)
+    position = filters.choice(request, "chuc_vu", Position.values)
+    status = filters.choice(request, "trang_thai", ["current", "past"])
+    source = filters.choice(request, "nguon", ["qd", "dh"])
     rows = (
         queries.visible_seats(request.user)
         .filter(
@@ -433,15 +425,15 @@ def seat_list(request: HttpRequest) -> HttpResponse:
         cells=_seat_cells,
         export_name="cap-uy-vien",
         filters=[
-            _select("ban", "Cơ quan", CommitteeKind.choices, kind),
-            _select("chuc_vu", "Chức vụ", Position.choices, position),
-            _select(
+            filters.select("ban", "Cơ quan", CommitteeKind.choices, kind),
+            filters.select("chuc_vu", "Chức vụ", Position.choices, position),
+            filters.select(
                 "trang_thai",
                 "Tình trạng",
                 [("current", "Đang giữ chức vụ"), ("past", "Đã thôi")],
                 status,
             ),
-            _select(
+            filters.select(
                 "nguon", "Căn cứ", [("qd", "Quyết định kiện toàn"), ("dh", "Đại hội bầu")], source
             ),
         ],
@@ -468,8 +460,8 @@ def _decision_cells(d: CommitteeDecision) -> list[object]:
 @require_GET
 def decision_list(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
-    kind = _choice(request, "loai", CommitteeDecision.Kind.values)
-    body = _choice(request, "ban", CommitteeKind.values)
+    kind = filters.choice(request, "loai", CommitteeDecision.Kind.values)
+    body = filters.choice(request, "ban", CommitteeKind.values)
     rows = (
         queries.visible_decisions(request.user)
         .filter(voided_at__isnull=True, committee__voided_at__isnull=True)
@@ -496,8 +488,8 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         cells=_decision_cells,
         export_name="quyet-dinh-kien-toan",
         filters=[
-            _select("loai", "Loại quyết định", CommitteeDecision.Kind.choices, kind),
-            _select("ban", "Cơ quan", CommitteeKind.choices, body),
+            filters.select("loai", "Loại quyết định", CommitteeDecision.Kind.choices, kind),
+            filters.select("ban", "Cơ quan", CommitteeKind.choices, body),
         ],
         f=f,
         add_url=reverse("personnel:committees"),
@@ -543,7 +535,7 @@ def _acting_cells(a: ActingAssignment) -> list[object]:
 @require_GET
 def acting_list(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
-    kind = _choice(request, "loai", ActingAssignment.Kind.values)
+    kind = filters.choice(request, "loai", ActingAssignment.Kind.values)
     rows = (
         queries.visible_acting(request.user)
         .filter(voided_at__isnull=True)
@@ -568,7 +560,7 @@ def acting_list(request: HttpRequest) -> HttpResponse:
         ],
         cells=_acting_cells,
         export_name="giao-quyen-phu-trach",
-        filters=[_select("loai", "Hình thức", ActingAssignment.Kind.choices, kind)],
+        filters=[filters.select("loai", "Hình thức", ActingAssignment.Kind.choices, kind)],
         f=f,
         add_url=reverse("personnel:acting_create"),
     )
@@ -591,7 +583,7 @@ def _evaluation_cells(e: LeaderEvaluation) -> list[object]:
 @require_GET
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
-    reason = _choice(request, "ly_do", LeaderEvaluation.Reason.values)
+    reason = filters.choice(request, "ly_do", LeaderEvaluation.Reason.values)
     rows = (
         queries.visible_evaluations(request.user)
         .filter(voided_at__isnull=True)
@@ -616,7 +608,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
         ],
         cells=_evaluation_cells,
         export_name="nhan-xet-can-bo",
-        filters=[_select("ly_do", "Lý do", LeaderEvaluation.Reason.choices, reason)],
+        filters=[filters.select("ly_do", "Lý do", LeaderEvaluation.Reason.choices, reason)],
         f=f,
         add_url=reverse("personnel:evaluation_create"),
     )
@@ -639,8 +631,8 @@ def _conclusion_cells(c: PoliticalConclusion) -> list[object]:
 @require_GET
 def conclusion_list(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
-    purpose = _choice(request, "muc_dich", PoliticalConclusion.Purpose.values)
-    outcome = _choice(request, "ket_luan", PoliticalConclusion.Outcome.values)
+    purpose = filters.choice(request, "muc_dich", PoliticalConclusion.Purpose.values)
+    outcome = filters.choice(request, "ket_luan", PoliticalConclusion.Outcome.values)
     rows = (
         queries.visible_conclusions(request.user)
         .filter(voided_at__isnull=True)
@@ -668,8 +660,8 @@ def conclusion_list(request: HttpRequest) -> HttpResponse:
         cells=_conclusion_cells,
         export_name="ket-luan-tieu-chuan-chinh-tri",
         filters=[
-            _select("muc_dich", "Mục đích", PoliticalConclusion.Purpose.choices, purpose),
-            _select("ket_luan", "Kết luận", PoliticalConclusion.Outcome.choices, outcome),
+            filters.select("muc_dich", "Mục đích", PoliticalConclusion.Purpose.choices, purpose),
+            filters.select("ket_luan", "Kết luận", PoliticalConclusion.Outcome.choices, outcome),
         ],
         f=f,
         add_url=reverse("personnel:conclusion_create"),
@@ -692,7 +684,7 @@ def _attendance_cells(a: CellAttendance) -> list[object]:
 @require_GET
 def attendance_list(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
-    status = _choice(request, "trang_thai", ["current", "past"])
+    status = filters.choice(request, "trang_thai", ["current", "past"])
     rows = (
         queries.visible_attendances(request.user)
         .filter(voided_at__isnull=True)
@@ -727,7 +719,7 @@ def attendance_list(request: HttpRequest) -> HttpResponse:
         cells=_attendance_cells,
         export_name="phan-cong-du-sinh-hoat",
         filters=[
-            _select(
+            filters.select(
                 "trang_thai",
                 "Tình trạng",
                 [("current", "Đang thực hiện"), ("past", "Đã kết thúc")],
