@@ -23,7 +23,7 @@ from dangvu.accounts.scoping import (
     visible_organisations,
 )
 from dangvu.audit.log import history
-from dangvu.core import filters
+from dangvu.core import listing
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.exports import export_response, requested_format
@@ -98,22 +98,18 @@ def _list(
     notice: str = "",
     notice_url: str = "",
 ) -> HttpResponse:
-    fmt = requested_format(request)
-    if fmt is not None:
-        return export_response(
-            fmt,
-            export_name,
-            headers,
-            (cells(r) for r in rows.iterator(chunk_size=500)),
-            title=title,
-        )
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("trang"))
-    context = {
-        "title": title,
-        "headers": headers,
-        "page": page,
-        "rows": [(r.get_absolute_url(), cells(r)) for r in page],
-        "total": page.paginator.count,
+    context = listing.export_or_page(
+        request,
+        rows,
+        title=title,
+        headers=headers,
+        cells=cells,
+        export_name=export_name,
+        per_page=PER_PAGE,
+    )
+    if isinstance(context, HttpResponse):
+        return context
+    context |= {
         "filters": filters,
         "org": org,
         "year": year,
@@ -184,8 +180,8 @@ def _programme_cells(p: Programme) -> list[object]:
 @require_GET
 def programme_list(request: HttpRequest) -> HttpResponse:
     org = _scope_org(request)
-    year = filters.year(request)
-    level = filters.choice(request, "cap", Level.values)
+    year = listing.year(request)
+    level = listing.choice(request, "cap", Level.values)
     rows = (
         queries.visible_programmes(request.user)
         .filter(voided_at__isnull=True)
@@ -206,7 +202,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         headers=["Năm", "Tên chương trình", "Cơ quan thực hiện", "Số nội dung"],
         cells=_programme_cells,
         export_name="chuong-trinh-kiem-tra",
-        filters=[filters.select("cap", "Cơ quan", Level.choices, level)],
+        filters=[listing.select("cap", "Cơ quan", Level.choices, level)],
         org=org,
         year=year,
         add_url=reverse("inspection:programme_create"),
@@ -317,11 +313,11 @@ def _inspection_cells(i: Inspection) -> list[object]:
 @require_GET
 def inspection_list(request: HttpRequest) -> HttpResponse:
     org = _scope_org(request)
-    year = filters.year(request)
-    level = filters.choice(request, "cap", Level.values)
-    kind = filters.choice(request, "loai", Kind.values)
-    group = filters.choice(request, "nhom", list(GROUPS))
-    status = filters.choice(request, "trang_thai", Status.values)
+    year = listing.year(request)
+    level = listing.choice(request, "cap", Level.values)
+    kind = listing.choice(request, "loai", Kind.values)
+    group = listing.choice(request, "nhom", list(GROUPS))
+    status = listing.choice(request, "trang_thai", Status.values)
     rows = (
         queries.visible_inspections(request.user)
         .filter(voided_at__isnull=True)
@@ -359,10 +355,10 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         cells=_inspection_cells,
         export_name="kiem-tra-giam-sat",
         filters=[
-            filters.select("cap", "Cơ quan tiến hành", Level.choices, level),
-            filters.select("nhom", "Kiểm tra / giám sát", GROUP_CHOICES, group),
-            filters.select("loai", "Loại", Kind.choices, kind),
-            filters.select("trang_thai", "Tình trạng", Status.choices, status),
+            listing.select("cap", "Cơ quan tiến hành", Level.choices, level),
+            listing.select("nhom", "Kiểm tra / giám sát", GROUP_CHOICES, group),
+            listing.select("loai", "Loại", Kind.choices, kind),
+            listing.select("trang_thai", "Tình trạng", Status.choices, status),
         ],
         org=org,
         year=year,
@@ -560,10 +556,10 @@ def _decision_cells(d: DisciplineDecision) -> list[object]:
 @require_GET
 def discipline_list(request: HttpRequest) -> HttpResponse:
     org = _scope_org(request)
-    year = filters.year(request)
-    target = filters.choice(request, "doi_tuong", Target.values)
-    form = filters.choice(request, "hinh_thuc", Form.values)
-    level = filters.choice(request, "cap", Level.values)
+    year = listing.year(request)
+    target = listing.choice(request, "doi_tuong", Target.values)
+    form = listing.choice(request, "hinh_thuc", Form.values)
+    level = listing.choice(request, "cap", Level.values)
     rows = (
         queries.visible_decisions(request.user)
         .filter(voided_at__isnull=True)
@@ -597,9 +593,9 @@ def discipline_list(request: HttpRequest) -> HttpResponse:
         cells=_decision_cells,
         export_name="ky-luat",
         filters=[
-            filters.select("doi_tuong", "Đối tượng", Target.choices, target),
-            filters.select("hinh_thuc", "Hình thức", Form.choices, form),
-            filters.select("cap", "Cơ quan quyết định", Level.choices, level),
+            listing.select("doi_tuong", "Đối tượng", Target.choices, target),
+            listing.select("hinh_thuc", "Hình thức", Form.choices, form),
+            listing.select("cap", "Cơ quan quyết định", Level.choices, level),
         ],
         org=org,
         year=year,
@@ -711,9 +707,9 @@ COMPLAINT_STATES = [
 @require_GET
 def complaint_list(request: HttpRequest) -> HttpResponse:
     org = _scope_org(request)
-    year = filters.year(request)
-    kind = filters.choice(request, "loai", Complaint.Kind.values)
-    state = filters.choice(request, "trang_thai", [k for k, _ in COMPLAINT_STATES])
+    year = listing.year(request)
+    kind = listing.choice(request, "loai", Complaint.Kind.values)
+    state = listing.choice(request, "trang_thai", [k for k, _ in COMPLAINT_STATES])
     visible = queries.visible_complaints(request.user).filter(voided_at__isnull=True)
     if org is not None:
         visible = queries.in_subtree(visible, org, "handling_organisation")
@@ -756,8 +752,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         cells=_complaint_cells,
         export_name="khieu-nai-to-cao",
         filters=[
-            filters.select("loai", "Loại đơn", Complaint.Kind.choices, kind),
-            filters.select("trang_thai", "Tình trạng", COMPLAINT_STATES, state),
+            listing.select("loai", "Loại đơn", Complaint.Kind.choices, kind),
+            listing.select("trang_thai", "Tình trạng", COMPLAINT_STATES, state),
         ],
         org=org,
         year=year,

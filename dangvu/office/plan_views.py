@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dangvu.accounts.scoping import top_organisations, visible_organisations
 from dangvu.audit.log import history
-from dangvu.core import filters
+from dangvu.core import listing
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.exports import export_response, requested_format
@@ -44,9 +44,9 @@ def _plan_cells(p: Plan) -> list[object]:
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
     org = _scope_org(request)
-    year = filters.year(request)
-    kind = filters.choice(request, "loai", Plan.Kind.values)
-    status = filters.choice(request, "trang_thai", Plan.Status.values)
+    year = listing.year(request)
+    kind = listing.choice(request, "loai", Plan.Kind.values)
+    status = listing.choice(request, "trang_thai", Plan.Status.values)
     rows = queries.visible_plans(request.user).filter(voided_at__isnull=True)
     rows = rows.select_related("organisation", "document")
     if org is not None:
@@ -65,8 +65,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         cells=_plan_cells,
         export_name="chuong-trinh-ke-hoach",
         filters=[
-            filters.select("loai", "Loại", Plan.Kind.choices, kind),
-            filters.select("trang_thai", "Tình trạng", Plan.Status.choices, status),
+            listing.select("loai", "Loại", Plan.Kind.choices, kind),
+            listing.select("trang_thai", "Tình trạng", Plan.Status.choices, status),
         ],
         org=org,
         year=year,
@@ -243,7 +243,7 @@ def plan_actual(request: HttpRequest) -> HttpResponse:
         if not tops:
             raise Http404("Không có tổ chức trong phạm vi")
         org = tops[0]
-    year = filters.year(request) or today().year
+    year = listing.year(request) or today().year
     period = Period.year(year)
     rows = plans.compare(plans.committing_targets(org, year, year), period)
     title = f"Thực hiện chỉ tiêu năm {year} — {org.name}"
@@ -297,8 +297,8 @@ def _document_cells(d: Document) -> list[object]:
 @require_GET
 def document_list(request: HttpRequest) -> HttpResponse:
     org = _scope_org(request)
-    year = filters.year(request)
-    kind = filters.choice(request, "loai", list(DOCUMENT_KIND_CODES))
+    year = listing.year(request)
+    kind = listing.choice(request, "loai", list(DOCUMENT_KIND_CODES))
     period = _period(request)
     rows = queries.visible_documents(request.user).filter(voided_at__isnull=True)
     rows = rows.select_related("issuer")
@@ -324,7 +324,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
         ],
         cells=_document_cells,
         export_name="so-van-ban",
-        filters=[filters.select("loai", "Loại văn bản", list(DOCUMENT_KINDS), kind)],
+        filters=[listing.select("loai", "Loại văn bản", list(DOCUMENT_KINDS), kind)],
         org=org,
         year=year,
         add_url=reverse("office:document_create"),

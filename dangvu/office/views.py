@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,9 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dangvu.accounts.scoping import get_member_for_user, get_org_for_user
 from dangvu.audit.log import history
-from dangvu.core import filters
+from dangvu.core import listing
 from dangvu.core.errors import DomainError
-from dangvu.core.exports import export_response, requested_format
 from dangvu.education.voiding import do_void
 from dangvu.lib.vnformat import fmt_date
 from dangvu.members.models import Member
@@ -86,18 +84,18 @@ def _list(
     editable: bool | None = None,
     period: tuple[dt.date | None, dt.date | None] = (None, None),
 ) -> HttpResponse:
-    fmt = requested_format(request)
-    if fmt is not None:
-        return export_response(
-            fmt, export_name, headers, (cells(r) for r in rows.iterator()), title=title
-        )
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("trang"))
-    context = {
-        "title": title,
-        "headers": headers,
-        "page": page,
-        "rows": [(r.get_absolute_url(), cells(r)) for r in page],
-        "total": page.paginator.count,
+    context = listing.export_or_page(
+        request,
+        rows,
+        title=title,
+        headers=headers,
+        cells=cells,
+        export_name=export_name,
+        per_page=PER_PAGE,
+    )
+    if isinstance(context, HttpResponse):
+        return context
+    context |= {
         "filters": filters,
         "org": org,
         "year": year,
@@ -130,9 +128,9 @@ def _commendation_cells(c: Commendation) -> list[object]:
 @require_GET
 def commendation_list(request: HttpRequest) -> HttpResponse:
     org = _scope_org(request)
-    year = filters.year(request)
-    kind = filters.choice(request, "loai", Commendation.Kind.values)
-    reason = filters.choice(request, "ly_do", Reason.values)
+    year = listing.year(request)
+    kind = listing.choice(request, "loai", Commendation.Kind.values)
+    reason = listing.choice(request, "ly_do", Reason.values)
     period = _period(request)
     rows = (
         queries.visible_commendations(request.user)
@@ -164,8 +162,8 @@ def commendation_list(request: HttpRequest) -> HttpResponse:
         cells=_commendation_cells,
         export_name="khen-thuong",
         filters=[
-            filters.select("loai", "Đối tượng", Commendation.Kind.choices, kind),
-            filters.select("ly_do", "Phong trào, lý do", Reason.choices, reason),
+            listing.select("loai", "Đối tượng", Commendation.Kind.choices, kind),
+            listing.select("ly_do", "Phong trào, lý do", Reason.choices, reason),
         ],
         org=org,
         year=year,
@@ -257,7 +255,7 @@ def _massorg_cells(u: MassOrganisation) -> list[object]:
 @require_GET
 def massorg_list(request: HttpRequest) -> HttpResponse:
     org = _scope_org(request)
-    kind = filters.choice(request, "loai", MassOrganisation.Kind.values)
+    kind = listing.choice(request, "loai", MassOrganisation.Kind.values)
     rows = queries.visible_mass_organisations(request.user).select_related("organisation")
     if org is not None:
         rows = queries.in_subtree(rows, org)
@@ -270,7 +268,7 @@ def massorg_list(request: HttpRequest) -> HttpResponse:
         headers=["Tên tổ chức đoàn thể", "Loại", "Tổ chức đảng lãnh đạo"],
         cells=_massorg_cells,
         export_name="doan-the",
-        filters=[filters.select("loai", "Loại đoàn thể", MassOrganisation.Kind.choices, kind)],
+        filters=[listing.select("loai", "Loại đoàn thể", MassOrganisation.Kind.choices, kind)],
         org=org,
         year=None,
         add_url=reverse("office:massorg_create"),
@@ -405,8 +403,8 @@ def _congress_cells(c: MassCongress) -> list[object]:
 @require_GET
 def congress_list(request: HttpRequest) -> HttpResponse:
     org = _scope_org(request)
-    year = filters.year(request)
-    kind = filters.choice(request, "loai", MassOrganisation.Kind.values)
+    year = listing.year(request)
+    kind = listing.choice(request, "loai", MassOrganisation.Kind.values)
     rows = MassCongress.objects.filter(
         unit__in=queries.visible_mass_organisations(request.user), voided_at__isnull=True
     ).select_related("unit__organisation")
@@ -425,7 +423,7 @@ def congress_list(request: HttpRequest) -> HttpResponse:
         headers=["Tổ chức đoàn thể", "Loại", "Tổ chức đảng", "Nhiệm kỳ", "Ngày đại hội"],
         cells=_congress_cells,
         export_name="dai-hoi-doan-the",
-        filters=[filters.select("loai", "Loại đoàn thể", MassOrganisation.Kind.choices, kind)],
+        filters=[listing.select("loai", "Loại đoàn thể", MassOrganisation.Kind.choices, kind)],
         org=org,
         year=year,
         period=period,
@@ -447,9 +445,9 @@ def _rating_cells(r: MassRating) -> list[object]:
 @require_GET
 def rating_list(request: HttpRequest) -> HttpResponse:
     org = _scope_org(request)
-    year = filters.year(request)
-    kind = filters.choice(request, "loai", MassOrganisation.Kind.values)
-    rating = filters.choice(request, "xep_loai", Rating.values)
+    year = listing.year(request)
+    kind = listing.choice(request, "loai", MassOrganisation.Kind.values)
+    rating = listing.choice(request, "xep_loai", Rating.values)
     rows = MassRating.objects.filter(
         unit__in=queries.visible_mass_organisations(request.user), voided_at__isnull=True
     ).select_related("unit__organisation")
@@ -471,8 +469,8 @@ def rating_list(request: HttpRequest) -> HttpResponse:
         cells=_rating_cells,
         export_name="xep-loai-doan-the",
         filters=[
-            filters.select("loai", "Loại đoàn thể", MassOrganisation.Kind.choices, kind),
-            filters.select("xep_loai", "Xếp loại", Rating.choices, rating),
+            listing.select("loai", "Loại đoàn thể", MassOrganisation.Kind.choices, kind),
+            listing.select("xep_loai", "Xếp loại", Rating.choices, rating),
         ],
         org=org,
         year=year,

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,10 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dangvu.accounts.scoping import get_org_for_user
 from dangvu.audit.log import history
-from dangvu.core import filters
+from dangvu.core import listing
 from dangvu.core.dates import FOREVER, today
 from dangvu.core.errors import DomainError
-from dangvu.core.exports import export_response, requested_format
 from dangvu.education.voiding import do_void
 from dangvu.lib.vnformat import fmt_date
 from dangvu.orgs.models import Organisation
@@ -107,20 +105,20 @@ def _list(
     add_url: str = "",
     link_col: int = 1,
 ) -> HttpResponse:
-    fmt = requested_format(request)
-    if fmt is not None:
-        return export_response(
-            fmt, export_name, headers, (cells(r) for r in rows.iterator()), title=title
-        )
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("trang"))
+    context = listing.export_or_page(
+        request,
+        rows,
+        title=title,
+        headers=headers,
+        cells=cells,
+        export_name=export_name,
+        per_page=PER_PAGE,
+    )
+    if isinstance(context, HttpResponse):
+        return context
     # Filters a records link may carry that the form does not show: kept when re-filtering.
     kept = {k: request.GET[k] for k in ("tu", "den", "chi_rieng", "duoi") if request.GET.get(k)}
-    context = {
-        "title": title,
-        "headers": headers,
-        "page": page,
-        "rows": [(r.get_absolute_url(), cells(r)) for r in page],
-        "total": page.paginator.count,
+    context |= {
         "filters": filters,
         "org": f.org,
         "year": f.year,
@@ -169,8 +167,8 @@ def _committee_cells(c: Committee) -> list[object]:
 @require_GET
 def committee_list(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
-    kind = filters.choice(request, "loai", CommitteeKind.values)
-    status = filters.choice(request, "trang_thai", ["current", "past"])
+    kind = listing.choice(request, "loai", CommitteeKind.values)
+    status = listing.choice(request, "trang_thai", ["current", "past"])
     day = today()
     rows = (
         queries.visible_committees(request.user)
@@ -196,8 +194,8 @@ def committee_list(request: HttpRequest) -> HttpResponse:
         cells=_committee_cells,
         export_name="cap-uy-nhiem-ky",
         filters=[
-            filters.select("loai", "Cơ quan", CommitteeKind.choices, kind),
-            filters.select(
+            listing.select("loai", "Cơ quan", CommitteeKind.choices, kind),
+            listing.select(
                 "trang_thai",
                 "Nhiệm kỳ",
                 [("current", "Đang diễn ra"), ("past", "Đã qua")],
@@ -381,10 +379,10 @@ def _seat_cells(s: CommitteeMember) -> list[object]:
 @require_GET
 def seat_list(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
-    kind = filters.choice(request, "ban", CommitteeKind.values)
-    position = filters.choice(request, "chuc_vu", Position.values)
-    status = filters.choice(request, "trang_thai", ["current", "past"])
-    source = filters.choice(request, "nguon", ["qd", "dh"])
+    kind = listing.choice(request, "ban", CommitteeKind.values)
+    position = listing.choice(request, "chuc_vu", Position.values)
+    status = listing.choice(request, "trang_thai", ["current", "past"])
+    source = listing.choice(request, "nguon", ["qd", "dh"])
     rows = (
         queries.visible_seats(request.user)
         .filter(
@@ -425,15 +423,15 @@ def seat_list(request: HttpRequest) -> HttpResponse:
         cells=_seat_cells,
         export_name="cap-uy-vien",
         filters=[
-            filters.select("ban", "Cơ quan", CommitteeKind.choices, kind),
-            filters.select("chuc_vu", "Chức vụ", Position.choices, position),
-            filters.select(
+            listing.select("ban", "Cơ quan", CommitteeKind.choices, kind),
+            listing.select("chuc_vu", "Chức vụ", Position.choices, position),
+            listing.select(
                 "trang_thai",
                 "Tình trạng",
                 [("current", "Đang giữ chức vụ"), ("past", "Đã thôi")],
                 status,
             ),
-            filters.select(
+            listing.select(
                 "nguon", "Căn cứ", [("qd", "Quyết định kiện toàn"), ("dh", "Đại hội bầu")], source
             ),
         ],
@@ -460,8 +458,8 @@ def _decision_cells(d: CommitteeDecision) -> list[object]:
 @require_GET
 def decision_list(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
-    kind = filters.choice(request, "loai", CommitteeDecision.Kind.values)
-    body = filters.choice(request, "ban", CommitteeKind.values)
+    kind = listing.choice(request, "loai", CommitteeDecision.Kind.values)
+    body = listing.choice(request, "ban", CommitteeKind.values)
     rows = (
         queries.visible_decisions(request.user)
         .filter(voided_at__isnull=True, committee__voided_at__isnull=True)
@@ -488,8 +486,8 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         cells=_decision_cells,
         export_name="quyet-dinh-kien-toan",
         filters=[
-            filters.select("loai", "Loại quyết định", CommitteeDecision.Kind.choices, kind),
-            filters.select("ban", "Cơ quan", CommitteeKind.choices, body),
+            listing.select("loai", "Loại quyết định", CommitteeDecision.Kind.choices, kind),
+            listing.select("ban", "Cơ quan", CommitteeKind.choices, body),
         ],
         f=f,
         add_url=reverse("personnel:committees"),
@@ -535,7 +533,7 @@ def _acting_cells(a: ActingAssignment) -> list[object]:
 @require_GET
 def acting_list(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
-    kind = filters.choice(request, "loai", ActingAssignment.Kind.values)
+    kind = listing.choice(request, "loai", ActingAssignment.Kind.values)
     rows = (
         queries.visible_acting(request.user)
         .filter(voided_at__isnull=True)
@@ -560,7 +558,7 @@ def acting_list(request: HttpRequest) -> HttpResponse:
         ],
         cells=_acting_cells,
         export_name="giao-quyen-phu-trach",
-        filters=[filters.select("loai", "Hình thức", ActingAssignment.Kind.choices, kind)],
+        filters=[listing.select("loai", "Hình thức", ActingAssignment.Kind.choices, kind)],
         f=f,
         add_url=reverse("personnel:acting_create"),
     )
@@ -583,7 +581,7 @@ def _evaluation_cells(e: LeaderEvaluation) -> list[object]:
 @require_GET
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
-    reason = filters.choice(request, "ly_do", LeaderEvaluation.Reason.values)
+    reason = listing.choice(request, "ly_do", LeaderEvaluation.Reason.values)
     rows = (
         queries.visible_evaluations(request.user)
         .filter(voided_at__isnull=True)
@@ -608,7 +606,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
         ],
         cells=_evaluation_cells,
         export_name="nhan-xet-can-bo",
-        filters=[filters.select("ly_do", "Lý do", LeaderEvaluation.Reason.choices, reason)],
+        filters=[listing.select("ly_do", "Lý do", LeaderEvaluation.Reason.choices, reason)],
         f=f,
         add_url=reverse("personnel:evaluation_create"),
     )
@@ -631,8 +629,8 @@ def _conclusion_cells(c: PoliticalConclusion) -> list[object]:
 @require_GET
 def conclusion_list(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
-    purpose = filters.choice(request, "muc_dich", PoliticalConclusion.Purpose.values)
-    outcome = filters.choice(request, "ket_luan", PoliticalConclusion.Outcome.values)
+    purpose = listing.choice(request, "muc_dich", PoliticalConclusion.Purpose.values)
+    outcome = listing.choice(request, "ket_luan", PoliticalConclusion.Outcome.values)
     rows = (
         queries.visible_conclusions(request.user)
         .filter(voided_at__isnull=True)
@@ -660,8 +658,8 @@ def conclusion_list(request: HttpRequest) -> HttpResponse:
         cells=_conclusion_cells,
         export_name="ket-luan-tieu-chuan-chinh-tri",
         filters=[
-            filters.select("muc_dich", "Mục đích", PoliticalConclusion.Purpose.choices, purpose),
-            filters.select("ket_luan", "Kết luận", PoliticalConclusion.Outcome.choices, outcome),
+            listing.select("muc_dich", "Mục đích", PoliticalConclusion.Purpose.choices, purpose),
+            listing.select("ket_luan", "Kết luận", PoliticalConclusion.Outcome.choices, outcome),
         ],
         f=f,
         add_url=reverse("personnel:conclusion_create"),
@@ -684,7 +682,7 @@ def _attendance_cells(a: CellAttendance) -> list[object]:
 @require_GET
 def attendance_list(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
-    status = filters.choice(request, "trang_thai", ["current", "past"])
+    status = listing.choice(request, "trang_thai", ["current", "past"])
     rows = (
         queries.visible_attendances(request.user)
         .filter(voided_at__isnull=True)
@@ -719,7 +717,7 @@ def attendance_list(request: HttpRequest) -> HttpResponse:
         cells=_attendance_cells,
         export_name="phan-cong-du-sinh-hoat",
         filters=[
-            filters.select(
+            listing.select(
                 "trang_thai",
                 "Tình trạng",
                 [("current", "Đang thực hiện"), ("past", "Đã kết thúc")],
