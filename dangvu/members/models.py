@@ -95,7 +95,14 @@ class Member(PersonRecord):
                 fields=["identity_number"],
                 condition=~models.Q(identity_number=""),
                 name="member_identity_unique_when_present",
-            )
+            ),
+            # A card number is issued once; the actions say whose it is, this catches the
+            # race of two saves at once (see members/numbers.py).
+            models.UniqueConstraint(
+                fields=["card_number"],
+                condition=~models.Q(card_number=""),
+                name="member_card_unique_when_present",
+            ),
         ]
 
     def __str__(self) -> str:
