@@ -1,25 +1,18 @@
-"""Who may change an organisation's report template.
+"""Who may change an organisation's report template and place name.
 
-Everyone who sees an organisation may read its reports and download its template. Its
-office, its leadership and its secretaries (a role on it or above it) may upload a template
-of their own or go back to the default.
+Everyone who sees an organisation may read its reports and download its template. Only
+the committee's office (`TEMPLATE_EDITORS`: a BOARD_OFFICE role on the organisation or
+above it) and administrators may upload a template, go back to the default, or set the
+place written before the date: a template is code the server runs, so the read-only
+roles (LEADERSHIP, VIEWER), the secretaries and the other boards may not supply one.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
-
-from dangvu.accounts.models import Role
+from dangvu.accounts.models import TEMPLATE_EDITORS, Role
 from dangvu.orgs.models import Organisation
-
-TEMPLATE_EDITORS = {
-    Role.Kind.LEADERSHIP,
-    Role.Kind.BOARD_OFFICE,
-    Role.Kind.GRASSROOTS_SECRETARY,
-    Role.Kind.CELL_SECRETARY,
-}
 
 
 def can_edit_template(user: Any, org: Organisation) -> bool:
@@ -29,5 +22,5 @@ def can_edit_template(user: Any, org: Organisation) -> bool:
         return True
     ids = [int(i) for i in org.path.strip("/").split("/") if i]
     return Role.objects.filter(
-        Q(organisation_id__in=ids), user=user, kind__in=TEMPLATE_EDITORS
+        organisation_id__in=ids, user=user, kind__in=TEMPLATE_EDITORS
     ).exists()

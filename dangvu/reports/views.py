@@ -34,7 +34,8 @@ from dangvu.reports.outputs import CONTENT_TYPES, FORMATS
 from dangvu.reports.outputs import render as render_output
 from dangvu.reports.registry import Period, indicators, value
 from dangvu.reports.scoping import can_edit_template
-from dangvu.reports.word import PLACEHOLDERS, default_template
+from dangvu.reports.template_rules import FILTERS, PLACEHOLDERS, TESTS
+from dangvu.reports.word import TemplateError, default_template
 
 
 @login_required
@@ -178,7 +179,26 @@ def annual_download(request: HttpRequest, fmt: str) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     report = compose(org, year)
-    output = render_output(report, fmt, template=template_for(org) if fmt == "docx" else None)
+    try:
+        output = render_output(report, fmt, template=template_for(org) if fmt == "docx" else None)
+    except TemplateError as exc:
+        # The organisation's stored template is refused by the sandbox (it can only have got
+        # there past the upload check): nothing of it ran. Say so, and leave a mark.
+        record(
+            AuditEvent.Action.DENIED,
+            request=request,
+            obj=org,
+            note=f"Mẫu Word của {org.name} bị từ chối khi lập báo cáo năm {year}: {exc.message}"[
+                :1000
+            ],
+        )
+        return HttpResponse(
+            f"Không lập được báo cáo Word vì mẫu Word của {org.name} không dùng được: "
+            f"{exc.message} Văn phòng cấp ủy hãy tải lên mẫu đã sửa hoặc chọn «Trở lại mẫu "
+            "mặc định» ở trang «Mẫu Word của báo cáo năm».",
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
     response = HttpResponse(output.content, content_type=output.content_type)
     response["Content-Disposition"] = f'attachment; filename="{output.filename}"'
     record(
@@ -218,7 +238,16 @@ def template_page(request: HttpRequest, code: str) -> HttpResponse:
     place_form = PlaceForm(initial={"place": own_place(org)})
     if request.method == "POST":
         if not editable:
-            raise PermissionDenied("Bạn không có quyền thay mẫu báo cáo của tổ chức này.")
+            record(
+                AuditEvent.Action.DENIED,
+                request=request,
+                obj=org,
+                note=f"Không có quyền thay mẫu báo cáo, địa danh của {org.name}",
+            )
+            raise PermissionDenied(
+                "Chỉ Văn phòng cấp ủy và quản trị viên được thay mẫu báo cáo và địa danh của "
+                "tổ chức này."
+            )
         try:
             if request.POST.get("hanh_dong") == "dia_danh":
                 place_form = PlaceForm(request.POST)
@@ -275,6 +304,8 @@ def template_page(request: HttpRequest, code: str) -> HttpResponse:
             "place": place_for(org),
             "can_edit": editable,
             "placeholders": PLACEHOLDERS,
+            "filters": FILTERS,
+            "tests": TESTS,
             "history": events.order_by("-at")[:50],
         },
         status=400 if form.errors or place_form.errors else 200,

@@ -8,7 +8,10 @@ reproducible, not a binary blob. An office downloads it, edits it in Word, and u
 own, which is checked by rendering it against a sample report (`check_template`): a
 placeholder that names nothing, or a broken tag, is refused with a message naming it.
 
-The placeholders (docxtpl, Jinja syntax) are listed in `PLACEHOLDERS` and in the docs.
+A template is untrusted code: it is parsed and rendered only in the sandbox of
+`template_rules` (an allow-list of the syntax tree, a restricted run time, plain data in
+the context), at upload and at every download. The placeholders, filters and tests are
+declared there (`PLACEHOLDERS`, `FILTERS`, `TESTS`) and in docs/report-template.md.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ import datetime as dt
 import io
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,15 @@ from dangvu.reports import charts, prose
 from dangvu.reports.annual import AnnualReport, ReportFigure
 from dangvu.reports.models import place_for
 from dangvu.reports.registry import Period, indicators
+from dangvu.reports.template_rules import (
+    NAMES,
+    PLACEHOLDERS,
+    ForbiddenTemplate,
+    Picture,
+    ReportTemplateEnvironment,
+)
+
+__all__ = ["NAMES", "PLACEHOLDERS", "TemplateError", "check_template", "render_docx"]
 
 DEFAULT_TEMPLATE = Path(__file__).parent / "templates" / "reports" / "annual_report.docx"
 FONT = "Times New Roman"
@@ -56,44 +67,6 @@ class TemplateError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-@dataclass(frozen=True)
-class Placeholder:
-    name: str
-    meaning: str
-
-
-PLACEHOLDERS = [
-    Placeholder("superior_name", "Tên cấp ủy cấp trên, chữ in hoa (ĐẢNG BỘ TỈNH …)"),
-    Placeholder("issuing_body", "Cơ quan ban hành, chữ in hoa (ĐẢNG ỦY KHỐI …)"),
-    Placeholder("organisation_name", "Tên tổ chức đảng (Đảng bộ Khối …)"),
-    Placeholder("organisation_code", "Mã tổ chức"),
-    Placeholder("number", "Số văn bản («15-BC/ĐU»; để trống nếu sổ văn bản chưa cấp số)"),
-    Placeholder("place", "Địa danh (ghi ở trang «Mẫu báo cáo năm»; chưa ghi thì «…………»)"),
-    Placeholder("date", "Ngày lập, dạng «ngày 30 tháng 01 năm 2024»"),
-    Placeholder("year", "Năm báo cáo"),
-    Placeholder("next_year", "Năm tiếp theo"),
-    Placeholder("summary", "Trích yếu (dòng dưới chữ BÁO CÁO)"),
-    Placeholder("introduction", "Đoạn mở đầu"),
-    Placeholder(
-        "sections",
-        "Các phần của báo cáo; mỗi phần có title (tiêu đề), paragraphs (các đoạn) và "
-        "charts (biểu đồ)",
-    ),
-    Placeholder("chart_members", "Biểu đồ số đảng viên qua các năm (ảnh)"),
-    Placeholder("chart_admissions", "Biểu đồ kết nạp đảng viên so với kế hoạch (ảnh)"),
-    Placeholder(
-        "figures",
-        "Số liệu theo mã chỉ tiêu, đã định dạng: figures['members.end'] → «5.136»",
-    ),
-    Placeholder("signing_body", "Thẩm quyền ký («T/M BAN THƯỜNG VỤ»)"),
-    Placeholder("signer_title", "Chức vụ người ký («BÍ THƯ»)"),
-    Placeholder("signer_name", "Họ tên bí thư ngày lập báo cáo (theo hồ sơ cán bộ)"),
-    Placeholder("superior_recipient", "Cấp ủy cấp trên trong «Nơi nhận»"),
-    Placeholder("has_data", "Có số liệu trong năm hay không (đúng/sai)"),
-]
-NAMES = {p.name for p in PLACEHOLDERS}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,10 +276,15 @@ def document_number(report: AnnualReport) -> str:
 
 
 def context(report: AnnualReport, doc: DocxTemplate, number: str | None = None) -> dict[str, Any]:
-    """The values of every placeholder, for `doc` (images are bound to the document)."""
+    """The values of every placeholder, for `doc` (images are bound to the document).
 
-    def image(data: bytes | None) -> InlineImage | str:
-        return InlineImage(doc, io.BytesIO(data), width=Cm(13)) if data else ""
+    Only plain values (text, numbers, booleans, lists and dictionaries of them) and charts
+    wrapped in `Picture`: never a model instance or anything callable, so a template has
+    nothing to walk from.
+    """
+
+    def image(data: bytes | None) -> Picture | str:
+        return Picture(InlineImage(doc, io.BytesIO(data), width=Cm(13))) if data else ""
 
     members = image(charts.members_chart(report, "png"))
     admissions = image(charts.admissions_chart(report, "png"))
@@ -349,8 +327,21 @@ def context(report: AnnualReport, doc: DocxTemplate, number: str | None = None) 
 
 
 def render_docx(report: AnnualReport, template: bytes | None = None) -> bytes:
+    """The Word file of `report` from `template` (the default when None), in the sandbox.
+
+    A stored template that the sandbox refuses (one forced past the upload check, or
+    uploaded before the check existed) raises TemplateError with the reason, before
+    anything of it runs.
+    """
     doc = _open(template if template is not None else default_template())
-    doc.render(context(report, doc), jinja_env=_env(), autoescape=True)
+    env = _env()
+    _check_sources(doc, env)
+    try:
+        doc.render(context(report, doc), jinja_env=env, autoescape=True)
+    except ForbiddenTemplate as exc:
+        raise TemplateError(exc.message) from exc
+    except jinja2.TemplateError as exc:
+        raise TemplateError(_render_failure(exc)) from exc
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -361,11 +352,53 @@ def render_docx(report: AnnualReport, template: bytes | None = None) -> bytes:
 # ---------------------------------------------------------------------------------------------
 
 
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+def _env() -> ReportTemplateEnvironment:
+    """A fresh sandbox for one template (docxtpl sets autoescaping on the one it is given)."""
+    return ReportTemplateEnvironment()
+
+
+def _render_failure(exc: jinja2.TemplateError) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return (
+            f"Mẫu dùng một giá trị không có trong dữ liệu báo cáo ({exc.message}); hãy sửa "
+            "ô thay thế đó."
+        )
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return f"Mẫu dùng một thao tác không được phép ({exc.message}); hãy sửa ô thay thế đó."
+    return f"Không lập được báo cáo từ mẫu này: {exc}."
+
+
+def _check_sources(doc: DocxTemplate, env: ReportTemplateEnvironment) -> None:
+    """Parse the body, headers and footers in the sandbox, which checks their syntax tree.
+
+    (Footnotes and document properties are parsed, and so checked, when they are rendered.)
+    """
+    try:
+        doc.get_undeclared_template_variables(jinja_env=env)
+    except ForbiddenTemplate as exc:
+        raise TemplateError(exc.message) from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"Mẫu có thẻ điều khiển viết sai ({exc.message}); kiểm tra các thẻ «{{% … %}}» "
+            "(mỗi «for», «if» phải có «endfor», «endif»)."
+        ) from exc
+
+
+# A .docx is a zip; a template that expands past this is refused before python-docx reads
+# it (a real one, pictures included, is a few megabytes).
+MAX_TEMPLATE_EXPANDED_BYTES = 100 * 1024 * 1024
 
 
 def _open(data: bytes) -> DocxTemplate:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        expanded = 0  # not a zip at all: python-docx refuses it below, with the message
+    if expanded > MAX_TEMPLATE_EXPANDED_BYTES:
+        raise TemplateError(
+            "Tệp mẫu giải nén ra quá lớn (trên 100 MB); hãy bỏ bớt ảnh trong mẫu rồi tải lên lại."
+        )
     try:
         doc = DocxTemplate(io.BytesIO(data))
         doc.init_docx()
@@ -421,39 +454,30 @@ def _placeholders(doc: DocxTemplate) -> list[str]:
 
 
 def check_template(data: bytes) -> None:
-    """Refuse a template that cannot render a report, naming the bad placeholder."""
+    """Refuse a template that cannot render a report, naming the bad placeholder.
+
+    In order: the file (size, a .docx), each placeholder's syntax (named as the user wrote
+    it), the tags, the sandbox's allow-list (an unknown name, a call, an attribute walk, a
+    tag such as ``set`` or ``include``, named in Vietnamese), and last a sample report
+    rendered in the sandbox.
+    """
     if len(data) > MAX_TEMPLATE_BYTES:
         raise TemplateError("Tệp mẫu lớn hơn 5 MB; hãy bỏ bớt ảnh trong mẫu rồi tải lên lại.")
     doc = _open(data)
-    env = _env()
+    syntax = jinja2.Environment()  # syntax only: nothing is compiled or rendered with it
     for tag in _placeholders(doc):
         try:
-            env.parse(tag)
+            syntax.parse(tag)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(
                 f"Ô thay thế «{tag.strip()}» viết sai cú pháp ({exc.message}); hãy sửa lại "
                 "trong Word theo dạng «{{ tên }}»."
             ) from exc
-    try:
-        undeclared = doc.get_undeclared_template_variables(jinja_env=env)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"Mẫu có thẻ điều khiển viết sai ({exc.message}); kiểm tra các thẻ «{{% … %}}» "
-            "(mỗi «for», «if» phải có «endfor», «endif»)."
-        ) from exc
-    unknown = sorted(undeclared - NAMES)
-    if unknown:
-        names = ", ".join(f"«{{{{ {n} }}}}»" for n in unknown)
-        raise TemplateError(
-            f"Mẫu có ô thay thế không có trong dữ liệu báo cáo: {names}. Các ô thay thế "
-            f"dùng được: {', '.join(sorted(NAMES))}."
-        )
+    env = _env()
+    _check_sources(doc, env)
     try:
         doc.render(context(sample_report(), doc, number="01-BC/ĐU"), jinja_env=env, autoescape=True)
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(
-            f"Mẫu dùng một giá trị không có trong dữ liệu báo cáo ({exc.message}); hãy sửa "
-            "ô thay thế đó."
-        ) from exc
+    except ForbiddenTemplate as exc:
+        raise TemplateError(exc.message) from exc
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"Không lập được báo cáo từ mẫu này: {exc}.") from exc
+        raise TemplateError(_render_failure(exc)) from exc

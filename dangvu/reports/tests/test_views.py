@@ -187,10 +187,18 @@ def test_an_office_uploads_its_template_and_the_report_uses_it(
     assert not ReportTemplate.objects.filter(retired_at__isnull=True).exists()
 
 
+@pytest.fixture
+def gk1_office(tree: dict[str, Any], django_user_model: Any) -> Any:
+    """The office of GK1's committee: the role that may replace GK1's template."""
+    office = django_user_model.objects.create_user("vanphong_gk1")
+    Role.objects.create(user=office, organisation=tree["GK1"], kind=Role.Kind.BOARD_OFFICE)
+    return office
+
+
 def test_a_broken_template_is_refused_naming_the_placeholder(
-    client: Client, cast: dict[str, Any]
+    client: Client, gk1_office: Any
 ) -> None:
-    c = login(client, cast["grassroots"])
+    c = login(client, gk1_office)
     response = upload(c, "GK1", edited({"Số {{ number }}": "Số {{ so_hieu }}"}))
     assert response.status_code == 400
     assert "«{{ so_hieu }}»" in response.content.decode()
@@ -206,16 +214,16 @@ def test_a_broken_template_is_refused_naming_the_placeholder(
     ],
 )
 def test_junk_uploads_get_a_message(
-    client: Client, cast: dict[str, Any], content: bytes, name: str, message: str
+    client: Client, gk1_office: Any, content: bytes, name: str, message: str
 ) -> None:
-    c = login(client, cast["grassroots"])
+    c = login(client, gk1_office)
     response = upload(c, "GK1", content, name)
     assert response.status_code == 400
     assert message in response.content.decode()
 
 
-def test_a_post_without_a_file_asks_for_one(client: Client, cast: dict[str, Any]) -> None:
-    response = login(client, cast["grassroots"]).post(reverse("reports:template", args=["GK1"]))
+def test_a_post_without_a_file_asks_for_one(client: Client, gk1_office: Any) -> None:
+    response = login(client, gk1_office).post(reverse("reports:template", args=["GK1"]))
     assert response.status_code == 400
     assert "Hãy chọn tệp mẫu" in response.content.decode()
 
