@@ -375,10 +375,11 @@ class _Checker:
 
     def top(self, node: nodes.Node, shown: str) -> Type:
         """The type of a whole expression; a refused part is named with the whole."""
+        what = "Ô thay thế" if shown.startswith("{{") else "Thẻ"
         try:
             return self.expr(node)
         except _Refused as exc:
-            raise ForbiddenTemplate(f"Ô thay thế «{shown}» không dùng được: {exc.reason}") from None
+            raise ForbiddenTemplate(f"{what} «{shown}» không dùng được: {exc.reason}") from None
 
     # --- expressions ---------------------------------------------------------------------
 

@@ -368,20 +368,43 @@ def _render_failure(exc: jinja2.TemplateError) -> str:
     return f"Không lập được báo cáo từ mẫu này: {exc}."
 
 
-def _check_sources(doc: DocxTemplate, env: ReportTemplateEnvironment) -> None:
-    """Parse the body, headers and footers in the sandbox, which checks their syntax tree.
+# The document properties docxtpl renders as templates (`DocxTemplate.render_properties`).
+_RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
-    (Footnotes and document properties are parsed, and so checked, when they are rendered.)
+
+def _template_sources(doc: DocxTemplate) -> list[str]:
+    """Every text docxtpl will hand Jinja: body, headers, footers, properties, footnotes."""
+    sources = [doc.patch_xml(doc.get_xml())]
+    for uri in (doc.HEADER_URI, doc.FOOTER_URI):
+        sources += [
+            doc.patch_xml(doc.get_part_xml(part)) for _, part in doc.get_headers_footers(uri)
+        ]
+    props = doc.docx.core_properties
+    sources += [getattr(props, name) or "" for name in _RENDERED_PROPERTIES]
+    for part in doc.docx.part.package.parts:
+        if part.content_type == _FOOTNOTES:
+            blob = part.blob
+            sources.append(doc.patch_xml(blob.decode("utf-8") if isinstance(blob, bytes) else blob))
+    return sources
+
+
+def _check_sources(doc: DocxTemplate, env: ReportTemplateEnvironment) -> None:
+    """Parse every source of the template in the sandbox, which checks its syntax tree.
+
+    Rendering parses them again through the same environment, so this is not the only
+    gate; it refuses a template before any data is gathered for it.
     """
-    try:
-        doc.get_undeclared_template_variables(jinja_env=env)
-    except ForbiddenTemplate as exc:
-        raise TemplateError(exc.message) from exc
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"Mẫu có thẻ điều khiển viết sai ({exc.message}); kiểm tra các thẻ «{{% … %}}» "
-            "(mỗi «for», «if» phải có «endfor», «endif»)."
-        ) from exc
+    for source in _template_sources(doc):
+        try:
+            env.parse(source)
+        except ForbiddenTemplate as exc:
+            raise TemplateError(exc.message) from exc
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(
+                f"Mẫu có thẻ điều khiển viết sai ({exc.message}); kiểm tra các thẻ «{{% … %}}» "
+                "(mỗi «for», «if» phải có «endfor», «endif»)."
+            ) from exc
 
 
 # A .docx is a zip; a template that expands past this is refused before python-docx reads
