@@ -89,6 +89,10 @@ INSTALLED_APPS = [
     "dangvu.office",
     "dangvu.inspection",
     "dangvu.personnel",
+    # Two-step codes (django-otp) and sign-in locks (django-axes): see docs/security.md.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +108,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "dangvu.audit.log.AuditRequestMiddleware",
     "dangvu.core.middleware.SecurityHeadersMiddleware",
+    # Last, as axes asks: it turns a request that has just brought a lock into force into
+    # the lock page (AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 if PRODUCTION:
@@ -171,9 +178,51 @@ REQUIRE_2FA_FOR_ADMINS = envbool("REQUIRE_2FA_FOR_ADMINS", False)
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", 5)
 LOGIN_MAX_FAILURES_PER_IP = envint("LOGIN_MAX_FAILURES_PER_IP", 20)
-LOGIN_FAILURE_WINDOW_SECONDS = envint("LOGIN_FAILURE_WINDOW_SECONDS", 900)
 LOGIN_LOCKOUT_SECONDS = envint("LOGIN_LOCKOUT_SECONDS", 900)
 LOGIN_CODE_TIMEOUT_SECONDS = envint("LOGIN_CODE_TIMEOUT_SECONDS", 300)
+
+# django-axes counts the failures and imposes the locks. The thresholds above are read
+# through dangvu.accounts.security on each use: the handler there gives the username and
+# the address a threshold each (axes has one AXES_FAILURE_LIMIT, here "one parameter
+# reached its threshold").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked username or address
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "dangvu.accounts.security.LockoutHandler"
+AXES_FAILURE_LIMIT = 1
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]  # either one locks
+AXES_COOLOFF_TIME = "dangvu.accounts.security.lockout_duration"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "dangvu.accounts.security.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "dangvu.accounts.security.lockout_address"
+AXES_LOCKOUT_CALLABLE = "dangvu.accounts.security.lockout_response"
+# A complete sign-in forgets the username's failures only (security.clear_failures).
+AXES_RESET_ON_SUCCESS = False
+# An attempt refused during a lock is not a failure: it does not prolong the lock.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Sign-ins are in the audit trail; axes keeps only the failures it counts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no banner at each start; failures are still logged
+# Never written to axes' copy of the request data in plain text.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "password",
+    "code",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
+
+# django-otp: codes of 6 digits every 30 seconds (its defaults), the step before and after
+# accepted on the server's clock. Its per-device throttle and clock-drift learning are off:
+# wrong codes count towards the sign-in locks above instead, and a learnt drift would shift
+# the accepted window away from the server's clock.
+OTP_TOTP_ISSUER = "Đảng vụ"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_TOTP_SYNC = False
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"

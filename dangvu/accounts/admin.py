@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from dangvu.accounts.models import LoginLock, Role, TotpDevice
+from dangvu.accounts.models import Role
 
 
 @admin.register(Role)
@@ -20,22 +20,3 @@ class RoleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False
-
-
-@admin.register(TotpDevice)
-class TotpDeviceAdmin(admin.ModelAdmin):
-    """Deleting a device lets a user who lost their phone enrol again; secrets stay hidden."""
-
-    list_display = ["user", "confirmed_at"]
-    fields = ["user", "confirmed_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-
-@admin.register(LoginLock)
-class LoginLockAdmin(admin.ModelAdmin):
-    """Deleting a lock lifts it early."""
-
-    list_display = ["scope", "key", "until"]

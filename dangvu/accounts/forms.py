@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -10,15 +12,18 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.views.decorators.debug import sensitive_variables
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dangvu.accounts import security, totp
-from dangvu.accounts.models import TotpDevice
+from dangvu.accounts import security
 
 INPUT_CLASS = "form-control form-control-lg"
 
 
 class LoginForm(AuthenticationForm):
-    """The password step, refused without looking at the password while a lock holds."""
+    """The password step, refused without looking at the password while a lock holds.
+
+    A wrong password reaches django-axes through Django's user_login_failed signal.
+    """
 
     error_messages = {
         "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng. Hãy kiểm tra và nhập lại.",
@@ -48,10 +53,16 @@ class LoginForm(AuthenticationForm):
         except ValidationError as error:
             if getattr(error, "code", None) != "invalid_login":
                 raise
-            new_lock = security.record_failure(self.request, username)
-            if new_lock is not None:
-                raise ValidationError(new_lock.message, code="locked") from None
+            if getattr(self.request, "axes_locked_out", False):
+                new_lock = security.active_lock(self.request, username)
+                if new_lock is not None:
+                    raise ValidationError(new_lock.message, code="locked") from None
             raise
+
+
+def normalise_code(code: str) -> str:
+    """The digits as typed, without spaces or dashes; full-width digits become ASCII."""
+    return re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", code))
 
 
 class TotpCodeForm(forms.Form):
@@ -74,7 +85,7 @@ class TotpCodeForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, request: HttpRequest, device: TotpDevice, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, request: HttpRequest, device: TOTPDevice, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
         self.device = device
@@ -82,9 +93,10 @@ class TotpCodeForm(forms.Form):
         self.counted_failure = False
 
     def clean_code(self) -> str:
-        code = totp.normalise_code(self.cleaned_data["code"])
-        if not (len(code) == totp.DIGITS and code.isascii() and code.isdigit()):
-            raise ValidationError("Mã xác thực gồm 6 chữ số.", code="format")
+        code = normalise_code(self.cleaned_data["code"])
+        digits = self.device.digits
+        if not (len(code) == digits and code.isascii() and code.isdigit()):
+            raise ValidationError(f"Mã xác thực gồm {digits} chữ số.", code="format")
         return code
 
     def clean(self) -> dict[str, Any]:

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dangvu.accounts import security, totp
+from dangvu.accounts import security
 from dangvu.accounts.forms import LoginForm, PasswordChangeVnForm, TotpCodeForm
-from dangvu.accounts.models import TotpDevice
 
 __all__ = [
     "LoginForm",
@@ -86,13 +86,17 @@ def login_code(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def account_security(request: HttpRequest) -> HttpResponse:
-    """Turn two-step sign-in on (enrol an authenticator, confirm with a code) or off."""
+    """Turn two-step sign-in on (enrol an authenticator, confirm with a code) or off.
+
+    The authenticator is a django-otp TOTP device: created unconfirmed when the page first
+    shows its key, confirmed by a code from the application.
+    """
     user = request.user
-    device = TotpDevice.objects.filter(user=user).first()
+    device = security.confirmed_device(user)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     required = security.two_factor_required_for_admins() and user.is_superuser
 
-    if device is not None and device.confirmed_at is not None:
+    if device is not None:
         form = TotpCodeForm(
             request.POST if action == "disable" else None, request=request, device=device
         )
@@ -103,7 +107,7 @@ def account_security(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("accounts:security")
             if form.is_valid():
-                device.delete()
+                TOTPDevice.objects.filter(user=user).delete()
                 security.audit("security", request=request, user=user, note="Tắt xác thực hai bước")
                 messages.success(request, "Đã tắt xác thực hai bước.")
                 return redirect("accounts:security")
@@ -113,23 +117,27 @@ def account_security(request: HttpRequest) -> HttpResponse:
             {"device": device, "form": form, "enrolled": True, "required": required},
         )
 
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").last()
     if device is None or action == "new_secret":
         with transaction.atomic():
-            TotpDevice.objects.update_or_create(
-                user=user,
-                defaults={"secret": totp.new_secret(), "confirmed_at": None, "last_used_step": 0},
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            # The key is django-otp's default: 20 random bytes.
+            device = TOTPDevice.objects.create(
+                user=user, name=security.DEVICE_NAME, confirmed=False
             )
         if action == "new_secret":
             messages.info(request, "Đã tạo khóa bí mật mới; hãy thêm lại vào ứng dụng.")
             return redirect("accounts:security")
-        device = TotpDevice.objects.get(user=user)
 
     form = TotpCodeForm(
         request.POST if action == "confirm" else None, request=request, device=device
     )
     if action == "confirm" and form.is_valid():
-        device.confirmed_at = timezone.now()
-        device.save(update_fields=["confirmed_at"])
+        # created_at is when the device came into use ("Đang bật từ" on this page): the
+        # unconfirmed key before was only offered.
+        device.confirmed = True
+        device.created_at = timezone.now()
+        device.save(update_fields=["confirmed", "created_at"])
         security.audit("security", request=request, user=user, note="Bật xác thực hai bước")
         messages.success(
             request, "Đã bật xác thực hai bước: từ nay mỗi lần đăng nhập cần thêm mã xác thực."
@@ -143,10 +151,8 @@ def account_security(request: HttpRequest) -> HttpResponse:
             "form": form,
             "enrolled": False,
             "required": required,
-            "secret_grouped": totp.grouped(device.secret),
-            "otpauth_uri": totp.provisioning_uri(
-                device.secret, user.get_username(), security.totp_issuer()
-            ),
+            "secret_grouped": security.secret_for_typing(device),
+            "otpauth_uri": device.config_url,
         },
     )
 

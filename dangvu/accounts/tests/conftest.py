@@ -8,10 +8,8 @@ from typing import Any
 import pytest
 import time_machine
 from django.apps import apps
-from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dangvu.accounts import totp
-from dangvu.accounts.models import TotpDevice
 from dangvu.accounts.tests.helpers import PASSWORD, T0
 
 
@@ -37,10 +35,9 @@ def user(db: None, django_user_model: Any) -> Any:
 
 
 @pytest.fixture
-def device(user: Any) -> TotpDevice:
-    return TotpDevice.objects.create(
-        user=user, secret=totp.new_secret(), confirmed_at=timezone.now()
-    )
+def device(user: Any) -> TOTPDevice:
+    """A confirmed authenticator (django-otp's TOTP device, with a random key)."""
+    return TOTPDevice.objects.create(user=user, name="Điện thoại", confirmed=True)
 
 
 @pytest.fixture

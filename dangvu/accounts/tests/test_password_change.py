@@ -8,8 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from dangvu.accounts.models import LoginFailure
-from dangvu.accounts.tests.helpers import PASSWORD
+from dangvu.accounts.tests.helpers import PASSWORD, failures
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +73,7 @@ def test_a_wrong_current_password_counts_towards_the_lock(client: Client, user: 
     client.force_login(user)
     for _ in range(4):
         change(client, "sai-mat-khau", NEW)
-    assert LoginFailure.objects.filter(username="nguyenvana").count() == 4
+    assert failures(username="nguyenvana") == 4
     body = change(client, "sai-mat-khau", NEW).content.decode()
     assert "Tài khoản tạm khóa do đăng nhập sai nhiều lần" in body
     # While locked, not even the right current password is checked.

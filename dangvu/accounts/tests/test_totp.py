@@ -1,17 +1,24 @@
-"""The one-time password algorithm against the RFC test vectors."""
+"""The one-time passwords as configured: django-otp's TOTP against the RFC test vectors, the
+keys it makes, the codes as people type them and the otpauth address for the phone."""
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+import time_machine
+from django.test import RequestFactory
+from django_otp.oath import TOTP, hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dangvu.accounts import totp
+from dangvu.accounts import security
+from dangvu.accounts.forms import TotpCodeForm, normalise_code
 
 # RFC 4226 Appendix D and RFC 6238 Appendix B share this SHA-1 key.
 RFC_KEY = b"12345678901234567890"
-RFC_SECRET = base64.b32encode(RFC_KEY).decode()
 
 
 @pytest.mark.parametrize(
@@ -34,7 +41,13 @@ RFC_SECRET = base64.b32encode(RFC_KEY).decode()
     ),
 )
 def test_hotp_matches_rfc_4226_appendix_d(counter: int, code: str) -> None:
-    assert totp.hotp(RFC_KEY, counter) == code
+    assert hotp(RFC_KEY, counter) == int(code)
+
+
+def totp_at(key: bytes, at: int, digits: int = 6) -> str:
+    generator = TOTP(key, digits=digits)
+    generator.time = at
+    return f"{generator.token():0{digits}d}"
 
 
 @pytest.mark.parametrize(
@@ -49,78 +62,87 @@ def test_hotp_matches_rfc_4226_appendix_d(counter: int, code: str) -> None:
     ],
 )
 def test_totp_matches_rfc_6238_appendix_b_sha1(at: int, eight_digits: str) -> None:
-    key = totp.secret_bytes(RFC_SECRET)
-    assert totp.totp(key, at, digits=8) == eight_digits
+    assert totp_at(RFC_KEY, at, digits=8) == eight_digits
     # Six digits are the last six of the same number: leading zeros kept.
-    assert totp.totp(key, at) == eight_digits[-6:]
-
-
-def test_six_digit_codes_of_the_brief() -> None:
-    key = RFC_KEY
-    assert [totp.totp(key, t) for t in (59, 1111111109, 1111111111, 1234567890, 2000000000)] == [
-        "287082",
-        "081804",
-        "050471",
-        "005924",
-        "279037",
-    ]
+    assert totp_at(RFC_KEY, at) == eight_digits[-6:]
 
 
 def test_time_steps_are_thirty_seconds_from_the_epoch() -> None:
-    assert totp.time_step(0) == 0
-    assert totp.time_step(29.999) == 0
-    assert totp.time_step(30) == 1
-    assert totp.time_step(59) == 1
+    generator = TOTP(RFC_KEY)
+    for at, step in ((0, 0), (29.999, 0), (30, 1), (59, 1)):
+        generator.time = at
+        assert generator.t() == step
 
 
-def test_new_secrets_are_random_160_bit_base32() -> None:
-    first, second = totp.new_secret(), totp.new_secret()
-    assert first != second
-    assert len(first) == 32 and "=" not in first
-    assert len(totp.secret_bytes(first)) == 20
+@pytest.fixture
+def user(db: None, django_user_model: Any) -> Any:
+    # Not a username the sign-in form accepts; the otpauth label must still be right.
+    return django_user_model.objects.create_user("nguyễn văn a", password="Mat-khau-2024!")
 
 
-def test_secrets_are_read_whatever_the_spacing_case_and_padding() -> None:
-    secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
-    assert totp.secret_bytes(secret) == RFC_KEY
-    assert totp.secret_bytes("gezd gnbv gy3t qojq gezd gnbv gy3t qojq") == RFC_KEY
-    assert totp.secret_bytes("GEZDGNA") == totp.secret_bytes("GEZDGNA=")
+def rfc_device(user: Any) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="RFC", key=RFC_KEY.hex(), confirmed=True)
 
 
-def test_matching_steps_accepts_one_step_of_drift_either_way() -> None:
+def test_new_devices_get_random_160_bit_keys_as_their_settings_say(user: Any) -> None:
+    first = TOTPDevice.objects.create(user=user, name="Một")
+    second = TOTPDevice.objects.create(user=user, name="Hai")
+    assert first.key != second.key
+    assert len(first.bin_key) == 20
+    assert (first.step, first.t0, first.digits, first.tolerance) == (30, 0, 6, 1)
+    typed = security.secret_for_typing(first)
+    assert len(typed.replace(" ", "")) == 32 and "=" not in typed
+    assert base64.b32decode(typed.replace(" ", "")) == first.bin_key
+
+
+def test_the_secret_to_type_is_in_groups_of_four(user: Any) -> None:
+    assert security.secret_for_typing(rfc_device(user)) == (
+        "GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ"
+    )
+
+
+@pytest.mark.parametrize(("offset", "accepted"), [(-2, False), (-1, True), (0, True), (1, True)])
+def test_one_step_of_drift_either_way_is_accepted(user: Any, offset: int, accepted: bool) -> None:
     at = 1111111111  # step 37037037
-    step = totp.time_step(at)
-    for offset in (-1, 0, 1):
-        code = totp.hotp(RFC_KEY, step + offset)
-        assert totp.matching_steps(RFC_SECRET, code, at) == [step + offset]
-    for offset in (-2, 2):
-        code = totp.hotp(RFC_KEY, step + offset)
-        assert totp.matching_steps(RFC_SECRET, code, at) == []
+    with time_machine.travel(at, tick=False):
+        device = rfc_device(user)
+        assert security.verify_code(device, totp_at(RFC_KEY, at + 30 * offset)) is accepted
+        assert device.last_t == (37037037 + offset if accepted else -1)
+
+
+def test_a_step_two_ahead_is_refused(user: Any) -> None:
+    with time_machine.travel(1111111111, tick=False):
+        assert not security.verify_code(rfc_device(user), totp_at(RFC_KEY, 1111111111 + 60))
 
 
 @pytest.mark.parametrize("typed", ["050 471", "050-471", "０５０４７１", " 050471 "])
-def test_codes_are_read_with_spaces_dashes_and_full_width_digits(typed: str) -> None:
-    assert totp.matching_steps(RFC_SECRET, typed, 1111111111) == [37037037]
+def test_codes_are_read_with_spaces_dashes_and_full_width_digits(user: Any, typed: str) -> None:
+    assert normalise_code(typed) == "050471"
+    with time_machine.travel(dt.datetime.fromtimestamp(1111111111, dt.UTC), tick=False):
+        form = TotpCodeForm(
+            {"code": typed}, request=RequestFactory().post("/"), device=rfc_device(user)
+        )
+        assert form.is_valid(), form.errors
 
 
-@pytest.mark.parametrize("typed", ["", "05047", "0504711", "abcdef", "05047a"])
-def test_malformed_codes_match_nothing(typed: str) -> None:
-    assert totp.matching_steps(RFC_SECRET, typed, 1111111111) == []
+@pytest.mark.parametrize("typed", ["05047", "0504711", "abcdef", "05047a", "٠٥٠٤٧١"])
+def test_malformed_codes_are_explained_and_not_checked(user: Any, typed: str) -> None:
+    device = rfc_device(user)
+    form = TotpCodeForm({"code": typed}, request=RequestFactory().post("/"), device=device)
+    assert not form.is_valid()
+    assert form.errors["code"] == ["Mã xác thực gồm 6 chữ số."]
+    assert not form.counted_failure
 
 
-def test_grouped_secret_is_in_fours() -> None:
-    assert totp.grouped("ABCDEFGHIJ") == "ABCD EFGH IJ"
-
-
-def test_provisioning_uri_follows_the_key_uri_format() -> None:
-    uri = totp.provisioning_uri(RFC_SECRET, "nguyễn văn a", "Đảng vụ")
+def test_the_otpauth_address_follows_the_key_uri_format(user: Any) -> None:
+    uri = rfc_device(user).config_url
     parts = urlsplit(uri)
     assert parts.scheme == "otpauth"
     assert parts.netloc == "totp"
     assert unquote(parts.path) == "/Đảng vụ:nguyễn văn a"
     query = parse_qs(parts.query)
     assert query == {
-        "secret": [RFC_SECRET],
+        "secret": ["GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"],
         "issuer": ["Đảng vụ"],
         "algorithm": ["SHA1"],
         "digits": ["6"],
