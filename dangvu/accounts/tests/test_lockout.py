@@ -14,6 +14,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.test import Client, RequestFactory
 from django.test.utils import override_settings
+from django.urls import reverse
 
 from dangvu.accounts import security
 from dangvu.accounts.tests.helpers import PASSWORD, T0, failures, login, signed_in
@@ -174,6 +175,83 @@ def test_failures_locks_and_audit(
     # Refused attempts do not add lock events.
     login(client, "nguyenvana")
     assert len([a for a, _ in audit_calls if a == "login_locked"]) == 1
+
+
+def test_an_address_lock_is_audited_with_its_network(
+    client: Client, db: None, clock: Any, audit_calls: list[tuple[str, dict[str, Any]]]
+) -> None:
+    for i in range(20):
+        login(client, f"doan{i}", "sai", ip=f"2001:db8:1:2::{i + 1:x}")
+    notes = [kw["note"] for a, kw in audit_calls if a == "login_locked"]
+    assert notes == ["Tạm khóa địa chỉ mạng 2001:db8:1:2::/64 đến 03/03/2025 09:15"]
+
+
+def test_the_lock_page_is_the_applications_in_vietnamese(
+    client: Client, user: Any, clock: Any
+) -> None:
+    response = fail(client, "nguyenvana", 5)
+    body = response.content.decode()
+    assert response.status_code == 429
+    assert "<title>Tạm khóa đăng nhập" in body
+    assert f"{LOCKED} 09:15." in body
+    assert "Account locked" not in body and "too many login attempts" not in body
+    assert not signed_in(client)
+
+
+def test_signing_in_does_not_clear_the_failures_of_the_address(
+    client: Client, user: Any, clock: Any
+) -> None:
+    # Else one account's owner could reset the address's count between guesses at others.
+    for i in range(19):
+        login(client, f"doan{i}", "sai")
+    assert login(client, "nguyenvana").status_code == 302
+    client.logout()
+    assert IP_LOCKED in login(client, "doan99", "sai").content.decode()
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_the_forwarded_client_is_locked_not_the_proxy(
+    client: Client, user: Any, clock: Any
+) -> None:
+    def via_proxy(username: str, password: str, client_address: str) -> Any:
+        return client.post(
+            reverse("accounts:login"),
+            {"username": username, "password": password},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=client_address,
+        )
+
+    for i in range(20):
+        via_proxy(f"doan{i}", "sai", "6.6.6.6, 203.0.113.7")
+    assert IP_LOCKED in via_proxy("nguyenvana", PASSWORD, "203.0.113.7").content.decode()
+    assert via_proxy("nguyenvana", PASSWORD, "203.0.113.8").status_code == 302
+
+
+def test_passwords_and_codes_are_not_kept_in_axes_copy_of_the_request(
+    client: Client, user: Any, clock: Any
+) -> None:
+    client.force_login(user)
+    client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "mat-khau-cu-sai",
+            "new_password1": "Mat-khau-moi-2025",
+            "new_password2": "Mat-khau-moi-2025",
+        },
+    )
+    client.logout()
+    login(client, "nguyenvana", "mat-khau-dang-nhap-sai")
+    kept = " ".join(AccessAttempt.objects.values_list("post_data", flat=True))
+    for secret in ("mat-khau-cu-sai", "Mat-khau-moi-2025", "mat-khau-dang-nhap-sai"):
+        assert secret not in kept
+    assert failures(username="nguyenvana") == 2
+
+
+def test_axes_is_wired_as_its_documentation_asks(settings: Any) -> None:
+    # The backend first, so a locked attempt never reaches the password check; the
+    # middleware last, so it sees the view's answer and can replace it with the lock page.
+    assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
+    assert settings.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
 
 
 # --- the client's address -------------------------------------------------------------------
