@@ -13,6 +13,16 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Django empties every table with `flush` after each transactional test (browser tests
+    # use live_server, which is one); the append-only audit table refuses that except
+    # through the archive hatch, which flush may use only when this is set. See
+    # dangvu/audit/management/commands/flush.py.
+    settings.AUDIT_FLUSH_THROUGH_ARCHIVE_HATCH = True
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if os.path.exists(CHROMIUM) or shutil.which("chromium"):
         return

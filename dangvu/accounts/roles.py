@@ -1,4 +1,9 @@
-"""Users and their roles: the administrator's write path, each change audited."""
+"""Users and their roles: the administrator's write path.
+
+Each change is audited by the receivers in `dangvu.audit.signals`, which see every path
+(these actions, Django's admin, management commands) alike; the actions name the acting
+administrator for them with `acting_as`.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from dangvu.accounts.models import Role
-from dangvu.audit.log import record
-from dangvu.audit.models import AuditEvent
+from dangvu.audit.log import acting_as
 from dangvu.core.errors import DomainError
 from dangvu.lib.text import clean
 from dangvu.orgs.models import Organisation
-
-SECURITY = AuditEvent.Action.SECURITY
 
 
 def _require_admin(acting_user: Any) -> None:
@@ -39,10 +41,10 @@ def do_create_user(*, username: str, full_name: str, password: str, acting_user:
         raise DomainError(" ".join(error.messages), field="password") from None
     user.set_password(password)
     try:
-        user.save()
+        with acting_as(acting_user), transaction.atomic():
+            user.save()
     except IntegrityError:
         raise DomainError(f"Tên đăng nhập «{name}» đã có.", field="username") from None
-    record(SECURITY, user=acting_user, obj=user, after={"username": name}, note="Tạo người dùng")
     return user
 
 
@@ -53,30 +55,18 @@ def do_grant_role(user: Any, *, organisation: Organisation, kind: str, acting_us
         raise DomainError("Vai trò không có trong danh mục.", field="kind")
     if not organisation.is_active:
         raise DomainError(f"«{organisation.name}» đã kết thúc hoạt động.", field="organisation")
-    role, created = Role.objects.get_or_create(user=user, organisation=organisation, kind=kind)
+    with acting_as(acting_user):
+        role, created = Role.objects.get_or_create(user=user, organisation=organisation, kind=kind)
     if not created:
         raise DomainError("Người dùng đã có vai trò này trên tổ chức này.", field="kind")
-    record(
-        SECURITY,
-        user=acting_user,
-        obj=user,
-        after={"vai trò": role.get_kind_display(), "tổ chức": organisation.code},
-        note="Giao vai trò",
-    )
     return role
 
 
 @transaction.atomic
 def do_revoke_role(role: Role, *, acting_user: Any) -> None:
     _require_admin(acting_user)
-    record(
-        SECURITY,
-        user=acting_user,
-        obj=role.user,
-        before={"vai trò": role.get_kind_display(), "tổ chức": role.organisation.code},
-        note="Thu hồi vai trò",
-    )
-    role.delete()
+    with acting_as(acting_user):
+        role.delete()
 
 
 @transaction.atomic
@@ -85,12 +75,6 @@ def do_set_active(user: Any, *, active: bool, acting_user: Any) -> Any:
     if user.pk == acting_user.pk and not active:
         raise DomainError("Không thể tự khóa tài khoản của mình.", field="active")
     user.is_active = active
-    user.save(update_fields=["is_active"])
-    record(
-        SECURITY,
-        user=acting_user,
-        obj=user,
-        after={"is_active": active},
-        note="Mở khóa tài khoản" if active else "Khóa tài khoản",
-    )
+    with acting_as(acting_user):
+        user.save(update_fields=["is_active"])
     return user

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +27,41 @@ VOID = AuditEvent.Action.VOID
 _request: contextvars.ContextVar[HttpRequest | None] = contextvars.ContextVar(
     "audit_request", default=None
 )
+
+
+# The user on whose behalf an action writes, when there is no request (commands, tests) or
+# when signal receivers record the action's model changes (see `acting_as`).
+_actor: contextvars.ContextVar[Any] = contextvars.ContextVar("audit_actor", default=None)
+
+
+@contextmanager
+def acting_as(user: Any) -> Iterator[None]:
+    """Rows recorded inside the block without an explicit user name `user` as the actor.
+
+    Domain actions that let signal receivers record their changes (users, roles) wrap the
+    change in this, so the row names the acting administrator even outside a request.
+    """
+    token = _actor.set(user)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def current_request() -> HttpRequest | None:
+    """The request being answered, if the code runs inside one."""
+    return _request.get()
+
+
+def current_actor(request: HttpRequest | None = None) -> Any:
+    """Who a row recorded now would name: `acting_as`'s user, else the request's user."""
+    user = _actor.get()
+    request = request or _request.get()
+    if user is None and request is not None:
+        user = getattr(request, "user", None)
+    if user is not None and not getattr(user, "is_authenticated", False):
+        return None
+    return user
 
 
 class AuditRequestMiddleware:
@@ -114,8 +150,8 @@ def entry(
 ) -> AuditEvent:
     """An unsaved audit event, as `record` would write it (for `record_many`)."""
     request = request or _request.get()
-    if user is None and request is not None:
-        user = getattr(request, "user", None)
+    if user is None:
+        user = current_actor(request)
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
     if obj is not None:

@@ -1,7 +1,10 @@
 """The audit trail: who did what to which record, when, from where, before and after.
 
-Rows are written by `dangvu.audit.log.record` and can never be changed or deleted from
-the application: `save` refuses an update and `delete` refuses outright.
+Rows are written by `dangvu.audit.log.record` and are never changed or deleted: `save`
+refuses an update, `delete` and the queryset's `update` and `delete` refuse outright, and
+below the application the database's own triggers refuse UPDATE, DELETE and TRUNCATE
+(migration 0003). Only the operator's archive (`manage.py archive_audit`), through the
+hatch in `dangvu.audit.archive`, removes old rows, after recording that it did.
 """
 
 from __future__ import annotations
@@ -10,6 +13,24 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Refuses bulk changes in Python, before the database's triggers would."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Nhật ký chỉ được ghi thêm, không được sửa.")
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError(
+            "Nhật ký chỉ được ghi thêm, không được xóa; dòng cũ được lưu trữ bằng lệnh "
+            "archive_audit."
+        )
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
 
 
 class AuditEvent(models.Model):
@@ -26,11 +47,13 @@ class AuditEvent(models.Model):
         REVEAL = "reveal", "Xem số CCCD, điện thoại"
         DENIED = "denied", "Truy cập bị từ chối"
         SECURITY = "security", "Thay đổi bảo mật"
+        ARCHIVE = "archive", "Lưu trữ nhật ký cũ"
 
     at = models.DateTimeField("lúc", auto_now_add=True, db_index=True)
+    # PROTECT: users are deactivated, never deleted, so no row ever loses its user.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -45,6 +68,8 @@ class AuditEvent(models.Model):
     before = models.JSONField("trước", null=True, blank=True)
     after = models.JSONField("sau", null=True, blank=True)
     note = models.TextField("ghi chú", blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "nhật ký"
