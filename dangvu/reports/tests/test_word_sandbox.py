@@ -374,3 +374,19 @@ def _upload(content: bytes) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("mau.docx", content)
+
+
+def test_the_report_command_refuses_a_forced_template_with_a_message(
+    tree: dict[str, Any], tmp_path: Path
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    content = with_line("{{ cycler.__init__.__globals__ }}")
+    ReportTemplate.objects.create(
+        organisation=tree["GK1"], content=content, filename="doc.docx", size=len(content)
+    )
+    out = tmp_path / "bao-cao.docx"
+    args = ["--org", "GK1", "--year", str(YEAR), "--format", "docx", "-o", str(out)]
+    with pytest.raises(CommandError, match="Mẫu Word của Đảng bộ Sở Y tế không dùng được"):
+        call_command("report", "annual", *args)
+    assert not out.exists()

@@ -12,6 +12,7 @@ from dangvu.core.errors import DomainError
 from dangvu.reports import annual
 from dangvu.reports.actions import template_for
 from dangvu.reports.outputs import FORMATS, render
+from dangvu.reports.word import TemplateError
 
 
 class Command(BaseCommand):
@@ -41,7 +42,13 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         fmt = options["format"]
-        output = render(report, fmt, template=template_for(org) if fmt == "docx" else None)
+        try:
+            output = render(report, fmt, template=template_for(org) if fmt == "docx" else None)
+        except TemplateError as exc:
+            raise CommandError(
+                f"Mẫu Word của {org.name} không dùng được: {exc.message} Hãy tải lên mẫu đã "
+                "sửa hoặc trở lại mẫu mặc định."
+            ) from exc
         path = Path(options["output"])
         try:
             path.write_bytes(output.content)
