@@ -115,14 +115,11 @@ def do_record_candidate_progress(
     candidate.certificate_number = clean(certificate_number)
     candidate.checked_on = checked_on
     candidate.proposed_on = proposed_on
+    after = audit.snapshot(candidate, PROGRESS)
+    if after == before:
+        return candidate  # saved unchanged: nothing to write, nothing for the trail
     candidate.save(update_fields=PROGRESS)
-    audit.record(
-        audit.UPDATE,
-        user=acting_user,
-        obj=candidate,
-        before=before,
-        after=audit.snapshot(candidate, PROGRESS),
-    )
+    audit.record(audit.UPDATE, user=acting_user, obj=candidate, before=before, after=after)
     return candidate
 
 
