@@ -197,6 +197,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "dangvu.accounts.security.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "dangvu.accounts.security.lockout_address"
 AXES_LOCKOUT_CALLABLE = "dangvu.accounts.security.lockout_response"
+# Axes' own text where it would show one (the lock page above gives the time to wait).
+AXES_COOLOFF_MESSAGE = "Tài khoản tạm khóa do đăng nhập sai nhiều lần; hãy thử lại sau ít phút."
 # A complete sign-in forgets the username's failures only (security.clear_failures).
 AXES_RESET_ON_SUCCESS = False
 # An attempt refused during a lock is not a failure: it does not prolong the lock.
