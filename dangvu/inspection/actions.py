@@ -820,9 +820,16 @@ def do_update_complaint(
             "Chỉ ghi ngày kết thúc khi đơn đã giải quyết xong hoặc không thụ lý.",
             field="closed_date",
         )
+    outcome = outcome or complaint.outcome
+    if (complaint.status, complaint.outcome, complaint.closed_date) == (
+        status,
+        outcome,
+        closed_date,
+    ):
+        return complaint  # saved unchanged: nothing to write, nothing for the trail
     before = audit.snapshot(complaint)
     complaint.status = status
-    complaint.outcome = outcome or complaint.outcome
+    complaint.outcome = outcome
     complaint.closed_date = closed_date
     complaint.save(update_fields=["status", "outcome", "closed_date"])
     audit.record(

@@ -880,7 +880,17 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     if data is not None and not editable:
         raise Http404("Không có quyền ghi")
-    form = forms.ComplaintUpdateForm(data, user=request.user)
+    # The form shows where the complaint stands, so that saving it unchanged changes
+    # nothing; a received complaint is offered its next step, being handled.
+    form = forms.ComplaintUpdateForm(
+        data,
+        user=request.user,
+        initial={
+            "status": Complaint.State.IN_PROGRESS,
+            "outcome": complaint.outcome,
+            "closed_date": complaint.closed_date,
+        },
+    )
     if data is not None and form.is_valid():
         d = form.cleaned_data
         try:
