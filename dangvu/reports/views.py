@@ -35,7 +35,7 @@ from dangvu.reports.outputs import render as render_output
 from dangvu.reports.registry import Period, indicators, value
 from dangvu.reports.scoping import can_edit_template
 from dangvu.reports.template_rules import FILTERS, PLACEHOLDERS, TESTS
-from dangvu.reports.word import TemplateError, default_template
+from dangvu.reports.word import TemplateError, default_template, template_problem
 
 
 @login_required
@@ -298,6 +298,8 @@ def template_page(request: HttpRequest, code: str) -> HttpResponse:
         {
             "org": org,
             "live": live,
+            # A stored template the sandbox refuses (forced past the check): say so here.
+            "live_problem": template_problem(bytes(live.content)) if live is not None else "",
             "uploads": uploads.order_by("-uploaded_at"),
             "form": form,
             "place_form": place_form,

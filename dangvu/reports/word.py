@@ -407,6 +407,19 @@ def _check_sources(doc: DocxTemplate, env: ReportTemplateEnvironment) -> None:
             ) from exc
 
 
+def template_problem(data: bytes) -> str:
+    """Why a stored template would be refused at download ("" when it would not).
+
+    Parsing only (no data gathered, nothing rendered), so the template page can warn the
+    office about a template stored before a rule existed or forced past the check.
+    """
+    try:
+        _check_sources(_open(data), _env())
+    except TemplateError as exc:
+        return exc.message
+    return ""
+
+
 # A .docx is a zip; a template that expands past this is refused before python-docx reads
 # it (a real one, pictures included, is a few megabytes).
 MAX_TEMPLATE_EXPANDED_BYTES = 100 * 1024 * 1024

@@ -390,3 +390,19 @@ def test_the_report_command_refuses_a_forced_template_with_a_message(
     with pytest.raises(CommandError, match="Mẫu Word của Đảng bộ Sở Y tế không dùng được"):
         call_command("report", "annual", *args)
     assert not out.exists()
+
+
+def test_the_template_page_warns_about_a_forced_template(
+    client: Client, admin_user: Any, tree: dict[str, Any]
+) -> None:
+    content = with_line("{% include 'base.html' %}")
+    ReportTemplate.objects.create(
+        organisation=tree["GK1"], content=content, filename="doc.docx", size=len(content)
+    )
+    client.force_login(admin_user)
+    page = client.get(reverse("reports:template", args=["GK1"]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'data-testid="live-problem"' in body and "include" in body
+    other = client.get(reverse("reports:template", args=["GK2"])).content.decode()
+    assert 'data-testid="live-problem"' not in other
