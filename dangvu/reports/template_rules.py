@@ -88,9 +88,10 @@ LOOP_ATTRS = {
 }
 # Loops nest at most this deep; the default template needs two (sections, paragraphs).
 MAX_LOOP_DEPTH = 3
-# What one template source may write, in characters: far above a real report (about
-# 0.5 MB of XML), far below what would exhaust the server.
-MAX_OUTPUT_CHARS = 50_000_000
+# What one template source may write, in characters: a real report's body is some tens
+# of thousands (the XML of its text; pictures are separate parts), so this is a thousand
+# times that, and still far below what would exhaust the server.
+MAX_OUTPUT_CHARS = 20_000_000
 
 
 @dataclass(frozen=True)
