@@ -368,7 +368,7 @@ class _Checker:
         self.scopes.append({node.target.name: kind.item, "loop": LOOP})
         try:
             if node.test is not None:
-                self.top(node.test, f"{shown[:-2]} if {unparse(node.test)} %}}")
+                self.top(node.test, f"{shown[:-3]} if {unparse(node.test)} %}}")
             self.statements(node.body)
         finally:
             self.scopes.pop()

@@ -154,7 +154,9 @@ def test_read_only_cell_and_other_roles_are_refused(
     assert 'type="file"' not in body and 'value="dia_danh"' not in body
     assert "Chỉ Văn phòng cấp ủy" in body
     assert client.get(reverse("reports:template_download", args=[code])).status_code == 200
-    assert ACTS[act](client, code).status_code == 403
+    refused = ACTS[act](client, code)
+    assert refused.status_code == 403
+    assert "Chỉ Văn phòng cấp ủy và quản trị viên" in refused.content.decode()
     assert state(tree[code]) == before
     denied = AuditEvent.objects.get(action=AuditEvent.Action.DENIED)
     assert denied.user == users[who] and "mẫu báo cáo" in denied.note
