@@ -62,3 +62,10 @@ MEMBER_EDITORS = {
 # Word template, set the place name. The committee's office drafts and issues reports;
 # a template is code run on the server, so read-only and cell roles may not supply one.
 TEMPLATE_EDITORS = {Role.Kind.BOARD_OFFICE}
+
+# The roles that may export identity and phone numbers in full (besides administrators),
+# for members and candidates of their subtree, asking for it explicitly; each number so
+# exported is recorded as a reveal. Everyone else, these roles included by default, gets
+# the numbers masked as on screen. The organisation board keeps the member records (lý
+# lịch) and needs the full numbers to reconcile them with the civil registry.
+FULL_NUMBER_READERS = {Role.Kind.BOARD_ORGANISATION}

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from dangvu.accounts.models import MEMBER_EDITORS, ORG_EDITORS, Role
+from dangvu.accounts.models import FULL_NUMBER_READERS, MEMBER_EDITORS, ORG_EDITORS, Role
 from dangvu.orgs.models import Organisation
 
 if TYPE_CHECKING:
@@ -107,6 +107,38 @@ def member_editable_organisations(user: Any) -> QuerySet[Organisation]:
         return Organisation.objects.all()
     q = _role_q(Role.objects.filter(user=user, kind__in=MEMBER_EDITORS))
     return Organisation.objects.filter(q) if q is not None else Organisation.objects.none()
+
+
+def full_number_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisations whose members' and candidates' identity and phone numbers the user
+    may export in full (on explicit request, each one recorded as a reveal)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    q = _role_q(Role.objects.filter(user=user, kind__in=FULL_NUMBER_READERS))
+    return Organisation.objects.filter(q) if q is not None else Organisation.objects.none()
+
+
+def full_number_members(user: Any) -> QuerySet[Member]:
+    """Members whose numbers the user may export in full (see full_number_organisations)."""
+    from dangvu.members.models import Member
+
+    if not user.is_authenticated:
+        return Member.objects.none()
+    if user.is_superuser:
+        return Member.objects.all()
+    q = _role_q(Role.objects.filter(user=user, kind__in=FULL_NUMBER_READERS), "org_path")
+    return Member.objects.filter(q) if q is not None else Member.objects.none()
+
+
+def may_read_full_numbers(user: Any) -> bool:
+    """Whether the user may ask for full numbers at all (somewhere in their scope)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_superuser or Role.objects.filter(user=user, kind__in=FULL_NUMBER_READERS).exists()
+    )
 
 
 def get_member_for_user(request: HttpRequest, pk: int, *, edit: bool = False) -> Member:

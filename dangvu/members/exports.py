@@ -1,13 +1,20 @@
-"""Exports of member work in the columns of the matching import, so files go back in."""
+"""Exports of member work in the columns of the matching import, so files go back in.
+
+Identity and phone numbers are masked as on screen; the full numbers come only on the
+explicit `day_du=1` choice of a role allowed to read them (`core.exports.person_numbers`),
+and only for the people in that role's subtree, each recorded as a reveal. A masked file
+cannot go back in as is: the import refuses masked numbers.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 
-from dangvu.core.exports import export_response
+from dangvu.accounts.scoping import full_number_members, full_number_organisations
+from dangvu.core.exports import PersonNumbers, export_response, person_numbers
 from dangvu.members import imports
 from dangvu.members.kinds import DisciplineForm, EventKind
 from dangvu.members.models import AdmissionCandidate, Member, MemberEvent
@@ -16,14 +23,14 @@ SEX = dict(imports.SEX)
 THEORY = dict(Member.TheoryLevel.choices)
 
 
-def _person(m: Member | AdmissionCandidate) -> list[object]:
+def _person(m: Member | AdmissionCandidate, numbers: PersonNumbers) -> list[object]:
     return [
         m.full_name,
         m.birth_date,
         SEX.get(m.sex, ""),
         m.ethnicity,
         m.religion,
-        m.identity_number,
+        numbers.show(m, m.identity_number),
         m.hometown,
         m.residence,
         m.education,
@@ -31,7 +38,7 @@ def _person(m: Member | AdmissionCandidate) -> list[object]:
         THEORY.get(m.theory_level, "") if m.theory_level else "",
         m.job,
         m.post,
-        m.phone,
+        numbers.show(m, m.phone),
     ]
 
 
@@ -48,7 +55,8 @@ def _text_columns(headers: Sequence[str]) -> frozenset[int]:
     return frozenset(i for i, h in enumerate(headers) if h in codes)
 
 
-def roll_export(fmt: str, members: QuerySet[Member]) -> HttpResponse:
+def roll_export(request: HttpRequest, fmt: str, members: QuerySet[Member]) -> HttpResponse:
+    numbers = person_numbers(request, members, full_number_members(request.user))
     headers = [c.header for c in imports.PERSON] + [
         "Chi bộ",
         "Tư cách",
@@ -63,7 +71,7 @@ def roll_export(fmt: str, members: QuerySet[Member]) -> HttpResponse:
         for m in members.iterator(chunk_size=2000):
             status = m.get_status_display() if m.status else "Không còn sinh hoạt"
             yield [
-                *_person(m),
+                *_person(m, numbers),
                 m.organisation.code if m.organisation else "",
                 status,
                 m.admission_decision_date,
@@ -80,15 +88,17 @@ def roll_export(fmt: str, members: QuerySet[Member]) -> HttpResponse:
         rows(),
         title="Danh sách đảng viên",
         text_columns=_text_columns(headers),
+        numbers=numbers,
     )
 
 
-def events_export(fmt: str, members: QuerySet[Member]) -> HttpResponse:
+def events_export(request: HttpRequest, fmt: str, members: QuerySet[Member]) -> HttpResponse:
     """The ledger of the listed members, in the columns of the events import.
 
     A move that only followed an organisation to a new place in the tree (same
     organisation before and after) is left out: it belongs to the restructuring.
     """
+    numbers = person_numbers(request, members, full_number_members(request.user))
     headers = [c.header for c in imports.EVENTS]
     labels = dict(EventKind.choices)
     forms = dict(DisciplineForm.choices)
@@ -119,7 +129,7 @@ def events_export(fmt: str, members: QuerySet[Member]) -> HttpResponse:
             yield [
                 labels[e.kind],
                 e.date,
-                *_person(m),
+                *_person(m, numbers),
                 e.organisation.code if e.organisation else "",
                 e.external_party,
                 e.decision_number,
@@ -140,16 +150,23 @@ def events_export(fmt: str, members: QuerySet[Member]) -> HttpResponse:
         rows(),
         title="Biến động đảng viên",
         text_columns=_text_columns(headers),
+        numbers=numbers,
     )
 
 
-def candidates_export(fmt: str, qs: QuerySet[AdmissionCandidate]) -> HttpResponse:
+def candidates_export(
+    request: HttpRequest, fmt: str, qs: QuerySet[AdmissionCandidate]
+) -> HttpResponse:
+    readable = AdmissionCandidate.objects.filter(
+        organisation__in=full_number_organisations(request.user)
+    )
+    numbers = person_numbers(request, qs, readable)
     headers = [c.header for c in imports.CANDIDATES] + ["Tiến độ"]
 
     def rows() -> Iterator[list[object]]:
         for c in qs.iterator(chunk_size=2000):
             yield [
-                *_person(c),
+                *_person(c, numbers),
                 c.organisation.code,
                 c.registered_on,
                 c.sponsors,
@@ -167,6 +184,7 @@ def candidates_export(fmt: str, qs: QuerySet[AdmissionCandidate]) -> HttpRespons
         rows(),
         title="Quần chúng ưu tú",
         text_columns=_text_columns(headers),
+        numbers=numbers,
     )
 
 

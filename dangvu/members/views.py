@@ -18,6 +18,7 @@ from dangvu.accounts.scoping import (
     editable_members,
     get_member_for_user,
     get_org_for_user,
+    may_read_full_numbers,
     member_editable_organisations,
     top_organisations,
     visible_members,
@@ -109,8 +110,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
     fmt = requested_format(request)
     if fmt is not None:
         if request.GET.get("bang") == "bien-dong":
-            return exports.events_export(fmt, members)
-        return exports.roll_export(fmt, members)
+            return exports.events_export(request, fmt, members)
+        return exports.roll_export(request, fmt, members)
     page = Paginator(members, 50).get_page(request.GET.get("trang"))
     context = {
         "page": page,
@@ -124,6 +125,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "total": page.paginator.count,
         "can_add": member_editable_organisations(request.user).exists(),
+        "full_numbers": may_read_full_numbers(request.user),
     }
     if request.htmx:
         return render(request, "members/list.html#results", context)
@@ -435,7 +437,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     qs = qs.order_by("organisation__path", "search_key")
     fmt = requested_format(request)
     if fmt is not None:
-        return exports.candidates_export(fmt, qs)
+        return exports.candidates_export(request, fmt, qs)
     page = Paginator(qs, 50).get_page(request.GET.get("trang"))
     return render(
         request,
@@ -446,6 +448,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
             "q": q,
             "stages": AdmissionCandidate.Stage,
             "can_add": member_editable_organisations(request.user).exists(),
+            "full_numbers": may_read_full_numbers(request.user),
         },
     )
 

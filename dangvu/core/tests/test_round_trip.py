@@ -95,7 +95,8 @@ def test_round_trip_gives_the_same_figures(
     orgs = client.get(reverse("orgs:list"), {"trang_thai": "all", "xuat": "xlsx"}).content
     events = client.get(
         reverse("members:list"),
-        {"to_chuc": "BLOC", "tu_cach": "ever", "xuat": "xlsx", "bang": "bien-dong"},
+        # Full numbers: a masked file cannot go back in.
+        {"to_chuc": "BLOC", "tu_cach": "ever", "xuat": "xlsx", "bang": "bien-dong", "day_du": "1"},
     ).content
 
     call_command("flush", interactive=False, verbosity=0)
