@@ -40,6 +40,8 @@ class Form:
     attrs: dict[str, str]
     # (name, value) pairs in document order, as the browser sends them.
     fields: list[tuple[str, str]] = field(default_factory=list)
+    # The kind of each named control: an input's type, "select" or "textarea".
+    kinds: dict[str, str] = field(default_factory=dict)
     # Submit buttons: (name, value), the name empty for a button that sends nothing.
     buttons: list[tuple[str, str]] = field(default_factory=list)
 
@@ -96,6 +98,8 @@ class _Parser(HTMLParser):
             name = a.get("name", "")
             if disabled:
                 return
+            if name:
+                self.form.kinds.setdefault(name, kind)
             if kind in ("submit", "image"):
                 self.form.buttons.append((name, a.get("value", "")))
             elif not name:
@@ -111,6 +115,7 @@ class _Parser(HTMLParser):
                 self.form.buttons.append((a.get("name", ""), a.get("value", "")))
         elif tag == "select":
             self.select = Select(a.get("name", ""), "multiple" in a)
+            self.form.kinds.setdefault(self.select.name, "select")
             self.select_disabled = disabled or not a.get("name")
         elif tag == "option" and self.select is not None:
             self.option = []
@@ -118,6 +123,8 @@ class _Parser(HTMLParser):
             self.option_selected = "selected" in a and not disabled
         elif tag == "textarea":
             self.textarea = (a.get("name", "") if not disabled else "", [])
+            if self.textarea[0]:
+                self.form.kinds.setdefault(self.textarea[0], "textarea")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)

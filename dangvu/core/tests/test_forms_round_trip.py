@@ -36,6 +36,7 @@ from django.urls import Resolver404, resolve, reverse
 from dangvu.accounts.models import Role
 from dangvu.accounts.tests.test_scope_walk import (  # noqa: F401 (the fixture is reused)
     ADMIN_URLS,
+    LIST_URLS,
     OBJECT_URLS,
     SHARED_URLS,
     world,
@@ -457,3 +458,50 @@ def test_an_admin_change_form_saves_what_it_shows_unchanged(
     assert not differences(before, snapshot(rows)), differences(before, snapshot(rows))
     # An unchanged save writes nothing to the trail: a row would record a change nobody made.
     assert trail_rows() == trail, trail_rows()[len(trail) :]
+
+
+# --- a refused form keeps what was typed ------------------------------------------------------
+
+# Inputs where a person types free text (dates, numbers and choices are picked, and a
+# browser cannot show free text in them; passwords are never sent back by design).
+TYPED = {"text", "email", "tel", "search", "url", "textarea"}
+
+
+def test_a_refused_form_keeps_what_was_typed(client: Client, admin_world: Any) -> None:
+    """Type into every free-text field of every form on the project's pages without an
+    object (lists, create forms); when the form refuses the whole, each field shows back
+    exactly what was typed, so nothing has to be typed twice."""
+    client.force_login(admin_world)
+    lost: list[str] = []
+    checked = 0
+    for name in sorted({*LIST_URLS, "accounts:users"}):
+        url = reverse(name)
+        response = client.get(url)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        for form in post_forms(response.content.decode()):
+            if form.action and form.action != url:
+                continue  # posts elsewhere: sign-out, a row's action
+            data = form.submission()
+            typed = {
+                field: f"Nội dung gõ {i} <b>&amp;</b> “{field}”"
+                for i, (field, kind) in enumerate(form.kinds.items())
+                if kind in TYPED and field in data and not any(data[field])
+            }
+            if not typed:
+                continue
+            answer = client.post(url, data | {k: [v] for k, v in typed.items()})
+            if answer.status_code != 200:
+                continue  # accepted: nothing was refused
+            checked += 1
+            again = next(
+                (f for f in post_forms(answer.content.decode()) if set(typed) <= set(f.kinds)),
+                None,
+            )
+            shown = again.submission() if again else {}
+            for field, value in typed.items():
+                sent = value.replace("\n", "\r\n")
+                if shown.get(field) != [sent]:
+                    lost.append(f"{url} {field}: typed {value!r}, shown {shown.get(field)!r}")
+    assert checked, "no form was refused: the walk checked nothing"
+    assert not lost, lost
