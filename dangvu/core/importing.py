@@ -32,6 +32,7 @@ from dangvu.core.errors import DomainError
 from dangvu.lib import sheets
 from dangvu.lib.text import clean
 from dangvu.orgs.models import Organisation
+from dangvu.orgs.resolve import resolve_organisation
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Column:
 
     header: str
     field: str
-    type: str = "text"  # text | code | date | int | choice | org
+    type: str = "text"  # text | code | identity | card | date | int | choice | org
     required: bool = False
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, Vietnamese label)
     help: str = ""
@@ -50,16 +51,24 @@ class Column:
         return sheets.TemplateColumn(
             header=self.header,
             required=self.required,
-            text=self.type in ("code", "text", "org"),
+            text=self.type in TEXT_TYPES,
             choices=[label for _, label in self.choices] or None,
             help=self.help or TYPE_HELP.get(self.type, ""),
             example=self.example,
         )
 
 
+# Columns the template formats as text, so that Excel keeps leading zeros.
+TEXT_TYPES = frozenset({"code", "identity", "card", "text", "org"})
+
+# Date columns that are not the date of the record a row writes.
+NOT_RECORD_DATES = frozenset({"birth_date"})
+
 TYPE_HELP = {
     "date": "Ngày dạng dd/mm/yyyy (ví dụ 30/01/2024) hoặc ô kiểu ngày của Excel.",
     "code": "Nhập dạng văn bản để giữ các số 0 ở đầu.",
+    "identity": "12 chữ số, nhập dạng văn bản để giữ số 0 ở đầu (ô dạng số làm mất số 0).",
+    "card": "Chỉ gồm chữ số; nhập dạng văn bản để giữ các số 0 ở đầu.",
     "org": "Mã tổ chức (ví dụ DBK.01.02) hoặc tên đầy đủ, đúng như trong Đảng vụ.",
     "int": "Số nguyên.",
 }
@@ -95,7 +104,11 @@ class Context:
     user: Any
     scope: QuerySet[Organisation]
     batch: Any = None  # the kind's Batch, when it declares one
-    _orgs: dict[str, Organisation | None] = field(default_factory=dict)
+    # The date of the row being applied (its kind's first required date column): among
+    # organisations of the same name, the one that existed then is meant.
+    row_date: dt.date | None = None
+    # An organisation found, or the refusal to repeat, by (text, date).
+    _orgs: dict[tuple[str, dt.date | None], Organisation | str] = field(default_factory=dict)
     _in_scope: dict[int, bool] = field(default_factory=dict)
 
     def in_scope(self, org_id: int) -> bool:
@@ -104,25 +117,22 @@ class Context:
             self._in_scope[org_id] = self.scope.filter(pk=org_id).exists()
         return self._in_scope[org_id]
 
-    def organisation(self, text: str, column: str) -> Organisation:
-        """The organisation named by code or exact name, within the user's scope."""
-        key = clean(text)
+    def organisation(self, text: str, column: str, on: dt.date | None = None) -> Organisation:
+        """The organisation named by code or exact name, within the user's scope.
+
+        `on`, the row's date, picks among namesakes the one that existed then; a name that
+        stays ambiguous is refused with the candidates (see `dangvu.orgs.resolve`).
+        """
+        key = (clean(text), on if on is not None else self.row_date)
         if key not in self._orgs:
-            code = key.split(" — ")[0].strip().upper()
-            org = self.scope.filter(code=code).first()
-            if org is None:
-                named = list(self.scope.filter(name=key)[:2])
-                if len(named) > 1:
-                    raise RowError(f"Có nhiều tổ chức tên «{key}»; hãy ghi mã tổ chức.", column)
-                org = named[0] if named else None
-            self._orgs[key] = org
-        org = self._orgs[key]
-        if org is None:
-            raise RowError(
-                f"Không tìm thấy tổ chức «{key}» (theo mã hoặc tên) trong phạm vi của bạn.",
-                column,
-            )
-        return org
+            try:
+                self._orgs[key] = resolve_organisation(self.scope, key[0], on=key[1])
+            except DomainError as error:
+                self._orgs[key] = error.message
+        found = self._orgs[key]
+        if isinstance(found, str):
+            raise RowError(found, column)
+        return found
 
     def forget(self) -> None:
         """Drop cached lookups (a row that created an organisation may be rolled back)."""
@@ -146,6 +156,19 @@ class ImportKind:
 
     def column(self, header: str) -> Column:
         return next(c for c in self.columns if c.header == header)
+
+    @property
+    def date_field(self) -> str | None:
+        """The field holding a row's own date: its first required date column (a birth
+        date is a person's, not the record's)."""
+        return next(
+            (
+                c.field
+                for c in self.columns
+                if c.type == "date" and c.required and c.field not in NOT_RECORD_DATES
+            ),
+            None,
+        )
 
     def template(self) -> bytes:
         return sheets.write_template(
@@ -194,6 +217,10 @@ def parse_cell(column: Column, raw: Any) -> Any:
             return sheets.parse_date(raw)
         if column.type == "code":
             return sheets.parse_text_code(raw)
+        if column.type == "identity":
+            return sheets.parse_identity_number(raw)
+        if column.type == "card":
+            return sheets.parse_card_number(raw)
         if column.type == "int":
             if isinstance(raw, float) and raw.is_integer():
                 return int(raw)
@@ -396,6 +423,7 @@ def _apply(
     kind: ImportKind, parsed: dict[str, Any], ctx: Context, report: Report
 ) -> RowError | DomainError | None:
     # A batched kind's `apply` writes nothing, so a refused row has nothing to roll back.
+    ctx.row_date = parsed.get(kind.date_field) if kind.date_field else None
     try:
         with transaction.atomic() if ctx.batch is None else nullcontext():
             outcome = kind.apply(parsed, ctx)

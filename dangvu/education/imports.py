@@ -262,7 +262,7 @@ register(
             Column(
                 "Số CCCD",
                 "identity_number",
-                "code",
+                "identity",
                 example="052090001234",
                 help="Để tìm đúng hồ sơ; nếu trống thì tìm theo họ tên và ngày sinh.",
             ),

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Max, QuerySet
 
 from dangvu.accounts.scoping import visible_members, visible_organisations
+from dangvu.core.errors import DomainError
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
 from dangvu.inspection import actions
 from dangvu.inspection.models import (
@@ -32,6 +33,7 @@ from dangvu.inspection.models import (
 from dangvu.lib.text import clean
 from dangvu.members.models import Member
 from dangvu.orgs.models import Organisation
+from dangvu.orgs.resolve import resolve_organisation
 
 YES_NO = (("yes", "Có"), ("no", "Không"))
 ORG_HELP = "Mã tổ chức (ví dụ DBK.01.02) hoặc tên đầy đủ, đúng như trong Đảng vụ."
@@ -158,7 +160,7 @@ DECISIONS = (
     Column(
         "Số CCCD đảng viên",
         "identity_number",
-        "code",
+        "identity",
         example="052090001234",
         help="Của đảng viên bị kỷ luật, để tìm đúng hồ sơ.",
     ),
@@ -238,19 +240,10 @@ def _orgs(ctx: Context) -> QuerySet[Organisation]:
 
 
 def _org(ctx: Context, text: str, column: str) -> Organisation:
-    key = clean(text)
-    scope = _orgs(ctx)
-    org = scope.filter(code=key.split(" — ")[0].strip().upper()).first()
-    if org is None:
-        named = list(scope.filter(name=key)[:2])
-        if len(named) > 1:
-            raise RowError(f"Có nhiều tổ chức tên «{key}»; hãy ghi mã tổ chức.", column)
-        org = named[0] if named else None
-    if org is None:
-        raise RowError(
-            f"Không tìm thấy tổ chức «{key}» (theo mã hoặc tên) trong phạm vi của bạn.", column
-        )
-    return org
+    try:
+        return resolve_organisation(_orgs(ctx), text, on=ctx.row_date)
+    except DomainError as error:
+        raise RowError(error.message, column) from None
 
 
 def _member(ctx: Context, ident: str, column: str) -> Member:

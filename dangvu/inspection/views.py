@@ -48,6 +48,7 @@ from dangvu.lib.text import clean, search_key
 from dangvu.lib.vnformat import fmt_date
 from dangvu.members.models import Member
 from dangvu.orgs.models import Organisation
+from dangvu.orgs.resolve import resolve_organisation
 
 PER_PAGE = 50
 GROUPS = {"inspection": INSPECTION_KINDS, "supervision": SUPERVISION_KINDS}
@@ -158,15 +159,9 @@ def _find_member(user: Any, text: str, field: str) -> Member:
     return found[0]
 
 
-def _find_org(user: Any, text: str, field: str) -> Organisation:
-    scope = visible_organisations(user)
-    code = text.split(" — ")[0].strip().upper()
-    org = scope.filter(code=code).first() or scope.filter(name=text).order_by("ended_on").first()
-    if org is None:
-        raise DomainError(
-            f"Không tìm thấy tổ chức có mã hoặc tên «{text}» trong phạm vi của bạn.", field
-        )
-    return org
+def _find_org(user: Any, text: str, field: str, on: dt.date | None = None) -> Organisation:
+    """The organisation named by code or name within the user's reach (namesakes refused)."""
+    return resolve_organisation(visible_organisations(user), text, on=on, field=field)
 
 
 # --- programmes -----------------------------------------------------------------------
@@ -397,7 +392,10 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            orgs = [_find_org(request.user, t, "subject_orgs") for t in d["subject_orgs"]]
+            orgs = [
+                _find_org(request.user, t, "subject_orgs", d["start_date"])
+                for t in d["subject_orgs"]
+            ]
             members = [
                 _find_member(request.user, t, "subject_members") for t in d["subject_members"]
             ]

@@ -44,7 +44,9 @@ __all__ = [
     "SheetError",
     "SheetRow",
     "TemplateColumn",
+    "parse_card_number",
     "parse_date",
+    "parse_identity_number",
     "parse_text_code",
     "read_rows",
     "safe_cell",
@@ -686,6 +688,88 @@ def parse_text_code(value: object) -> str:
             )
         return str(int(value))
     return "".join(unicodedata.normalize("NFC", str(value)).split())
+
+
+IDENTITY_DIGITS = 12
+_SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+")
+_DECIMAL_ZERO = re.compile(r"(\d+)[.,]0+")
+KEEP_AS_TEXT = (
+    "Hãy định dạng cột là Văn bản (Text) trong Excel rồi gõ lại số, hoặc gõ dấu nháy ' "
+    "trước số (ví dụ '052090001234) để Excel giữ nguyên."
+)
+
+
+def parse_identity_number(value: object) -> str:
+    """A 12-digit identity (CCCD) number from a cell, or ValueError saying how Excel spoilt it.
+
+    Excel turns a number typed into a General cell into a number: the leading zero of
+    every CCCD goes (11 digits left), a long one may show as 5.2E+11, and a CSV export may
+    write 52012345678.0. Each is refused with what happened and how to keep it as text;
+    the length and digits of a text cell are judged with the record (`clean_person`).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise ValueError(f"«{value}» không phải số CCCD")
+    if isinstance(value, int | float):
+        if isinstance(value, float) and (not math.isfinite(value) or not value.is_integer()):
+            raise ValueError(
+                f"«{value:g}» không phải số CCCD: ô đang ở dạng số nên Excel đã đổi số. "
+                + KEEP_AS_TEXT
+            )
+        if abs(value) >= _EXACT_DIGITS_LIMIT:
+            raise ValueError(
+                "Số quá dài nên Excel đã làm tròn mất các chữ số cuối. " + KEEP_AS_TEXT
+            )
+        digits = str(int(value))
+        if len(digits) == IDENTITY_DIGITS:
+            return digits
+        return _mangled_identity(digits)
+    text = "".join(unicodedata.normalize("NFC", str(value)).split())
+    if _SCIENTIFIC.fullmatch(text):
+        raise ValueError(
+            f"«{text}» là số CCCD đã bị Excel đổi sang dạng khoa học (E+), mất các chữ số "
+            "cuối và số 0 ở đầu; không khôi phục được từ tệp này. " + KEEP_AS_TEXT
+        )
+    if match := _DECIMAL_ZERO.fullmatch(text):
+        raise ValueError(
+            f"«{text}» là số CCCD đã bị đổi thành số thập phân (có «.0» ở cuối)"
+            + (" và mất số 0 ở đầu" if len(match[1]) == IDENTITY_DIGITS - 1 else "")
+            + ". "
+            + KEEP_AS_TEXT
+        )
+    if text.isdigit() and len(text) == IDENTITY_DIGITS - 1:
+        return _mangled_identity(text)
+    return text
+
+
+def _mangled_identity(digits: str) -> str:
+    if len(digits) == IDENTITY_DIGITS - 1:
+        raise ValueError(
+            f"Số CCCD «{digits}» có 11 chữ số: Excel đã bỏ mất số 0 ở đầu vì cột đang ở dạng "
+            f"số (số đúng có thể là 0{digits}). " + KEEP_AS_TEXT
+        )
+    raise ValueError(
+        f"Số CCCD «{digits}» có {len(digits)} chữ số; số CCCD gồm đúng 12 chữ số (kể cả số 0 "
+        "ở đầu). " + KEEP_AS_TEXT
+    )
+
+
+def parse_card_number(value: object) -> str:
+    """A party card number from a cell: digits kept as text, with the same guard against a
+    number Excel spoilt (scientific notation, a trailing ".0")."""
+    if isinstance(value, str):
+        text = "".join(unicodedata.normalize("NFC", value).split())
+        if _SCIENTIFIC.fullmatch(text):
+            raise ValueError(
+                f"«{text}» là số thẻ đã bị Excel đổi sang dạng khoa học (E+). " + KEEP_AS_TEXT
+            )
+        if _DECIMAL_ZERO.fullmatch(text):
+            raise ValueError(
+                f"«{text}» là số thẻ đã bị đổi thành số thập phân (có «.0» ở cuối). " + KEEP_AS_TEXT
+            )
+        return text
+    return parse_text_code(value)
 
 
 def safe_cell(value: object) -> object:

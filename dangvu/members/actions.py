@@ -23,6 +23,7 @@ from dangvu.core.errors import DomainError
 from dangvu.core.rules import rule
 from dangvu.lib.text import clean, search_key
 from dangvu.lib.vnformat import fmt_date
+from dangvu.members import numbers
 from dangvu.members.kinds import DisciplineForm, EventKind, Status
 from dangvu.members.ledger import Span, derive_fields, interval_rows, rebuild_member, replay
 from dangvu.members.models import Member, MemberEvent, MembershipInterval
@@ -82,13 +83,15 @@ class Lookups:
     functions whichever way a record arrives.
     """
 
-    def identity_owner(self, ident: str, exclude_pk: int | None) -> str | None:
-        """The name on the record that already has identity number `ident`, if any."""
-        clash = Member.objects.filter(identity_number=ident).exclude(pk=exclude_pk).first()
-        return clash.full_name if clash is not None else None
+    def identity_holder(self, ident: str, exclude_pk: int | None) -> numbers.Holder | None:
+        """The member record other than `exclude_pk` that has identity number `ident`."""
+        return numbers.holder_of_identity(ident, exclude_member=exclude_pk)
 
-    def card_taken(self, number: str) -> bool:
-        return Member.objects.filter(card_number=number).exists()
+    def card_holder(self, number: str, exclude_pk: int | None = None) -> numbers.Holder | None:
+        return numbers.holder_of_card(number, exclude_member=exclude_pk)
+
+    def can_see(self, user: Any, holder: numbers.Holder) -> bool:
+        return numbers.can_see(user, holder)
 
     def version(self, org: Organisation, day: dt.date) -> OrganisationVersion | None:
         return version_at(org, day)
@@ -127,8 +130,14 @@ def _check_org(
 
 
 def clean_person(
-    person: Person, *, exclude_pk: int | None = None, lookups: Lookups = DATABASE
+    person: Person,
+    *,
+    exclude_pk: int | None = None,
+    lookups: Lookups = DATABASE,
+    acting_user: Any = None,
 ) -> Person:
+    """The person with text normalised, refused if a field is wrong or the identity number
+    is another member's (named as far as `acting_user` may see them)."""
     values = {f.name: getattr(person, f.name) for f in fields(person)}
     for key, value in values.items():
         if isinstance(value, str):
@@ -148,10 +157,10 @@ def clean_person(
         )
     result.identity_number = ident
     if ident:
-        owner = lookups.identity_owner(ident, exclude_pk)
-        if owner is not None:
+        holder = lookups.identity_holder(ident, exclude_pk)
+        if holder is not None:
             raise DomainError(
-                f"Số CCCD {ident} đã có trong hồ sơ của đồng chí {owner}.",
+                numbers.identity_message(ident, holder, lookups.can_see(acting_user, holder)),
                 field="identity_number",
             )
     if result.theory_level not in Member.TheoryLevel.values:
@@ -251,7 +260,7 @@ def _require_member(member: Member, day: dt.date, what: str) -> tuple[str, int]:
     return status, org_id
 
 
-def _create_member(person: Person) -> Member:
+def _create_member(person: Person, acting_user: Any = None) -> Member:
     try:
         with transaction.atomic():
             member = Member.objects.create(
@@ -260,11 +269,38 @@ def _create_member(person: Person) -> Member:
             )
             audit.record(audit.CREATE, obj=member, after=audit.snapshot(member))
             return member
-    except IntegrityError:
-        raise DomainError(
-            f"Số CCCD {person.identity_number} đã có trong một hồ sơ khác.",
-            field="identity_number",
-        ) from None
+    except IntegrityError as error:
+        raise collision_error(error, person.identity_number, "", None, acting_user) from None
+
+
+def collision_error(
+    error: IntegrityError,
+    ident: str,
+    card_number: str,
+    exclude_pk: int | None,
+    acting_user: Any,
+) -> DomainError:
+    """The Vietnamese refusal for a save the database refused on a unique number.
+
+    The checks before the save passed, so another save took the number meanwhile (two
+    clerks at once): ask again who holds it now, and say it in the same words.
+    """
+    order = ["identity", "card"]
+    if numbers.collided_on(error) == "card":
+        order.reverse()
+    for which in order:
+        if which == "card" and card_number:
+            holder = numbers.holder_of_card(card_number, exclude_member=exclude_pk)
+            if holder is not None:
+                return numbers.card_error(card_number, holder, acting_user)
+        if which == "identity" and ident:
+            holder = numbers.holder_of_identity(ident, exclude_member=exclude_pk)
+            if holder is not None:
+                return numbers.identity_error(ident, holder, acting_user)
+    return DomainError(
+        "Số CCCD hoặc số thẻ đảng viên vừa được ghi cho người khác; hãy kiểm tra lại rồi ghi lại.",
+        field="identity_number",
+    )
 
 
 # --- the actions --------------------------------------------------------------------
@@ -286,7 +322,7 @@ def do_admit_member(
     """
     day = decision.date
     _check_date(day)
-    person = clean_person(person, exclude_pk=member.pk if member else None)
+    person = clean_person(person, exclude_pk=member.pk if member else None, acting_user=acting_user)
     _check_org(organisation, day)
     _check_age(person.birth_date, day)
     details: dict[str, Any] = {}
@@ -306,12 +342,18 @@ def do_admit_member(
             )
         details["ceremony_date"] = ceremony_date.isoformat()
     if member is None:
-        member = _create_member(person)
+        member = _create_member(person, acting_user)
     else:
         for f in fields(person):
             setattr(member, f.name, getattr(person, f.name))
         member.search_key = search_key(person.full_name)
-        member.save()
+        try:
+            with transaction.atomic():
+                member.save()
+        except IntegrityError as error:
+            raise collision_error(
+                error, person.identity_number, "", member.pk, acting_user
+            ) from None
     _append(
         member,
         EventKind.ADMITTED,
@@ -359,7 +401,7 @@ class PartyFile:
 
 
 def _check_party_file(
-    party_file: PartyFile, on: dt.date, lookups: Lookups = DATABASE
+    party_file: PartyFile, on: dt.date, lookups: Lookups = DATABASE, acting_user: Any = None
 ) -> tuple[str, str]:
     """Validate a file's dates against `on`; return (status it implies, card number)."""
     admitted = party_file.admission_decision_date
@@ -392,8 +434,13 @@ def _check_party_file(
         raise DomainError("Số thẻ đảng viên chỉ gồm chữ số.", field="card_number")
     if number and status != Status.FULL:
         raise DomainError("Chỉ đảng viên chính thức mới có thẻ đảng viên.", field="card_number")
-    if number and lookups.card_taken(number):
-        raise DomainError(f"Số thẻ {number} đã được cấp cho người khác.", field="card_number")
+    if number:
+        holder = lookups.card_holder(number)
+        if holder is not None:
+            raise DomainError(
+                numbers.card_message(number, holder, lookups.can_see(acting_user, holder)),
+                field="card_number",
+            )
     return status, number
 
 
@@ -435,7 +482,9 @@ def do_record_existing_member(
     party_file = PartyFile(
         admission_decision_date, ceremony_date, full_member_date, card_number, card_date
     )
-    opening = check_opening(person, organisation=organisation, on=on, party_file=party_file)
+    opening = check_opening(
+        person, organisation=organisation, on=on, party_file=party_file, acting_user=acting_user
+    )
     return write_openings([opening], acting_user)[0]
 
 
@@ -459,12 +508,13 @@ def check_opening(
     on: dt.date,
     party_file: PartyFile,
     lookups: Lookups = DATABASE,
+    acting_user: Any = None,
 ) -> Opening:
     """Every rule of `do_record_existing_member`, without writing anything."""
     _check_date(on, "on")
-    person = clean_person(person, lookups=lookups)
+    person = clean_person(person, lookups=lookups, acting_user=acting_user)
     version = _check_org(organisation, on, lookups=lookups)
-    status, number = _check_party_file(party_file, on, lookups)
+    status, number = _check_party_file(party_file, on, lookups, acting_user)
     return Opening(person, organisation, version.path, on, party_file, status, number)
 
 
@@ -505,12 +555,17 @@ def write_openings(openings: list[Opening], acting_user: Any) -> list[Member]:
     try:
         with transaction.atomic():
             Member.objects.bulk_create(members, batch_size=500)
-    except IntegrityError:
-        raise DomainError(
-            "Một số CCCD hoặc số thẻ đã có trong hồ sơ khác (vừa được ghi bởi người khác); "
-            "hãy kiểm tra lại rồi nhập lại.",
-            field="identity_number",
-        ) from None
+    except IntegrityError as error:
+        # A number taken meanwhile by another save: name the first record that collides.
+        for member in members:
+            clash = collision_error(
+                error, member.identity_number, member.card_number, None, acting_user
+            )
+            if numbers.holder_of_identity(member.identity_number) or numbers.holder_of_card(
+                member.card_number
+            ):
+                raise DomainError(f"{member.full_name}: {clash.message}", clash.field) from None
+        raise collision_error(error, "", "", None, acting_user) from None
     intervals: list[MembershipInterval] = []
     for member, event, spans in zip(members, events, spans_of, strict=True):
         event.member = member
@@ -577,11 +632,20 @@ def do_issue_card(
     status, _ = _require_member(member, decision.date, "phát thẻ đảng viên")
     if status != Status.FULL:
         raise DomainError("Chỉ phát thẻ cho đảng viên chính thức.", field="date")
-    if Member.objects.filter(card_number=number).exclude(pk=member.pk).exists():
-        raise DomainError(f"Số thẻ {number} đã được cấp cho người khác.", field="card_number")
-    return _append(
-        member, EventKind.CARD_ISSUED, decision, acting_user, details={"card_number": number}
-    )
+    holder = numbers.holder_of_card(number, exclude_member=member.pk)
+    if holder is not None:
+        raise numbers.card_error(number, holder, acting_user)
+    try:
+        with transaction.atomic():
+            return _append(
+                member,
+                EventKind.CARD_ISSUED,
+                decision,
+                acting_user,
+                details={"card_number": number},
+            )
+    except IntegrityError as error:
+        raise collision_error(error, "", number, member.pk, acting_user) from None
 
 
 @transaction.atomic
@@ -608,9 +672,13 @@ def do_transfer_in(
     if member is None:
         if person is None or party_file is None:
             raise DomainError("Hãy nhập lý lịch và hồ sơ đảng viên chuyển đến.", field="full_name")
-        status, number = _check_party_file(party_file, decision.date)
-        member = _create_member(clean_person(person))
-        _write_party_file(member, party_file, number)
+        status, number = _check_party_file(party_file, decision.date, acting_user=acting_user)
+        member = _create_member(clean_person(person, acting_user=acting_user), acting_user)
+        try:
+            with transaction.atomic():
+                _write_party_file(member, party_file, number)
+        except IntegrityError as error:
+            raise collision_error(error, "", number, member.pk, acting_user) from None
     else:
         status = Status.FULL if member.full_member_date else Status.PROBATIONARY
     _append(
@@ -913,7 +981,7 @@ def do_void_event(event: MemberEvent, *, reason: str, acting_user: Any) -> Membe
 @transaction.atomic
 def do_update_member_record(member: Member, person: Person, *, acting_user: Any) -> Member:
     """Correct the record (lý lịch); the ledger and derived state are untouched."""
-    person = clean_person(person, exclude_pk=member.pk)
+    person = clean_person(person, exclude_pk=member.pk, acting_user=acting_user)
     changed = [f.name for f in fields(person) if getattr(member, f.name) != getattr(person, f.name)]
     if not changed:
         return member
@@ -931,11 +999,8 @@ def do_update_member_record(member: Member, person: Person, *, acting_user: Any)
                 before=before,
                 after=audit.snapshot(member, changed),
             )
-    except IntegrityError:
-        raise DomainError(
-            f"Số CCCD {person.identity_number} đã có trong một hồ sơ khác.",
-            field="identity_number",
-        ) from None
+    except IntegrityError as error:
+        raise collision_error(error, person.identity_number, "", member.pk, acting_user) from None
     return member
 
 

@@ -12,6 +12,7 @@ from dangvu.audit import log as audit
 from dangvu.core.errors import DomainError
 from dangvu.lib.text import clean, search_key
 from dangvu.lib.vnformat import fmt_date
+from dangvu.members import numbers
 from dangvu.members.actions import (
     Decision,
     Person,
@@ -26,16 +27,21 @@ from dangvu.orgs.models import Organisation
 PROGRESS = ["class_completed_on", "certificate_number", "checked_on", "proposed_on"]
 
 
-def _check_candidate_identity(ident: str, exclude_pk: int | None) -> None:
+def _check_candidate_identity(ident: str, exclude_pk: int | None, acting_user: Any) -> None:
+    """A candidate's identity number must be nobody else's: no member's, no other candidate's.
+
+    An admitted candidate's record lives on as the member's, so it is found as the member.
+    """
     if not ident:
         return
-    clash = AdmissionCandidate.objects.filter(identity_number=ident).exclude(pk=exclude_pk)
-    other = clash.first()
-    if other is not None:
-        raise DomainError(
-            f"Số CCCD {ident} đã có trong danh sách quần chúng ưu tú ({other.full_name}).",
-            field="identity_number",
-        )
+    clash = (
+        AdmissionCandidate.objects.select_related("organisation")
+        .filter(identity_number=ident)
+        .exclude(pk=exclude_pk)
+        .first()
+    )
+    if clash is not None:
+        raise numbers.identity_error(ident, numbers.candidate_holder(clash), acting_user)
 
 
 def _person_of(candidate: AdmissionCandidate) -> Person:
@@ -54,8 +60,8 @@ def do_register_candidate(
     _check_date(registered_on, "registered_on")
     _check_org(organisation, registered_on)
     # A candidate is not yet a member, so the members' identity check applies too.
-    person = clean_person(person)
-    _check_candidate_identity(person.identity_number, None)
+    person = clean_person(person, acting_user=acting_user)
+    _check_candidate_identity(person.identity_number, None, acting_user)
     try:
         with transaction.atomic():
             candidate = AdmissionCandidate.objects.create(
@@ -70,8 +76,11 @@ def do_register_candidate(
             )
             return candidate
     except IntegrityError:
+        # Another save took the number meanwhile: say whose it is now, in the same words.
+        _check_candidate_identity(person.identity_number, None, acting_user)
         raise DomainError(
-            "Số CCCD đã có trong danh sách quần chúng ưu tú.", field="identity_number"
+            "Số CCCD vừa được ghi cho người khác; hãy kiểm tra lại rồi ghi lại.",
+            field="identity_number",
         ) from None
 
 

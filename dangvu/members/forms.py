@@ -6,6 +6,8 @@ from dataclasses import fields
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+from django.forms.models import model_to_dict
 
 from dangvu.accounts.scoping import member_editable_organisations
 from dangvu.members.actions import Decision, PartyFile, Person
@@ -31,25 +33,36 @@ class EditorForm(DomainForm):
                 f.queryset = scope
 
 
-class PersonForm(forms.ModelForm):
-    class Meta:
-        model = Member
-        fields = PERSON_FIELDS
-        widgets = {"birth_date": DateInput()}
+class PersonForm(forms.Form):
+    """The record (lý lịch) as typed: the model's fields, with no model validation.
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    A plain form, not a ModelForm: a ModelForm validates the model's constraints against
+    the instance it builds, and an edit page would then find the member's own identity
+    number "already taken" by the member. Whether a number belongs to someone else is
+    judged by the action, which names that person within the user's scope.
+    """
+
+    def __init__(self, *args: Any, instance: Member | None = None, **kwargs: Any) -> None:
+        if instance is not None:
+            kwargs.setdefault("initial", model_to_dict(instance, fields=PERSON_FIELDS))
         super().__init__(*args, **kwargs)
+        self.fields.update(
+            forms.fields_for_model(
+                Member, fields=PERSON_FIELDS, widgets={"birth_date": DateInput()}
+            )
+        )
         for f in self.fields.values():
             css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
             f.widget.attrs.setdefault("class", css)
-        self.fields["identity_number"].widget.attrs.update(
-            {"inputmode": "numeric", "pattern": r"\d{12}", "autocomplete": "off"}
+        # Room for the spaces people type between groups of digits; the action checks the
+        # twelve digits and says so in its own words.
+        ident = self.fields["identity_number"]
+        ident.max_length = 20
+        ident.validators = [v for v in ident.validators if not isinstance(v, MaxLengthValidator)]
+        ident.validators.append(MaxLengthValidator(20))
+        ident.widget.attrs.update(
+            {"inputmode": "numeric", "maxlength": "20", "autocomplete": "off"}
         )
-        # Uniqueness is judged by the action, with a message naming the other record.
-        self.fields["identity_number"].validators = []
-
-    def validate_unique(self) -> None:
-        pass
 
     def person(self) -> Person:
         return Person(

@@ -16,7 +16,7 @@ from typing import Any
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
 from dangvu.core.rules import RuleBook
 from dangvu.lib.text import clean, search_key
-from dangvu.members import actions, candidates
+from dangvu.members import actions, candidates, numbers
 from dangvu.members.actions import Decision, Opening, PartyFile, Person
 from dangvu.members.kinds import DisciplineForm, EventKind
 from dangvu.members.models import AdmissionCandidate, Member, MemberEvent
@@ -35,7 +35,7 @@ PERSON = (
     Column(
         "Số CCCD",
         "identity_number",
-        "code",
+        "identity",
         example="052090001234",
         help="12 chữ số; nhập dạng văn bản để giữ số 0 ở đầu.",
     ),
@@ -64,7 +64,7 @@ FILE = (
         example="15/02/2011",
         help="Để trống nếu còn là đảng viên dự bị.",
     ),
-    Column("Số thẻ đảng viên", "card_number", "code", example="05012345"),
+    Column("Số thẻ đảng viên", "card_number", "card", example="05012345"),
     Column("Ngày cấp thẻ", "card_date", "date", example="19/05/2011"),
 )
 
@@ -99,7 +99,11 @@ def find_member(row: dict[str, Any], ctx: Context) -> Member | None:
     """
     ident = row.get("identity_number")
     if ident:
-        member = Member.objects.filter(identity_number=ident).first()
+        member = Member.objects.select_related("organisation").filter(identity_number=ident).first()
+        if member is not None:
+            same_person(
+                ident, numbers.member_holder(member), row, ctx, member.admission_decision_date
+            )
     else:
         same = Member.objects.filter(full_name=row["full_name"], birth_date=row["birth_date"])
         if row.get("admission_decision_date"):
@@ -114,6 +118,34 @@ def find_member(row: dict[str, Any], ctx: Context) -> Member | None:
     if member is None:
         return None
     return _in_scope(member, ctx)
+
+
+def same_person(
+    ident: str,
+    holder: numbers.Holder,
+    row: dict[str, Any],
+    ctx: Context,
+    admitted: dt.date | None = None,
+) -> None:
+    """Refuse a row whose identity number is on a record of another person (or of the same
+    person with another admission date): "already there" means the same person, same data.
+    """
+    if numbers.differs(holder, row["full_name"], row.get("birth_date")):
+        visible = holder.pk is None or numbers.can_see(ctx.user, holder)
+        raise RowError(
+            numbers.mismatch_message(
+                ident, holder, visible, row["full_name"], row.get("birth_date")
+            ),
+            "Số CCCD",
+        )
+    row_admitted = row.get("admission_decision_date")
+    if row_admitted and admitted and row_admitted != admitted:
+        raise RowError(
+            f"Số CCCD {ident} là của {numbers.describe(holder, True)}, hồ sơ ghi ngày kết nạp "
+            f"{admitted:%d/%m/%Y}, còn dòng này ghi {row_admitted:%d/%m/%Y}. Hãy kiểm tra lại "
+            "ngày kết nạp; tệp không sửa được hồ sơ đã có.",
+            "Ngày kết nạp",
+        )
 
 
 def _in_scope(member: Member, ctx: Context) -> Member:
@@ -222,6 +254,17 @@ class _Known:
     admission_decision_date: dt.date | None
     organisation_name: str
     member: Member | None  # None: a row of this file, not written yet
+    organisation_id: int | None = None
+    card_number: str = ""
+
+    def holder(self) -> numbers.Holder:
+        return numbers.Holder(
+            self.full_name,
+            self.birth_date,
+            self.organisation_id,
+            self.organisation_name,
+            pk=self.member.pk if self.member is not None else None,
+        )
 
 
 class RollBatch(actions.Lookups):
@@ -237,7 +280,7 @@ class RollBatch(actions.Lookups):
         self.openings: list[Opening] = []
         self.by_identity: dict[str, _Known] = {}
         self.by_name: dict[tuple[str, dt.date], list[_Known]] = {}
-        self.cards: set[str] = set()
+        self.cards: dict[str, _Known] = {}
         self._versions: dict[tuple[int, dt.date], OrganisationVersion | None] = {}
         self._rules = RuleBook()
 
@@ -258,19 +301,24 @@ class RollBatch(actions.Lookups):
         for member in same.order_by("pk"):
             if member.identity_number not in self.by_identity:
                 self._know(member)
-        self.cards |= set(
-            Member.objects.filter(card_number__in=cards).values_list("card_number", flat=True)
-        )
+        for member in Member.objects.select_related("organisation").filter(card_number__in=cards):
+            self.cards[member.card_number] = self._known(member)
 
-    def _know(self, member: Member) -> None:
-        known = _Known(
+    @staticmethod
+    def _known(member: Member) -> _Known:
+        return _Known(
             member.full_name,
             member.birth_date,
             member.identity_number,
             member.admission_decision_date,
             member.organisation.name if member.organisation else "",
             member,
+            member.organisation_id,
+            member.card_number,
         )
+
+    def _know(self, member: Member) -> None:
+        known = self._known(member)
         if known.identity_number:
             self.by_identity[known.identity_number] = known
         self.by_name.setdefault((search_key(known.full_name), known.birth_date), []).append(known)
@@ -282,6 +330,8 @@ class RollBatch(actions.Lookups):
         ident = row.get("identity_number")
         if ident:
             known = self.by_identity.get(ident)
+            if known is not None:
+                same_person(ident, known.holder(), row, self.ctx, known.admission_decision_date)
         else:
             same = [
                 k
@@ -328,6 +378,7 @@ class RollBatch(actions.Lookups):
             on=row["on"],
             party_file=file_of(row),
             lookups=self,
+            acting_user=self.ctx.user,
         )
         self.openings.append(opening)
         person = opening.person
@@ -339,15 +390,17 @@ class RollBatch(actions.Lookups):
                 opening.party_file.admission_decision_date,
                 organisation.name,
                 None,
+                organisation.pk,
+                opening.card_number,
             )
         )
-        if opening.card_number:
-            self.cards.add(opening.card_number)
         return "created"
 
     def _remember(self, known: _Known) -> None:
         if known.identity_number:
             self.by_identity[known.identity_number] = known
+        if known.card_number:
+            self.cards[known.card_number] = known
         self.by_name.setdefault((search_key(known.full_name), known.birth_date), []).append(known)
 
     def flush(self) -> None:
@@ -361,14 +414,26 @@ class RollBatch(actions.Lookups):
 
     # --- Lookups: the opening's checks -------------------------------------------------
 
-    def identity_owner(self, ident: str, exclude_pk: int | None) -> str | None:
+    def identity_holder(self, ident: str, exclude_pk: int | None) -> numbers.Holder | None:
         known = self.by_identity.get(ident)
         if known is None or (known.member is not None and known.member.pk == exclude_pk):
             return None
-        return known.full_name
+        return known.holder()
 
-    def card_taken(self, number: str) -> bool:
-        return number in self.cards
+    def card_holder(self, number: str, exclude_pk: int | None = None) -> numbers.Holder | None:
+        known = self.cards.get(number)
+        if known is None or (known.member is not None and known.member.pk == exclude_pk):
+            return None
+        return known.holder()
+
+    def can_see(self, user: Any, holder: numbers.Holder) -> bool:
+        # A row of this file was resolved within the user's scope; a record is asked once
+        # per organisation.
+        if holder.pk is None:
+            return True
+        if user is None or getattr(user, "is_superuser", False):
+            return True
+        return holder.organisation_id is not None and self.ctx.in_scope(holder.organisation_id)
 
     def version(self, org: Organisation, day: dt.date) -> OrganisationVersion | None:
         key = (org.pk, day)
@@ -574,14 +639,29 @@ CANDIDATES = (
 
 def apply_candidate(row: dict[str, Any], ctx: Context) -> str:
     ident = row.get("identity_number")
-    existing = (
-        AdmissionCandidate.objects.filter(identity_number=ident)
-        if ident
-        else AdmissionCandidate.objects.filter(
-            full_name=row["full_name"], birth_date=row["birth_date"]
+    if ident:
+        known = (
+            AdmissionCandidate.objects.select_related("organisation")
+            .filter(identity_number=ident)
+            .first()
         )
-    )
-    if existing.exists():
+        if known is not None:
+            # The same person, listed already; another person's number is an error row.
+            same_person(ident, numbers.candidate_holder(known), row, ctx)
+            return "unchanged"
+        member = Member.objects.select_related("organisation").filter(identity_number=ident)
+        if (found := member.first()) is not None:
+            holder = numbers.member_holder(found)
+            same_person(ident, holder, row, ctx)
+            who = numbers.describe(holder, numbers.can_see(ctx.user, holder))
+            raise RowError(
+                f"Số CCCD {ident} là của {who}, đã là đảng viên: không đưa vào danh sách quần "
+                "chúng ưu tú.",
+                "Số CCCD",
+            )
+    elif AdmissionCandidate.objects.filter(
+        full_name=row["full_name"], birth_date=row["birth_date"]
+    ).exists():
         return "unchanged"
     candidate = candidates.do_register_candidate(
         person_of(row),

@@ -276,7 +276,7 @@ def _attach(error: DomainError, person_form: forms.PersonForm, form: forms.Edito
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_member_for_user(request, pk, edit=True)
     data = request.POST if request.method == "POST" else None
-    person_form = forms.PersonForm(data, instance=member if data is None else None, prefix="p")
+    person_form = forms.PersonForm(data, instance=member, prefix="p")
     if data is not None and person_form.is_valid():
         try:
             actions.do_update_member_record(member, person_form.person(), acting_user=request.user)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
+from dangvu.members import numbers
 from dangvu.members.models import Member
 from dangvu.office import actions, documents, plans
 from dangvu.office.models import (
@@ -44,7 +45,7 @@ COMMENDATIONS = (
     Column(
         "Số CCCD",
         "identity_number",
-        "code",
+        "identity",
         example="052090001234",
         help="Của đảng viên được khen, để tìm đúng hồ sơ.",
     ),
@@ -97,9 +98,14 @@ RATINGS = (
 def _find_member(row: dict[str, Any], ctx: Context) -> Member | None:
     ident = row.get("identity_number")
     if ident:
-        member = Member.objects.filter(identity_number=ident).first()
+        member = Member.objects.select_related("organisation").filter(identity_number=ident).first()
         if member is None:
             raise RowError(f"Không có đảng viên có số CCCD {ident}.", "Số CCCD")
+        wrong = numbers.row_mismatch(
+            ident, member, row["person_name"], row.get("birth_date"), ctx.user
+        )
+        if wrong:
+            raise RowError(wrong, "Số CCCD")
         return member
     if not row.get("birth_date"):
         return None

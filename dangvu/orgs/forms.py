@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -15,6 +17,7 @@ from dangvu.lib.text import clean
 from dangvu.orgs.actions import Decision
 from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation
+from dangvu.orgs.resolve import resolve_organisation
 
 
 class DateInput(forms.DateInput):
@@ -25,12 +28,26 @@ class DateInput(forms.DateInput):
 
 
 class OrgCodeField(forms.CharField):
-    """An organisation typed by code or exact name, resolved within the user's scope."""
+    """An organisation typed by code or exact name, resolved within the user's scope.
 
-    def __init__(self, *, queryset: QuerySet[Organisation] | None = None, **kwargs: Any) -> None:
+    A name that several organisations bear is resolved by the record's date (the form's
+    `date_field`, or its first required date field) when exactly one of them existed
+    then; otherwise refused with the candidates (see `dangvu.orgs.resolve`).
+    """
+
+    def __init__(
+        self,
+        *,
+        queryset: QuerySet[Organisation] | None = None,
+        date_field: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault("max_length", 255)
         super().__init__(**kwargs)
         self.queryset = queryset
+        self.date_field = date_field
+        # Set by DomainForm: reads the record's date from the same submission.
+        self.record_date: Callable[[], dt.date | None] = lambda: None
         # Suggestions follow what is typed: the lookup fills the page's shared datalist.
         self.widget.attrs.update(
             {
@@ -49,13 +66,10 @@ class OrgCodeField(forms.CharField):
         if not text:
             return None
         qs = self.queryset if self.queryset is not None else Organisation.objects.none()
-        code = text.split(" — ")[0].strip().upper()
-        org = qs.filter(code=code).first() or qs.filter(name=text).order_by("ended_on").first()
-        if org is None:
-            raise forms.ValidationError(
-                f"Không tìm thấy tổ chức có mã hoặc tên «{text}» trong phạm vi của bạn."
-            )
-        return org
+        try:
+            return resolve_organisation(qs, text, on=self.record_date())
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from None
 
 
 class DomainForm(forms.Form):
@@ -68,6 +82,7 @@ class DomainForm(forms.Form):
         for f in self.fields.values():
             if isinstance(f, OrgCodeField):
                 f.queryset = scope
+                f.record_date = lambda f=f: self._record_date(f)
             widget = f.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
@@ -75,6 +90,24 @@ class DomainForm(forms.Form):
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-control")
+
+    def _record_date(self, field: OrgCodeField) -> dt.date | None:
+        """The date of the record being entered, from the submitted data, if valid."""
+        name = field.date_field or next(
+            (
+                n
+                for n, f in self.fields.items()
+                if isinstance(f, forms.DateField) and f.required and n != "birth_date"
+            ),
+            None,
+        )
+        if name is None or name not in self.fields or not self.is_bound:
+            return None
+        try:
+            value = self.fields[name].clean(self[name].data)
+        except forms.ValidationError:
+            return None
+        return value if isinstance(value, dt.date) else None
 
     def add_domain_error(self, error: DomainError) -> None:
         field = error.field if error.field in self.fields else None

@@ -245,7 +245,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
     qs = visible_organisations(request.user).filter(ended_on__isnull=True)
     if q:
         qs = qs.filter(Q(search_key__contains=search_key(q)) | Q(code__istartswith=q))
-    return render(request, "orgs/lookup.html", {"orgs": qs.order_by("path")[:20]})
+    # Parent and code beside each name: a bloc has many cells called "Chi bộ Văn phòng".
+    orgs = qs.select_related("parent").order_by("path")[:20]
+    return render(request, "orgs/lookup.html", {"orgs": orgs})
 
 
 @login_required

@@ -18,6 +18,7 @@ from typing import Any
 from dangvu.core.errors import DomainError
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
 from dangvu.lib.vnformat import fmt_date
+from dangvu.members import numbers
 from dangvu.members.models import AdmissionCandidate, Member
 from dangvu.orgs.models import Organisation
 from dangvu.personnel import actions
@@ -60,7 +61,7 @@ NAME = Column("Họ và tên", "person_name", required=True, example="Nguyễn V
 IDENTITY = Column(
     "Số CCCD",
     "identity_number",
-    "code",
+    "identity",
     example="052090001234",
     help="Để tìm đúng hồ sơ; nếu trống thì tìm theo họ tên và ngày sinh.",
 )
@@ -256,13 +257,18 @@ def _person_column() -> Iterator[None]:
         raise
 
 
-def _find_member(row: dict[str, Any], *, required: bool) -> Member | None:
+def _find_member(row: dict[str, Any], ctx: Context, *, required: bool) -> Member | None:
     """The member named by identity number, or by full name and birth date."""
     ident = row.get("identity_number")
     if ident:
-        member = Member.objects.filter(identity_number=ident).first()
+        member = Member.objects.select_related("organisation").filter(identity_number=ident).first()
         if member is None and required:
             raise RowError(f"Không có đảng viên có số CCCD {ident}.", "Số CCCD")
+        wrong = member and numbers.row_mismatch(
+            ident, member, row["person_name"], row.get("birth_date"), ctx.user
+        )
+        if wrong:
+            raise RowError(wrong, "Số CCCD")
         return member
     if not row.get("birth_date"):
         if required:
@@ -296,7 +302,7 @@ def _committee(row: dict[str, Any], ctx: Context) -> Committee:
 
 def _apply_seat(row: dict[str, Any], ctx: Context) -> str:
     committee = _committee(row, ctx)
-    member = _find_member(row, required=True)
+    member = _find_member(row, ctx, required=True)
     assert member is not None
     seat = CommitteeMember.objects.filter(
         committee=committee,
@@ -329,7 +335,7 @@ def _apply_seat(row: dict[str, Any], ctx: Context) -> str:
 
 def _apply_decision(row: dict[str, Any], ctx: Context) -> str:
     committee = _committee(row, ctx)
-    member = _find_member(row, required=True)
+    member = _find_member(row, ctx, required=True)
     assert member is not None
     kind, position = row["decision_kind"], row.get("position") or ""
     if kind != CommitteeDecision.Kind.RELIEVE and not position:
@@ -370,7 +376,7 @@ def _apply_decision(row: dict[str, Any], ctx: Context) -> str:
 
 def _apply_conclusion(row: dict[str, Any], ctx: Context) -> str:
     org = ctx.organisation(row["organisation"], "Tổ chức đảng")
-    member = _find_member(row, required=False)
+    member = _find_member(row, ctx, required=False)
     candidate = None
     if member is None:
         pool = AdmissionCandidate.objects.filter(member__isnull=True)
@@ -410,7 +416,7 @@ def _apply_conclusion(row: dict[str, Any], ctx: Context) -> str:
 
 def _apply_evaluation(row: dict[str, Any], ctx: Context) -> str:
     org = ctx.organisation(row["organisation"], "Tổ chức đảng")
-    member = _find_member(row, required=False)
+    member = _find_member(row, ctx, required=False)
     same = LeaderEvaluation.objects.filter(
         voided_at__isnull=True,
         person_name=member.full_name if member else row["person_name"],
@@ -453,7 +459,7 @@ def _end(record: ActingAssignment | CellAttendance, row: dict[str, Any], ctx: Co
 
 def _apply_acting(row: dict[str, Any], ctx: Context) -> str:
     org = ctx.organisation(row["organisation"], "Tổ chức đảng")
-    member = _find_member(row, required=True)
+    member = _find_member(row, ctx, required=True)
     assert member is not None
     record = ActingAssignment.objects.filter(
         voided_at__isnull=True,
@@ -482,7 +488,7 @@ def _apply_acting(row: dict[str, Any], ctx: Context) -> str:
 
 def _apply_attendance(row: dict[str, Any], ctx: Context) -> str:
     cell = ctx.organisation(row["cell"], "Chi bộ")
-    member = _find_member(row, required=True)
+    member = _find_member(row, ctx, required=True)
     assert member is not None
     record = CellAttendance.objects.filter(
         voided_at__isnull=True, cell=cell, member=member, start_date=row["start_date"]

@@ -13,6 +13,8 @@ from dangvu.core.importing import TYPE_HELP, kinds
 TYPE_NAMES = {
     "text": "chữ",
     "code": "mã (văn bản)",
+    "identity": "số CCCD (văn bản)",
+    "card": "số thẻ (văn bản)",
     "date": "ngày",
     "int": "số",
     "choice": "danh mục",
@@ -49,9 +51,22 @@ def render() -> str:
         "skipped. A cell holding a formula is refused: paste values only.",
         "- " + TYPE_HELP["date"] + " Impossible dates such as 31/02/2023 are refused.",
         "- Identity, card and phone numbers keep their leading zeros when typed as text "
-        "(the template formats those columns as text).",
+        "(the template formats those columns as text). An identity number that Excel turned "
+        "into a number is refused with what happened and how to keep it as text (format "
+        "the column as Text, or type an apostrophe before the number): 11 digits (the "
+        "leading zero lost), scientific notation such as 5.2E+11, or a trailing «.0».",
+        "- One person, one identity number: a number that is on another member's record "
+        "(or, for candidates, another candidate's) is refused, naming that person and "
+        "their organisation when they are within the importing user's scope, and saying "
+        "only «thuộc một đảng viên ngoài phạm vi quản lý» otherwise. A row whose identity "
+        "number is on a record of a different name (compared ignoring case and spacing, "
+        "never accents: Nguyễn Văn An and Nguyễn Văn Ân are two people) or birth date is "
+        "an error naming both, never «đã có (không đổi)». The same holds for card numbers.",
         "- An organisation is named by its code or by its exact name, within the importing "
-        "user's scope.",
+        "user's scope. A code always wins. A name that several organisations in the scope "
+        "bear names the one that existed on the row's date (its first required date "
+        "column) if exactly one did; otherwise the row is refused, listing the candidates "
+        "with their parent and code.",
         "- All or nothing: the file is checked row by row through the same rules as the "
         "forms; if any row is refused, nothing is written and every refusal is listed by "
         "row, column and reason. Importing the same file again changes nothing.",
