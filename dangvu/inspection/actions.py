@@ -515,6 +515,8 @@ def do_conclude_inspection(
     if not conclusion and conclusion_date is None:
         raise DomainError("Hãy nhập nội dung kết luận.", field="conclusion")
     _check_conclusion(inspection.status, inspection.start_date, conclusion, conclusion_date)
+    if (inspection.conclusion, inspection.conclusion_date) == (conclusion, conclusion_date):
+        return inspection  # saved unchanged: nothing to write, nothing for the trail
     before = audit.snapshot(inspection)
     inspection.conclusion = conclusion
     inspection.conclusion_date = conclusion_date

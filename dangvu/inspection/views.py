@@ -464,13 +464,43 @@ def _inspection_for_edit(request: HttpRequest, pk: int) -> Inspection:
 @login_required
 @require_GET
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _inspection(request, pk)
+    return _inspection_page(request, _inspection(request, pk))
+
+
+def _inspection_page(
+    request: HttpRequest,
+    inspection: Inspection,
+    *,
+    status_form: forms.StatusForm | None = None,
+    conclusion_form: forms.ConclusionForm | None = None,
+) -> HttpResponse:
+    """The inspection's page; a refused status or conclusion comes back bound, with what
+    was typed and the errors beside it."""
     editable = not inspection.is_void and inspection.level in levels_for(
         request.user, inspection.organisation
     )
     subjects = inspection.subjects.select_related(
         "organisation", "member", "member_organisation"
     ).order_by("organisation__path", "member__full_name")
+    status_shown = editable and inspection.status in (Status.PLANNED, Status.IN_PROGRESS)
+    conclusion_shown = editable and inspection.status == Status.DONE
+    for bound, shown in ((status_form, status_shown), (conclusion_form, conclusion_shown)):
+        if bound is not None and not shown:
+            # Refused in a state whose page has no such form: the reason is said there.
+            for errors in bound.errors.values():
+                messages.error(request, " ".join(errors))
+            return redirect(inspection)
+    if status_shown and status_form is None:
+        status_form = forms.StatusForm(user=request.user)
+    if conclusion_shown and conclusion_form is None:
+        # The conclusion recorded so far is shown, so that it is corrected, not retyped.
+        conclusion_form = forms.ConclusionForm(
+            user=request.user,
+            initial={
+                "conclusion": inspection.conclusion,
+                "conclusion_date": inspection.conclusion_date,
+            },
+        )
     return render(
         request,
         "inspection/inspection.html",
@@ -479,12 +509,8 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "subjects": subjects,
             "decisions": inspection.discipline_decisions.filter(voided_at__isnull=True),
             "can_edit": editable,
-            "status_form": forms.StatusForm(user=request.user)
-            if editable and inspection.status in (Status.PLANNED, Status.IN_PROGRESS)
-            else None,
-            "conclusion_form": forms.ConclusionForm(user=request.user)
-            if editable and inspection.status == Status.DONE
-            else None,
+            "status_form": status_form,
+            "conclusion_form": conclusion_form,
             "history": history(inspection)[:20],
         },
     )
@@ -496,8 +522,7 @@ def inspection_status(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection_for_edit(request, pk)
     form = forms.StatusForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, "Hãy chọn tình trạng mới và ghi ngày đúng dạng dd/mm/yyyy.")
-        return redirect(inspection)
+        return _inspection_page(request, inspection, status_form=form)
     try:
         actions.do_set_inspection_status(
             inspection,
@@ -506,9 +531,10 @@ def inspection_status(request: HttpRequest, pk: int) -> HttpResponse:
             acting_user=request.user,
         )
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Đã chuyển sang «{inspection.get_status_display()}».")
+        form.add_domain_error(error)
+        inspection.refresh_from_db()
+        return _inspection_page(request, inspection, status_form=form)
+    messages.success(request, f"Đã chuyển sang «{inspection.get_status_display()}».")
     return redirect(inspection)
 
 
@@ -518,8 +544,7 @@ def inspection_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection_for_edit(request, pk)
     form = forms.ConclusionForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, "Hãy nhập nội dung kết luận và ngày kết luận (dd/mm/yyyy).")
-        return redirect(inspection)
+        return _inspection_page(request, inspection, conclusion_form=form)
     try:
         actions.do_conclude_inspection(
             inspection,
@@ -528,9 +553,10 @@ def inspection_conclude(request: HttpRequest, pk: int) -> HttpResponse:
             acting_user=request.user,
         )
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Đã ghi kết luận.")
+        form.add_domain_error(error)
+        inspection.refresh_from_db()
+        return _inspection_page(request, inspection, conclusion_form=form)
+    messages.success(request, "Đã ghi kết luận.")
     return redirect(inspection)
 
 

@@ -427,8 +427,10 @@ def test_junk_in_the_record_forms_never_crashes(
     pk = records["gk1"].pk
     for url, ok in (
         (reverse("inspection:programme", args=[programme.pk]), (200,)),
-        (reverse("inspection:inspection_status", args=[pk]), (302,)),
-        (reverse("inspection:inspection_conclude", args=[pk]), (302,)),
+        # Refused: the page again with the form and its errors, or, when the record's state
+        # shows no such form, back to the page with the reason.
+        (reverse("inspection:inspection_status", args=[pk]), (200, 302)),
+        (reverse("inspection:inspection_conclude", args=[pk]), (200, 302)),
         (reverse("inspection:complaint", args=[records["complaint"].pk]), (200,)),
         (reverse("inspection:void", args=["nothing", pk]), (404,)),
         (reverse("inspection:void", args=["inspection", pk]), (302,)),
