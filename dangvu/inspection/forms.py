@@ -51,7 +51,7 @@ class ProgrammeForm(InspectionEditorForm):
         max_length=120,
         help_text="Ví dụ: Ban Tổ chức",
     )
-    year = forms.IntegerField(label="Năm", min_value=2000, max_value=9999)
+    year = forms.IntegerField(label="Năm", min_value=2000)  # up to ten years ahead (limit_fields)
     title = forms.CharField(
         label="Tên chương trình",
         max_length=255,

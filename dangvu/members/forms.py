@@ -10,6 +10,7 @@ from django.core.validators import MaxLengthValidator
 from django.forms.models import model_to_dict
 
 from dangvu.accounts.scoping import member_editable_organisations
+from dangvu.core.fields import limit_fields
 from dangvu.members.actions import Decision, PartyFile, Person
 from dangvu.members.kinds import DisciplineForm, EventKind
 from dangvu.members.models import Member
@@ -51,6 +52,7 @@ class PersonForm(forms.Form):
                 Member, fields=PERSON_FIELDS, widgets={"birth_date": DateInput()}
             )
         )
+        limit_fields(self)  # birth dates from 1900, texts of bounded length
         for f in self.fields.values():
             css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
             f.widget.attrs.setdefault("class", css)

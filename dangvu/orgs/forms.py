@@ -13,6 +13,7 @@ from django.urls import reverse_lazy
 from dangvu.accounts.scoping import visible_organisations
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
+from dangvu.core.fields import limit_fields
 from dangvu.lib.text import clean
 from dangvu.orgs.actions import Decision
 from dangvu.orgs.kinds import OrgKind
@@ -78,6 +79,7 @@ class DomainForm(forms.Form):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        limit_fields(self)
         scope = visible_organisations(user) if user is not None else Organisation.objects.none()
         for f in self.fields.values():
             if isinstance(f, OrgCodeField):
@@ -218,6 +220,7 @@ class SplitPartForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        limit_fields(self)
         self.fields["code"].widget.attrs["class"] = "form-control"
         self.fields["name"].widget.attrs["class"] = "form-control"
         self.fields["kind"].widget.attrs["class"] = "form-select"
@@ -255,3 +258,7 @@ class DissolveForm(DecisionForm):
 
 class AsOfForm(forms.Form):
     ngay = forms.DateField(label="Xem theo ngày", required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_fields(self)
