@@ -13,13 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dangvu.audit.models import AuditEvent
-
-
-def _date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+from dangvu.core import listing
 
 
 @login_required
@@ -30,7 +24,7 @@ def search(request: HttpRequest) -> HttpResponse:
     qs = AuditEvent.objects.select_related("user")
     q = request.GET.get("q", "").strip()
     action = request.GET.get("hanh_dong", "")
-    start, end = _date(request.GET.get("tu", "")), _date(request.GET.get("den", ""))
+    start, end = listing.day(request, "tu"), listing.day(request, "den")
     if q:
         match = Q(username__icontains=q) | Q(object_repr__icontains=q) | Q(note__icontains=q)
         if _is_ip(q):

@@ -112,7 +112,10 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
     if the_job.status != ImportJob.Status.CHECKED:
         messages.error(request, "Lần nhập này không ở trạng thái chờ ghi.")
         return redirect("core:import_job", pk=pk)
-    accepted = sorted({int(v) for v in request.POST.getlist("accept") if v.isdigit()})
+    # Row numbers as typed digits only ("²".isdigit() is true, and int() refuses it).
+    accepted = sorted(
+        {int(v) for v in request.POST.getlist("accept") if v.isascii() and v.isdigit()}
+    )
     ImportJob.objects.filter(pk=pk).update(accepted_duplicates=accepted)
     the_job.refresh_from_db()
     importjobs.start(the_job, commit=True)

@@ -3,6 +3,7 @@ error), and the export-or-page step every list shares."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -10,7 +11,10 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from dangvu.core.dates import add_years, today
 from dangvu.core.exports import export_response, requested_format
+from dangvu.core.fields import FUTURE_YEARS, PARTY_FOUNDED, year_range
+from dangvu.lib.sheets import parse_date
 
 
 def choice(request: HttpRequest, name: str, values: list[str]) -> str:
@@ -24,10 +28,56 @@ def select(name: str, label: str, choices: list[tuple[str, str]], value: str) ->
     return {"name": name, "label": label, "choices": choices, "value": value}
 
 
+def integer(text: str | None, low: int, high: int) -> int | None:
+    """`text` as a whole number within [low, high], or None.
+
+    ASCII digits only: str.isdigit() also accepts "²" and other digits int() refuses, and a
+    40-digit number would overflow the database's integers.
+    """
+    text = (text or "").strip()
+    if not text or len(text) > 12 or not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
+
+def identifier(text: str | None) -> int | None:
+    """A record's id given in the query string, or None when it cannot be one."""
+    return integer(text, 1, 2**31 - 1)
+
+
+def day(request: HttpRequest, name: str) -> dt.date | None:
+    """A date filter (yyyy-mm-dd or dd/mm/yyyy), or None when absent, junk or implausible.
+
+    Bounded like every date field (the Party's founding to ten years ahead), so that a
+    list asked for 9999-12-31 never computes the day after it.
+    """
+    return date_within(request.GET.get(name), *date_bounds())
+
+
+def date_within(text: str | None, low: dt.date, high: dt.date) -> dt.date | None:
+    text = (text or "").strip()
+    if not text or len(text) > 10:
+        return None
+    try:
+        value = dt.date.fromisoformat(text) if "-" in text else parse_date(text)
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def date_bounds() -> tuple[dt.date, dt.date]:
+    return PARTY_FOUNDED, add_years(today(), FUTURE_YEARS)
+
+
 def year(request: HttpRequest, name: str = "nam") -> int | None:
-    """The year filter, or None when absent or not a plausible year."""
-    text = request.GET.get(name, "").strip()
-    return int(text) if text.isdigit() and 1930 <= int(text) <= 2200 else None
+    """The year filter, or None when absent or not a plausible year (1930 to ten ahead)."""
+    return integer(request.GET.get(name), *year_range())
+
+
+def page_number(request: HttpRequest, name: str = "trang") -> int:
+    """The page asked for, 1 when absent or junk (Paginator clamps a number past the end)."""
+    return integer(request.GET.get(name), 1, 10**6) or 1
 
 
 def export_or_page(
@@ -54,7 +104,7 @@ def export_or_page(
             (cells(r) for r in rows.iterator(chunk_size=500)),
             title=title,
         )
-    page = Paginator(rows, per_page).get_page(request.GET.get("trang"))
+    page = Paginator(rows, per_page).get_page(page_number(request))
     return {
         "title": title,
         "headers": headers,

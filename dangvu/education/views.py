@@ -22,6 +22,7 @@ from dangvu.accounts.scoping import (
     visible_members,
     visible_organisations,
 )
+from dangvu.core import listing as filters
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.exports import export_response, requested_format
@@ -72,9 +73,9 @@ def _filtered(request: HttpRequest, qs: QuerySet[Any], listing: Listing) -> tupl
     if code:
         org = get_org_for_user(request, code.split(" — ")[0].upper())
         qs = qs.filter(**{f"{listing.org_field}__path__startswith": org.path})
-    year = request.GET.get("nam", "").strip()
-    if year.isdigit():
-        qs = qs.filter(**{f"{listing.date_field}__year": int(year)})
+    year = filters.year(request)
+    if year is not None:
+        qs = qs.filter(**{f"{listing.date_field}__year": year})
     kind = request.GET.get("loai", "")
     if listing.kinds and kind in dict(listing.kinds):
         qs = qs.filter(kind=kind)
@@ -247,9 +248,9 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
         n_studied=Sum("returns__nonmembers_studied", filter=mine),
         n_total=Sum("returns__nonmembers_total", filter=mine),
     ).order_by("-issued_on", "-id")
-    year = request.GET.get("nam", "").strip()
-    if year.isdigit():
-        qs = qs.filter(issued_on__year=int(year))
+    year = filters.year(request)
+    if year is not None:
+        qs = qs.filter(issued_on__year=year)
     fmt = requested_format(request)
     if fmt is not None:
         return export_response(
@@ -482,7 +483,11 @@ def learner_complete(request: HttpRequest, pk: int) -> HttpResponse:
     if klass.is_void or not can_edit(request.user, klass.organiser):
         raise Http404("Không có quyền ghi")
     form = forms.CompletionForm(request.POST, user=request.user)
-    form.is_valid()
+    if not form.is_valid():
+        # Junk is refused with the form's own words, never dropped and saved as blank.
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(klass)
     try:
         actions.do_record_completion(
             learner,

@@ -64,13 +64,7 @@ def _scope_org(request: HttpRequest) -> Organisation | None:
 
 
 def _day(request: HttpRequest, name: str) -> dt.date | None:
-    text = request.GET.get(name, "").strip()
-    for parse in (dt.date.fromisoformat, lambda t: dt.datetime.strptime(t, "%d/%m/%Y").date()):
-        try:
-            return parse(text)
-        except ValueError:
-            continue
-    return None
+    return listing.day(request, name)
 
 
 def _in_period(request: HttpRequest, rows: QuerySet[Any], field: str) -> QuerySet[Any]:
@@ -367,13 +361,13 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 def inspection_create(request: HttpRequest) -> HttpResponse:
     _require_recorder(request)
     initial: dict[str, Any] = {}
-    item_id = request.GET.get("noi_dung", "")
-    if item_id.isdigit():
+    item_id = listing.identifier(request.GET.get("noi_dung"))
+    if item_id is not None:
         planned: ProgrammeItem = _get(
             ProgrammeItem.objects.filter(
                 programme__in=queries.visible_programmes(request.user), voided_at__isnull=True
             ).select_related("programme__organisation"),
-            int(item_id),
+            item_id,
             "nội dung chương trình",
         )
         initial = {
@@ -633,13 +627,13 @@ def discipline_list(request: HttpRequest) -> HttpResponse:
 def discipline_create(request: HttpRequest) -> HttpResponse:
     _require_recorder(request)
     member: Member | None = None
-    member_id = request.GET.get("member") or ""
-    if member_id.isdigit():
-        member = get_member_for_user(request, int(member_id))
+    member_id = listing.identifier(request.GET.get("member"))
+    if member_id is not None:
+        member = get_member_for_user(request, member_id)
     inspection: Inspection | None = None
-    inspection_id = request.GET.get("inspection") or ""
-    if inspection_id.isdigit():
-        inspection = _inspection(request, int(inspection_id))
+    inspection_id = listing.identifier(request.GET.get("inspection"))
+    if inspection_id is not None:
+        inspection = _inspection(request, inspection_id)
     initial: dict[str, Any] = {}
     if member is not None:
         initial = {"target": Target.MEMBER, "member": member.identity_number or member.full_name}

@@ -46,10 +46,7 @@ def _scope_org(request: HttpRequest) -> Organisation | None:
 
 
 def _day(request: HttpRequest, name: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(request.GET.get(name, "").strip())
-    except ValueError:
-        return None
+    return listing.day(request, name)
 
 
 def _period(request: HttpRequest) -> tuple[dt.date | None, dt.date | None]:
@@ -204,9 +201,9 @@ def commendation_create(request: HttpRequest) -> HttpResponse:
     if not can_edit_office(request.user):
         raise Http404("Không có quyền ghi khen thưởng")
     member: Member | None = None
-    member_id = request.GET.get("member") or request.POST.get("member")
-    if member_id and str(member_id).isdigit():
-        member = get_member_for_user(request, int(member_id))
+    member_id = listing.identifier(request.GET.get("member") or request.POST.get("member"))
+    if member_id is not None:
+        member = get_member_for_user(request, member_id)
     form = forms.CommendationForm(
         request.POST if request.method == "POST" else None, user=request.user
     )

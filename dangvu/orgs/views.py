@@ -22,6 +22,7 @@ from dangvu.accounts.scoping import (
     visible_organisations,
 )
 from dangvu.audit.log import history
+from dangvu.core import listing
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.exports import export_response, requested_format
@@ -259,10 +260,10 @@ def restructurings(request: HttpRequest) -> HttpResponse:
         .distinct()
         .order_by("-effective_date", "-id")
     )
-    year = request.GET.get("nam", "")
+    year = listing.year(request)
     kind = request.GET.get("loai", "")
-    if year.isdigit():
-        qs = qs.filter(effective_date__year=int(year))
+    if year is not None:
+        qs = qs.filter(effective_date__year=year)
     if kind in Restructuring.Kind.values:
         qs = qs.filter(kind=kind)
     page = Paginator(qs.prefetch_related("parts__organisation"), 50).get_page(

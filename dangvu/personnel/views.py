@@ -71,17 +71,13 @@ class Filters:
 
 
 def _date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        return None
+    return listing.date_within(text, *listing.date_bounds())
 
 
 def _filters(request: HttpRequest) -> Filters:
     code = request.GET.get("to_chuc", "").strip()
     org = get_org_for_user(request, code.split(" — ")[0].upper()) if code else None
-    text = request.GET.get("nam", "").strip()
-    year = int(text) if text.isdigit() and 1930 <= int(text) <= 9999 else None
+    year = listing.year(request)
     return Filters(
         org=org,
         year=year,
