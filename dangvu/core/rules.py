@@ -11,6 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from dangvu.core.errors import DomainError
+from dangvu.lib.vnformat import fmt_date
+
 
 @dataclass(frozen=True)
 class RuleDefault:
@@ -20,6 +23,25 @@ class RuleDefault:
 
 
 _REGISTRY: dict[str, RuleDefault] = {}
+
+
+class NoRuleInForce(DomainError, LookupError):
+    """No version of a rule applies yet on the date asked (a date before every version).
+
+    A `DomainError`, so that a form or an import row shows it like any refusal, naming the
+    date; a `LookupError` for the callers that supply their own message.
+    """
+
+    def __init__(self, key: str, on: dt.date) -> None:
+        rule = _REGISTRY[key]
+        starts = [start for start, _, _ in rule.versions]
+        since = f", áp dụng từ ngày {fmt_date(min(starts))}" if starts else ""
+        super().__init__(
+            f"Chưa có quy định nào có hiệu lực vào ngày {fmt_date(on)} "
+            f"({rule.label}{since}); hãy kiểm tra lại ngày đã nhập."
+        )
+        self.key = key
+        self.on = on
 
 
 def register_rule(key: str, label: str, *versions: tuple[dt.date, Any, str]) -> None:
@@ -55,7 +77,7 @@ def _pick(key: str, on: dt.date, rows: list[tuple[dt.date, Any]]) -> Any:
     ]
     candidates += [(start, 1, value) for start, value in rows if start <= on]
     if not candidates:
-        raise LookupError(f"rule {key!r} has no version in force on {on.isoformat()}")
+        raise NoRuleInForce(key, on)
     return max(candidates, key=lambda c: (c[0], c[1]))[2]
 
 
