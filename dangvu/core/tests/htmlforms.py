@@ -42,6 +42,8 @@ class Form:
     fields: list[tuple[str, str]] = field(default_factory=list)
     # The kind of each named control: an input's type, "select" or "textarea".
     kinds: dict[str, str] = field(default_factory=dict)
+    # The most characters a browser lets one type into a control (its maxlength).
+    maxlength: dict[str, int] = field(default_factory=dict)
     # Submit buttons: (name, value), the name empty for a button that sends nothing.
     buttons: list[tuple[str, str]] = field(default_factory=list)
 
@@ -100,6 +102,8 @@ class _Parser(HTMLParser):
                 return
             if name:
                 self.form.kinds.setdefault(name, kind)
+                if a.get("maxlength", "").isdigit():
+                    self.form.maxlength[name] = int(a["maxlength"])
             if kind in ("submit", "image"):
                 self.form.buttons.append((name, a.get("value", "")))
             elif not name:
@@ -125,6 +129,8 @@ class _Parser(HTMLParser):
             self.textarea = (a.get("name", "") if not disabled else "", [])
             if self.textarea[0]:
                 self.form.kinds.setdefault(self.textarea[0], "textarea")
+                if a.get("maxlength", "").isdigit():
+                    self.form.maxlength[self.textarea[0]] = int(a["maxlength"])
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)

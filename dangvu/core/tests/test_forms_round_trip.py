@@ -28,7 +28,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.test import Client, RequestFactory
 from django.urls import Resolver404, resolve, reverse
@@ -45,8 +45,8 @@ from dangvu.audit.models import AuditEvent
 from dangvu.core.models import RuleVersion
 from dangvu.core.tests.htmlforms import Form, parse, post_forms
 from dangvu.education.actions import do_create_resolution
-from dangvu.inspection.actions import do_update_complaint
-from dangvu.inspection.models import Complaint
+from dangvu.inspection.actions import do_conclude_inspection, do_update_complaint
+from dangvu.inspection.models import Complaint, Inspection
 from dangvu.members import candidates
 from dangvu.members.actions import Person, do_update_member_record
 from dangvu.members.models import AdmissionCandidate, Member
@@ -86,6 +86,11 @@ EDIT_FORMS: dict[str, EditForm] = {
         lambda w: Complaint.objects.filter(pk=w["complaint_own"]),
         (Role.Kind.BOARD_INSPECTION,),
     ),
+    "inspection:inspection_conclude": EditForm(
+        "inspection:inspection",
+        lambda w: Inspection.objects.filter(pk=w["inspection_own"]),
+        (Role.Kind.BOARD_INSPECTION,),
+    ),
     "reports:template#dia_danh": EditForm(
         "reports:template",
         lambda w: ReportHeading.objects.filter(organisation__code=w["org_own"]),
@@ -106,7 +111,6 @@ ACTION_FORMS: dict[str, str] = {
     "education:contest": "adds an entry",
     "education:resolution": "adds a study return",
     "education:void": "voids the record with a reason",
-    "inspection:inspection_conclude": "records the conclusion",
     "inspection:inspection_status": "moves the inspection to a new status",
     "inspection:programme": "adds an item to the programme",
     "inspection:void": "voids the record with a reason",
@@ -290,6 +294,12 @@ def records(world: dict[str, Any], admin_user: Any) -> dict[str, Any]:  # noqa: 
         Complaint.objects.get(pk=world["complaint_own"]),
         status=Complaint.State.IN_PROGRESS,
         outcome="Đã làm việc với người gửi đơn; đang xác minh nội dung.",
+        acting_user=None,
+    )
+    do_conclude_inspection(
+        Inspection.objects.get(pk=world["inspection_own"]),
+        conclusion="Chi bộ thực hiện đúng quy định; cần bổ sung biên bản sinh hoạt tháng 3.",
+        conclusion_date=dt.date(2024, 3, 25),
         acting_user=None,
     )
     resolution = do_create_resolution(
@@ -486,15 +496,10 @@ def test_a_refused_form_keeps_what_was_typed(client: Client, admin_world: Any) -
         for form in post_forms(response.content.decode()):
             if form.action and form.action != url:
                 continue  # posts elsewhere: sign-out, a row's action
-            data = form.submission()
-            typed = {
-                field: f"Nội dung gõ {i} <b>&amp;</b> “{field}”"
-                for i, (field, kind) in enumerate(form.kinds.items())
-                if kind in TYPED and field in data and not any(data[field])
-            }
+            typed = typed_into(form)
             if not typed:
                 continue
-            answer = client.post(url, data | {k: [v] for k, v in typed.items()})
+            answer = client.post(url, form.submission() | {k: [v] for k, v in typed.items()})
             if answer.status_code != 200:
                 continue  # accepted: nothing was refused
             checked += 1
@@ -507,5 +512,73 @@ def test_a_refused_form_keeps_what_was_typed(client: Client, admin_world: Any) -
                 sent = value.replace("\n", "\r\n")
                 if shown.get(field) != [sent]:
                     lost.append(f"{url} {field}: typed {value!r}, shown {shown.get(field)!r}")
+    assert checked, "no form was refused: the walk checked nothing"
+    assert not lost, lost
+
+
+# Acts refused for the record's sake, never for what was typed: a void's reason only has to
+# be there (the browser requires it), and a record still in use cannot be voided whatever
+# the reason. Their refusal comes back as a message on the record's page.
+REFUSED_AS_A_WHOLE = {
+    "education:void",
+    "inspection:void",
+    "members:void",
+    "office:void",
+    "personnel:void",
+}
+
+
+def typed_into(form: Form) -> dict[str, str]:
+    """A distinct text for each empty free-text field of `form`, no longer than the field
+    lets a browser type."""
+    data = form.submission()
+    return {
+        field: f"{i} <b>&amp;</b> “{field}” gõ vào"[: form.maxlength.get(field)]
+        for i, (field, kind) in enumerate(form.kinds.items())
+        if kind in TYPED and field in data and not any(data[field])
+    }
+
+
+def test_a_refused_form_on_an_objects_page_keeps_what_was_typed(
+    client: Client, records: dict[str, Any]
+) -> None:
+    """The same for the forms on an object's page (events, restructurings, conclusions,
+    voids…): a refusal answered by a redirect loses what was typed, and is reported."""
+    client.force_login(records["admin"])
+    lost: list[str] = []
+    checked = 0
+    for name in sorted({*OBJECT_URLS, *SHARED_URLS}):
+        url = reverse(name, kwargs=page_kwargs(name, records))
+        response = client.get(url)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        for form in post_forms(response.content.decode()):
+            typed = typed_into(form)
+            if not typed or form_key(form, url) == "accounts:logout":
+                continue
+            target = form.action or url
+            # Whatever the form does when it accepts is undone: the walk goes on unchanged.
+            with transaction.atomic():
+                answer = client.post(
+                    target,
+                    form.submission(pressed(form)) | {k: [v] for k, v in typed.items()},
+                )
+                if answer.status_code == 302:
+                    after = client.get(answer["Location"])
+                    refused = parse(after.content.decode()).errors
+                    if refused and form_key(form, url) not in REFUSED_AS_A_WHOLE:
+                        lost.append(f"{target}: refused by a redirect, typing lost: {refused}")
+                    transaction.set_rollback(True)
+                    continue
+                transaction.set_rollback(True)
+            checked += 1
+            again = next(
+                (f for f in post_forms(answer.content.decode()) if set(typed) <= set(f.kinds)),
+                None,
+            )
+            shown = again.submission() if again else {}
+            for field, value in typed.items():
+                if shown.get(field) != [value]:
+                    lost.append(f"{target} {field}: typed {value!r}, shown {shown.get(field)!r}")
     assert checked, "no form was refused: the walk checked nothing"
     assert not lost, lost
