@@ -25,10 +25,19 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
 from dangvu.core.errors import DomainError
+from dangvu.core.fields import (
+    COUNT_MAX,
+    LINE_MAX,
+    TEXT_MAX,
+    IntRange,
+    date_range_for,
+    year_range,
+)
 from dangvu.lib import sheets
 from dangvu.lib.text import clean
 from dangvu.orgs.models import Organisation
@@ -46,6 +55,14 @@ class Column:
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, Vietnamese label)
     help: str = ""
     example: str = ""
+    # Longest cell accepted; by default a line (255), or a paragraph for the long-text
+    # fields (notes, conclusions...). A 100,000-character cell is never stored.
+    max_length: int | None = None
+
+    def length_limit(self) -> int:
+        if self.max_length is not None:
+            return self.max_length
+        return TEXT_MAX if self.field in LONG_TEXT_FIELDS else LINE_MAX
 
     def template_column(self) -> sheets.TemplateColumn:
         return sheets.TemplateColumn(
@@ -57,6 +74,11 @@ class Column:
             example=self.example,
         )
 
+
+# Fields written as paragraphs (TextField in the models); every other text is one line.
+LONG_TEXT_FIELDS = frozenset(
+    {"note", "conclusion", "violation", "subject", "outcome", "reason", "summary", "detail"}
+)
 
 # Columns the template formats as text, so that Excel keeps leading zeros.
 TEXT_TYPES = frozenset({"code", "identity", "card", "text", "org"})
@@ -212,9 +234,18 @@ def parse_cell(column: Column, raw: Any) -> Any:
         if column.required:
             raise RowError("Ô bắt buộc đang trống.", column.header)
         return None
+    if isinstance(raw, str) and len(raw) > column.length_limit():
+        raise RowError(
+            f"Ô dài {len(raw)} ký tự; cột này chỉ nhận tối đa {column.length_limit()} ký tự.",
+            column.header,
+        )
+    if isinstance(raw, str) and "\x00" in raw:
+        raise RowError("Ô có ký tự rỗng (mã 0); hãy gõ lại nội dung ô.", column.header)
     try:
         if column.type == "date":
-            return sheets.parse_date(raw)
+            day = sheets.parse_date(raw)
+            date_range_for(column.field)(day)
+            return day
         if column.type == "code":
             return sheets.parse_text_code(raw)
         if column.type == "identity":
@@ -222,9 +253,7 @@ def parse_cell(column: Column, raw: Any) -> Any:
         if column.type == "card":
             return sheets.parse_card_number(raw)
         if column.type == "int":
-            if isinstance(raw, float) and raw.is_integer():
-                return int(raw)
-            return int(str(raw).strip())
+            return _parse_int(column, raw)
         if column.type == "choice":
             text = clean(str(raw))
             for value, label in column.choices:
@@ -241,6 +270,22 @@ def parse_cell(column: Column, raw: Any) -> Any:
         return clean(str(raw))
     except ValueError as error:
         raise RowError(str(error), column.header) from None
+    except ValidationError as error:
+        raise RowError(" ".join(error.messages), column.header) from None
+
+
+def _parse_int(column: Column, raw: Any) -> int:
+    """A whole number within the column's plausible range (years, or counts)."""
+    if isinstance(raw, float) and raw.is_integer():
+        value = int(raw)
+    else:
+        text = str(raw).strip()
+        if not (text.isascii() and text.lstrip("-").isdigit()) or len(text) > 12:
+            raise ValueError(f"«{text[:20]}» không phải số nguyên hợp lý")
+        value = int(text)
+    low, high = year_range() if "year" in column.field else (0, COUNT_MAX)
+    IntRange(low, high)(value)
+    return value
 
 
 @dataclass

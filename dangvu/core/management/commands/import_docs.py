@@ -8,7 +8,17 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from dangvu.core.importing import TYPE_HELP, kinds
+from dangvu.core.fields import (
+    COUNT_MAX,
+    EARLIEST_BIRTH,
+    FUTURE_YEARS,
+    LINE_MAX,
+    PARTY_FOUNDED,
+    TEXT_MAX,
+    YOUNGEST_AGE,
+)
+from dangvu.core.importing import LONG_TEXT_FIELDS, TYPE_HELP, kinds
+from dangvu.lib.vnformat import fmt_date as fmt
 
 TYPE_NAMES = {
     "text": "chữ",
@@ -50,6 +60,14 @@ def render() -> str:
         "- Text is normalised to Unicode NFC and stray spaces are folded. Empty rows are "
         "skipped. A cell holding a formula is refused: paste values only.",
         "- " + TYPE_HELP["date"] + " Impossible dates such as 31/02/2023 are refused.",
+        f"- Plausible values only, as in the forms: dates from {fmt(PARTY_FOUNDED)} "
+        f"(the Party's founding) to {FUTURE_YEARS} years ahead, decision dates not after "
+        f"today, birth dates from {fmt(EARLIEST_BIRTH)} to {YOUNGEST_AGE} years ago; "
+        f"years from {PARTY_FOUNDED.year} to {FUTURE_YEARS} years ahead, other numbers "
+        f"from 0 to {COUNT_MAX:,}; a cell holds at most {LINE_MAX} characters "
+        f"({TEXT_MAX:,} in the paragraph columns: "
+        + ", ".join(sorted(LONG_TEXT_FIELDS))
+        + ") and no null character. Each refusal names the row and the column.",
         "- Identity, card and phone numbers keep their leading zeros when typed as text "
         "(the template formats those columns as text). An identity number that Excel turned "
         "into a number is refused with what happened and how to keep it as text (format "
