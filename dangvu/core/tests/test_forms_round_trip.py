@@ -516,9 +516,10 @@ def test_a_refused_form_keeps_what_was_typed(client: Client, admin_world: Any) -
     assert not lost, lost
 
 
-# Acts refused for the record's sake, never for what was typed: a void's reason only has to
-# be there (the browser requires it), and a record still in use cannot be voided whatever
-# the reason. Their refusal comes back as a message on the record's page.
+# Acts refused for the record's sake, never for what a browser lets one type: a void's
+# reason only has to be there and fit 10,000 characters (the browser holds it to both), and
+# a record still in use cannot be voided whatever the reason. Their refusal comes back as a
+# message on the record's page.
 REFUSED_AS_A_WHOLE = {
     "education:void",
     "inspection:void",
