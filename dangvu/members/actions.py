@@ -149,6 +149,14 @@ def clean_person(
         raise DomainError("Giới tính phải là Nam hoặc Nữ.", field="sex")
     if result.birth_date > today():
         raise DomainError("Ngày sinh không thể sau ngày hôm nay.", field="birth_date")
+    # A masked number (an ordinary export shows 052*******34) must never be stored.
+    for key, label in (("identity_number", "Số CCCD"), ("phone", "Số điện thoại")):
+        if "*" in getattr(result, key):
+            raise DomainError(
+                f"{label} «{getattr(result, key)}» là số đã che (dấu *) của tệp xuất thường; "
+                "hãy nhập số đầy đủ, hoặc nhập từ tệp «Excel đầy đủ số CCCD, điện thoại».",
+                field=key,
+            )
     ident = result.identity_number.replace(" ", "")
     if ident and not IDENTITY_RE.match(ident):
         raise DomainError(

@@ -188,3 +188,24 @@ def test_reveals_are_written_in_one_statement_whatever_the_number_of_people(
         )
     assert queries() == few
     assert AuditEvent.objects.filter(action=REVEAL).count() == 2 + 8
+
+
+def test_a_masked_file_cannot_put_masked_numbers_back(
+    client: Client, cast: dict[str, Any], admin_user: Any, people: dict[str, Any], tmp_path: Any
+) -> None:
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    client.force_login(cast["officer"])
+    masked = download(client, "members:list", {"bang": "bien-dong"}, "xlsx").content
+    path = tmp_path / "bien-dong.xlsx"
+    path.write_bytes(masked)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="bị từ chối"):
+        call_command(
+            "import_records", "events", str(path), "--dry-run", "--user", "quantri", stdout=out
+        )
+    assert "Số CCCD «052*******34» là số đã che" in out.getvalue(), out.getvalue()
+    people["an"].refresh_from_db()
+    assert people["an"].phone == "0905123456"
