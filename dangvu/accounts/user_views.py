@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.accounts import roles
 from dangvu.accounts.models import Role
+from dangvu.audit.log import history
 from dangvu.core.errors import DomainError
 from dangvu.orgs.forms import DomainForm, OrgCodeField
 
@@ -96,6 +97,10 @@ def user(request: HttpRequest, pk: int) -> HttpResponse:
             "target": target,
             "form": form,
             "roles": target.roles.select_related("organisation").order_by("organisation__path"),
+            # Every administrative act on this user (created, roles, locked, rights,
+            # password reset), whichever path made it: users are never deleted, so this
+            # history stays whole.
+            "history": history(target)[:100],
         },
     )
 

@@ -276,3 +276,14 @@ def test_signing_in_records_no_administrative_act(client: Client, clerk: Any) ->
     seen = len(trail(clerk))
     client.force_login(clerk)  # saves last_login
     assert trail(clerk)[seen:] == []
+
+
+def test_the_users_page_shows_every_act_on_the_user(
+    admin: Client, clerk: Any, tree: dict[str, Any]
+) -> None:
+    admin.post(reverse("accounts:user", args=[clerk.pk]), {"organisation": "C11", "kind": "VIEWER"})
+    admin.post(reverse("accounts:user_active", args=[clerk.pk]), {"active": "0"})
+    page = admin.get(reverse("accounts:user", args=[clerk.pk])).content.decode()
+    history = page[page.index('data-testid="history"') :]
+    for note in ("Tạo người dùng", "Giao vai trò", "Khóa tài khoản"):
+        assert note in history, note
