@@ -153,7 +153,7 @@ DISCRIMINATORS = ("step", "hanh_dong")
 FOREIGN_TEXT = re.compile(
     r"Constraint “|is violated|UNIQUE constraint|violates unique|duplicate key|IntegrityError"
     r"|This field|Enter a valid|Select a valid|Ensure this value|already exists|Traceback"
-    r"|is not a valid|Please correct"
+    r"|is not a valid|Please correct|\bError:"
 )
 
 
@@ -583,3 +583,27 @@ def test_a_refused_form_on_an_objects_page_keeps_what_was_typed(
                     lost.append(f"{target} {field}: typed {value!r}, shown {shown.get(field)!r}")
     assert checked, "no form was refused: the walk checked nothing"
     assert not lost, lost
+
+
+@pytest.mark.parametrize("model", _admin_models(), ids=lambda m: m._meta.label)
+def test_a_refused_admin_change_form_answers_in_vietnamese(
+    client: Client, admin_world: Any, model: type[models.Model]
+) -> None:
+    """Every text of the form emptied: the admin refuses, in Vietnamese only."""
+    obj = model._default_manager.order_by("pk").last()
+    assert obj is not None, f"give the fixture a record of {model._meta.label}"
+    client.force_login(admin_world)
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    body = client.get(url).content.decode()
+    forms = [f for f in post_forms(body) if f.attrs.get("id") == f"{opts.model_name}_form"]
+    if not forms or "_save" not in dict(forms[0].buttons):
+        return  # read-only in the admin
+    data = forms[0].submission("_save")
+    emptied = {k: [""] for k, kind in forms[0].kinds.items() if kind in TYPED | {"date", "time"}}
+    response = client.post(url, data | emptied)
+    if response.status_code == 302:
+        return  # every text was optional
+    page = response.content.decode()
+    assert parse(page).errors, "refused without saying why"
+    assert not FOREIGN_TEXT.search(page), FOREIGN_TEXT.search(page)
