@@ -6,4 +6,4 @@ class AuditConfig(AppConfig):
     verbose_name = "Nhật ký"
 
     def ready(self) -> None:
-        from dangvu.audit import signals  # noqa: F401  (logins and failed logins)
+        from dangvu.audit import checks, signals  # noqa: F401  (registers them)

@@ -228,3 +228,18 @@ def test_the_archive_keeps_the_retention_period_and_needs_an_administrator(
     assert AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN).count() == 5
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.ARCHIVE).exists()
     assert not target.exists()
+
+
+def test_the_database_check_reports_missing_triggers() -> None:
+    from dangvu.audit.checks import EXPECTED, audit_triggers_installed
+
+    assert audit_triggers_installed(databases=["default"]) == []
+    trigger = sorted(EXPECTED[connection.vendor])[0]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            on = f" ON {TABLE}" if connection.vendor == "postgresql" else ""
+            cursor.execute(f"DROP TRIGGER {trigger}{on}")
+        (error,) = audit_triggers_installed(databases=["default"])
+        assert error.id == "audit.E001" and trigger in error.msg
+        transaction.set_rollback(True)
+    assert audit_triggers_installed(databases=["default"]) == []
