@@ -48,7 +48,7 @@ from dangvu.education.actions import do_create_resolution
 from dangvu.inspection.actions import do_conclude_inspection, do_update_complaint
 from dangvu.inspection.models import Complaint, Inspection
 from dangvu.members import candidates
-from dangvu.members.actions import Person, do_update_member_record
+from dangvu.members.actions import Person, allowed_event_kinds, do_update_member_record
 from dangvu.members.models import AdmissionCandidate, Member
 from dangvu.reports.actions import do_set_place
 from dangvu.reports.models import ReportHeading
@@ -548,8 +548,16 @@ def test_a_refused_form_on_an_objects_page_keeps_what_was_typed(
     client.force_login(records["admin"])
     lost: list[str] = []
     checked = 0
-    for name in sorted({*OBJECT_URLS, *SHARED_URLS}):
-        url = reverse(name, kwargs=page_kwargs(name, records))
+    member = Member.objects.get(pk=records["member_own"])
+    # Each kind of member event has a form of its own fields.
+    urls = [
+        reverse("members:event", args=[member.pk, kind]) for kind in allowed_event_kinds(member)
+    ]
+    urls += [
+        reverse(name, kwargs=page_kwargs(name, records))
+        for name in sorted({*OBJECT_URLS, *SHARED_URLS})
+    ]
+    for url in urls:
         response = client.get(url)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
