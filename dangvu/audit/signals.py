@@ -47,8 +47,17 @@ def _login_failed(
 User = get_user_model()
 SECURITY = AuditEvent.Action.SECURITY
 # The user fields whose change is an administrative act (last_login, date_joined are not).
-USER_FIELDS = ("username", "first_name", "last_name", "email", "is_active", "is_staff")
-USER_FIELDS += ("is_superuser",)
+USER_FIELDS = (
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+)
+# The application's own password page records a user's change of their own password.
+OWN_PASSWORD_PAGE = "accounts:password_change"
 PASSWORD_SHOWN = "(mật khẩu cũ)", "(mật khẩu mới)"
 FLAGS = {
     "is_active": ("Mở khóa tài khoản", "Khóa tài khoản"),
@@ -105,11 +114,10 @@ def _user_after(sender: Any, instance: Any, created: bool, raw: bool, **kwargs: 
     if old["password"] != instance.password:
         # set_password() keeps the raw password until the save: a change, not the silent
         # re-hash Django does at sign-in when the hashing scheme is upgraded.
-        if getattr(instance, "_password", None) is not None:
+        if getattr(instance, "_password", None) is not None and not _on_own_password_page():
             own = getattr(current_actor(), "pk", None) == instance.pk
-            if not own:  # one's own change is recorded by the password page itself
-                notes.append("Đặt lại mật khẩu")
-                before["password"], after["password"] = PASSWORD_SHOWN
+            notes.append("Đổi mật khẩu" if own else "Đặt lại mật khẩu")
+            before["password"], after["password"] = PASSWORD_SHOWN
         elif not instance.has_usable_password():
             notes.append("Tắt đăng nhập bằng mật khẩu")
             before["password"], after["password"] = PASSWORD_SHOWN[0], "(không dùng được)"
@@ -117,6 +125,12 @@ def _user_after(sender: Any, instance: Any, created: bool, raw: bool, **kwargs: 
         record(
             SECURITY, obj=instance, before=before, after=after, note=_outside_web("; ".join(notes))
         )
+
+
+def _on_own_password_page() -> bool:
+    request = current_request()
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name == OWN_PASSWORD_PAGE
 
 
 def _names(model: Any, pks: Any) -> list[str]:

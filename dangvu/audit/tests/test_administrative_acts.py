@@ -287,3 +287,33 @@ def test_the_users_page_shows_every_act_on_the_user(
     history = page[page.index('data-testid="history"') :]
     for note in ("Tạo người dùng", "Giao vai trò", "Khóa tài khoản"):
         assert note in history, note
+
+
+def test_a_password_changed_anywhere_is_recorded_once(
+    client: Client, admin: Client, admin_user: Any
+) -> None:
+    """The application's password page records the change itself; Django's admin page for
+    one's own password is recorded by the receivers."""
+    seen = len(trail(admin_user))
+    response = admin.post(
+        reverse("admin:password_change"),
+        {
+            "old_password": "Mat-khau-2024!",
+            "new_password1": "Mat-khau-moi-2025",
+            "new_password2": "Mat-khau-moi-2025",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:800]
+    event = only_new(admin_user, seen)
+    assert event.note == "Đổi mật khẩu" and event.user == admin_user
+    response = admin.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "Mat-khau-moi-2025",
+            "new_password1": "Mat-khau-moi-2026",
+            "new_password2": "Mat-khau-moi-2026",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:800]
+    rows = AuditEvent.objects.filter(action=SECURITY, note="Đổi mật khẩu", user=admin_user)
+    assert rows.count() == 2
