@@ -54,15 +54,9 @@ def candidate_holder(candidate: Any) -> Holder:
     )
 
 
-def holder_of_identity(
-    ident: str,
-    *,
-    exclude_member: int | None = None,
-    candidates: bool = False,
-    exclude_candidate: int | None = None,
-) -> Holder | None:
-    """The member (or, with `candidates`, also the candidate) whose identity number is `ident`."""
-    from dangvu.members.models import AdmissionCandidate, Member
+def holder_of_identity(ident: str, *, exclude_member: int | None = None) -> Holder | None:
+    """The member record (other than `exclude_member`) whose identity number is `ident`."""
+    from dangvu.members.models import Member
 
     if not ident:
         return None
@@ -72,17 +66,7 @@ def holder_of_identity(
         .exclude(pk=exclude_member)
         .first()
     )
-    if member is not None:
-        return member_holder(member)
-    if not candidates:
-        return None
-    other = (
-        AdmissionCandidate.objects.select_related("organisation")
-        .filter(identity_number=ident, member__isnull=True)
-        .exclude(pk=exclude_candidate)
-        .first()
-    )
-    return candidate_holder(other) if other is not None else None
+    return member_holder(member) if member is not None else None
 
 
 def holder_of_card(number: str, *, exclude_member: int | None = None) -> Holder | None:
@@ -154,11 +138,7 @@ def same_name(a: str, b: str) -> bool:
     return clean(a).casefold() == clean(b).casefold()
 
 
-# Constraint names of the database, to tell which number a refused save collided on.
-IDENTITY_CONSTRAINTS = (
-    "member_identity_unique_when_present",
-    "candidate_identity_unique_when_present",
-)
+# The card's constraint, to tell which number a refused save collided on.
 CARD_CONSTRAINTS = ("member_card_unique_when_present",)
 
 
