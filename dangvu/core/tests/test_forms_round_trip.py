@@ -64,7 +64,7 @@ class EditForm:
 
     page: str
     record: Rows
-    # Besides administrators, the roles (held on GK1, above the records) that own the form.
+    # Besides administrators, the roles that own the form, as "KIND@organisation code".
     editors: tuple[str, ...]
 
 
@@ -74,27 +74,27 @@ EDIT_FORMS: dict[str, EditForm] = {
     "members:edit": EditForm(
         "members:edit",
         lambda w: Member.objects.filter(pk=w["member_own"]),
-        (Role.Kind.BOARD_ORGANISATION, Role.Kind.GRASSROOTS_SECRETARY),
+        ("BOARD_ORGANISATION@GK1", "GRASSROOTS_SECRETARY@GK1", "CELL_SECRETARY@C11"),
     ),
     "members:candidate#progress": EditForm(
         "members:candidate",
         lambda w: AdmissionCandidate.objects.filter(pk=w["candidate_own"]),
-        (Role.Kind.BOARD_ORGANISATION, Role.Kind.GRASSROOTS_SECRETARY),
+        ("BOARD_ORGANISATION@GK1", "GRASSROOTS_SECRETARY@GK1", "CELL_SECRETARY@C11"),
     ),
     "inspection:complaint": EditForm(
         "inspection:complaint",
         lambda w: Complaint.objects.filter(pk=w["complaint_own"]),
-        (Role.Kind.BOARD_INSPECTION,),
+        ("BOARD_INSPECTION@GK1",),
     ),
     "inspection:inspection_conclude": EditForm(
         "inspection:inspection",
         lambda w: Inspection.objects.filter(pk=w["inspection_own"]),
-        (Role.Kind.BOARD_INSPECTION,),
+        ("BOARD_INSPECTION@GK1",),
     ),
     "reports:template#dia_danh": EditForm(
         "reports:template",
         lambda w: ReportHeading.objects.filter(organisation__code=w["org_own"]),
-        (Role.Kind.BOARD_OFFICE,),
+        ("BOARD_OFFICE@GK1", "BOARD_OFFICE@C11"),
     ),
 }
 
@@ -317,9 +317,11 @@ def records(world: dict[str, Any], admin_user: Any) -> dict[str, Any]:  # noqa: 
     }
 
 
-def editor(kind: str, tree: dict[str, Any]) -> Any:
-    user = get_user_model().objects.create_user(f"bien_tap_{kind.lower()}")
-    Role.objects.create(user=user, organisation=tree["GK1"], kind=kind)
+def editor(role: str, tree: dict[str, Any]) -> Any:
+    """A user holding `role` ("KIND@organisation code")."""
+    kind, code = role.split("@")
+    user = get_user_model().objects.create_user(f"bien_tap_{kind.lower()}_{code.lower()}")
+    Role.objects.create(user=user, organisation=tree[code], kind=kind)
     return user
 
 
