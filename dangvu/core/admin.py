@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.db import models
-from django.db import models
 
-from dangvu.core.forms import MultilineField
 from dangvu.core.forms import MultilineField
 from dangvu.core.models import RuleVersion
 
@@ -15,7 +13,6 @@ class RuleVersionAdmin(admin.ModelAdmin):
     list_display = ["key", "effective_from", "note", "created_at"]
     list_filter = ["key"]
     readonly_fields = ["created_at", "created_by"]
-    formfield_overrides = {models.TextField: {"form_class": MultilineField}}
     formfield_overrides = {models.TextField: {"form_class": MultilineField}}
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
