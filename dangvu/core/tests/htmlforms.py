@@ -44,6 +44,9 @@ class Form:
     kinds: dict[str, str] = field(default_factory=dict)
     # The most characters a browser lets one type into a control (its maxlength).
     maxlength: dict[str, int] = field(default_factory=dict)
+    # What one may pick: the options of each single-choice list, the value of each box.
+    options: dict[str, list[str]] = field(default_factory=dict)
+    boxes: dict[str, str] = field(default_factory=dict)
     # Submit buttons: (name, value), the name empty for a button that sends nothing.
     buttons: list[tuple[str, str]] = field(default_factory=list)
 
@@ -109,6 +112,8 @@ class _Parser(HTMLParser):
             elif not name:
                 return
             elif kind in ("checkbox", "radio"):
+                if kind == "checkbox":
+                    self.form.boxes.setdefault(name, a.get("value", "on"))
                 if "checked" in a:
                     self.form.fields.append((name, a.get("value", "on")))
             elif kind not in _NOT_SENT:
@@ -161,6 +166,8 @@ class _Parser(HTMLParser):
         elif tag == "select" and self.select is not None:
             self._close_option()
             if self.form is not None and not self.select_disabled:
+                if not self.select.multiple:
+                    self.form.options[self.select.name] = [v for v, _ in self.select.options]
                 chosen = [v for v, selected in self.select.options if selected]
                 if not self.select.multiple:
                     # The last marked option wins; with none marked, the first is shown.
