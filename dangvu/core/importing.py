@@ -41,7 +41,7 @@ from dangvu.core.fields import (
 from dangvu.lib import sheets
 from dangvu.lib.text import clean
 from dangvu.orgs.models import Organisation
-from dangvu.orgs.resolve import resolve_organisation
+from dangvu.orgs.resolve import AmbiguousOrganisation, resolve_organisation
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,9 @@ class Context:
     # organisations of the same name, the one that existed then is meant.
     row_date: dt.date | None = None
     # An organisation found, or the refusal to repeat, by (text, date).
-    _orgs: dict[tuple[str, dt.date | None], Organisation | str] = field(default_factory=dict)
+    _orgs: dict[tuple[str, dt.date | None], Organisation | DomainError] = field(
+        default_factory=dict
+    )
     _in_scope: dict[int, bool] = field(default_factory=dict)
 
     def in_scope(self, org_id: int) -> bool:
@@ -145,16 +147,26 @@ class Context:
         `on`, the row's date, picks among namesakes the one that existed then; a name that
         stays ambiguous is refused with the candidates (see `dangvu.orgs.resolve`).
         """
-        key = (clean(text), on if on is not None else self.row_date)
-        if key not in self._orgs:
-            try:
-                self._orgs[key] = resolve_organisation(self.scope, key[0], on=key[1])
-            except DomainError as error:
-                self._orgs[key] = error.message
-        found = self._orgs[key]
-        if isinstance(found, str):
-            raise RowError(found, column)
+        text = clean(text)
+        day = on if on is not None else self.row_date
+        # A code or a name borne by one organisation answers for every date: asked once.
+        # Only namesakes are asked again for each date.
+        if (text, None) not in self._orgs:
+            self._orgs[(text, None)] = self._resolve(text, None)
+        found = self._orgs[(text, None)]
+        if isinstance(found, AmbiguousOrganisation) and day is not None:
+            if (text, day) not in self._orgs:
+                self._orgs[(text, day)] = self._resolve(text, day)
+            found = self._orgs[(text, day)]
+        if isinstance(found, DomainError):
+            raise RowError(found.message, column)
         return found
+
+    def _resolve(self, text: str, day: dt.date | None) -> Organisation | DomainError:
+        try:
+            return resolve_organisation(self.scope, text, on=day)
+        except DomainError as error:
+            return error
 
     def forget(self) -> None:
         """Drop cached lookups (a row that created an organisation may be rolled back)."""
