@@ -30,6 +30,7 @@ from dangvu.education.models import (
 )
 from dangvu.lib.text import search_key
 from dangvu.lib.vnformat import fmt_date
+from dangvu.members import numbers
 from dangvu.members.models import AdmissionCandidate, Member
 
 CLASS_KINDS = tuple(PoliticalClass.Kind.choices)
@@ -181,10 +182,15 @@ def _learner(
             "Số CCCD",
         )
     person = found[0]
-    if ident and search_key(person.full_name) != search_key(name):
-        raise RowError(
-            f"Số CCCD {ident} là của {person.full_name}, không phải {name}.", "Họ và tên"
+    if ident:
+        # The number is one person's: the row must name that person (accents count).
+        holder = (
+            numbers.member_holder(person)
+            if isinstance(person, Member)
+            else numbers.candidate_holder(person)
         )
+        if numbers.differs(holder, name, birth):
+            raise RowError(numbers.mismatch_message(ident, holder, True, name, birth), "Họ và tên")
     return person
 
 

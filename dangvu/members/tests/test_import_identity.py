@@ -279,3 +279,48 @@ def test_a_card_number_excel_spoilt_says_so(
     row = {**_row("members", "Lê Văn Thẻ", "01/01/1991"), "Số CCCD": "", "Số thẻ đảng viên": cell}
     text = problems(load("members", [row], cast["officer"]))
     assert says in text and "Văn bản (Text)" in text, text
+
+
+# --- every kind that names a person by identity number ---------------------------------
+
+# Records a row refers to, imported first from their own kind's example.
+PREREQUISITES = {"class-learners": "classes"}
+# Cells changed so that the row refers to the prerequisite's example.
+OVERRIDES = {"class-learners": {"Tên lớp": "Lớp đảng viên mới khóa 1/2024"}}
+
+
+def example_row(kind_code: str, cells: dict[str, Any]) -> dict[str, Any]:
+    """The template's example row, in An's organisation, with `cells` changed."""
+    kind = get_kind(kind_code)
+    row = {c.header: c.example or None for c in kind.columns}
+    for c in kind.columns:
+        if c.type == "org":
+            row[c.header] = "C11"
+    return {**row, **OVERRIDES.get(kind_code, {}), **cells}
+
+
+def naming_kinds() -> list[str]:
+    return sorted(
+        k.code
+        for k in kinds()
+        if {"identity_number"} <= {c.field for c in k.columns}
+        and {c.field for c in k.columns} & {"full_name", "person_name"}
+    )
+
+
+@pytest.mark.parametrize("kind", naming_kinds())
+def test_every_row_that_names_a_person_by_identity_must_name_that_person(
+    kind: str, an: Member, admin_user: Any
+) -> None:
+    if kind in PREREQUISITES:
+        before = load(PREREQUISITES[kind], [example_row(PREREQUISITES[kind], {})], admin_user)
+        assert before.committed, before.lines()
+    columns = {c.field: c.header for c in get_kind(kind).columns}
+    name = columns.get("full_name") or columns["person_name"]
+    row = example_row(kind, {columns["identity_number"]: AN_IDENT, name: "Nguyễn Văn Ân"})
+    report = load(kind, [row], admin_user)
+    # At the identity column, or the name's (the class learners' import says the name).
+    mine = [p.message for p in report.problems if p.column in ("Số CCCD", name)]
+    assert mine, problems(report)
+    assert "Nguyễn Văn An" in mine[0] and "Nguyễn Văn Ân" in mine[0]
+    assert not report.committed
