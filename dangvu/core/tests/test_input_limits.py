@@ -160,3 +160,15 @@ def test_import_cells_beyond_the_limits_are_refused_by_row_and_column(
     assert problems == [(2, "Số lượt tham dự"), (3, "Số lượt tham dự"), (4, "Số lượt tham dự")]
     assert all("hợp lý" in p.message for p in report.problems), report.problems
     assert Conference.objects.count() == 0
+
+
+def test_a_null_character_in_the_address_is_a_bad_request_in_vietnamese(
+    client: Any, admin_user: Any, tree: dict[str, Any]
+) -> None:
+    client.force_login(admin_user)
+    for url, params in (("/members/", {"q": "An\x00"}), ("/audit/", {"tu\x00": "1"})):
+        response = client.get(url, params)
+        assert response.status_code == 400
+        assert "ký tự rỗng" in response.content.decode()
+    assert client.get("/orgs/C11%00/").status_code == 400
+    assert client.get("/members/", {"q": "An"}).status_code == 200
