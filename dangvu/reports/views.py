@@ -227,7 +227,7 @@ class TemplateUploadForm(forms.Form):
 
 
 class PlaceForm(forms.Form):
-    place = forms.CharField(label="Địa danh", required=False, max_length=200)
+    place = forms.CharField(label="Địa danh", required=False, max_length=80)  # the column holds 80
 
 
 @login_required
