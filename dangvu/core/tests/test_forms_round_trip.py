@@ -36,9 +36,12 @@ from django.urls import Resolver404, resolve, reverse
 from dangvu.accounts.models import Role
 from dangvu.accounts.tests.test_scope_walk import (  # noqa: F401 (the fixture is reused)
     ADMIN_URLS,
+    KIND_URLS,
     LIST_URLS,
     OBJECT_URLS,
+    PUBLIC_URLS,
     SHARED_URLS,
+    url_names,
     world,
 )
 from dangvu.audit.models import AuditEvent
@@ -74,6 +77,11 @@ EDIT_FORMS: dict[str, EditForm] = {
     "members:edit": EditForm(
         "members:edit",
         lambda w: Member.objects.filter(pk=w["member_own"]),
+        ("BOARD_ORGANISATION@GK1", "GRASSROOTS_SECRETARY@GK1", "CELL_SECRETARY@C11"),
+    ),
+    "members:candidate_edit": EditForm(
+        "members:candidate_edit",
+        lambda w: AdmissionCandidate.objects.filter(pk=w["candidate_own"]),
         ("BOARD_ORGANISATION@GK1", "GRASSROOTS_SECRETARY@GK1", "CELL_SECRETARY@C11"),
     ),
     "members:candidate#progress": EditForm(
@@ -341,6 +349,15 @@ def test_every_administrators_url_is_declared() -> None:
     assert not missing, f"declare whether these administrators' pages show a form: {missing}"
 
 
+def test_every_url_of_the_project_is_walked() -> None:
+    """Object pages are walked for edit forms, pages without an object for the typing
+    check; only the sign-in pages (no record, passwords never shown back) are not. The
+    admin's pages are walked through its registry."""
+    walked = {*OBJECT_URLS, *SHARED_URLS, *ADMIN_OBJECT_URLS, *LIST_URLS, *KIND_URLS}
+    missing = sorted(set(url_names()) - walked - PUBLIC_URLS - ADMIN_OTHER_URLS)
+    assert not missing, f"these URLs escape the form walks: {missing}"
+
+
 def test_every_form_on_an_objects_page_is_declared(client: Client, records: dict[str, Any]) -> None:
     seen: dict[str, str] = {}
     # As an administrator, and as the scope walk's officer (import jobs are their owner's).
@@ -490,8 +507,8 @@ def test_a_refused_form_keeps_what_was_typed(client: Client, admin_world: Any) -
     client.force_login(admin_world)
     lost: list[str] = []
     checked = 0
-    for name in sorted({*LIST_URLS, "accounts:users"}):
-        url = reverse(name)
+    for name in sorted({*LIST_URLS, *KIND_URLS, "accounts:users"}):
+        url = reverse(name, kwargs=KIND_URLS.get(name))
         response = client.get(url)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
