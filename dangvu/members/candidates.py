@@ -85,6 +85,50 @@ def do_register_candidate(
 
 
 @transaction.atomic
+def do_update_candidate_record(
+    candidate: AdmissionCandidate, person: Person, *, acting_user: Any
+) -> AdmissionCandidate:
+    """Correct a candidate's record (lý lịch) while the file is open.
+
+    Once admitted the record is the member's (corrected there); a stopped file is closed.
+    """
+    if candidate.member_id or candidate.withdrawn_on:
+        raise DomainError(
+            "Hồ sơ này đã kết thúc; lý lịch của người đã kết nạp sửa trong hồ sơ đảng viên.",
+            field="full_name",
+        )
+    person = clean_person(person, acting_user=acting_user)
+    _check_candidate_identity(person.identity_number, candidate.pk, acting_user)
+    changed = [
+        f.name for f in fields(person) if getattr(candidate, f.name) != getattr(person, f.name)
+    ]
+    if not changed:
+        return candidate
+    before = audit.snapshot(candidate, changed)
+    for name in changed:
+        setattr(candidate, name, getattr(person, name))
+    candidate.search_key = search_key(candidate.full_name)
+    try:
+        with transaction.atomic():
+            candidate.save(update_fields=[*changed, "search_key"])
+    except IntegrityError:
+        # Another save took the number meanwhile: say whose it is now, in the same words.
+        _check_candidate_identity(person.identity_number, candidate.pk, acting_user)
+        raise DomainError(
+            "Số CCCD vừa được ghi cho người khác; hãy kiểm tra lại rồi ghi lại.",
+            field="identity_number",
+        ) from None
+    audit.record(
+        audit.UPDATE,
+        user=acting_user,
+        obj=candidate,
+        before=before,
+        after=audit.snapshot(candidate, changed),
+    )
+    return candidate
+
+
+@transaction.atomic
 def do_record_candidate_progress(
     candidate: AdmissionCandidate,
     *,

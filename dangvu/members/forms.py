@@ -13,7 +13,7 @@ from dangvu.accounts.scoping import member_editable_organisations
 from dangvu.core.fields import limit_fields
 from dangvu.members.actions import Decision, PartyFile, Person
 from dangvu.members.kinds import DisciplineForm, EventKind
-from dangvu.members.models import Member
+from dangvu.members.models import AdmissionCandidate, Member
 from dangvu.orgs.forms import DateInput, DomainForm, OrgCodeField
 
 PERSON_FIELDS = [f.name for f in fields(Person)]
@@ -43,7 +43,9 @@ class PersonForm(forms.Form):
     judged by the action, which names that person within the user's scope.
     """
 
-    def __init__(self, *args: Any, instance: Member | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, instance: Member | AdmissionCandidate | None = None, **kwargs: Any
+    ) -> None:
         if instance is not None:
             kwargs.setdefault("initial", model_to_dict(instance, fields=PERSON_FIELDS))
         super().__init__(*args, **kwargs)

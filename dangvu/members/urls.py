@@ -12,6 +12,7 @@ urlpatterns = [
     path("candidates/", views.candidate_list, name="candidates"),
     path("candidates/new/", views.candidate_create, name="candidate_create"),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate"),
+    path("candidates/<int:pk>/edit/", views.candidate_edit, name="candidate_edit"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/reveal/<str:field>/", views.reveal, name="reveal"),

@@ -543,6 +543,40 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a candidate's record (lý lịch) while their file is open."""
+    from dangvu.members import candidates as cand
+
+    candidate = _candidate_for(request, pk)
+    editable = member_editable_organisations(request.user).filter(pk=candidate.organisation_id)
+    if not editable.exists() or candidate.member_id or candidate.withdrawn_on:
+        raise Http404("Không có quyền sửa hồ sơ")
+    data = request.POST if request.method == "POST" else None
+    person_form = forms.PersonForm(data, instance=candidate, prefix="p")
+    if data is not None and person_form.is_valid():
+        try:
+            cand.do_update_candidate_record(
+                candidate, person_form.person(), acting_user=request.user
+            )
+        except DomainError as error:
+            person_form.add_error(
+                error.field if error.field in person_form.fields else None, error.message
+            )
+        else:
+            messages.success(request, "Đã cập nhật lý lịch.")
+            return redirect(candidate)
+    return _render_form(
+        request,
+        "members/person_form.html",
+        title=f"Sửa lý lịch: {candidate.full_name}",
+        person_form=person_form,
+        form=None,
+        candidate=candidate,
+    )
+
+
+@login_required
 @require_POST
 def reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     """Show one masked identity number or phone in full; every reveal is audited."""

@@ -39,6 +39,7 @@ OBJECT_URLS: dict[str, dict[str, tuple[str, str]]] = {
     "reports:template": {"code": ("org_own", "org_foreign")},
     "reports:template_download": {"code": ("org_own", "org_foreign")},
     "members:candidate": {"pk": ("candidate_own", "candidate_foreign")},
+    "members:candidate_edit": {"pk": ("candidate_own", "candidate_foreign")},
     "members:detail": {"pk": ("member_own", "member_foreign")},
     "members:edit": {"pk": ("member_own", "member_foreign")},
     "members:reveal": {

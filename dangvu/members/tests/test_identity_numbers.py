@@ -370,3 +370,67 @@ def test_names_are_compared_without_case_form_or_spacing_but_with_accents(
     a: str, b: str, same: bool
 ) -> None:
     assert numbers.same_name(a, b) is same
+
+
+# --- a candidate's own record ---------------------------------------------------------------
+
+
+@pytest.fixture
+def tu(tree: dict[str, Any]) -> AdmissionCandidate:
+    return candidates.do_register_candidate(
+        person("Hồ Thị Ưu Tú", identity_number="052099001111", sex="F"),
+        organisation=tree["C11"],
+        registered_on=dt.date(2024, 1, 5),
+        acting_user=None,
+    )
+
+
+@pytest.mark.parametrize("who", ["officer", "grassroots"])
+def test_a_candidate_record_saves_unchanged_with_its_own_identity_number(
+    client: Client, cast: dict[str, Any], tu: AdmissionCandidate, who: str
+) -> None:
+    client.force_login(cast[who])
+    url = reverse("members:candidate_edit", args=[tu.pk])
+    values = shown_values(client, url)
+    assert values["p-identity_number"] == "052099001111"
+    response = client.post(url, values)
+    assert response.status_code == 302, errors_of(response.content.decode())
+    tu.refresh_from_db()
+    assert tu.identity_number == "052099001111" and tu.full_name == "Hồ Thị Ưu Tú"
+    response = client.post(url, {**values, "p-job": "Giáo viên"})
+    tu.refresh_from_db()
+    assert response.status_code == 302 and tu.job == "Giáo viên"
+
+
+def test_a_candidate_record_refuses_a_members_or_another_candidates_number(
+    client: Client, cast: dict[str, Any], tu: AdmissionCandidate, an: Member, tree: dict[str, Any]
+) -> None:
+    other = candidates.do_register_candidate(
+        person("Phan Văn Khác", identity_number="052099002222"),
+        organisation=tree["C12"],
+        registered_on=dt.date(2024, 1, 5),
+        acting_user=None,
+    )
+    client.force_login(cast["grassroots"])
+    url = reverse("members:candidate_edit", args=[tu.pk])
+    values = shown_values(client, url)
+    body = client.post(url, {**values, "p-identity_number": AN_IDENT}).content.decode()
+    assert "đồng chí Nguyễn Văn An" in errors_of(body)
+    body = client.post(url, {**values, "p-identity_number": other.identity_number}).content
+    assert "quần chúng ưu tú Phan Văn Khác" in errors_of(body.decode())
+    tu.refresh_from_db()
+    assert tu.identity_number == "052099001111"
+
+
+def test_only_editors_of_an_open_file_edit_a_candidate_record(
+    client: Client, cast: dict[str, Any], tu: AdmissionCandidate
+) -> None:
+    url = reverse("members:candidate_edit", args=[tu.pk])
+    client.force_login(cast["viewer"])  # reads the bloc, edits nothing
+    assert client.get(url).status_code == 404
+    client.force_login(cast["grassroots"])
+    assert client.get(url).status_code == 200
+    candidates.do_withdraw_candidate(
+        tu, on=dt.date(2024, 3, 1), reason="Chuyển công tác", acting_user=None
+    )
+    assert client.get(url).status_code == 404
