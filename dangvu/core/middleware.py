@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 
 # No inline script or style anywhere: every script and stylesheet is a static file.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -38,27 +37,29 @@ class SecurityHeadersMiddleware:
         return response
 
 
-NULL_CHARACTER_MESSAGE = (
-    "Địa chỉ trang có ký tự rỗng (mã 0), không thể là một bộ lọc hợp lệ. "
-    "Hãy mở lại trang từ thanh điều hướng."
-)
-
-
 class NullCharacterMiddleware:
-    """Refuse a path or query string holding a null character: 400, in Vietnamese.
+    """Ignore query parameters holding a null character; a path holding one is not found.
 
     No link of the application makes one, and PostgreSQL cannot compare text holding it
-    (Django raises ValueError, a 500 on every list with a text filter). Form fields refuse
-    it beside the field (Django's validator, with the project's Vietnamese message), so
-    only the query string and the path are checked here, before any view reads them.
+    (Django raises ValueError: a 500 on every list with a text filter). A junk filter is
+    ignored like any other (see dangvu.core.listing); form fields refuse a null character
+    beside the field (Django's validator, with the project's Vietnamese message), so only
+    the query string and the path are handled here, before any view reads them.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "\x00" in request.path or any(
+        if "\x00" in request.path:
+            raise Http404("Không có trang này.")
+        if any(
             "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
         ):
-            return render(request, "400.html", {"message": NULL_CHARACTER_MESSAGE}, status=400)
+            kept = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                if "\x00" not in key:
+                    kept.setlist(key, [v for v in values if "\x00" not in v])
+            kept._mutable = False
+            request.GET = kept
         return self.get_response(request)
