@@ -58,8 +58,9 @@ class NullCharacterMiddleware:
         ):
             kept = QueryDict(mutable=True)
             for key, values in request.GET.lists():
-                if "\x00" not in key:
-                    kept.setlist(key, [v for v in values if "\x00" not in v])
+                clean = [v for v in values if "\x00" not in v]
+                if clean and "\x00" not in key:  # a key with no value left is absent
+                    kept.setlist(key, clean)
             kept._mutable = False
             request.GET = kept
         return self.get_response(request)

@@ -431,6 +431,14 @@ def junk_world(world: dict[str, Any], admin_user: Any) -> dict[str, Any]:  # noq
         organisations=[c11],
         acting_user=None,
     )
+    # The owner records every board's work in GK1, so each board's forms are posted by
+    # an editor as well as by an administrator.
+    for kind in (
+        Role.Kind.BOARD_PROPAGANDA,
+        Role.Kind.BOARD_OFFICE,
+        Role.Kind.BOARD_MASS_MOBILISATION,
+    ):
+        Role.objects.create(user=world["user"], organisation=gk1, kind=kind)
     role = Role.objects.filter(user=world["user"]).first()
     assert role is not None
     return {
