@@ -39,7 +39,7 @@ from dangvu.core.fields import (
     year_range,
 )
 from dangvu.lib import sheets
-from dangvu.lib.text import clean
+from dangvu.lib.text import clean, clean_paragraphs
 from dangvu.orgs.models import Organisation
 from dangvu.orgs.resolve import AmbiguousOrganisation, resolve_organisation
 
@@ -63,6 +63,12 @@ class Column:
         if self.max_length is not None:
             return self.max_length
         return TEXT_MAX if self.field in LONG_TEXT_FIELDS else LINE_MAX
+
+    @property
+    def keeps_lines(self) -> bool:
+        """A paragraph column keeps the line breaks of its cells (Alt+Enter in Excel), as
+        its textarea does; every other cell is one line."""
+        return self.type == "text" and self.field in LONG_TEXT_FIELDS
 
     def template_column(self) -> sheets.TemplateColumn:
         return sheets.TemplateColumn(
@@ -279,7 +285,7 @@ def parse_cell(column: Column, raw: Any) -> Any:
             raise RowError("Ô này cần chữ, không phải ngày.", column.header)
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
-        return clean(str(raw))
+        return (clean_paragraphs if column.keeps_lines else clean)(str(raw))
     except ValueError as error:
         raise RowError(str(error), column.header) from None
     except ValidationError as error:

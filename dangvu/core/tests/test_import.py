@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from dangvu.core.importing import get_kind
+from dangvu.core.importing import LONG_TEXT_FIELDS, Column, get_kind, kinds, parse_cell
 from dangvu.members.models import Member, MemberEvent
 from dangvu.orgs.models import Organisation
 
@@ -408,3 +408,23 @@ def test_bad_rows_through_the_web_are_listed(client: Client, cast: dict[str, Any
     ).content.decode()
     assert "31/02/1985 không tồn tại" in body
     assert "Ghi vào cơ sở dữ liệu" not in body
+
+
+TEXT_COLUMNS = [
+    pytest.param(column, id=f"{kind.code}:{column.field}")
+    for kind in kinds()
+    for column in kind.columns
+    if column.type == "text"
+]
+
+
+@pytest.mark.parametrize("column", TEXT_COLUMNS)
+def test_paragraph_cells_keep_their_lines_and_line_cells_are_one_line(column: Column) -> None:
+    # Alt+Enter in an Excel cell is a line break inside the cell; a paragraph column keeps
+    # it as its textarea does, a name or a number cannot span lines.
+    cell = "  Đoạn  một \r\n\r\n\r\nĐoạn hai  "
+    parsed = parse_cell(column, cell)
+    if column.field in LONG_TEXT_FIELDS:
+        assert parsed == "Đoạn một\n\nĐoạn hai"
+    else:
+        assert parsed == "Đoạn một Đoạn hai"

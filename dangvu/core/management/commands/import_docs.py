@@ -57,8 +57,10 @@ def render() -> str:
         "- Headers are matched ignoring case, extra spaces and the ` *` of required columns. "
         "A missing required column is refused; an unknown extra column is reported and "
         "ignored.",
-        "- Text is normalised to Unicode NFC and stray spaces are folded. Empty rows are "
-        "skipped. A cell holding a formula is refused: paste values only.",
+        "- Text is normalised to Unicode NFC and stray spaces are folded. A paragraph "
+        "column (listed below) keeps the line breaks of its cells (Alt+Enter in Excel), "
+        "with at most one blank line between paragraphs; every other cell is one line. "
+        "Empty rows are skipped. A cell holding a formula is refused: paste values only.",
         "- " + TYPE_HELP["date"] + " Impossible dates such as 31/02/2023 are refused.",
         f"- Plausible values only, as in the forms: dates from {fmt(PARTY_FOUNDED)} "
         f"(the Party's founding) to {FUTURE_YEARS} years ahead, decision dates not after "
