@@ -37,7 +37,7 @@ from dangvu.inspection.models import (
     Target,
 )
 from dangvu.inspection.scoping import levels_for
-from dangvu.lib.text import clean
+from dangvu.lib.text import clean, clean_paragraphs
 from dangvu.lib.vnformat import fmt_date
 from dangvu.members import actions as member_actions
 from dangvu.members.models import Member, MembershipInterval
@@ -75,8 +75,8 @@ def _check_past(day: dt.date, field: str, what: str = "Ngày") -> None:
         )
 
 
-def _required(text: str, field: str, label: str) -> str:
-    value = clean(text or "")
+def _required(text: str, field: str, label: str, *, paragraphs: bool = False) -> str:
+    value = (clean_paragraphs if paragraphs else clean)(text or "")
     if not value:
         raise DomainError(f"Hãy nhập {label}.", field=field)
     return value
@@ -190,7 +190,7 @@ def do_create_programme(
         board_name=board_name,
         year=year,
         title=title,
-        note=clean(note),
+        note=clean_paragraphs(note),
         recorded_by=_user(acting_user),
     )
     audit.record(audit.CREATE, user=acting_user, obj=programme, after=audit.snapshot(programme))
@@ -400,7 +400,7 @@ def do_record_inspection(
     compliance check of its members may give `members_checked` instead of listing them.
     """
     board_name = clean(board_name)
-    conclusion = clean(conclusion)
+    conclusion = clean_paragraphs(conclusion)
     if kind not in Kind.values:
         raise DomainError("Loại kiểm tra, giám sát không có trong danh mục.", field="kind")
     if status not in Status.values:
@@ -447,7 +447,7 @@ def do_record_inspection(
         members_checked=members_checked,
         conclusion=conclusion,
         conclusion_date=conclusion_date,
-        note=clean(note),
+        note=clean_paragraphs(note),
         recorded_by=_user(acting_user),
     )
     for s in subjects:
@@ -511,7 +511,7 @@ def do_conclude_inspection(
 ) -> Inspection:
     """Record the conclusion of a done inspection or supervision."""
     _check_editable(inspection, acting_user, "conclusion")
-    conclusion = clean(conclusion)
+    conclusion = clean_paragraphs(conclusion)
     if not conclusion and conclusion_date is None:
         raise DomainError("Hãy nhập nội dung kết luận.", field="conclusion")
     _check_conclusion(inspection.status, inspection.start_date, conclusion, conclusion_date)
@@ -566,7 +566,7 @@ def do_discipline(
             f"Hình thức kỷ luật {Target(target).label.lower()} là một trong: {names}.",
             field="form",
         )
-    violation = _required(violation, "violation", "tóm tắt nội dung vi phạm")
+    violation = _required(violation, "violation", "tóm tắt nội dung vi phạm", paragraphs=True)
     _check_past(decision_date, "decision_date", "Ngày quyết định")
     _check_past(violation_date, "violation_date", "Ngày vi phạm")
     if violation_date > decision_date:
@@ -716,7 +716,7 @@ def do_receive_complaint(
     if kind not in Complaint.Kind.values:
         raise DomainError("Loại đơn không có trong danh mục.", field="kind")
     sender = _required(sender, "sender", "người gửi đơn")
-    subject = _required(subject, "subject", "nội dung đơn")
+    subject = _required(subject, "subject", "nội dung đơn", paragraphs=True)
     _check_past(received_date, "received_date", "Ngày nhận")
     handler = _check_body(
         handling_organisation,
@@ -804,7 +804,7 @@ def do_update_complaint(
             "Tình trạng mới là «Đang giải quyết», «Đã giải quyết» hoặc «Không thụ lý, lưu đơn».",
             field="status",
         )
-    outcome = clean(outcome)
+    outcome = clean_paragraphs(outcome)
     if status in CLOSED:
         if closed_date is None:
             raise DomainError("Hãy nhập ngày kết thúc giải quyết đơn.", field="closed_date")
