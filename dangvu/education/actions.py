@@ -23,7 +23,7 @@ from dangvu.education.models import (
     Resolution,
     StudyReturn,
 )
-from dangvu.lib.text import clean
+from dangvu.lib.text import clean, clean_paragraphs
 from dangvu.lib.vnformat import fmt_date
 from dangvu.members.models import AdmissionCandidate, Member
 from dangvu.members.queries import members_at
@@ -106,7 +106,7 @@ def do_create_class(
         start_date=start_date,
         end_date=end_date,
         venue=clean(venue),
-        note=clean(note),
+        note=clean_paragraphs(note),
         created_by=_user(acting_user),
     )
     audit.record(audit.CREATE, user=acting_user, obj=klass, after=audit.snapshot(klass))
@@ -252,7 +252,7 @@ def do_create_conference(
         organiser=organiser,
         attendance=attendance,
         venue=clean(venue),
-        note=clean(note),
+        note=clean_paragraphs(note),
         created_by=_user(acting_user),
     )
     audit.record(audit.CREATE, user=acting_user, obj=conference, after=audit.snapshot(conference))
@@ -375,7 +375,7 @@ def do_create_contest(
         organiser=organiser,
         start_date=start_date,
         end_date=end_date,
-        note=clean(note),
+        note=clean_paragraphs(note),
         created_by=_user(acting_user),
     )
     audit.record(audit.CREATE, user=acting_user, obj=contest, after=audit.snapshot(contest))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from dangvu.audit import log as audit
 from dangvu.core.errors import DomainError
 from dangvu.core.fields import checked_text
-from dangvu.lib.text import clean
+from dangvu.lib.text import clean_paragraphs
 
 ALIVE = models.Q(voided_at__isnull=True)
 
@@ -50,7 +50,7 @@ def do_void(record: V, *, reason: str, acting_user: Any) -> V:
     """Void `record` with a reason; refused if the reason is empty or it is already void."""
     if record.voided_at is not None:
         raise DomainError("Bản ghi này đã bị hủy.", field="reason")
-    reason = checked_text(clean(reason), field="reason", what="Lý do hủy")
+    reason = checked_text(clean_paragraphs(reason), field="reason", what="Lý do hủy")
     if not reason:
         raise DomainError("Hãy ghi lý do hủy.", field="reason")
     before = audit.snapshot(record)

@@ -21,7 +21,7 @@ from dangvu.audit import log as audit
 from dangvu.core.dates import add_months, add_working_days, today
 from dangvu.core.errors import DomainError
 from dangvu.core.rules import rule
-from dangvu.lib.text import clean, search_key
+from dangvu.lib.text import clean, clean_paragraphs, search_key
 from dangvu.lib.vnformat import fmt_date
 from dangvu.members import numbers
 from dangvu.members.kinds import DisciplineForm, EventKind, Status
@@ -226,7 +226,7 @@ def _append(
         external_party=clean(external_party),
         decision_number=clean(decision.number),
         decision_date=decision.decision_date,
-        note=clean(decision.note),
+        note=clean_paragraphs(decision.note),
         details=details or {},
         restructuring=restructuring,
         recorded_by=acting_user if getattr(acting_user, "pk", None) else None,
@@ -966,7 +966,7 @@ def do_void_event(event: MemberEvent, *, reason: str, acting_user: Any) -> Membe
             raise DomainError(message, field="reason")
     event.voided_at = timezone.now()
     event.voided_by = acting_user if getattr(acting_user, "pk", None) else None
-    event.void_reason = clean(reason)
+    event.void_reason = clean_paragraphs(reason)
     event.save(update_fields=["voided_at", "voided_by", "void_reason"])
     audit.record(
         audit.VOID,

@@ -17,7 +17,7 @@ from django.db import transaction
 from dangvu.audit import log as audit
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
-from dangvu.lib.text import clean
+from dangvu.lib.text import clean, clean_paragraphs
 from dangvu.lib.vnformat import fmt_date
 from dangvu.members.models import Member, MembershipInterval
 from dangvu.office.models import (
@@ -157,7 +157,7 @@ def do_commend(
         level=level,
         decision_number=clean(decision_number),
         decision_date=decision_date,
-        note=clean(note),
+        note=clean_paragraphs(note),
         recorded_by=acting_user if getattr(acting_user, "pk", None) else None,
     )
     audit.record(
@@ -193,7 +193,7 @@ def do_create_mass_organisation(
     if MassOrganisation.objects.filter(organisation=organisation, kind=kind, name=name).exists():
         raise DomainError(f"«{name}» đã có trong danh sách đoàn thể.", field="name")
     unit = MassOrganisation.objects.create(
-        kind=kind, name=name, organisation=organisation, note=clean(note)
+        kind=kind, name=name, organisation=organisation, note=clean_paragraphs(note)
     )
     audit.record(audit.CREATE, user=acting_user, obj=unit, after=audit.snapshot(unit))
     return unit
@@ -236,7 +236,9 @@ def do_record_congress(
     normal = f"{first} - {last}"
     if MassCongress.objects.filter(unit=unit, term=normal, voided_at__isnull=True).exists():
         raise DomainError(f"Đại hội nhiệm kỳ {normal} của «{unit.name}» đã được ghi.", "term")
-    congress = MassCongress.objects.create(unit=unit, term=normal, date=date, note=clean(note))
+    congress = MassCongress.objects.create(
+        unit=unit, term=normal, date=date, note=clean_paragraphs(note)
+    )
     audit.record(audit.CREATE, user=acting_user, obj=congress, after=audit.snapshot(congress))
     return congress
 
@@ -274,7 +276,7 @@ def do_rate_mass_organisation(
         year=year,
         rating=rating,
         rated_by=clean(rated_by),
-        note=clean(note),
+        note=clean_paragraphs(note),
         as_of=as_of,
     )
     audit.record(audit.CREATE, user=acting_user, obj=result, after=audit.snapshot(result))

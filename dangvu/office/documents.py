@@ -20,7 +20,7 @@ from dangvu.audit import log as audit
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.rules import register_rule, rule
-from dangvu.lib.text import clean
+from dangvu.lib.text import clean, clean_paragraphs
 from dangvu.lib.vnformat import fmt_date
 from dangvu.office.models import DOCUMENT_KIND_CODES, DOCUMENT_KINDS, Document
 from dangvu.office.scoping import plan_editable_organisations
@@ -192,7 +192,7 @@ def do_register_document(
     """Enter a document in the register; without a number, the next of its series."""
     if kind not in DOCUMENT_KIND_CODES:
         raise DomainError("Loại văn bản không có trong danh mục.", field="kind")
-    summary = clean(summary)
+    summary = clean_paragraphs(summary)
     if not summary:
         raise DomainError("Hãy nhập trích yếu nội dung văn bản.", field="summary")
     if date > today():
@@ -249,7 +249,7 @@ def do_register_document(
                 date=date,
                 summary=summary,
                 signer=clean(signer),
-                note=clean(note),
+                note=clean_paragraphs(note),
                 recorded_by=acting_user if getattr(acting_user, "pk", None) else None,
             )
     except IntegrityError:

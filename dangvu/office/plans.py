@@ -17,7 +17,7 @@ from django.db.models import Max, Q, QuerySet
 from dangvu.audit import log as audit
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
-from dangvu.lib.text import clean
+from dangvu.lib.text import clean, clean_paragraphs
 from dangvu.lib.vnformat import fmt_date
 from dangvu.office.documents import find_document
 from dangvu.office.models import Document, Plan, PlanTarget, PlanTask
@@ -168,7 +168,7 @@ def do_create_plan(
         end_year=end_year,
         kind=kind,
         title=title,
-        note=clean(note),
+        note=clean_paragraphs(note),
         recorded_by=acting_user if getattr(acting_user, "pk", None) else None,
     )
     if document:
@@ -261,7 +261,7 @@ def do_set_target(
     if plan.status != Plan.Status.DRAFT:
         _refuse_conflict(plan, [found.code], "indicator")
     result = PlanTarget.objects.create(
-        plan=plan, indicator=found.code, target=target, note=clean(note)
+        plan=plan, indicator=found.code, target=target, note=clean_paragraphs(note)
     )
     audit.record(audit.CREATE, user=acting_user, obj=result, after=audit.snapshot(result))
     return result
@@ -281,7 +281,7 @@ def do_add_task(plan: Plan, *, title: str, detail: str = "", acting_user: Any) -
         )
     last = plan.tasks.aggregate(n=Max("position"))["n"] or 0
     task = PlanTask.objects.create(
-        plan=plan, position=last + 1, title=title, detail=(detail or "").strip()
+        plan=plan, position=last + 1, title=title, detail=clean_paragraphs(detail)
     )
     audit.record(audit.CREATE, user=acting_user, obj=task, after=audit.snapshot(task))
     return task

@@ -19,7 +19,7 @@ from django.db import transaction
 from dangvu.audit import log as audit
 from dangvu.core.dates import FOREVER, today
 from dangvu.core.errors import DomainError
-from dangvu.lib.text import clean, search_key
+from dangvu.lib.text import clean, clean_paragraphs, search_key
 from dangvu.lib.vnformat import fmt_date
 from dangvu.orgs import hooks
 from dangvu.orgs.kinds import OrgKind
@@ -180,7 +180,7 @@ def _new_restructuring(kind: str, decision: Decision, summary: str, user: Any) -
         effective_date=decision.effective_date,
         decision_number=clean(decision.number),
         decision_date=decision.date,
-        reason=clean(decision.reason),
+        reason=clean_paragraphs(decision.reason),
         summary=summary[:500],
         recorded_by=user if getattr(user, "pk", None) else None,
     )

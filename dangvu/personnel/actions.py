@@ -20,7 +20,7 @@ from dangvu.core.dates import FOREVER, today
 from dangvu.core.errors import DomainError
 from dangvu.core.rules import rule
 from dangvu.education.voiding import do_void
-from dangvu.lib.text import clean
+from dangvu.lib.text import clean, clean_paragraphs
 from dangvu.lib.vnformat import fmt_date
 from dangvu.members.models import AdmissionCandidate, Member, MembershipInterval
 from dangvu.orgs.kinds import OrgKind
@@ -203,7 +203,7 @@ def do_create_committee(
         term=label,
         first_year=first,
         last_year=last,
-        note=clean(note),
+        note=clean_paragraphs(note),
         recorded_by=_user(acting_user),
     )
     audit.record(audit.CREATE, user=acting_user, obj=committee, after=audit.snapshot(committee))
@@ -405,7 +405,7 @@ def do_complete_committee(
         number=clean(number),
         decision_date=decision_date,
         issued_by=issued_by,
-        note=clean(note),
+        note=clean_paragraphs(note),
         recorded_by=_user(acting_user),
     )
     for seat in endings:
@@ -446,7 +446,7 @@ def do_void_decision(decision: CommitteeDecision, *, reason: str, acting_user: A
             field="reason",
         )
     do_void(decision, reason=reason, acting_user=acting_user)
-    note = f"Hủy theo quyết định bị hủy: {clean(reason)}"
+    note = f"Hủy theo quyết định bị hủy: {clean_paragraphs(reason)}"
     for seat in opened:
         do_void(seat, reason=note, acting_user=acting_user)
     for seat in decision.closed_seats.filter(voided_at__isnull=True).select_related("member"):
@@ -565,7 +565,7 @@ def do_assign_acting(
         end_date=end_date,
         decision_number=clean(decision_number),
         decision_date=decision_date,
-        note=clean(note),
+        note=clean_paragraphs(note),
         recorded_by=_user(acting_user),
     )
     audit.record(audit.CREATE, user=acting_user, obj=assignment, after=audit.snapshot(assignment))
@@ -625,7 +625,7 @@ def do_record_evaluation(
         requested_by=clean(requested_by),
         date=date,
         document_number=clean(document_number),
-        note=clean(note),
+        note=clean_paragraphs(note),
         recorded_by=_user(acting_user),
     )
     audit.record(audit.CREATE, user=acting_user, obj=evaluation, after=audit.snapshot(evaluation))
@@ -700,7 +700,7 @@ def do_conclude_political_standard(
         outcome=outcome,
         date=date,
         document_number=clean(document_number),
-        note=clean(note),
+        note=clean_paragraphs(note),
         recorded_by=_user(acting_user),
     )
     audit.record(audit.CREATE, user=acting_user, obj=conclusion, after=audit.snapshot(conclusion))
@@ -780,7 +780,7 @@ def do_assign_cell_attendance(
         start_date=start_date,
         end_date=end_date,
         decision_number=clean(decision_number),
-        note=clean(note),
+        note=clean_paragraphs(note),
         recorded_by=_user(acting_user),
     )
     audit.record(audit.CREATE, user=acting_user, obj=attendance, after=audit.snapshot(attendance))
