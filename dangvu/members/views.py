@@ -32,7 +32,7 @@ from dangvu.lib.text import search_key
 from dangvu.members import actions, exports, forms, queries
 from dangvu.members import search as name_search
 from dangvu.members.kinds import EventKind, Status
-from dangvu.members.models import Member, MemberEvent, MembershipInterval
+from dangvu.members.models import AdmissionCandidate, Member, MemberEvent, MembershipInterval
 from dangvu.orgs.forms import AsOfForm
 from dangvu.orgs.models import Organisation
 
@@ -271,12 +271,32 @@ def _attach(error: DomainError, person_form: forms.PersonForm, form: forms.Edito
         form.add_domain_error(error)
 
 
+def _record_shown_numbers(person: Member | AdmissionCandidate) -> None:
+    """An edit form shows the identity number and phone in full: that is a reveal, audited.
+
+    Only the first showing (GET) counts; a refused form shows back what was typed.
+    """
+    shown = [
+        label
+        for field, label in (("identity_number", "số CCCD"), ("phone", "số điện thoại"))
+        if getattr(person, field)
+    ]
+    if shown:
+        record(
+            AuditEvent.Action.REVEAL,
+            obj=person,
+            note=f"Mở lý lịch để sửa: hiện {' và '.join(shown)}",
+        )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_member_for_user(request, pk, edit=True)
     data = request.POST if request.method == "POST" else None
     person_form = forms.PersonForm(data, instance=member, prefix="p")
+    if data is None:
+        _record_shown_numbers(member)
     if data is not None and person_form.is_valid():
         try:
             actions.do_update_member_record(member, person_form.person(), acting_user=request.user)
@@ -554,6 +574,8 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Không có quyền sửa hồ sơ")
     data = request.POST if request.method == "POST" else None
     person_form = forms.PersonForm(data, instance=candidate, prefix="p")
+    if data is None:
+        _record_shown_numbers(candidate)
     if data is not None and person_form.is_valid():
         try:
             cand.do_update_candidate_record(

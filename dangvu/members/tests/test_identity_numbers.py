@@ -5,13 +5,14 @@ and a member's own record saves unchanged."""
 from __future__ import annotations
 
 import datetime as dt
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from dangvu.audit.models import AuditEvent
+from dangvu.core.tests.htmlforms import post_forms
 from dangvu.members import actions, candidates, numbers
 from dangvu.members.actions import Decision
 from dangvu.members.kinds import EventKind
@@ -24,52 +25,11 @@ AN_IDENT = "052090001234"
 AN_CARD = "05012345"
 
 
-class _FormValues(HTMLParser):
-    """The values a browser would submit from the page's first POST form, unchanged."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: dict[str, str] = {}
-        self._select: str | None = None
-        self._textarea: str | None = None
-        self._in_form = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form" and a.get("method", "").lower() == "post":
-            self._in_form = True
-        if not self._in_form or ("name" not in a and tag != "option"):
-            return
-        if tag == "input" and a.get("type") not in ("submit", "button"):
-            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.values[a["name"]] = a.get("value", "")
-        elif tag == "select":
-            self._select = a["name"]
-            self.values.setdefault(a["name"], "")
-        elif tag == "option" and self._select and "selected" in a:
-            self.values[self._select] = a.get("value", "")
-        elif tag == "textarea":
-            self._textarea = a["name"]
-            self.values[a["name"]] = ""
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea:
-            self.values[self._textarea] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "form":
-            self._in_form = False
-
-
 def shown_values(client: Client, url: str) -> dict[str, str]:
-    parser = _FormValues()
-    parser.feed(client.get(url).content.decode())
-    return parser.values
+    """What a browser would submit, unchanged, from the page's record form."""
+    forms = post_forms(client.get(url).content.decode())
+    form = next(f for f in forms if f.hidden("p-full_name") is not None)
+    return {name: values[-1] for name, values in form.submission().items()}
 
 
 @pytest.fixture
@@ -96,6 +56,37 @@ def errors_of(body: str) -> str:
 
 
 # --- the member's own record ---------------------------------------------------------
+
+
+def test_opening_a_record_for_editing_is_an_audited_reveal_of_its_numbers(
+    client: Client, cast: dict[str, Any], an: Member
+) -> None:
+    """The edit form shows the numbers in full, so opening it is recorded like *Hiện*."""
+    client.force_login(cast["grassroots"])
+    reveals = AuditEvent.objects.filter(action=AuditEvent.Action.REVEAL, object_id=str(an.pk))
+    client.get(reverse("members:edit", args=[an.pk]))
+    assert [(r.user, r.note) for r in reveals] == [
+        (cast["grassroots"], "Mở lý lịch để sửa: hiện số CCCD")
+    ]
+    client.post(reverse("members:edit", args=[an.pk]), {"p-full_name": ""})
+    assert reveals.count() == 1  # a refused form shows back what was typed, not the record
+
+
+def test_opening_a_candidate_record_for_editing_is_an_audited_reveal(
+    client: Client, cast: dict[str, Any], tree: dict[str, Any]
+) -> None:
+    candidate = candidates.do_register_candidate(
+        person(
+            "Lê Thị Hoa", dt.date(2000, 3, 1), identity_number="052300001111", phone="0905123456"
+        ),
+        organisation=tree["C11"],
+        registered_on=dt.date(2024, 3, 1),
+        acting_user=None,
+    )
+    client.force_login(cast["officer"])
+    client.get(reverse("members:candidate_edit", args=[candidate.pk]))
+    reveal = AuditEvent.objects.get(action=AuditEvent.Action.REVEAL, object_id=str(candidate.pk))
+    assert reveal.note == "Mở lý lịch để sửa: hiện số CCCD và số điện thoại"
 
 
 @pytest.mark.parametrize("who", ["officer", "grassroots"])
