@@ -9,6 +9,7 @@ hatch in `dangvu.audit.archive`, removes old rows, after recording that it did.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -107,15 +108,29 @@ class AuditEvent(models.Model):
         labels = _field_labels(self.object_type)
         shown = []
         for key, old, new in self.changes():
-            if old in (None, "") and new in (None, ""):
+            if old in (None, "", []) and new in (None, "", []):
                 continue
             if key in SENSITIVE:
                 old, new = mask(old), mask(new)
-            shown.append((labels.get(key, key), old, new))
+            shown.append((labels.get(key, key), readable(old), readable(new)))
         return shown
 
 
 SENSITIVE = {"identity_number", "phone"}
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def readable(value: Any) -> Any:
+    """A stored value as a clerk reads it: «Có»/«Không» for a tick, dd/mm/yyyy for a
+    date, a list as its items; None stays None (the template shows «—»)."""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, list):
+        return ", ".join(str(readable(v)) for v in value) or None
+    if isinstance(value, str) and (match := _ISO_DATE.match(value)):
+        year, month, day = match.groups()
+        return f"{day}/{month}/{year}"
+    return value
 
 
 def mask(value: Any) -> Any:

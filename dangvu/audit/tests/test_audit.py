@@ -143,3 +143,16 @@ def test_rule_changes_in_the_admin_are_recorded(client: Client, admin_user: Any)
     assert response.status_code == 302, response.content.decode()[:500]
     event = AuditEvent.objects.get(object_type="ruleversion")
     assert event.action == A.CREATE and event.after["key"] == "members.probation_months"
+
+
+def test_history_shows_ticks_dates_and_lists_as_a_clerk_reads_them() -> None:
+    from dangvu.audit.models import AuditEvent
+
+    event = AuditEvent(
+        action=AuditEvent.Action.UPDATE,
+        object_type="user",
+        before={"is_staff": False, "birth_date": "1990-05-17", "groups": []},
+        after={"is_staff": True, "birth_date": "1990-05-18", "groups": ["Văn phòng"]},
+    )
+    shown = {new: old for _, old, new in event.display_changes()}
+    assert shown == {"Có": "Không", "18/05/1990": "17/05/1990", "Văn phòng": None}
