@@ -20,6 +20,9 @@ class RuleDefault:
     key: str
     label: str
     versions: tuple[tuple[dt.date, Any, str], ...]  # (effective from, value, source)
+    # What the code does with the value, in the clerk's words: which list, check or
+    # deadline follows it. Printed in docs/rules.md beside the versions and their texts.
+    use: str = ""
 
 
 _REGISTRY: dict[str, RuleDefault] = {}
@@ -44,8 +47,12 @@ class NoRuleInForce(DomainError, LookupError):
         self.on = on
 
 
-def register_rule(key: str, label: str, *versions: tuple[dt.date, Any, str]) -> None:
-    _REGISTRY[key] = RuleDefault(key, label, tuple(sorted(versions, key=lambda v: v[0])))
+def register_rule(key: str, label: str, *versions: tuple[dt.date, Any, str], use: str = "") -> None:
+    """Register rule `key` with its dated versions (from, value, the text it follows).
+
+    `use` says what Dangvu does with the value (docs/rules.md prints it).
+    """
+    _REGISTRY[key] = RuleDefault(key, label, tuple(sorted(versions, key=lambda v: v[0])), use=use)
 
 
 def registered_rules() -> list[RuleDefault]:
