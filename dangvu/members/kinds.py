@@ -11,7 +11,8 @@ class Status(models.TextChoices):
 
 
 class EventKind(models.TextChoices):
-    OPENING = "OPENING", "Ghi nhận đầu kỳ"
+    # The roll loaded when the committee takes the system into use: stock, not a flow.
+    OPENING = "OPENING", "Có tên trong danh sách khi bắt đầu dùng hệ thống"
     ADMITTED = "ADMITTED", "Kết nạp"
     CONFIRMED = "CONFIRMED", "Chuyển đảng chính thức"
     CARD_ISSUED = "CARD_ISSUED", "Phát thẻ đảng viên"
@@ -38,9 +39,10 @@ class DisciplineForm(models.TextChoices):
     EXPULSION = "EXPULSION", "Khai trừ"
 
 
-# Events that start a membership (from no membership).
+# Events that start an interval on the books (from no membership here).
 # OPENING brings onto the books, at the date the committee starts keeping its records
-# here, a member admitted earlier; it is an inflow of its own kind, not an admission.
+# here, a member admitted earlier. It starts an interval but is not a flow of members:
+# the statistics count it in the start stock of the period it falls in (queries.balance).
 JOINING = {
     EventKind.ADMITTED,
     EventKind.READMITTED,
@@ -53,11 +55,10 @@ JOINING = {
 LEAVING = {EventKind.TRANSFER_OUT, EventKind.DIED, EventKind.REMOVED, EventKind.RESIGNED}
 EXPELLED = "EXPELLED"
 
-# The kinds under which interval starts and ends are reported as flows.
-INFLOW_KINDS = ["OPENING", "ADMITTED", "READMITTED", "RESTORED", "TRANSFER_IN", "MOVED"]
+# The kinds under which interval starts and ends are reported as flows (OPENING is stock).
+INFLOW_KINDS = ["ADMITTED", "READMITTED", "RESTORED", "TRANSFER_IN", "MOVED"]
 OUTFLOW_KINDS = ["TRANSFER_OUT", "MOVED", "DIED", EXPELLED, "REMOVED", "RESIGNED"]
 FLOW_LABELS = {
-    "OPENING": "Ghi nhận đầu kỳ",
     "ADMITTED": "Kết nạp",
     "READMITTED": "Kết nạp lại",
     "RESTORED": "Phục hồi đảng tịch",
