@@ -69,6 +69,17 @@ class Member(PersonRecord):
     # Indexed: the member search matches a typed card number exactly.
     card_number = models.CharField("số thẻ đảng viên", max_length=20, blank=True, db_index=True)
     card_date = models.DateField("ngày cấp thẻ", null=True, blank=True)
+    # An interruption the party file carries from before the member came onto our books
+    # (roll or transfer-in): the file says "ngày vào Đảng lần đầu" (admission_decision_date
+    # above, where party age starts) and "ngày vào Đảng lần thứ hai" (the readmission); the
+    # time from leaving to the readmission is time without membership, subtracted from the
+    # party age (see queries.party_age). Interruptions recorded here are on the ledger.
+    earlier_left_date = models.DateField(
+        "ngày ra khỏi Đảng (trước khi kết nạp lại)", null=True, blank=True
+    )
+    readmission_date = models.DateField(
+        "ngày vào Đảng lần thứ hai (kết nạp lại)", null=True, blank=True
+    )
 
     # Derived from the ledger by `ledger.rebuild_member`; never edited by hand.
     status = models.CharField(max_length=16, choices=Status.choices, blank=True)
