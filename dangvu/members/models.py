@@ -273,6 +273,11 @@ class AdmissionCandidate(PersonRecord):
     certificate_number = models.CharField("số giấy chứng nhận", max_length=40, blank=True)
     checked_on = models.DateField("ngày thẩm tra lý lịch xong", null=True, blank=True)
     proposed_on = models.DateField("ngày chi bộ đề nghị kết nạp", null=True, blank=True)
+    # The ground on which the lower-secondary education rule is waived (a key of the rule
+    # "members.admission_education"), as the file records it; empty when it applies.
+    education_exception = models.CharField(
+        "trường hợp ngoại lệ về học vấn", max_length=20, blank=True
+    )
     withdrawn_on = models.DateField("ngày dừng xem xét", null=True, blank=True)
     withdrawn_reason = models.CharField("lý do dừng", max_length=255, blank=True)
     member = models.OneToOneField(
