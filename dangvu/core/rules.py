@@ -8,6 +8,7 @@ change a value from a date on; `rule(key, on)` returns the version in force on t
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,3 +107,52 @@ class RuleBook:
         if key not in _REGISTRY:
             raise KeyError(f"unknown rule {key!r}")
         return _pick(key, on, self._rows.get(key, []))
+
+
+def _fits(shipped: Any, value: Any) -> bool:
+    """Whether `value` has the shape of the shipped value `shipped` (JSON types, recursively).
+
+    A dict keeps every key of the shipped one and may add keys shaped like its other values
+    (a new discipline form in a later text); a list's items are shaped like the shipped
+    items; null stands where the shipped value has null or a number ("no limit").
+    """
+    if shipped is None:
+        return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+    if isinstance(shipped, bool):
+        return isinstance(value, bool)
+    if isinstance(shipped, int):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(shipped, float):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if isinstance(shipped, str):
+        return isinstance(value, str)
+    if isinstance(shipped, list):
+        if not isinstance(value, list):
+            return False
+        return not shipped or all(any(_fits(s, item) for s in shipped) for item in value)
+    if isinstance(shipped, dict):
+        if not isinstance(value, dict) or not set(shipped) <= set(value):
+            return False
+        return all(
+            _fits(shipped[k], v) if k in shipped else any(_fits(s, v) for s in shipped.values())
+            for k, v in value.items()
+        )
+    return False
+
+
+def value_errors(key: str, value: Any) -> list[str]:
+    """Why `value` cannot be a version of rule `key`, in Vietnamese (empty when it can).
+
+    An administrator types the value as JSON; a value of another shape would break every
+    list and check that reads the rule from its date on, so it is refused when saved.
+    """
+    if key not in _REGISTRY:
+        return [f"Không có quy định mã «{key}»; hãy chọn một quy định trong danh sách."]
+    shipped = _REGISTRY[key]
+    if any(_fits(v, value) for _, v, _ in shipped.versions):
+        return []
+    example = json.dumps(shipped.versions[-1][1], ensure_ascii=False)
+    return [
+        f"Giá trị không đúng dạng của quy định «{shipped.label}»; hãy nhập theo mẫu của "
+        f"phiên bản hiện hành: {example}"
+    ]

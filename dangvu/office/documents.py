@@ -38,6 +38,11 @@ register_rule(
     (dt.date(2015, 7, 1), "2015 - 2020", "Chỉ thị 36-CT/TW ngày 30/5/2014 (đại hội tiến tới XII)"),
     (dt.date(2020, 7, 1), "2020 - 2025", "Chỉ thị 35-CT/TW ngày 30/5/2019 (đại hội tiến tới XIII)"),
     (dt.date(2025, 7, 1), "2025 - 2030", "Chỉ thị 45-CT/TW ngày 14/4/2025 (đại hội tiến tới XIV)"),
+    use=(
+        "Số văn bản của mỗi tổ chức được đánh lại từ 01 khi sang nhiệm kỳ mới; nhiệm kỳ của "
+        "một văn bản là nhiệm kỳ có hiệu lực vào ngày ký. Quản trị viên ghi ngày đại hội "
+        "thực tế bằng một phiên bản quy định mới với cùng nhiệm kỳ."
+    ),
 )
 
 TERM_RE = re.compile(r"^(\d{4})\s*[-–—]\s*(\d{4})$")

@@ -25,6 +25,11 @@ register_rule(
         },
         STATUTE,
     ),
+    use=(
+        "Khi thành lập, di chuyển, sáp nhập, chia tách hay chuyển tổ chức đảng, cấp trên "
+        "được chọn phải thuộc một trong các loại tổ chức này vào ngày của quyết định; nếu "
+        "không, quyết định bị từ chối và nêu loại tổ chức cấp trên được phép."
+    ),
 )
 
 

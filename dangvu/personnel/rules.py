@@ -13,4 +13,8 @@ register_rule(
     "personnel.term_years",
     "Độ dài nhiệm kỳ cấp ủy (số năm ngắn nhất, dài nhất)",
     (dt.date(1930, 2, 3), [2, 5], "Điều lệ Đảng; Quy định thi hành Điều lệ Đảng"),
+    use=(
+        "Khi ghi một khóa cấp ủy, số năm từ năm đầu đến năm cuối nhiệm kỳ phải nằm trong "
+        "khoảng này (theo quy định có hiệu lực ngày 01/01 năm đầu nhiệm kỳ)."
+    ),
 )
