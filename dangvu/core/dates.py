@@ -34,14 +34,12 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 
 def add_working_days(day: dt.date, days: int) -> dt.date:
-    """`days` working days (Monday to Friday) after `day`."""
-    current = day
-    remaining = days
-    while remaining > 0:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
+    """`days` working days after `day`: Monday to Friday less Vietnam's public holidays
+    (Tết included, Bộ luật Lao động 2019, Điều 112) and the declared days off, plus the
+    Saturdays worked in exchange (see `dangvu.core.workdays`)."""
+    from dangvu.core.workdays import working_calendar
+
+    return working_calendar().add_working_days(day, days)
 
 
 def full_years_between(start: dt.date, end: dt.date) -> int:
