@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 
 from dangvu.education.voiding import ALIVE, Voidable
+from dangvu.inspection.limitation import ViolationCategory
 from dangvu.members.models import Member, MemberEvent
 from dangvu.orgs.models import Organisation
 
@@ -251,15 +252,18 @@ class Target(models.TextChoices):
 
 
 class Form(models.TextChoices):
-    REPRIMAND = "REPRIMAND", "Khiển trách"
-    WARNING = "WARNING", "Cảnh cáo"
-    DISMISSAL = "DISMISSAL", "Cách chức"
+    """Heaviest first, as party reports list them: a member's forms (khai trừ, cách chức,
+    cảnh cáo, khiển trách), with an organisation's dissolution beside expulsion."""
+
     EXPULSION = "EXPULSION", "Khai trừ"
     DISSOLUTION = "DISSOLUTION", "Giải tán"
+    DISMISSAL = "DISMISSAL", "Cách chức"
+    WARNING = "WARNING", "Cảnh cáo"
+    REPRIMAND = "REPRIMAND", "Khiển trách"
 
 
-MEMBER_FORMS = (Form.REPRIMAND, Form.WARNING, Form.DISMISSAL, Form.EXPULSION)
-ORGANISATION_FORMS = (Form.REPRIMAND, Form.WARNING, Form.DISSOLUTION)
+MEMBER_FORMS = (Form.EXPULSION, Form.DISMISSAL, Form.WARNING, Form.REPRIMAND)
+ORGANISATION_FORMS = (Form.DISSOLUTION, Form.WARNING, Form.REPRIMAND)
 
 
 class DisciplineDecision(Voidable):
@@ -291,6 +295,28 @@ class DisciplineDecision(Voidable):
     )
     issuing_level = models.CharField("cơ quan quyết định", max_length=12, choices=Level.choices)
     violation_date = models.DateField("ngày vi phạm")
+    # What the limitation depends on besides the dates (Quy định 69-QĐ/TW, Điều 4): the
+    # category of the violation, whether the deciding body judged it to be at the level of
+    # expulsion (dissolution) whatever form it decided, and a new violation within the
+    # period, from which the period runs again.
+    violation_category = models.CharField(
+        "loại vi phạm",
+        max_length=20,
+        choices=ViolationCategory.choices,
+        default=ViolationCategory.OTHER,
+    )
+    expulsion_level = models.BooleanField(
+        "vi phạm đến mức phải khai trừ (tổ chức: giải tán)", default=False
+    )
+    later_violation_date = models.DateField(
+        "ngày vi phạm mới trong thời hiệu", null=True, blank=True
+    )
+    # A grassroots committee expels only where the committee above delegated it the power
+    # to admit and expel members (Điều lệ Đảng, Điều 36): the delegating decision, as the
+    # expulsion decision cites it ("Quyết định số 125-QĐ/ĐUK ngày 10/3/2021").
+    delegation = models.CharField(
+        "quyết định ủy quyền kết nạp, khai trừ", max_length=120, blank=True
+    )
     decision_number = models.CharField("số quyết định", max_length=60, blank=True)
     decision_date = models.DateField("ngày quyết định")
     violation = models.TextField("tóm tắt vi phạm")
