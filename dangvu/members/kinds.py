@@ -19,7 +19,9 @@ class EventKind(models.TextChoices):
     TRANSFER_IN = "TRANSFER_IN", "Tiếp nhận chuyển sinh hoạt đến"
     TRANSFER_OUT = "TRANSFER_OUT", "Chuyển sinh hoạt đi"
     MOVED = "MOVED", "Chuyển sinh hoạt trong Đảng bộ"
-    TEMP_IN = "TEMP_IN", "Sinh hoạt tạm thời đến"
+    # Recorded on a member of this committee's rolls, so never "Sinh hoạt tạm thời đến":
+    # that phrase is for members of other committees who come here for a while.
+    TEMP_IN = "TEMP_IN", "Sinh hoạt tạm thời tại tổ chức khác trong Đảng bộ"
     TEMP_OUT = "TEMP_OUT", "Sinh hoạt tạm thời đi"
     EXEMPTED = "EXEMPTED", "Miễn sinh hoạt"
     BADGE_PROPOSED = "BADGE_PROPOSED", "Đề nghị tặng Huy hiệu Đảng"

@@ -92,7 +92,7 @@ class Restructuring(models.Model):
         CREATE = "CREATE", "Thành lập"
         RENAME = "RENAME", "Đổi tên"
         MOVE = "MOVE", "Chuyển trực thuộc"
-        CONVERT = "CONVERT", "Chuyển loại hình tổ chức"
+        CONVERT = "CONVERT", "Chuyển chi bộ thành đảng bộ, đảng bộ thành chi bộ"
         MERGE = "MERGE", "Sáp nhập"
         SPLIT = "SPLIT", "Chia tách"
         DISSOLVE = "DISSOLVE", "Giải thể, kết thúc hoạt động"

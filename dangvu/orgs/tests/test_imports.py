@@ -16,7 +16,7 @@ from dangvu.reports.registry import Period, value
 
 pytestmark = pytest.mark.django_db
 
-CONVERT = "Chuyển loại hình tổ chức"
+CONVERT = "Chuyển chi bộ thành đảng bộ, đảng bộ thành chi bộ"
 DISSOLVE = "Giải thể, kết thúc hoạt động"
 HEADERS = [c.header for c in get_kind("restructurings").columns]
 
