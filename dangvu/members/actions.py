@@ -383,8 +383,9 @@ def probation_start(member: Member) -> dt.date | None:
         .first()
     )
     if admission is None:
-        # Brought onto the books already admitted: the record's dates say when.
-        return member.ceremony_date or member.admission_decision_date
+        # Brought onto the books already admitted: the record's dates say when (a file
+        # with a readmission: its new probation).
+        return member.ceremony_date or member.readmission_date or member.admission_decision_date
     start = admission.details.get("ceremony_date")
     return dt.date.fromisoformat(start) if start else admission.date
 
@@ -406,6 +407,11 @@ class PartyFile:
     full_member_date: dt.date | None = None
     card_number: str = ""
     card_date: dt.date | None = None
+    # An earlier interruption on the file: admission_decision_date is then "ngày vào Đảng
+    # lần đầu", these say when the member left and "ngày vào Đảng lần thứ hai"; the
+    # ceremony and full-member dates are those of the readmission (a new probation).
+    earlier_left_date: dt.date | None = None
+    readmission_date: dt.date | None = None
 
 
 def _check_party_file(
@@ -430,7 +436,7 @@ def _check_party_file(
     if full is not None and full < (ceremony or admitted):
         raise DomainError("Ngày chính thức không thể trước lễ kết nạp.", field="full_member_date")
     status = Status.FULL if full is not None else Status.PROBATIONARY
-    begin = ceremony or admitted
+    begin = ceremony or party_file.readmission_date or admitted
     probation_over = add_months(begin, lookups.rule("members.probation_months", begin))
     if status == Status.PROBATIONARY and probation_over <= on - dt.timedelta(days=366):
         raise DomainError(
@@ -452,8 +458,93 @@ def _check_party_file(
     return status, number
 
 
+def check_earlier_interruption(party_file: PartyFile, birth_date: dt.date, on: dt.date) -> None:
+    """Refuse a file whose first admission, leaving and readmission cannot have happened.
+
+    They run first admission < left < readmission <= `on` (the day the member comes onto our
+    books), none before birth; the readmission's ceremony and full-member dates follow it.
+    Party age subtracts left -> readmission (Quy định 24-QĐ/TW 2021, điểm 4.5.2).
+    """
+    admitted = party_file.admission_decision_date
+    left = party_file.earlier_left_date
+    readmitted = party_file.readmission_date
+    if left is None and readmitted is None:
+        return
+    for day, label, field in (
+        (admitted, "Ngày vào Đảng lần đầu", "admission_decision_date"),
+        (left, "Ngày ra khỏi Đảng", "earlier_left_date"),
+        (readmitted, "Ngày vào Đảng lần thứ hai", "readmission_date"),
+    ):
+        if day is not None and day < birth_date:
+            raise DomainError(
+                f"{label} ({fmt_date(day)}) trước ngày sinh ({fmt_date(birth_date)}); hãy "
+                "kiểm tra lại hồ sơ.",
+                field=field,
+            )
+    if readmitted is None:
+        raise DomainError(
+            f"Hồ sơ ghi ngày ra khỏi Đảng ({fmt_date(left)}) nhưng chưa ghi ngày vào Đảng lần "
+            "thứ hai; hãy ghi ngày kết nạp lại (tuổi Đảng trừ khoảng thời gian giữa hai ngày "
+            "này), hoặc bỏ trống cả hai.",
+            field="readmission_date",
+        )
+    if left is None:
+        raise DomainError(
+            f"Hồ sơ ghi ngày vào Đảng lần thứ hai ({fmt_date(readmitted)}) nhưng chưa ghi ngày "
+            "ra khỏi Đảng trước đó; hãy ghi ngày ra khỏi Đảng (tuổi Đảng trừ khoảng thời gian "
+            "từ ngày đó đến ngày kết nạp lại).",
+            field="earlier_left_date",
+        )
+    if left <= admitted:
+        raise DomainError(
+            f"Ngày ra khỏi Đảng ({fmt_date(left)}) phải sau ngày vào Đảng lần đầu "
+            f"({fmt_date(admitted)}).",
+            field="earlier_left_date",
+        )
+    if readmitted <= left:
+        raise DomainError(
+            f"Ngày vào Đảng lần thứ hai ({fmt_date(readmitted)}) phải sau ngày ra khỏi Đảng "
+            f"({fmt_date(left)}).",
+            field="readmission_date",
+        )
+    if readmitted > on:
+        raise DomainError(
+            f"Ngày vào Đảng lần thứ hai ({fmt_date(readmitted)}) phải trước ngày đồng chí về "
+            f"sinh hoạt tại đây ({fmt_date(on)}).",
+            field="readmission_date",
+        )
+    for day, label, field in (
+        (party_file.ceremony_date, "Ngày lễ kết nạp", "ceremony_date"),
+        (party_file.full_member_date, "Ngày chính thức", "full_member_date"),
+    ):
+        if day is not None and day < readmitted:
+            raise DomainError(
+                f"{label} ({fmt_date(day)}) trước ngày vào Đảng lần thứ hai "
+                f"({fmt_date(readmitted)}); đảng viên kết nạp lại phải dự bị lại, hãy ghi "
+                "ngày lễ kết nạp và ngày chính thức của lần kết nạp lại.",
+                field=field,
+            )
+
+
+def check_file_dates(
+    party_file: PartyFile, birth_date: dt.date, lookups: Lookups = DATABASE
+) -> None:
+    """Refuse a file that cannot be: admitted before birth or under the minimum age, a
+    card issued before the full-membership date."""
+    check_birth_before(
+        birth_date,
+        party_file.admission_decision_date,
+        "Ngày kết nạp",
+        "admission_decision_date",
+        lookups.rule,
+    )
+    check_card_date(party_file)
+
+
 def _write_party_file(member: Member, party_file: PartyFile, card_number: str) -> None:
     member.admission_decision_date = party_file.admission_decision_date
+    member.earlier_left_date = party_file.earlier_left_date
+    member.readmission_date = party_file.readmission_date
     member.ceremony_date = party_file.ceremony_date
     member.full_member_date = party_file.full_member_date
     member.card_number = card_number
@@ -465,6 +556,8 @@ def _write_party_file(member: Member, party_file: PartyFile, card_number: str) -
             "full_member_date",
             "card_number",
             "card_date",
+            "earlier_left_date",
+            "readmission_date",
         ]
     )
 
@@ -480,6 +573,8 @@ def do_record_existing_member(
     full_member_date: dt.date | None = None,
     card_number: str = "",
     card_date: dt.date | None = None,
+    earlier_left_date: dt.date | None = None,
+    readmission_date: dt.date | None = None,
     acting_user: Any,
 ) -> Member:
     """Bring onto the books, on `on`, a member admitted before the records kept here began.
@@ -488,7 +583,13 @@ def do_record_existing_member(
     with an OPENING event, which the statistics show as its own kind of inflow.
     """
     party_file = PartyFile(
-        admission_decision_date, ceremony_date, full_member_date, card_number, card_date
+        admission_decision_date,
+        ceremony_date,
+        full_member_date,
+        card_number,
+        card_date,
+        earlier_left_date,
+        readmission_date,
     )
     opening = check_opening(
         person, organisation=organisation, on=on, party_file=party_file, acting_user=acting_user
@@ -522,6 +623,8 @@ def check_opening(
     _check_date(on, "on")
     person = clean_person(person, lookups=lookups, acting_user=acting_user)
     version = _check_org(organisation, on, lookups=lookups)
+    # The interruption first: its message names the facts behind a later date refused.
+    check_earlier_interruption(party_file, person.birth_date, on)
     status, number = _check_party_file(party_file, on, lookups, acting_user)
     return Opening(person, organisation, version.path, on, party_file, status, number)
 
@@ -546,6 +649,8 @@ def write_openings(openings: list[Opening], acting_user: Any) -> list[Member]:
             full_member_date=pf.full_member_date,
             card_number=opening.card_number,
             card_date=pf.card_date,
+            earlier_left_date=pf.earlier_left_date,
+            readmission_date=pf.readmission_date,
         )
         event = MemberEvent(
             kind=EventKind.OPENING,
@@ -680,6 +785,7 @@ def do_transfer_in(
     if member is None:
         if person is None or party_file is None:
             raise DomainError("Hãy nhập lý lịch và hồ sơ đảng viên chuyển đến.", field="full_name")
+        check_earlier_interruption(party_file, person.birth_date, decision.date)
         status, number = _check_party_file(party_file, decision.date, acting_user=acting_user)
         member = _create_member(clean_person(person, acting_user=acting_user), acting_user)
         try:
@@ -895,7 +1001,7 @@ def do_propose_badge(
         raise DomainError(
             f"Đã đề nghị hoặc tặng Huy hiệu {milestone} năm cho đồng chí.", field="milestone"
         )
-    due = badge_due_date(member, milestone)
+    due = badge_due_date(member, milestone, decision.date)
     # A proposal is made ahead of the award occasion; up to a year ahead is usual.
     if due is None or due > add_months(decision.date, 12):
         raise DomainError(

@@ -104,10 +104,37 @@ class AdmitForm(EventForm):
         self.fields["date"].label = "Ngày quyết định kết nạp"
 
 
+FIRST_ADMISSION_HELP = "Đảng viên đã được kết nạp lại: ngày vào Đảng lần đầu."
+READMISSION_HELP = (
+    "Chỉ ghi khi hồ sơ có ngày vào Đảng lần thứ hai (kết nạp lại). Tuổi Đảng trừ khoảng "
+    "thời gian từ ngày ra khỏi Đảng đến ngày kết nạp lại; ngày lễ kết nạp và ngày chính "
+    "thức là của lần kết nạp lại."
+)
+
+
+def earlier_left_field() -> forms.DateField:
+    return forms.DateField(
+        label="Ngày ra khỏi Đảng (trước khi kết nạp lại)",
+        required=False,
+        widget=DateInput(),
+        help_text=READMISSION_HELP,
+    )
+
+
+def readmission_field() -> forms.DateField:
+    return forms.DateField(
+        label="Ngày vào Đảng lần thứ hai (kết nạp lại)", required=False, widget=DateInput()
+    )
+
+
 class ExistingForm(EditorForm):
     organisation = MemberOrgField(label="Chi bộ đang sinh hoạt (mã hoặc tên)")
     on = forms.DateField(label="Ghi nhận từ ngày", widget=DateInput())
-    admission_decision_date = forms.DateField(label="Ngày quyết định kết nạp", widget=DateInput())
+    admission_decision_date = forms.DateField(
+        label="Ngày quyết định kết nạp", widget=DateInput(), help_text=FIRST_ADMISSION_HELP
+    )
+    earlier_left_date = earlier_left_field()
+    readmission_date = readmission_field()
     ceremony_date = forms.DateField(label="Ngày lễ kết nạp", required=False, widget=DateInput())
     full_member_date = forms.DateField(label="Ngày chính thức", required=False, widget=DateInput())
     card_number = forms.CharField(label="Số thẻ đảng viên", required=False, max_length=20)
@@ -118,8 +145,12 @@ class TransferInForm(EventForm):
     organisation = MemberOrgField(label="Chi bộ tiếp nhận (mã hoặc tên)")
     external_party = forms.CharField(label="Đảng bộ nơi chuyển đi", max_length=255)
     admission_decision_date = forms.DateField(
-        label="Ngày quyết định kết nạp (theo hồ sơ)", widget=DateInput()
+        label="Ngày quyết định kết nạp (theo hồ sơ)",
+        widget=DateInput(),
+        help_text=FIRST_ADMISSION_HELP,
     )
+    earlier_left_date = earlier_left_field()
+    readmission_date = readmission_field()
     ceremony_date = forms.DateField(label="Ngày lễ kết nạp", required=False, widget=DateInput())
     full_member_date = forms.DateField(
         label="Ngày chính thức (để trống nếu còn dự bị)", required=False, widget=DateInput()
@@ -136,6 +167,8 @@ class TransferInForm(EventForm):
             d["full_member_date"],
             d["card_number"] or "",
             d["card_date"],
+            d.get("earlier_left_date"),
+            d.get("readmission_date"),
         )
 
 

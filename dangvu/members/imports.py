@@ -54,7 +54,28 @@ FILE = (
         "admission_decision_date",
         "date",
         example="03/02/2010",
-        help="Ngày quyết định kết nạp (theo hồ sơ đảng viên).",
+        help=(
+            "Ngày quyết định kết nạp (theo hồ sơ đảng viên); đảng viên đã được kết nạp lại: "
+            "ngày vào Đảng lần đầu."
+        ),
+    ),
+    Column(
+        "Ngày ra khỏi Đảng",
+        "earlier_left_date",
+        "date",
+        help=(
+            "Chỉ với đảng viên đã được kết nạp lại: ngày ra khỏi Đảng trước đó (xóa tên, "
+            "khai trừ, xin ra khỏi Đảng). Tuổi Đảng trừ thời gian đến ngày kết nạp lại."
+        ),
+    ),
+    Column(
+        "Ngày vào Đảng lần thứ hai",
+        "readmission_date",
+        "date",
+        help=(
+            "Ngày quyết định kết nạp lại, nếu có; ngày lễ kết nạp và ngày chính thức khi đó "
+            "là của lần kết nạp lại."
+        ),
     ),
     Column("Ngày lễ kết nạp", "ceremony_date", "date", example="15/02/2010"),
     Column(
@@ -88,6 +109,8 @@ def file_of(row: dict[str, Any]) -> PartyFile:
         row.get("full_member_date"),
         row.get("card_number") or "",
         row.get("card_date"),
+        row.get("earlier_left_date"),
+        row.get("readmission_date"),
     )
 
 
@@ -234,6 +257,8 @@ def apply_roll(row: dict[str, Any], ctx: Context) -> str:
         full_member_date=pf.full_member_date,
         card_number=pf.card_number,
         card_date=pf.card_date,
+        earlier_left_date=pf.earlier_left_date,
+        readmission_date=pf.readmission_date,
         acting_user=ctx.user,
     )
     return "created"
@@ -547,6 +572,8 @@ def apply_event(row: dict[str, Any], ctx: Context) -> str:
                 full_member_date=pf.full_member_date,
                 card_number=pf.card_number,
                 card_date=pf.card_date,
+                earlier_left_date=pf.earlier_left_date,
+                readmission_date=pf.readmission_date,
                 acting_user=ctx.user,
             )
         return "created"
@@ -688,7 +715,8 @@ register(
         label="Đảng viên (số liệu đầu kỳ)",
         description=(
             "Danh sách đảng viên đang sinh hoạt khi bắt đầu quản lý trên Đảng vụ, kèm "
-            "các ngày trong hồ sơ đảng viên. Tuổi Đảng tính từ ngày kết nạp."
+            "các ngày trong hồ sơ đảng viên. Tuổi Đảng tính từ ngày kết nạp (lần đầu), trừ "
+            "thời gian ra khỏi Đảng trước khi kết nạp lại nếu hồ sơ có."
         ),
         columns=ROLL,
         apply=apply_roll,

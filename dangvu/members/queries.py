@@ -11,13 +11,19 @@ start + inflows - outflows = end holds exactly, for every subtree and period.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from dangvu.core.dates import FOREVER, add_months, add_working_days, add_years, full_years_between
+from dangvu.core.dates import (
+    FOREVER,
+    add_months,
+    add_working_days,
+    add_years,
+    full_years_between,
+    today,
+)
 from dangvu.core.rules import rule
 from dangvu.members.kinds import EXPELLED, EventKind, Status
 from dangvu.members.models import Member, MemberEvent, MembershipInterval
@@ -194,32 +200,62 @@ def balance(org: Organisation, start: dt.date, end: dt.date) -> dict[str, object
 @dataclass(frozen=True)
 class PartyAge:
     start: dt.date  # the first admission decision
-    gap_days: int  # days without membership, not counting a wrongful expulsion
+    gap_days: int  # days without membership (never the time in another committee)
 
     def years_on(self, day: dt.date) -> int:
         return max(0, full_years_between(self.start + dt.timedelta(days=self.gap_days), day))
 
     def reaches(self, years: int) -> dt.date:
-        return add_years(self.start, years) + dt.timedelta(days=self.gap_days)
+        # The first day on which `years_on` says `years`: the start moved on by the gaps.
+        return add_years(self.start + dt.timedelta(days=self.gap_days), years)
 
 
-def party_age(member: Member, intervals: list[MembershipInterval] | None = None) -> PartyAge | None:
+def membership_gaps(on: dt.date) -> set[tuple[str, str]]:
+    """The (end kind, start kind) pairs whose gap is still membership, by the rule on `on`."""
+    value = rule("members.party_age_counting", on)
+    return {(end, start) for end, start in value["membership_gaps"]}
+
+
+def party_age(
+    member: Member,
+    intervals: list[MembershipInterval] | None = None,
+    *,
+    on: dt.date | None = None,
+    counting: set[tuple[str, str]] | None = None,
+) -> PartyAge | None:
+    """Party age: from the first admission decision, minus only the time without membership.
+
+    Rule "members.party_age_counting" (Quy định 24-QĐ/TW 2021, điểm 4.5; Hướng dẫn 06-HD/TW
+    2025) says which gaps between the member's periods on our books are still membership:
+    a transfer out and back (the member belonged to another committee), a wrongful
+    expulsion undone. Any other gap (removed, expelled, resigned, until readmitted) is
+    subtracted, and so is the interruption the file brought (left -> readmitted). `counting`
+    is the rule's value when the caller read it once for many members.
+    """
     rows = sorted(
         intervals if intervals is not None else list(member.intervals.all()),
-        key=lambda i: i.valid_from,
+        key=lambda i: (i.valid_from, i.valid_to),
     )
     if not rows:
         return None
+    if counting is None:
+        counting = membership_gaps(on or today())
     start = member.admission_decision_date or rows[0].valid_from
     gap = 0
-    for prev, cur in itertools.pairwise(rows):
-        if cur.valid_from > prev.valid_to and cur.start_kind != EventKind.RESTORED:
+    if member.earlier_left_date and member.readmission_date:
+        gap += max(0, (member.readmission_date - member.earlier_left_date).days)
+    # The end of membership so far: intervals may touch (moves, confirmation) or be empty.
+    prev = rows[0]
+    for cur in rows[1:]:
+        if cur.valid_from > prev.valid_to and (prev.end_kind, cur.start_kind) not in counting:
             gap += (cur.valid_from - prev.valid_to).days
+        if cur.valid_to >= prev.valid_to:
+            prev = cur
     return PartyAge(start, gap)
 
 
-def badge_due_date(member: Member, milestone: int) -> dt.date | None:
-    age = party_age(member)
+def badge_due_date(member: Member, milestone: int, on: dt.date | None = None) -> dt.date | None:
+    age = party_age(member, on=on)
     return age.reaches(milestone) if age else None
 
 
@@ -291,6 +327,7 @@ def badges_due(org: Organisation, day: dt.date) -> list[DueItem]:
     occasion = next_occasion(day)
     milestones = rule("members.badge_milestones", day)
     deferral = rule("members.badge_deferral_months", day)
+    counting = membership_gaps(day)
     members = list(members_in(org, day).prefetch_related("intervals"))
     ids = [m.pk for m in members]
     given = set(
@@ -310,7 +347,7 @@ def badges_due(org: Organisation, day: dt.date) -> list[DueItem]:
             punishments[member_id] = max(until, punishments.get(member_id, until))
     items = []
     for member in members:
-        age = party_age(member, list(member.intervals.all()))
+        age = party_age(member, list(member.intervals.all()), counting=counting)
         if age is None:
             continue
         for milestone in milestones:

@@ -53,3 +53,55 @@ register_rule(
     "Thời gian chưa xét tặng Huy hiệu sau kỷ luật (tháng), theo hình thức",
     (D0, {"WARNING": 6, "DISMISSAL": 12, "EXPULSION": 0}, "Quy định 50-QĐ/TW (chưa xác nhận)"),
 )
+
+# Party age: which time between two periods of membership on our books counts as
+# membership. Every gap is time without membership (subtracted) unless the pair (how the
+# earlier period ended, how the next began) is listed: a transfer out and a transfer in
+# back (the member belonged to another committee meanwhile), and a wrongful expulsion
+# undone by restoration. The earlier interruption a file brings (ngày ra khỏi Đảng → ngày
+# vào Đảng lần thứ hai) is always subtracted.
+_PARTY_AGE = {
+    "membership_gaps": [["TRANSFER_OUT", "TRANSFER_IN"], ["EXPELLED", "RESTORED"]],
+}
+_PARTY_AGE_USE = (
+    "Tính tuổi Đảng (trang đảng viên, danh sách đến mốc Huy hiệu Đảng, đề nghị tặng Huy "
+    "hiệu): tính từ ngày quyết định kết nạp lần đầu, trừ thời gian không là đảng viên (bị xóa "
+    "tên, khai trừ, xin ra khỏi Đảng đến ngày kết nạp lại, kể cả khoảng ra khỏi Đảng trước "
+    "khi kết nạp lại ghi trong hồ sơ). Thời gian sinh hoạt ở đảng bộ khác sau khi chuyển "
+    "sinh hoạt đi rồi chuyển về, và thời gian bị khai trừ oan được phục hồi, vẫn tính là "
+    "tuổi Đảng."
+)
+register_rule(
+    "members.party_age_counting",
+    "Cách tính tuổi Đảng: khoảng gián đoạn nào vẫn tính là thời gian là đảng viên",
+    (
+        D0,
+        _PARTY_AGE,
+        "Điều lệ Đảng (2011), Điều 5, khoản 4: tuổi đảng tính từ ngày ghi trong quyết định "
+        "kết nạp, trừ thời gian không tham gia sinh hoạt đảng (các Điều lệ trước: chưa đối "
+        "chiếu được nguyên văn)",
+    ),
+    (
+        dt.date(2016, 7, 25),
+        _PARTY_AGE,
+        "Quy định 29-QĐ/TW ngày 25/7/2016, điểm 4.5 (tính tuổi đảng; kết nạp lại tính từ "
+        "ngày kết nạp lần đầu trừ thời gian không tham gia sinh hoạt đảng); Hướng dẫn "
+        "01-HD/TW ngày 20/9/2016, điểm 5.3 (thủ tục; bị oan, sai được khôi phục thì tuổi "
+        "đảng tính liên tục) (số điểm của Quy định 29: chưa đối chiếu được nguyên văn)",
+    ),
+    (
+        dt.date(2021, 7, 30),
+        _PARTY_AGE,
+        "Quy định 24-QĐ/TW ngày 30/7/2021, điểm 4.5.1 (thời gian không tham gia sinh hoạt "
+        "đảng: bị khai trừ, bị xóa tên, mất liên lạc với tổ chức đảng, gián đoạn do chuyển "
+        "sinh hoạt đảng) và 4.5.2 (đảng viên kết nạp lại); thủ tục theo Hướng dẫn 01-HD/TW "
+        "ngày 28/9/2021",
+    ),
+    (
+        dt.date(2025, 7, 1),
+        _PARTY_AGE,
+        "Quy định 294-QĐ/TW ngày 26/5/2025 (hiệu lực 01/7/2025), điểm 4.5; thủ tục theo "
+        "Hướng dẫn 06-HD/TW ngày 09/6/2025 (cùng cách tính; chưa đối chiếu được nguyên văn)",
+    ),
+    use=_PARTY_AGE_USE,
+)

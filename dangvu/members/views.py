@@ -230,6 +230,8 @@ def record_existing(request: HttpRequest) -> HttpResponse:
             full_member_date=d["full_member_date"],
             card_number=d["card_number"] or "",
             card_date=d["card_date"],
+            earlier_left_date=d.get("earlier_left_date"),
+            readmission_date=d.get("readmission_date"),
             acting_user=request.user,
         )
 
