@@ -193,6 +193,12 @@ class ImportKind:
     duplicate_of: Callable[[dict[str, Any], Context], str | None] | None = None
     # Grouped reads and writes (see the module's docstring); `apply` then writes nothing.
     batch: Callable[[Context], Batch] | None = None
+    # Rows that depend on rows further down the file (one decision's foundings before its
+    # moves, its moves before its dissolutions): the whole file is parsed first, then its
+    # rows are applied in the order this returns (each keeps its number in "_row").
+    arrange: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None
+    # Further points of the format for docs/import.md (English prose, after the table).
+    notes: tuple[str, ...] = ()
 
     def column(self, header: str) -> Column:
         return next(c for c in self.columns if c.header == header)
@@ -404,8 +410,15 @@ def run_import(
                 if parsed is None:
                     continue
                 chunk.append((sheet_row.number, parsed))
-                if len(chunk) >= CHUNK_ROWS:
+                if len(chunk) >= CHUNK_ROWS and kind.arrange is None:
                     run_chunk()
+            if kind.arrange is not None:
+                arranged = kind.arrange([parsed for _, parsed in chunk])
+                chunk.clear()
+                for parsed in arranged:
+                    chunk.append((parsed["_row"], parsed))
+                    if len(chunk) >= CHUNK_ROWS:
+                        run_chunk()
             run_chunk()
         except sheets.SheetError as error:
             report.problems.append(Problem(0, None, error.message))

@@ -33,6 +33,10 @@ class MemberMover(Protocol):
     ) -> int:
         """Record that the people of `orgs` moved with them to a new place in the tree."""
 
+    def members_named(self, org: Organisation, on: dt.date, numbers: list[str]) -> dict[str, int]:
+        """{number: person id} for the people attached to `org` on `on` whom `numbers`
+        (identity or card numbers) name; numbers that name nobody there are left out."""
+
 
 _MOVERS: list[MemberMover] = []
 
@@ -67,3 +71,10 @@ def relocate_members(
     orgs: list[Organisation], on: dt.date, restructuring: Restructuring, acting_user: Any
 ) -> int:
     return sum(m.relocate(orgs, on, restructuring, acting_user) for m in _MOVERS)
+
+
+def members_named(org: Organisation, on: dt.date, numbers: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for mover in _MOVERS:
+        found.update(mover.members_named(org, on, numbers))
+    return found

@@ -37,7 +37,7 @@ def row(action: str, code: str, day: str, **cells: str) -> list[str]:
     }
     for header, cell in cells.items():
         values[header.replace("_", " ")] = cell
-    return [values[h] for h in HEADERS]
+    return [values.get(h, "") for h in HEADERS]
 
 
 def run(rows: list[list[str]], user: Any, *, commit: bool = True) -> Report:
@@ -164,7 +164,21 @@ def test_rename_move_merge_and_found(tree: dict[str, Any], admin_user: Any) -> N
             "chính nó",
         ),
         (row(DISSOLVE, "C12", "01/06/2099"), "Ngày hiệu lực", "tương lai"),
-        (row("Chia tách", "C12", "01/06/2023"), "Loại sắp xếp", "không hợp lệ"),
+        (row("Tách", "C12", "01/06/2023"), "Loại sắp xếp", "không hợp lệ"),
+        (
+            row(
+                "Chia tách",
+                "C12",
+                "01/06/2023",
+                **{
+                    "Mã_tổ_chức_mới": "C12A",
+                    "Tên_mới": "Chi bộ A",
+                    "Loại_tổ_chức_mới": "Chi bộ trực thuộc",
+                },
+            ),
+            "Mã tổ chức mới",
+            "chỉ có một dòng",
+        ),
     ],
 )
 def test_bad_rows_are_named_and_nothing_is_written(

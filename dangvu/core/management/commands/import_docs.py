@@ -113,6 +113,9 @@ def render() -> str:
                 f"{notes.replace('|', '/')} | {c.example} |"
             )
         lines.append("")
+        if kind.notes:
+            lines += [f"- {note}" for note in kind.notes]
+            lines.append("")
     return "\n".join(lines)
 
 
