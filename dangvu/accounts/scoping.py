@@ -72,6 +72,26 @@ def top_organisations(user: Any) -> list[Organisation]:
     return tops
 
 
+def top_organisations_at(user: Any, day: Any) -> list[Organisation]:
+    """The highest organisations the user reaches as the tree stood on `day`.
+
+    The roots of that day, not today's: a bloc dissolved in 2025 is where 2023 starts.
+    For a role, the organisations in scope whose parent on `day` was out of scope (or
+    none), so a committee founded later still shows, as of earlier, the organisations now
+    under it.
+    """
+    from dangvu.orgs.models import OrganisationVersion
+
+    versions = OrganisationVersion.objects.filter(valid_from__lte=day, valid_to__gt=day)
+    if user.is_superuser:
+        versions = versions.filter(parent__isnull=True)
+    else:
+        visible = visible_organisations(user).values("pk")
+        versions = versions.filter(organisation__in=visible).exclude(parent__in=visible)
+    ids = versions.values("organisation_id")
+    return list(Organisation.objects.filter(pk__in=ids).order_by("path"))
+
+
 def can_edit_org(user: Any, org: Organisation) -> bool:
     return editable_organisations(user).filter(pk=org.pk).exists()
 

@@ -18,6 +18,7 @@ from dangvu.accounts.scoping import visible_members, visible_organisations
 from dangvu.core.errors import DomainError
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
 from dangvu.inspection import actions
+from dangvu.inspection.limitation import ViolationCategory
 from dangvu.inspection.models import (
     Complaint,
     DisciplineDecision,
@@ -186,6 +187,34 @@ DECISIONS = (
     Column("Số quyết định", "decision_number", example="15-QĐ/UBKT"),
     Column("Ngày quyết định", "decision_date", "date", required=True, example="20/06/2024"),
     Column("Tóm tắt nội dung vi phạm", "violation", required=True, example="Vi phạm quy định …"),
+    Column(
+        "Loại vi phạm",
+        "violation_category",
+        "choice",
+        choices=tuple(ViolationCategory.choices),
+        example=ViolationCategory.OTHER.label,
+        help="Để trống: vi phạm khác. Vi phạm về chính trị nội bộ; quốc phòng, an ninh, đối "
+        "ngoại; văn bằng, chứng chỉ không hợp pháp: không áp dụng thời hiệu.",
+    ),
+    Column(
+        "Vi phạm đến mức phải khai trừ, giải tán",
+        "expulsion_level",
+        "choice",
+        choices=YES_NO,
+        help="Có: theo đánh giá của cơ quan quyết định (không áp dụng thời hiệu). Để trống: không.",
+    ),
+    Column(
+        "Ngày vi phạm mới trong thời hiệu",
+        "later_violation_date",
+        "date",
+        help="Nếu có: thời hiệu của vi phạm cũ tính lại từ ngày này.",
+    ),
+    Column(
+        "Quyết định ủy quyền kết nạp, khai trừ",
+        "delegation",
+        help="Số, ngày quyết định của cấp ủy cấp trên ủy quyền cho đảng ủy cơ sở quyết định "
+        "kết nạp, khai trừ đảng viên; chỉ khi đảng ủy cơ sở quyết định khai trừ.",
+    ),
 )
 
 COMPLAINTS = (
@@ -220,7 +249,8 @@ COMPLAINTS = (
         "Hạn giải quyết",
         "deadline",
         "date",
-        help="Để trống: theo thời hạn quy định cho loại đơn, tính từ ngày nhận.",
+        help="Để trống: theo thời hạn quy định cho loại đơn và cấp giải quyết, "
+        "tính từ ngày nhận (ngày làm việc).",
     ),
     Column(
         "Tình trạng",
@@ -409,6 +439,10 @@ def apply_decision(row: dict[str, Any], ctx: Context) -> str:
         violation=row["violation"],
         member=member,
         organisation=org,
+        violation_category=row.get("violation_category") or ViolationCategory.OTHER,
+        expulsion_level=row.get("expulsion_level") == "yes",
+        later_violation_date=row.get("later_violation_date"),
+        delegation=row.get("delegation") or "",
         acting_user=ctx.user,
     )
     return "created"
@@ -488,8 +522,11 @@ DECISION_KIND = ImportKind(
     label="Quyết định kỷ luật",
     description=(
         "Mỗi dòng là một quyết định kỷ luật một đảng viên (tìm theo số CCCD; quyết định được "
-        "ghi vào lý lịch đảng viên) hoặc một tổ chức đảng. Hình thức phải phù hợp tư cách đảng "
-        "viên và còn trong thời hiệu xử lý kỷ luật."
+        "ghi vào lý lịch đảng viên) hoặc một tổ chức đảng. Hình thức phải phù hợp loại đảng "
+        "viên (chính thức, dự bị), thuộc thẩm quyền của cơ quan quyết định (chi bộ: cảnh "
+        "cáo, khiển trách; đảng ủy cơ sở khai trừ chỉ khi ghi quyết định ủy quyền) và còn trong "
+        "thời hiệu xử lý kỷ luật (không áp dụng thời hiệu với vi phạm đến mức khai trừ và các "
+        "loại vi phạm quy định loại trừ)."
     ),
     columns=DECISIONS,
     apply=apply_decision,

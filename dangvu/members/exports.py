@@ -59,7 +59,7 @@ def roll_export(request: HttpRequest, fmt: str, members: QuerySet[Member]) -> Ht
     numbers = person_numbers(request, members, full_number_members(request.user))
     headers = [c.header for c in imports.PERSON] + [
         "Chi bộ",
-        "Tư cách",
+        "Loại đảng viên",
         "Ngày kết nạp",
         "Ngày lễ kết nạp",
         "Ngày chính thức",

@@ -69,9 +69,10 @@ def dissolved(org: Organisation, period: Period) -> Figure:
 
 @register(
     "orgs.converted",
-    "Tổ chức đảng chuyển loại hình",
+    "Chi bộ chuyển thành đảng bộ, đảng bộ chuyển thành chi bộ",
     "tổ chức",
-    "Số tổ chức trong phạm vi chuyển loại hình trong kỳ, theo loại trước → sau.",
+    "Số tổ chức trong phạm vi được chuyển trong kỳ từ chi bộ thành đảng bộ hoặc từ đảng bộ "
+    "thành chi bộ, theo loại trước → sau.",
     owner=OWNER,
     records=records_link("orgs:restructurings", loai="CONVERT"),
 )

@@ -18,7 +18,7 @@ from dangvu.accounts.scoping import (
     can_edit_org,
     editable_organisations,
     get_org_for_user,
-    top_organisations,
+    top_organisations_at,
     visible_organisations,
 )
 from dangvu.audit.log import history
@@ -27,7 +27,7 @@ from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.exports import export_response, requested_format
 from dangvu.lib.text import search_key
-from dangvu.orgs import actions, forms, queries
+from dangvu.orgs import actions, forms, lifespan, queries, wording
 from dangvu.orgs.kinds import KIND_PLURAL, OrgKind
 from dangvu.orgs.models import Organisation, Restructuring, RestructuringOrganisation
 from dangvu.reports.registry import member_counts
@@ -64,10 +64,14 @@ def tree(request: HttpRequest) -> HttpResponse:
     if warning:
         messages.warning(request, warning)
     roots: list[Organisation]
+    absent = ""
     if request.GET.get("root"):
         roots = [get_org_for_user(request, request.GET["root"])]
+        absent = lifespan.on_day(roots[0], day)
     else:
-        roots = top_organisations(request.user)
+        # The roots of the chosen day, not today's: a bloc dissolved since is where the
+        # past starts, with everything then under it.
+        roots = top_organisations_at(request.user, day)
     root_nodes = []
     for org in roots:
         version = queries.version_at(org, day)
@@ -89,6 +93,7 @@ def tree(request: HttpRequest) -> HttpResponse:
             "is_today": day == today(),
             "roots": root_nodes,
             "root_code": request.GET.get("root", ""),
+            "absent": absent,
         },
     )
 
@@ -132,10 +137,19 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "parts": parts,
         "versions": org.versions.select_related("parent").order_by("-valid_from", "-id"),
         "can_edit": org.is_active and can_edit_org(request.user, org),
+        "convert_label": wording.convert_button(org.kind),
         "members": member_counts(org, day) if version else None,
         "history": history(org)[:50],
         "year_figures": _year_figures(org, day) if version else [],
         "year": day.year,
+        # Before its founding or after its end the page says so, with the dates, and
+        # shows no figures; a year it only partly lived says which days its figures cover.
+        "absent": lifespan.on_day(org, day),
+        "year_coverage": lifespan.coverage(
+            org, dt.date(day.year, 1, 1), day, f"năm {day.year} đến ngày {day:%d/%m/%Y}"
+        ).note
+        if version
+        else "",
     }
     return render(request, "orgs/detail.html", context)
 
@@ -296,7 +310,7 @@ def _action_page(
     *,
     title: str,
     org: Organisation | None,
-    success: str,
+    success: str | Callable[[], str],
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Validate the form, run the action, and show its refusal beside the right field."""
@@ -306,7 +320,8 @@ def _action_page(
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, success)
+            # A callable says what was done once it is done (the kind chosen in the form).
+            messages.success(request, success() if callable(success) else success)
             target = result[0] if isinstance(result, list) else result
             return redirect(target)
     return render(
@@ -417,9 +432,11 @@ def convert(request: HttpRequest, code: str) -> HttpResponse:
         request,
         form,
         perform,
-        title=f"Chuyển loại hình: {org.name}",
+        title=wording.convert_title(org.name, org.kind),
         org=org,
-        success="Đã ghi quyết định chuyển loại hình tổ chức.",
+        success=lambda: (
+            f"Đã ghi quyết định chuyển {org.name} thành {org.get_kind_display().lower()}."
+        ),
     )
 
 

@@ -22,6 +22,8 @@ from django.urls import NoReverseMatch
 from dangvu.accounts.scoping import visible_organisations
 from dangvu.core.dates import today as local_today
 from dangvu.core.errors import DomainError
+from dangvu.lib.vnformat import fmt_date
+from dangvu.orgs import lifespan
 from dangvu.orgs.kinds import GRASSROOTS_KINDS, OrgKind
 from dangvu.orgs.models import Organisation, OrganisationVersion, subtree_range
 from dangvu.reports import registry
@@ -72,6 +74,12 @@ class AnnualReport:
     generated_on: dt.date
     partial: bool = False  # the year is still running: figures to `period.end`
     notes: list[str] = field(default_factory=list)
+    # The organisation did not exist at all in the period (founded later or ended before):
+    # the report says so in words (`coverage`) and has no figures, never a page of zeros.
+    absent: bool = False
+    # "" when the organisation existed the whole period; else the sentence saying when it
+    # was founded or ended and which days the figures cover.
+    coverage: str = ""
 
     @property
     def has_data(self) -> bool:
@@ -94,6 +102,11 @@ class AnnualReport:
             "organisation": {"code": self.organisation.code, "name": self.name},
             "period": {"start": self.period.start.isoformat(), "end": self.period.end.isoformat()},
             "has_data": self.has_data,
+            "coverage": {
+                "exists": not self.absent,
+                "complete": not self.coverage,
+                "note": self.coverage,
+            },
             "indicators": {
                 code: {
                     "label": f.label,
@@ -231,6 +244,28 @@ def compose(org: Organisation, year: int, *, today: dt.date | None = None) -> An
     previous = previous_of(period)
     version = _version_in(org, period)
     values = _Values(org)
+    name = version.name if version else org.name
+    label = f"năm {year}" + (f" đến ngày {fmt_date(period.end)}" if partial else "")
+    cover = lifespan.coverage(org, period.start, period.end, label, name)
+    if not cover.exists:
+        return AnnualReport(
+            organisation=org,
+            year=year,
+            period=period,
+            previous_period=previous,
+            name=name,
+            kind=version.kind if version else org.kind,
+            superior_name="",
+            figures={},
+            members_history=[],
+            admissions_history=[],
+            tasks=[],
+            generated_on=today,
+            partial=partial,
+            notes=[cover.note],
+            absent=True,
+            coverage=cover.note,
+        )
 
     figures: dict[str, ReportFigure] = {}
     for ind in registry.indicators():
@@ -264,15 +299,13 @@ def compose(org: Organisation, year: int, *, today: dt.date | None = None) -> An
                 )
             )
 
-    notes = []
-    if version is None:
-        notes.append(f"Tổ chức {org.name} không hoạt động trong năm {year}.")
+    notes = [cover.note] if cover.note else []
     return AnnualReport(
         organisation=org,
         year=year,
         period=period,
         previous_period=previous,
-        name=version.name if version else org.name,
+        name=name,
         kind=version.kind if version else org.kind,
         superior_name=version.parent.name if version and version.parent else "",
         figures=figures,
@@ -282,6 +315,7 @@ def compose(org: Organisation, year: int, *, today: dt.date | None = None) -> An
         generated_on=today,
         partial=partial,
         notes=notes,
+        coverage=cover.note,
     )
 
 

@@ -177,19 +177,30 @@ def compose_sections(report: AnnualReport) -> list[Section]:
 def introduction(report: AnnualReport) -> Paragraph:
     until = f" (số liệu tính đến ngày {fmt_date(report.period.end)})" if report.partial else ""
     body = issuing_body(report.name, report.kind)
+    # An organisation founded or ended during the year: say which days the figures cover.
+    covered = f" {report.coverage}" if report.coverage else ""
     return Paragraph(
         [
             Run(
                 f"Thực hiện chương trình công tác năm {report.year}, {body} báo cáo kết quả "
                 f"công tác xây dựng Đảng năm {report.year}{until} và nhiệm vụ trọng tâm năm "
-                f"{report.year + 1} như sau:"
+                f"{report.year + 1}.{covered} Kết quả như sau:"
+                if covered
+                else f"Thực hiện chương trình công tác năm {report.year}, {body} báo cáo kết "
+                f"quả công tác xây dựng Đảng năm {report.year}{until} và nhiệm vụ trọng tâm "
+                f"năm {report.year + 1} như sau:"
             )
         ]
     )
 
 
 def no_data_paragraph(report: AnnualReport) -> Paragraph:
-    """What a report without records says: plainly that there is nothing recorded."""
+    """What a report without records says: plainly that there is nothing recorded.
+
+    For a year in which the organisation did not exist, only that, with its dates.
+    """
+    if report.absent:
+        return Paragraph([Run(f"Không có số liệu: {report.coverage}")])
     reason = " ".join(report.notes)
     return Paragraph(
         [
@@ -275,8 +286,10 @@ def _organisation(w: _Writer) -> list[Paragraph]:
             ),
         ],
     )
+    # The party's own words: "chuyển 02 chi bộ thành đảng bộ cơ sở và 01 đảng bộ cơ sở
+    # thành chi bộ cơ sở", each conversion by its kinds before and after.
     converted = w.fig("orgs.converted")
-    converted_detail = ", ".join(
+    conversions = " và ".join(
         f"{fmt_count(round(n))} {_kind_change(label)}"
         for label, n in (converted.breakdown.items() if converted else [])
         if n
@@ -288,9 +301,10 @@ def _organisation(w: _Writer) -> list[Paragraph]:
                 "đã quyết định kết thúc hoạt động ", w.count("orgs.dissolved", "tổ chức đảng")
             ),
             w.clause(
-                "chuyển đổi loại hình ",
-                w.count("orgs.converted", "tổ chức đảng"),
-                f" ({converted_detail})" if converted_detail else "",
+                "chuyển ",
+                Run(conversions, "orgs.converted", converted.url)
+                if converted and conversions
+                else None,
             ),
         ],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 from typing import Any
 from urllib.parse import quote
 
@@ -14,11 +15,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from dangvu.accounts.scoping import get_org_for_user, top_organisations
+from dangvu.accounts.scoping import get_org_for_user, top_organisations, top_organisations_at
 from dangvu.audit.log import record
 from dangvu.audit.models import AuditEvent
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
+from dangvu.orgs import lifespan
 from dangvu.orgs.models import Organisation
 from dangvu.reports import charts, prose
 from dangvu.reports.actions import (
@@ -42,8 +44,6 @@ from dangvu.reports.word import TemplateError, default_template, template_proble
 @require_GET
 def figures(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("to_chuc", "").split(" — ")[0].strip().upper()
-    tops = top_organisations(request.user)
-    org = get_org_for_user(request, code) if code else (tops[0] if tops else None)
     this_year = today().year
     try:
         year = int(request.GET.get("nam", this_year - 1))
@@ -53,8 +53,15 @@ def figures(request: HttpRequest) -> HttpResponse:
     if not 2000 <= year <= this_year:
         error = f"Năm {year} không hợp lệ; chọn một năm từ 2000 đến {this_year}."
         year = this_year - 1
+    org = get_org_for_user(request, code) if code else _top_in(request, year)
     rows: list[dict[str, Any]] = []
-    if org is not None:
+    cover = (
+        lifespan.coverage(org, dt.date(year, 1, 1), dt.date(year, 12, 31), f"năm {year}")
+        if org is not None
+        else None
+    )
+    # A year the organisation did not live through at all has no figures, only the reason.
+    if org is not None and cover is not None and cover.exists:
         period, previous = Period.year(year), Period.year(year - 1)
         for ind in indicators():
             now = value(ind.code, org, period)
@@ -74,6 +81,7 @@ def figures(request: HttpRequest) -> HttpResponse:
             "year": year,
             "rows": rows,
             "error": error,
+            "coverage": cover.note if cover is not None else "",
             "years": list(range(this_year, this_year - 8, -1)),
         },
     )
@@ -141,8 +149,16 @@ def _report_request(
                 f"Không tìm thấy tổ chức có mã «{code[:40]}» trong phạm vi của bạn; "
                 "chọn một tổ chức trong danh sách.",
             )
-    tops = top_organisations(request.user)
-    return (tops[0] if tops else None), year, error
+    return _top_in(request, year), year, error
+
+
+def _top_in(request: HttpRequest, year: int) -> Organisation | None:
+    """The organisation a report starts from when none is chosen: the top of the tree as
+    it stood at the end of `year` (or today, for the running year), not today's top, so a
+    past year opens on the committee of that year."""
+    day = min(dt.date(year, 12, 31), today())
+    tops = top_organisations_at(request.user, day) or top_organisations(request.user)
+    return tops[0] if tops else None
 
 
 @login_required

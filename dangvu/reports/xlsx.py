@@ -63,6 +63,8 @@ def grassroots_table(
     for version in versions:
         org = version.organisation
         name = version.name
+        if org.founded_on > report.period.start:
+            name += f" (thành lập {fmt_date(org.founded_on)})"
         if org.ended_on is not None and org.ended_on <= report.period.end:
             name += f" (kết thúc {fmt_date(org.ended_on)})"
         values = [by_code[f.code][org.pk].value for f in columns]
@@ -94,6 +96,9 @@ def _title(ws: Worksheet, report: AnnualReport, heading: str) -> None:
         column=1,
         value=safe_cell(f"{report.name} — năm {report.year}{until}"),
     ).font = Font(italic=True)
+    if report.coverage and not report.absent:
+        # Founded or ended during the year: the days the figures cover, above the table.
+        ws.cell(row=3, column=1, value=safe_cell(report.coverage)).font = Font(italic=True)
 
 
 def render_xlsx(report: AnnualReport) -> bytes:
@@ -111,7 +116,8 @@ def render_xlsx(report: AnnualReport) -> bytes:
 def _grassroots_sheet(ws: Worksheet, report: AnnualReport) -> None:
     _title(ws, report, f"Số liệu năm {report.year} theo tổ chức cơ sở đảng")
     if not report.has_data:
-        ws.cell(row=4, column=1, value="Không có số liệu: chưa ghi nhận dữ liệu nào trong năm.")
+        reason = report.coverage if report.absent else "chưa ghi nhận dữ liệu nào trong năm."
+        ws.cell(row=4, column=1, value=safe_cell(f"Không có số liệu: {reason}"))
         return
     columns, rows = grassroots_table(report)
     labels = ["STT", "Mã", "Tổ chức cơ sở đảng"] + [f"{f.label} ({f.unit})" for f in columns]

@@ -55,6 +55,8 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Không ghi được tệp «{path}»: {exc.strerror}.") from exc
         state = "" if report.has_data else " — không có số liệu trong năm"
+        if report.coverage:
+            state += f" ({report.coverage})"
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã lập báo cáo năm {report.year} của {report.name} ({fmt}){state}: {path}"
