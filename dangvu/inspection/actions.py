@@ -16,11 +16,11 @@ from django.db import transaction
 from django.db.models import Max
 
 from dangvu.audit import log as audit
-from dangvu.core.dates import today
+from dangvu.core.dates import add_working_days, today
 from dangvu.core.errors import DomainError
 from dangvu.core.rules import rule
 from dangvu.education.voiding import do_void
-from dangvu.inspection.limitation import check_limitation
+from dangvu.inspection.limitation import ViolationCategory, check_limitation
 from dangvu.inspection.models import (
     MEMBER_FORMS,
     ORGANISATION_FORMS,
@@ -548,14 +548,20 @@ def do_discipline(
     member: Member | None = None,
     organisation: Organisation | None = None,
     inspection: Inspection | None = None,
+    violation_category: str = ViolationCategory.OTHER,
+    expulsion_level: bool = False,
+    later_violation_date: dt.date | None = None,
+    delegation: str = "",
     acting_user: Any,
 ) -> DisciplineDecision:
     """Record a discipline decision on a member or an organisation.
 
-    A member's decision writes the DISCIPLINED event of their ledger through
-    `members.actions.do_discipline_member` in this transaction, which checks the forms
-    allowed by their status and the statute of limitations, and ends the membership of an
-    expelled member.
+    The issuing body must have authority for the form (rule
+    `discipline.forms_by_issuing_level`; a grassroots committee expels only with the
+    delegating decision recorded in `delegation`). A member's decision writes the
+    DISCIPLINED event of their ledger through `members.actions.do_discipline_member` in
+    this transaction, which checks the forms allowed by their status and the statute of
+    limitations, and ends the membership of an expelled member.
     """
     if target not in Target.values:
         raise DomainError("Hãy chọn kỷ luật đảng viên hay tổ chức đảng.", field="target")
@@ -579,15 +585,10 @@ def do_discipline(
         acting_user,
         field="issuing_organisation",
     )
-    group = "members" if target == Target.MEMBER else "organisations"
-    allowed = rule("discipline.forms_by_issuing_level", decision_date)[group].get(issuing_level, [])
-    if form not in allowed:
-        names = ", ".join(Form(f).label.lower() for f in allowed) or "không hình thức nào"
-        raise DomainError(
-            f"{Level(issuing_level).label} quyết định kỷ luật {Target(target).label.lower()} "
-            f"với hình thức: {names}; không quyết định {Form(form).label.lower()}.",
-            field="form",
-        )
+    delegation = clean(delegation)
+    _check_authority(target, form, issuer, issuing_level, decision_date, delegation)
+    if violation_category not in ViolationCategory.values:
+        raise DomainError("Loại vi phạm không có trong danh mục.", field="violation_category")
     if inspection is not None:
         if inspection.is_void or inspection.status != Status.DONE:
             raise DomainError(
@@ -624,6 +625,9 @@ def do_discipline(
             member,
             form=form,
             violation_date=violation_date,
+            violation_category=violation_category,
+            expulsion_level=expulsion_level,
+            later_violation_date=later_violation_date,
             decision=member_actions.Decision(
                 date=decision_date,
                 number=number,
@@ -656,7 +660,15 @@ def do_discipline(
                 f"{fmt_date(decision_date)}.",
                 field="organisation",
             )
-        check_limitation("organisations", form, violation_date, decision_date)
+        check_limitation(
+            "organisations",
+            form,
+            violation_date,
+            decision_date,
+            category=violation_category,
+            expulsion_level=expulsion_level,
+            later_violation_date=later_violation_date,
+        )
         event = None
         subject_org = organisation
     decision = DisciplineDecision.objects.create(
@@ -667,6 +679,10 @@ def do_discipline(
         issuing_organisation=issuing_organisation,
         issuing_level=issuing_level,
         violation_date=violation_date,
+        violation_category=violation_category,
+        expulsion_level=expulsion_level,
+        later_violation_date=later_violation_date,
+        delegation=delegation,
         decision_number=number,
         decision_date=decision_date,
         violation=violation,
@@ -676,6 +692,59 @@ def do_discipline(
     )
     audit.record(audit.CREATE, user=acting_user, obj=decision, after=audit.snapshot(decision))
     return decision
+
+
+def _check_authority(
+    target: str,
+    form: str,
+    issuer: OrganisationVersion,
+    issuing_level: str,
+    day: dt.date,
+    delegation: str,
+) -> None:
+    """The issuing body may decide `form` (Điều lệ Đảng, Điều 36–37), as the rule in force.
+
+    A grassroots cell is a cell: it reprimands and warns and never expels. A grassroots
+    committee expels only where the committee above delegated it the power to admit and
+    expel, and the decision names the delegating decision.
+    """
+    group = "members" if target == Target.MEMBER else "organisations"
+    authority = rule("discipline.forms_by_issuing_level", day)
+    allowed = list(authority[group].get(issuing_level, []))
+    delegable = (
+        list(authority.get("delegated", {}).get(issuing_level, []))
+        if target == Target.MEMBER
+        else []
+    )
+    body = f"{Level(issuing_level).label} «{issuer.name}»"
+    if issuing_level == Level.CELL:
+        body = f"{issuer.kind_label} «{issuer.name}»"
+    if form in delegable and form not in allowed:
+        if not delegation:
+            raise DomainError(
+                f"{body} chỉ quyết định {Form(form).label.lower()} đảng viên khi được cấp ủy "
+                "cấp trên ủy quyền quyết định kết nạp, khai trừ đảng viên; hãy ghi số, ngày "
+                "quyết định ủy quyền, hoặc để cấp ủy cấp trên quyết định.",
+                field="delegation",
+            )
+        return
+    if delegation:
+        raise DomainError(
+            "Chỉ ghi quyết định ủy quyền khi đảng ủy cơ sở được ủy quyền quyết định khai trừ "
+            "đảng viên; hãy để trống ô này.",
+            field="delegation",
+        )
+    if form not in allowed:
+        names = ", ".join(Form(f).label.lower() for f in allowed) or "không hình thức nào"
+        extra = ""
+        if delegable:
+            extra = f" ({', '.join(Form(f).label.lower() for f in delegable)} khi được ủy quyền)"
+        raise DomainError(
+            f"{body} quyết định kỷ luật {Target(target).label.lower()} với hình thức: "
+            f"{names}{extra}; không quyết định {Form(form).label.lower()}. Hãy chọn cơ quan "
+            "có thẩm quyền (cấp ủy, ủy ban kiểm tra cấp trên).",
+            field="form",
+        )
 
 
 @transaction.atomic
@@ -692,10 +761,30 @@ def do_void_discipline(
 # --- complaints and denunciations -----------------------------------------------------
 
 
-def default_deadline(kind: str, received_date: dt.date) -> dt.date:
-    """The deadline of a complaint received on `received_date`, from the dated rule."""
-    days = rule("inspection.complaint_deadline_days", received_date).get(kind, 90)
-    return received_date + dt.timedelta(days=int(days))
+def deadline_terms(kind: str, level: str, received_date: dt.date) -> tuple[int, str]:
+    """(days, unit) within which the body of `level` settles a complaint or denunciation
+    received that day: the rule in force on the received date, by the tier of the body
+    (grassroots, or the committee above it), in the unit the text uses ("working" or
+    "calendar" days)."""
+    terms = rule("inspection.complaint_deadline_days", received_date)
+    tier = terms.get("tiers", {}).get(level, "GRASSROOTS")
+    by_tier = terms.get(kind, {})
+    days = by_tier.get(tier) if isinstance(by_tier, dict) else by_tier
+    if days is None:
+        raise DomainError(
+            f"Quy định về thời hạn giải quyết đơn không có số ngày cho {Level(level).label.lower()}"
+            "; hãy nhập hạn giải quyết.",
+            field="deadline",
+        )
+    return int(days), str(terms.get("unit", "calendar"))
+
+
+def default_deadline(kind: str, received_date: dt.date, level: str = Level.GRASSROOTS) -> dt.date:
+    """The deadline of a complaint received on `received_date` by the body of `level`."""
+    days, unit = deadline_terms(kind, level, received_date)
+    if unit == "working":
+        return add_working_days(received_date, days)
+    return received_date + dt.timedelta(days=days)
 
 
 @transaction.atomic
@@ -752,7 +841,7 @@ def do_receive_complaint(
                 field="against_organisation",
             )
     if deadline is None:
-        deadline = default_deadline(kind, received_date)
+        deadline = default_deadline(kind, received_date, handling_level)
     elif deadline < received_date:
         raise DomainError(
             f"Hạn giải quyết ({fmt_date(deadline)}) không thể trước ngày nhận đơn "

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from dangvu.core.dates import today
+from dangvu.inspection.limitation import ViolationCategory
 from dangvu.inspection.models import Complaint, Form, Kind, Level, Status, Target
 from dangvu.inspection.scoping import editable_organisations
 from dangvu.lib.text import clean
@@ -164,7 +165,34 @@ class DisciplineForm(InspectionEditorForm):
         label="Cơ quan quyết định",
         choices=_blank([(k, v) for k, v in Level.choices if k != Level.BOARD]),
     )
+    delegation = forms.CharField(
+        label="Quyết định ủy quyền kết nạp, khai trừ (số, ngày)",
+        required=False,
+        max_length=120,
+        help_text="Chỉ khi đảng ủy cơ sở được cấp ủy cấp trên ủy quyền quyết định khai trừ; "
+        "ví dụ: 125-QĐ/ĐUK ngày 10/3/2021.",
+    )
     violation_date = forms.DateField(label="Ngày vi phạm", widget=DateInput())
+    violation_category = forms.ChoiceField(
+        label="Loại vi phạm",
+        choices=ViolationCategory.choices,
+        initial=ViolationCategory.OTHER,
+        required=False,  # not sent: an ordinary violation
+        help_text="Vi phạm về chính trị nội bộ; quốc phòng, an ninh, đối ngoại; văn bằng, "
+        "chứng chỉ không hợp pháp: không áp dụng thời hiệu.",
+    )
+    expulsion_level = forms.BooleanField(
+        label="Vi phạm đến mức phải khai trừ (tổ chức: giải tán)",
+        required=False,
+        help_text="Theo đánh giá của cơ quan quyết định, kể cả khi quyết định hình thức nhẹ "
+        "hơn; không áp dụng thời hiệu.",
+    )
+    later_violation_date = forms.DateField(
+        label="Ngày vi phạm mới trong thời hiệu",
+        required=False,
+        widget=DateInput(),
+        help_text="Nếu có: thời hiệu của vi phạm cũ tính lại từ ngày này.",
+    )
     decision_number = forms.CharField(
         label="Số quyết định", required=False, max_length=60, help_text="Ví dụ: 15-QĐ/UBKT"
     )
@@ -198,7 +226,8 @@ class ComplaintForm(InspectionEditorForm):
         label="Hạn giải quyết",
         required=False,
         widget=DateInput(),
-        help_text="Để trống: theo thời hạn quy định cho loại đơn, tính từ ngày nhận.",
+        help_text="Để trống: theo thời hạn quy định cho loại đơn và cấp giải quyết, "
+        "tính từ ngày nhận (ngày làm việc).",
     )
 
 

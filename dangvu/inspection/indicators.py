@@ -21,6 +21,7 @@ from django.urls import reverse
 from dangvu.inspection import queries
 from dangvu.inspection.models import (
     INSPECTION_KINDS,
+    ORGANISATION_FORMS,
     SUPERVISION_KINDS,
     Complaint,
     DisciplineDecision,
@@ -413,7 +414,8 @@ def disciplined_organisations(org: Organisation, period: Period) -> Figure:
 def _by_form(counts: Counter[Any]) -> Figure:
     return Figure(
         sum(counts.values()),
-        {Form(f).label: counts.get(f, 0) for f in (Form.REPRIMAND, Form.WARNING, Form.DISSOLUTION)},
+        # Heaviest first, as party reports write them.
+        {Form(f).label: counts.get(f, 0) for f in ORGANISATION_FORMS},
     )
 
 

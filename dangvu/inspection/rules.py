@@ -144,14 +144,15 @@ register_rule(
                 "GRASSROOTS": ["WARNING", "REPRIMAND"],
             },
         },
-        "Điều lệ Đảng (khóa XI, 2011), Điều 36, khoản 1 (chi bộ khiển trách, cảnh cáo đảng "
-        "viên trong chi bộ), khoản 2 (đảng ủy cơ sở khiển trách, cảnh cáo, cách chức cấp ủy "
-        "viên cấp dưới; đảng ủy cơ sở được ủy quyền quyết định kết nạp thì được quyết định "
-        "khai trừ), khoản 3; Điều 37 (tổ chức đảng); chi bộ cơ sở không quyết định khai trừ",
+        "Điều lệ Đảng (khóa XI, 2011), Điều 36, khoản 1 (chi bộ cảnh cáo, khiển trách đảng "
+        "viên trong chi bộ), khoản 2 (đảng ủy cơ sở cách chức cấp ủy viên cấp dưới, cảnh "
+        "cáo, khiển trách đảng viên; đảng ủy cơ sở được ủy quyền quyết định kết nạp thì "
+        "được quyết định khai trừ), khoản 3; Điều 37 (tổ chức đảng); chi bộ cơ sở không "
+        "quyết định khai trừ",
     ),
     use=(
         "Trang Kỷ luật và tệp nhập quyết định kỷ luật chỉ nhận hình thức mà cơ quan quyết định "
-        "có thẩm quyền: chi bộ (kể cả chi bộ cơ sở) chỉ khiển trách, cảnh cáo; đảng ủy cơ sở "
+        "có thẩm quyền: chi bộ (kể cả chi bộ cơ sở) chỉ cảnh cáo, khiển trách; đảng ủy cơ sở "
         "khai trừ chỉ khi quyết định ghi số, ngày quyết định ủy quyền của cấp ủy cấp trên "
         "(nhóm «delegated»)."
     ),

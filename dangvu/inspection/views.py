@@ -27,8 +27,10 @@ from dangvu.core import listing
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.exports import export_response, requested_format
+from dangvu.core.workdays import working_calendar
 from dangvu.education.voiding import do_void
 from dangvu.inspection import actions, forms, queries
+from dangvu.inspection.limitation import ViolationCategory
 from dangvu.inspection.models import (
     INSPECTION_KINDS,
     SUPERVISION_KINDS,
@@ -661,6 +663,10 @@ def discipline_create(request: HttpRequest) -> HttpResponse:
                 member=found,
                 organisation=d.get("organisation") if target == Target.ORGANISATION else None,
                 inspection=inspection,
+                violation_category=d.get("violation_category") or ViolationCategory.OTHER,
+                expulsion_level=bool(d.get("expulsion_level")),
+                later_violation_date=d.get("later_violation_date"),
+                delegation=d.get("delegation") or "",
                 acting_user=request.user,
             )
         except DomainError as error:
@@ -808,21 +814,32 @@ def complaints_due(request: HttpRequest) -> HttpResponse:
     fmt = requested_format(request)
     headers = [
         "Hạn giải quyết",
-        "Quá hạn (ngày)",
+        "Quá hạn (ngày làm việc)",
         "Loại đơn",
         "Người gửi",
         "Đối tượng",
         "Cơ quan giải quyết",
+        "Thời hạn theo quy định",
     ]
+    calendar = working_calendar()
+
+    def terms(c: Complaint) -> str:
+        # The regulation's term for this kind and level, in its unit, as on the received date.
+        try:
+            days, unit = actions.deadline_terms(c.kind, c.handling_level, c.received_date)
+        except DomainError:
+            return ""
+        return f"{days} ngày làm việc" if unit == "working" else f"{days} ngày"
 
     def cells(c: Complaint) -> list[object]:
         return [
             fmt_date(c.deadline),
-            (day - c.deadline).days,
+            calendar.working_days_between(c.deadline, day),
             c.get_kind_display(),
             c.sender,
             c.against_label,
             c.handler_label,
+            terms(c),
         ]
 
     if fmt is not None:

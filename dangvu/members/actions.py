@@ -912,8 +912,15 @@ def do_discipline_member(
     violation_date: dt.date | None,
     decision: Decision,
     acting_user: Any,
+    violation_category: str = "",
+    expulsion_level: bool = False,
+    later_violation_date: dt.date | None = None,
 ) -> MemberEvent:
-    """Discipline a member; the forms allowed depend on their status that day."""
+    """Discipline a member; the forms allowed depend on their status that day.
+
+    The limitation runs from the violation (or a new one within the period) unless the
+    violation is of a category exempt from it or at the level of expulsion.
+    """
     status, org_id = _require_member(member, decision.date, "thi hành kỷ luật")
     allowed = rule("members.discipline_forms_by_status", decision.date).get(status, [])
     if form not in DisciplineForm.values:
@@ -931,7 +938,15 @@ def do_discipline_member(
         # The statute of limitations is rule data owned with the discipline decisions.
         from dangvu.inspection.limitation import check_limitation
 
-        check_limitation("members", form, violation_date, decision.date)
+        check_limitation(
+            "members",
+            form,
+            violation_date,
+            decision.date,
+            category=violation_category,
+            expulsion_level=expulsion_level,
+            later_violation_date=later_violation_date,
+        )
     return _append(
         member,
         EventKind.DISCIPLINED,

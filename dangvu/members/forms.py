@@ -199,6 +199,26 @@ def event_form_class(kind: str) -> type[EventForm]:
         extra["violation_date"] = forms.DateField(
             label="Ngày vi phạm", required=False, widget=DateInput()
         )
+        # What the limitation depends on besides the dates (inspection.limitation).
+        from dangvu.inspection.limitation import ViolationCategory
+
+        extra["violation_category"] = forms.ChoiceField(
+            label="Loại vi phạm",
+            choices=ViolationCategory.choices,
+            initial=ViolationCategory.OTHER,
+            required=False,
+            help_text="Vi phạm về chính trị nội bộ; quốc phòng, an ninh, đối ngoại; văn bằng, "
+            "chứng chỉ không hợp pháp: không áp dụng thời hiệu.",
+        )
+        extra["expulsion_level"] = forms.BooleanField(
+            label="Vi phạm đến mức phải khai trừ", required=False
+        )
+        extra["later_violation_date"] = forms.DateField(
+            label="Ngày vi phạm mới trong thời hiệu",
+            required=False,
+            widget=DateInput(),
+            help_text="Nếu có: thời hiệu của vi phạm cũ tính lại từ ngày này.",
+        )
     elif kind in (EventKind.DIED, EventKind.RESIGNED):
         pass
     elif kind == EventKind.REMOVED:

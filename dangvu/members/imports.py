@@ -15,6 +15,7 @@ from typing import Any
 
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
 from dangvu.core.rules import RuleBook
+from dangvu.inspection.limitation import ViolationCategory
 from dangvu.lib.text import clean, search_key
 from dangvu.members import actions, candidates, numbers
 from dangvu.members.actions import Decision, Opening, PartyFile, Person
@@ -516,6 +517,27 @@ EVENTS = (
         example=DisciplineForm.REPRIMAND.label,
     ),
     Column("Ngày vi phạm", "violation_date", "date"),
+    Column(
+        "Loại vi phạm",
+        "violation_category",
+        "choice",
+        choices=tuple(ViolationCategory.choices),
+        help="Kỷ luật: để trống là vi phạm khác; vi phạm về chính trị nội bộ; quốc phòng, an "
+        "ninh, đối ngoại; văn bằng, chứng chỉ không hợp pháp: không áp dụng thời hiệu.",
+    ),
+    Column(
+        "Vi phạm đến mức phải khai trừ",
+        "expulsion_level",
+        "choice",
+        choices=(("yes", "Có"), ("no", "Không")),
+        help="Kỷ luật: Có, theo đánh giá của cơ quan quyết định (không áp dụng thời hiệu).",
+    ),
+    Column(
+        "Ngày vi phạm mới trong thời hiệu",
+        "later_violation_date",
+        "date",
+        help="Kỷ luật: thời hiệu của vi phạm cũ tính lại từ ngày này.",
+    ),
     Column("Mốc Huy hiệu (năm)", "milestone", "int", example="30"),
     Column("Lý do", "cause", example="Bỏ sinh hoạt 3 tháng không có lý do"),
     Column("Đến ngày", "until", "date", help="Sinh hoạt tạm thời: ngày kết thúc."),
@@ -615,7 +637,13 @@ def apply_event(row: dict[str, Any], ctx: Context) -> str:
             if not row.get("form"):
                 raise RowError("Hãy ghi hình thức kỷ luật.", "Hình thức kỷ luật")
             actions.do_discipline_member(
-                member, form=row["form"], violation_date=row.get("violation_date"), **common
+                member,
+                form=row["form"],
+                violation_date=row.get("violation_date"),
+                violation_category=row.get("violation_category") or "",
+                expulsion_level=row.get("expulsion_level") == "yes",
+                later_violation_date=row.get("later_violation_date"),
+                **common,
             )
         case EventKind.DIED | EventKind.RESIGNED | EventKind.REMOVED:
             actions.do_end_membership(member, kind=kind, cause=row.get("cause") or "", **common)

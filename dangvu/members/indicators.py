@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 from dangvu.members import batch, queries
 from dangvu.members.kinds import DisciplineForm, EventKind
@@ -152,7 +153,13 @@ def badges_proposed(org: Organisation, period: Period) -> Figure:
 def disciplined(org: Organisation, period: Period) -> Figure:
     events = queries.events_in(org, period.start, period.end, [EventKind.DISCIPLINED])
     forms = Counter(events.values_list("details__form", flat=True))
-    return Figure(sum(forms.values()), {DisciplineForm(f).label: n for f, n in forms.items() if f})
+    return Figure(sum(forms.values()), _by_form(forms))
+
+
+def _by_form(forms: Counter[Any]) -> dict[str, int]:
+    """Counts by form, heaviest first as party reports write them (khai trừ, cách chức,
+    cảnh cáo, khiển trách), so that prose, tables and workbooks list them in that order."""
+    return {DisciplineForm(f).label: forms[f] for f in DisciplineForm.values if forms.get(f)}
 
 
 # --- batch forms (the statistical table: every grassroots organisation at once) ------
@@ -236,7 +243,5 @@ def disciplined_many(orgs: list[Organisation], period: Period) -> Many:
     result: Many = {}
     for org_id, forms_found in found.items():
         forms = Counter(forms_found)
-        result[org_id] = Figure(
-            sum(forms.values()), {DisciplineForm(f).label: n for f, n in forms.items() if f}
-        )
+        result[org_id] = Figure(sum(forms.values()), _by_form(forms))
     return result

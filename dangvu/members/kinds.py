@@ -35,10 +35,12 @@ class EventKind(models.TextChoices):
 
 
 class DisciplineForm(models.TextChoices):
-    REPRIMAND = "REPRIMAND", "Khiển trách"
-    WARNING = "WARNING", "Cảnh cáo"
-    DISMISSAL = "DISMISSAL", "Cách chức"
+    """Heaviest first, as party reports list them (choices, filters, tables, prose)."""
+
     EXPULSION = "EXPULSION", "Khai trừ"
+    DISMISSAL = "DISMISSAL", "Cách chức"
+    WARNING = "WARNING", "Cảnh cáo"
+    REPRIMAND = "REPRIMAND", "Khiển trách"
 
 
 # Events that start an interval on the books (from no membership here).

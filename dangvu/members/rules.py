@@ -42,8 +42,8 @@ register_rule(
     (
         D0,
         {
-            "PROBATIONARY": ["REPRIMAND", "WARNING"],
-            "FULL": ["REPRIMAND", "WARNING", "DISMISSAL", "EXPULSION"],
+            "PROBATIONARY": ["WARNING", "REPRIMAND"],
+            "FULL": ["EXPULSION", "DISMISSAL", "WARNING", "REPRIMAND"],
         },
         STATUTE,
     ),

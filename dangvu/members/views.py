@@ -341,7 +341,13 @@ def _perform(
             return actions.do_exempt_member(member, ended=d["ended"], **common)
         case EventKind.DISCIPLINED:
             return actions.do_discipline_member(
-                member, form=d["form"], violation_date=d["violation_date"], **common
+                member,
+                form=d["form"],
+                violation_date=d["violation_date"],
+                violation_category=d.get("violation_category") or "",
+                expulsion_level=bool(d.get("expulsion_level")),
+                later_violation_date=d.get("later_violation_date"),
+                **common,
             )
         case EventKind.DIED | EventKind.RESIGNED:
             return actions.do_end_membership(member, kind=kind, **common)

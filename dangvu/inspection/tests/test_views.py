@@ -302,7 +302,7 @@ def test_a_probationer_cannot_be_expelled_through_the_form(
             "violation": "Vi phạm",
         },
     ).content.decode()
-    assert "dự bị chỉ có thể bị kỷ luật khiển trách, cảnh cáo" in body
+    assert "dự bị chỉ có thể bị kỷ luật cảnh cáo, khiển trách" in body
     assert not DisciplineDecision.objects.exists()
 
 

@@ -82,7 +82,7 @@ def test_it_refuses_to_expel_a_probationary_member(tree: dict[str, Any]) -> None
         violation_date=None,
         decision=Decision(dt.date(2021, 6, 1)),
         acting_user=None,
-        match="chỉ có thể bị kỷ luật khiển trách, cảnh cáo",
+        match="chỉ có thể bị kỷ luật cảnh cáo, khiển trách",
     )
 
 
