@@ -6,4 +6,4 @@ class EducationConfig(AppConfig):
     verbose_name = "Tuyên giáo"
 
     def ready(self) -> None:
-        from dangvu.education import imports, indicators  # noqa: F401  (registries)
+        from dangvu.education import imports, indicators, rules  # noqa: F401  (registries)

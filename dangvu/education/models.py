@@ -35,7 +35,9 @@ class PoliticalClass(Voidable, Recorded):
     """A political training class (lớp bồi dưỡng) with its learners."""
 
     class Kind(models.TextChoices):
-        CANDIDATE = "CANDIDATE", "Lớp bồi dưỡng nhận thức về Đảng cho đối tượng kết nạp"
+        # Shown with the committee's own name (rule "education.candidate_class_name");
+        # this label is its default.
+        CANDIDATE = "CANDIDATE", "Lớp bồi dưỡng lý luận chính trị cho đối tượng kết nạp Đảng"
         NEW_MEMBER = "NEW_MEMBER", "Lớp bồi dưỡng lý luận chính trị cho đảng viên mới"
         OTHER = "OTHER", "Lớp bồi dưỡng lý luận chính trị khác"
 
@@ -66,6 +68,14 @@ class PoliticalClass(Voidable, Recorded):
 
     def get_absolute_url(self) -> str:
         return reverse("education:class", args=[self.pk])
+
+    def get_kind_display(self) -> str:
+        """The kind as the committee names it: the candidate class under its set name."""
+        if self.kind == self.Kind.CANDIDATE:
+            from dangvu.education.rules import candidate_class_title
+
+            return candidate_class_title(self.start_date)
+        return str(self.Kind(self.kind).label) if self.kind in self.Kind.values else self.kind
 
 
 class ClassLearner(models.Model):
@@ -243,9 +253,23 @@ class StudyReturn(Voidable, Recorded):
 
 
 class Contest(Voidable, Recorded):
-    """A contest (hội thi, cuộc thi) organised by an organisation."""
+    """A contest (hội thi, cuộc thi) organised by an organisation.
+
+    A contest is for individuals or for teams, and its entries are named as it is: "bài
+    dự thi" for the first, "đội thi" for the second (never "bài, đội dự thi").
+    """
+
+    class Entrants(models.TextChoices):
+        INDIVIDUAL = "INDIVIDUAL", "Cá nhân dự thi (bài dự thi)"
+        TEAM = "TEAM", "Đội dự thi (đội thi)"
 
     name = models.CharField("tên hội thi, cuộc thi", max_length=255)
+    entrants = models.CharField(
+        "hình thức dự thi",
+        max_length=12,
+        choices=Entrants.choices,
+        default=Entrants.INDIVIDUAL,
+    )
     organiser = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="đơn vị tổ chức"
     )
@@ -274,6 +298,15 @@ class Contest(Voidable, Recorded):
     def year(self) -> int:
         return self.end_date.year
 
+    @property
+    def is_team(self) -> bool:
+        return self.entrants == self.Entrants.TEAM
+
+    @property
+    def entry_noun(self) -> str:
+        """What one entry is called: "bài dự thi" or "đội thi"."""
+        return "đội thi" if self.is_team else "bài dự thi"
+
 
 class ContestEntry(Voidable):
     """An entry: an organisation and/or a named entrant, its work, result and whether it
@@ -290,15 +323,17 @@ class ContestEntry(Voidable):
         related_name="+",
         verbose_name="tổ chức dự thi",
     )
-    entrant_name = models.CharField("tác giả, thí sinh", max_length=255, blank=True)
-    title = models.CharField("tên tác phẩm, bài dự thi", max_length=500, blank=True)
+    # An individual contest: the author and the title of the entry (bài dự thi); a team
+    # contest: the team's name (đội thi) and what it presented.
+    entrant_name = models.CharField("tác giả hoặc tên đội thi", max_length=255, blank=True)
+    title = models.CharField("tên bài dự thi hoặc phần thi của đội", max_length=500, blank=True)
     result = models.CharField("kết quả, giải", max_length=255, blank=True)
     sent_up = models.BooleanField("gửi dự thi cấp trên", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "bài, đội dự thi"
-        verbose_name_plural = "bài, đội dự thi"
+        verbose_name = "bài dự thi hoặc đội thi"
+        verbose_name_plural = "bài dự thi, đội thi"
         ordering = ["id"]
 
     def __str__(self) -> str:
