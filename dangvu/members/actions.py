@@ -997,16 +997,38 @@ def do_restore_member(
     return _append(member, EventKind.RESTORED, decision, acting_user, organisation=organisation)
 
 
+def _badge_organisation(member: Member, day: dt.date, what: str) -> Organisation:
+    """Where a badge event is recorded: the member's organisation that day, or for a
+    posthumous badge the one they belonged to when they died."""
+    from dangvu.members import badges
+
+    if badges.death_date(member) is not None:
+        return badges.posthumous_organisation(member)  # the check asks for «truy tặng»
+    _, org_id = _require_member(member, day, what)
+    return organisation_id_of(org_id)
+
+
+def _badge_details(milestone: int, case: str) -> dict[str, Any]:
+    # A badge on the ordinary ground keeps the shape it always had.
+    return {"milestone": milestone} if case == "DUE" else {"milestone": milestone, "case": case}
+
+
 @transaction.atomic
 def do_propose_badge(
-    member: Member, *, milestone: int, decision: Decision, acting_user: Any
+    member: Member,
+    *,
+    milestone: int,
+    decision: Decision,
+    acting_user: Any,
+    case: str = "DUE",
 ) -> MemberEvent:
+    """Propose a badge: reached (or nearly, `case` EARLY or POSTHUMOUS, within the limits
+    of the text in force), and not deferred by a discipline decision (members.badges)."""
+    from dangvu.members import badges
     from dangvu.members.queries import badge_due_date
 
-    _, org_id = _require_member(member, decision.date, "đề nghị tặng Huy hiệu")
-    milestones = rule("members.badge_milestones", decision.date)
-    if milestone not in milestones:
-        raise DomainError(f"Không có mốc Huy hiệu {milestone} năm.", field="milestone")
+    case = case or badges.BadgeCase.DUE
+    organisation = _badge_organisation(member, decision.date, "đề nghị tặng Huy hiệu")
     if MemberEvent.objects.filter(
         member=member,
         kind__in=[EventKind.BADGE_PROPOSED, EventKind.BADGE_AWARDED],
@@ -1016,43 +1038,77 @@ def do_propose_badge(
         raise DomainError(
             f"Đã đề nghị hoặc tặng Huy hiệu {milestone} năm cho đồng chí.", field="milestone"
         )
-    due = badge_due_date(member, milestone, decision.date)
-    # A proposal is made ahead of the award occasion; up to a year ahead is usual.
-    if due is None or due > add_months(decision.date, 12):
-        raise DomainError(
-            f"Đồng chí chưa đến mốc {milestone} năm tuổi Đảng"
-            + (f" (đủ vào ngày {fmt_date(due)})." if due else "."),
-            field="milestone",
-        )
+    badges.check(
+        member,
+        milestone=milestone,
+        case=case,
+        on=decision.date,
+        award=False,
+        note=decision.note,
+        due=badge_due_date(member, milestone, decision.date),
+    )
     return _append(
         member,
         EventKind.BADGE_PROPOSED,
         decision,
         acting_user,
-        organisation=organisation_id_of(org_id),
-        details={"milestone": milestone},
+        organisation=organisation,
+        details=_badge_details(milestone, case),
     )
 
 
 @transaction.atomic
 def do_award_badge(
-    member: Member, *, milestone: int, decision: Decision, acting_user: Any
+    member: Member,
+    *,
+    milestone: int,
+    decision: Decision,
+    acting_user: Any,
+    case: str = "",
 ) -> MemberEvent:
-    _, org_id = _require_member(member, decision.date, "tặng Huy hiệu")
-    if not MemberEvent.objects.filter(
+    """Award a proposed badge; the texts in force on the award day are checked again
+    (party age reached, or within the early or posthumous limit; no deferral). `case`
+    defaults to the proposal's."""
+    from dangvu.members import badges
+    from dangvu.members.queries import badge_due_date
+
+    proposal = (
+        MemberEvent.objects.filter(
+            member=member,
+            kind=EventKind.BADGE_PROPOSED,
+            details__milestone=milestone,
+            voided_at__isnull=True,
+        )
+        .order_by("-date", "-id")
+        .first()
+    )
+    if proposal is None:
+        raise DomainError(f"Chưa có đề nghị tặng Huy hiệu {milestone} năm.", field="milestone")
+    case = case or proposal.details.get("case") or badges.BadgeCase.DUE
+    organisation = _badge_organisation(member, decision.date, "tặng Huy hiệu")
+    if MemberEvent.objects.filter(
         member=member,
-        kind=EventKind.BADGE_PROPOSED,
+        kind=EventKind.BADGE_AWARDED,
         details__milestone=milestone,
         voided_at__isnull=True,
     ).exists():
-        raise DomainError(f"Chưa có đề nghị tặng Huy hiệu {milestone} năm.", field="milestone")
+        raise DomainError(f"Đã tặng Huy hiệu {milestone} năm cho đồng chí.", field="milestone")
+    badges.check(
+        member,
+        milestone=milestone,
+        case=case,
+        on=decision.date,
+        award=True,
+        note=decision.note,
+        due=badge_due_date(member, milestone, decision.date),
+    )
     return _append(
         member,
         EventKind.BADGE_AWARDED,
         decision,
         acting_user,
-        organisation=organisation_id_of(org_id),
-        details={"milestone": milestone},
+        organisation=organisation,
+        details=_badge_details(milestone, case),
     )
 
 
@@ -1137,6 +1193,9 @@ def allowed_event_kinds(member: Member) -> list[str]:
     """The kinds of event a form may offer for this member in their present state."""
     if not member.status:
         last_end = member.intervals.order_by("-valid_to").values_list("end_kind", flat=True).first()
+        if last_end == EventKind.DIED:
+            # Nothing follows a death on the books but a posthumous badge (truy tặng).
+            return [EventKind.BADGE_PROPOSED, EventKind.BADGE_AWARDED]
         kinds = [EventKind.READMITTED]
         if last_end == "EXPELLED":
             kinds.append(EventKind.RESTORED)

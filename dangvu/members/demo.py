@@ -1061,17 +1061,20 @@ class _Seeder:
 
         def handler(day: dt.date) -> None:
             milestones = rule("members.badge_milestones", occasion)
-            deferral = rule("members.badge_deferral_months", occasion)
+            # The proposal (from `day`) and the award (on the occasion) are both refused
+            # while a discipline defers the badge, under the text in force on each day.
+            deferrals = [rule("members.badge_deferral_months", d) for d in (day, occasion)]
             year_before = add_years(occasion, -1)
             for member in list(self.current.values()):
                 info = self.info[member.pk]
                 if info.admitted is None:
                     continue
                 if any(
-                    deferral.get(form) and add_months(when, deferral[form]) > occasion
+                    add_months(when, int(deferral.get(form, 0) or 0)) > day
                     for when, form in info.punished
+                    for deferral in deferrals
                 ):
-                    continue  # a recent warning or dismissal defers the badge
+                    continue  # a recent discipline defers the badge
                 for milestone in milestones:
                     due = add_years(info.admitted, milestone)
                     if year_before <= due <= occasion and milestone not in info.milestones:

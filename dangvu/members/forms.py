@@ -12,6 +12,7 @@ from django.forms.models import model_to_dict
 from dangvu.accounts.scoping import member_editable_organisations
 from dangvu.core.fields import limit_fields
 from dangvu.members.actions import Decision, PartyFile, Person
+from dangvu.members.badges import BadgeCase
 from dangvu.members.kinds import DisciplineForm, EventKind
 from dangvu.members.models import AdmissionCandidate, Member
 from dangvu.orgs.forms import DateInput, DomainForm, OrgCodeField
@@ -228,6 +229,16 @@ def event_form_class(kind: str) -> type[EventForm]:
     elif kind in (EventKind.BADGE_PROPOSED, EventKind.BADGE_AWARDED):
         extra["milestone"] = forms.TypedChoiceField(
             label="Huy hiệu", choices=BADGE_CHOICES, coerce=int
+        )
+        # The ground the texts allow besides the milestone reached (members.badges).
+        cases = list(BadgeCase.choices)
+        if kind == EventKind.BADGE_AWARDED:
+            cases.insert(0, ("", "Như khi đề nghị"))
+        extra["case"] = forms.ChoiceField(
+            label="Trường hợp",
+            choices=cases,
+            required=False,
+            help_text="Xét tặng sớm: ghi tình trạng bệnh nặng vào ô ghi chú.",
         )
     elif kind in (EventKind.READMITTED, EventKind.RESTORED):
         extra["organisation"] = MemberOrgField(label="Chi bộ sinh hoạt (mã hoặc tên)")

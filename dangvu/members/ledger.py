@@ -101,6 +101,14 @@ def replay(events: list[MemberEvent], path_of: PathOf = _path) -> list[Span]:
             )
             ever_member = True
             continue
+        if (
+            current is None
+            and kind in (EventKind.BADGE_PROPOSED, EventKind.BADGE_AWARDED)
+            and event.details.get("case") == "POSTHUMOUS"
+            and spans
+            and spans[-1].end_kind == EventKind.DIED
+        ):
+            continue  # a posthumous badge (truy tặng) is recorded after the death
         if current is None:
             when = "trước khi được kết nạp" if not ever_member else "khi không còn là đảng viên"
             raise DomainError(f"Không thể ghi «{label}» ngày {fmt_date(day)} {when}.", field="date")

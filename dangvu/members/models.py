@@ -208,6 +208,10 @@ class MemberEvent(models.Model):
             text += f": {DisciplineForm(d['form']).label.lower()}"
         if d.get("milestone"):
             text += f" {d['milestone']} năm"
+            # The ground of a badge other than the milestone reached (see members.badges).
+            text += {"EARLY": " (xét tặng sớm)", "POSTHUMOUS": " (truy tặng)"}.get(
+                d.get("case", ""), ""
+            )
         if d.get("card_number"):
             text += f", số thẻ {d['card_number']}"
         if d.get("ended"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
@@ -29,6 +30,9 @@ from dangvu.members.kinds import EXPELLED, EventKind, Status
 from dangvu.members.models import Member, MemberEvent, MembershipInterval
 from dangvu.orgs.models import Organisation, OrganisationVersion, subtree_range
 from dangvu.orgs.queries import path_at
+
+if TYPE_CHECKING:
+    from dangvu.members.badges import BadgeRow
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -322,46 +326,13 @@ def probation_due(org: Organisation, day: dt.date, within_days: int) -> list[Due
     return sorted(items, key=lambda i: i.due)
 
 
-def badges_due(org: Organisation, day: dt.date) -> list[DueItem]:
-    """Members reaching a badge milestone by the next award occasion, deferrals applied."""
-    occasion = next_occasion(day)
-    milestones = rule("members.badge_milestones", day)
-    deferral = rule("members.badge_deferral_months", day)
-    counting = membership_gaps(day)
-    members = list(members_in(org, day).prefetch_related("intervals"))
-    ids = [m.pk for m in members]
-    given = set(
-        MemberEvent.objects.filter(
-            member_id__in=ids,
-            voided_at__isnull=True,
-            kind__in=[EventKind.BADGE_PROPOSED, EventKind.BADGE_AWARDED],
-        ).values_list("member_id", "details__milestone")
-    )
-    punishments: dict[int, dt.date] = {}
-    for member_id, decided, form in MemberEvent.objects.filter(
-        member_id__in=ids, voided_at__isnull=True, kind=EventKind.DISCIPLINED
-    ).values_list("member_id", "date", "details__form"):
-        months = deferral.get(form)
-        if months:
-            until = add_months(decided, months)
-            punishments[member_id] = max(until, punishments.get(member_id, until))
-    items = []
-    for member in members:
-        age = party_age(member, list(member.intervals.all()), counting=counting)
-        if age is None:
-            continue
-        for milestone in milestones:
-            due = age.reaches(milestone)
-            if due > occasion or (member.pk, milestone) in given:
-                continue
-            if due < add_years(occasion, -1):
-                continue
-            note = ""
-            deferred = punishments.get(member.pk)
-            if deferred and deferred > occasion:
-                note = f"chưa xét do kỷ luật, đến {deferred:%d/%m/%Y}"
-            items.append(DueItem(member, due, note, False, milestone))
-    return sorted(items, key=lambda i: (i.due, i.member.search_key))
+def badges_due(org: Organisation, day: dt.date, *, early: bool = False) -> list[BadgeRow]:
+    """The badges to propose by the next award occasion, one row per member, each saying
+    its case (đến hạn, tồn đọng từ năm…, truy tặng, xét tặng sớm) and any deferral after
+    discipline; see `members.badges.due_list`."""
+    from dangvu.members.badges import due_list
+
+    return due_list(org, day, early=early)
 
 
 def without_card(org: Organisation, day: dt.date) -> QuerySet[Member]:

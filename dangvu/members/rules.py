@@ -30,11 +30,20 @@ register_rule(
     "members.badge_milestones",
     "Mốc Huy hiệu Đảng (năm tuổi Đảng)",
     (D0, [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90], STATUTE),
+    use=(
+        "Danh sách đến mốc Huy hiệu Đảng (trang Việc đến hạn) và kiểm tra khi đề nghị, tặng, "
+        "truy tặng Huy hiệu: chỉ các mốc này; mỗi đồng chí hiện mốc cao nhất đã đủ mà chưa "
+        "được đề nghị, tặng."
+    ),
 )
 register_rule(
     "members.badge_occasions",
     "Các dịp trao Huy hiệu Đảng (ngày, tháng)",
     (D0, [[3, 2], [19, 5], [2, 9], [7, 11]], STATUTE),
+    use=(
+        "Danh sách đến mốc Huy hiệu Đảng tính đến dịp trao tặng kế tiếp: đồng chí đủ tuổi Đảng "
+        "đến ngày đó là «đến hạn»; xét tặng sớm được tính so với ngày đó."
+    ),
 )
 register_rule(
     "members.discipline_forms_by_status",
@@ -48,10 +57,134 @@ register_rule(
         STATUTE,
     ),
 )
+
+# --- Party badges (Huy hiệu Đảng) --------------------------------------------------------
+# Read on the day of the proposal or award ("tại thời điểm xét tặng"), not on the day of
+# the discipline or the milestone. Quy định 50-QĐ/TW ngày 27/12/2021 is on cadre planning
+# (quy hoạch cán bộ), not on badges: the badge texts are the Statute's implementing
+# regulations (điểm 27.3) and the Secretariat's guidance (điểm 18).
+BADGE_QD29 = dt.date(2016, 7, 25)  # Quy định 29-QĐ/TW
+BADGE_QD24 = dt.date(2021, 7, 30)  # Quy định 24-QĐ/TW
+BADGE_QD294 = dt.date(2025, 7, 1)  # Quy định 294-QĐ/TW ngày 26/5/2025, hiệu lực 01/7/2025
+QD29_BADGE = "Quy định 29-QĐ/TW ngày 25/7/2016 thi hành Điều lệ Đảng, điểm 27.3, tiết a"
+QD24_BADGE = "Quy định 24-QĐ/TW ngày 30/7/2021 thi hành Điều lệ Đảng, điểm 27.3, tiết a"
+QD294_BADGE = (
+    "Quy định 294-QĐ/TW ngày 26/5/2025 thi hành Điều lệ Đảng (hiệu lực 01/7/2025), mục tặng "
+    "Huy hiệu Đảng (giữ như Quy định 24-QĐ/TW; chưa đối chiếu được nguyên văn)"
+)
 register_rule(
     "members.badge_deferral_months",
-    "Thời gian chưa xét tặng Huy hiệu sau kỷ luật (tháng), theo hình thức",
-    (D0, {"WARNING": 6, "DISMISSAL": 12, "EXPULSION": 0}, "Quy định 50-QĐ/TW (chưa xác nhận)"),
+    "Thời gian chưa xét tặng Huy hiệu Đảng sau kỷ luật (tháng, kể từ ngày quyết định kỷ "
+    "luật), theo hình thức",
+    (
+        D0,
+        {"REPRIMAND": 0, "WARNING": 6, "DISMISSAL": 12},
+        "Trước Quy định 29-QĐ/TW: áp dụng như Quy định 29-QĐ/TW (chưa đối chiếu được các văn "
+        "bản trước năm 2016)",
+    ),
+    (
+        BADGE_QD29,
+        {"REPRIMAND": 0, "WARNING": 6, "DISMISSAL": 12},
+        f"{QD29_BADGE} (kỷ luật từ cảnh cáo trở lên thì chưa xét tặng; sau 6 tháng đối với "
+        "cảnh cáo, 1 năm đối với cách chức, nếu sửa chữa tốt khuyết điểm)",
+    ),
+    (
+        BADGE_QD24,
+        {"REPRIMAND": 6, "WARNING": 9, "DISMISSAL": 12},
+        f"{QD24_BADGE} (bị kỷ luật thì chưa xét tặng; sau 6 tháng đối với khiển trách, 9 tháng "
+        "đối với cảnh cáo, 1 năm đối với cách chức, nếu sửa chữa tốt khuyết điểm, được chi bộ "
+        "công nhận; đối chiếu qua bản trích dẫn, chưa đối chiếu được nguyên văn)",
+    ),
+    (BADGE_QD294, {"REPRIMAND": 6, "WARNING": 9, "DISMISSAL": 12}, QD294_BADGE),
+    use=(
+        "Đề nghị tặng và tặng Huy hiệu Đảng (biểu mẫu, nhập từ tệp) bị từ chối khi ngày đề nghị "
+        "hoặc ngày tặng còn trong thời gian này kể từ ngày một quyết định kỷ luật chưa bị hủy; "
+        "lời từ chối nêu quyết định kỷ luật và ngày được đề nghị trở lại. Danh sách đến mốc "
+        "ghi «chưa xét do kỷ luật» đến ngày đó. Mức áp dụng là mức của văn bản có hiệu lực vào "
+        "ngày đề nghị (ngày tặng). 0 là hình thức không làm chậm việc xét tặng."
+    ),
+)
+register_rule(
+    "members.badge_early_months",
+    "Xét tặng Huy hiệu Đảng sớm cho đảng viên bị bệnh nặng: số tháng sớm tối đa, theo mốc "
+    "(từ mốc ghi ở khóa trở lên)",
+    (
+        D0,
+        {"30": 12, "70": 12},
+        "Trước Quy định 29-QĐ/TW: áp dụng như Quy định 29-QĐ/TW (chưa đối chiếu được các văn "
+        "bản trước năm 2016)",
+    ),
+    (
+        BADGE_QD29,
+        {"30": 12, "70": 12},
+        f"{QD29_BADGE} (bệnh nặng: xét tặng sớm không quá một năm so với thời gian quy định)",
+    ),
+    (
+        BADGE_QD24,
+        {"30": 12, "70": 24},
+        f"{QD24_BADGE}; Hướng dẫn 01-HD/TW ngày 28/9/2021, điểm 18.1 (Huy hiệu 30 đến 65 năm: "
+        "sớm không quá 12 tháng; 70 đến 90 năm: sớm không quá 24 tháng)",
+    ),
+    (
+        BADGE_QD294,
+        {"30": 12, "70": 24},
+        f"{QD294_BADGE}; Hướng dẫn 06-HD/TW ngày 09/6/2025 (giữ như Hướng dẫn 01-HD/TW; chưa "
+        "đối chiếu được nguyên văn)",
+    ),
+    use=(
+        "Đề nghị và tặng Huy hiệu Đảng «xét tặng sớm (bệnh nặng)»: phải ghi tình trạng bệnh; "
+        "ngày đủ tuổi Đảng không được muộn hơn ngày tặng (ngày đề nghị: dịp trao tặng kế tiếp) "
+        "quá số tháng này. Danh sách đến mốc, khi chọn «cả trường hợp có thể xét tặng sớm», "
+        "hiện những đồng chí đủ tuổi Đảng trong khoảng này sau dịp trao tặng kế tiếp."
+    ),
+)
+register_rule(
+    "members.badge_posthumous_early_months",
+    "Truy tặng Huy hiệu Đảng cho đảng viên đã từ trần: số tháng tuổi Đảng còn thiếu tối đa "
+    "vào ngày từ trần",
+    (
+        D0,
+        0,
+        "Trước Quy định 29-QĐ/TW: áp dụng như Quy định 29-QĐ/TW (chưa đối chiếu được các văn "
+        "bản trước năm 2016)",
+    ),
+    (
+        BADGE_QD29,
+        0,
+        f"{QD29_BADGE} (đảng viên đã từ trần, nếu thời gian sinh hoạt đảng có đủ tuổi đảng thì "
+        "được truy tặng)",
+    ),
+    (
+        BADGE_QD24,
+        12,
+        f"{QD24_BADGE}; Hướng dẫn 01-HD/TW ngày 28/9/2021, điểm 18.2 (truy tặng sớm không quá "
+        "12 tháng so với thời gian quy định)",
+    ),
+    (
+        BADGE_QD294,
+        12,
+        f"{QD294_BADGE}; Hướng dẫn 06-HD/TW ngày 09/6/2025 (chưa đối chiếu được nguyên văn)",
+    ),
+    use=(
+        "Đề nghị và tặng Huy hiệu Đảng «truy tặng» cho đồng chí đã từ trần: tuổi Đảng tính đến "
+        "ngày từ trần phải đủ mốc, hoặc thiếu không quá số tháng này. Danh sách đến mốc hiện "
+        "các đồng chí đã từ trần như vậy mà chưa được đề nghị truy tặng."
+    ),
+)
+register_rule(
+    "members.badge_proposal_lead_months",
+    "Đề nghị tặng Huy hiệu Đảng trước ngày đủ tuổi Đảng tối đa (tháng)",
+    (
+        D0,
+        12,
+        "Thực tiễn lập danh sách đề nghị trước các dịp trao tặng (không có văn bản quy định số "
+        "tháng; quản trị viên có thể đổi)",
+    ),
+    use=(
+        "Đề nghị tặng Huy hiệu Đảng trường hợp đến hạn được ghi trước ngày đủ tuổi Đảng không "
+        "quá số tháng này, để hồ sơ kịp trình cấp có thẩm quyền; quyết định tặng thì phải vào "
+        "ngày đã đủ tuổi Đảng (trừ xét tặng sớm, truy tặng)."
+    ),
 )
 
 # Party age: which time between two periods of membership on our books counts as

@@ -354,9 +354,13 @@ def _perform(
         case EventKind.REMOVED:
             return actions.do_end_membership(member, kind=kind, cause=d["cause"], **common)
         case EventKind.BADGE_PROPOSED:
-            return actions.do_propose_badge(member, milestone=d["milestone"], **common)
+            return actions.do_propose_badge(
+                member, milestone=d["milestone"], case=d["case"] or "DUE", **common
+            )
         case EventKind.BADGE_AWARDED:
-            return actions.do_award_badge(member, milestone=d["milestone"], **common)
+            return actions.do_award_badge(
+                member, milestone=d["milestone"], case=d["case"], **common
+            )
         case EventKind.READMITTED:
             return actions.do_readmit_member(member, organisation=d["organisation"], **common)
         case EventKind.RESTORED:
@@ -420,11 +424,13 @@ def due(request: HttpRequest) -> HttpResponse:
         within = max(1, min(365, int(request.GET.get("trong", 60))))
     except ValueError:
         within = 60
-    context: dict[str, Any] = {"org": org, "day": day, "within": within}
+    # Early awards need a serious illness the records cannot know: listed on request.
+    early = request.GET.get("som") == "1"
+    context: dict[str, Any] = {"org": org, "day": day, "within": within, "early": early}
     if org is not None:
         context.update(
             probation=queries.probation_due(org, day, within),
-            badges=queries.badges_due(org, day),
+            badges=queries.badges_due(org, day, early=early),
             occasion=queries.next_occasion(day),
             no_card=list(queries.without_card(org, day)[:500]),
         )
