@@ -14,8 +14,10 @@ books. The member file can carry an earlier interruption ("ngày vào Đảng l�
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
+import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -521,3 +523,31 @@ def test_the_forms_record_the_interruption_and_the_page_shows_it(
     # would be 35 without the interruption.
     age = queries.party_age(member, on=dt.date(2021, 1, 1))
     assert age.years_on(dt.date(2021, 1, 1)) == 29
+
+
+@pytest.mark.django_db
+def test_the_roll_export_carries_the_interruption_in_the_import_columns(
+    client: Client, cast: dict[str, Any], tree: dict[str, Any]
+) -> None:
+    """An exported roll goes back in: the interruption travels in the import's own columns."""
+    on_the_books(
+        tree["C11"],
+        dt.date(2021, 1, 1),
+        dt.date(1985, 3, 1),
+        left=dt.date(1990, 1, 1),
+        readmitted=dt.date(1996, 1, 1),
+        name="Phạm Văn Lại",
+    )
+    client.force_login(cast["officer"])
+    response = client.get(reverse("members:list"), {"xuat": "xlsx", "day_du": "1"})
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = [list(r) for r in book.active.iter_rows(values_only=True)]
+    at = next(i for i, r in enumerate(rows) if r and r[0] == "Họ và tên")
+    headers, (row,) = rows[at], rows[at + 1 :]
+    roll = {c.header for c in get_kind("members").columns}
+    assert "Ngày ra khỏi Đảng" in roll and "Ngày vào Đảng lần thứ hai" in roll
+    shown = {h: row[headers.index(h)] for h in ("Ngày ra khỏi Đảng", "Ngày vào Đảng lần thứ hai")}
+    for header, day in zip(shown, (dt.date(1990, 1, 1), dt.date(1996, 1, 1)), strict=True):
+        value = shown[header]
+        as_date = value.date() if isinstance(value, dt.datetime) else value
+        assert as_date == day or value == f"{day:%d/%m/%Y}", (header, value)
