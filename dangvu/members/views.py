@@ -375,10 +375,13 @@ def record_event(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in actions.allowed_event_kinds(member):
         raise Http404("Biến động này không áp dụng với đảng viên")
     form_class = forms.event_form_class(kind)
+    initial: dict[str, Any] = {"date": today()}
+    if kind == EventKind.BADGE_PROPOSED and not member.status:
+        initial["case"] = "POSTHUMOUS"  # only a member who died is offered a badge then
     form = form_class(
         request.POST if request.method == "POST" else None,
         user=request.user,
-        initial={"date": today()},
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -380,6 +380,7 @@ def test_the_due_page_and_the_form_for_a_deceased_member(
         EventKind.BADGE_AWARDED,
     ]
     url = reverse("members:event", args=[member.pk, EventKind.BADGE_PROPOSED])
+    assert '<option value="POSTHUMOUS" selected>' in client.get(url).content.decode()
     response = client.post(
         url,
         {
