@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from django.db.models import Count, F, Q
 
 from dangvu.members import queries
-from dangvu.members.kinds import EXPELLED, Status
+from dangvu.members.kinds import EXPELLED, EventKind, Status
 from dangvu.members.models import MemberEvent, MembershipInterval
 from dangvu.members.queries import Epoch
 from dangvu.orgs.models import Organisation, OrganisationVersion, subtree_range
@@ -136,6 +136,36 @@ def members_at_many(orgs: list[Organisation], day: dt.date) -> dict[int, dict[st
     result = {org_id: {**c, "total": sum(c.values())} for org_id, c in counts.items()}
     for org in others:
         result[org.pk] = queries.members_at(org, day)
+    return result
+
+
+def loaded_many(orgs: list[Organisation], start: dt.date, end: dt.date) -> dict[int, int]:
+    """`queries.loaded(org, start, end)` for each of `orgs`: the roll loaded in the period.
+
+    An OPENING interval comes from nowhere, so it counts for every organisation whose
+    subtree held its path on its first day: one grouped query, by path and day.
+    """
+    single, others = one_path(orgs, start, end)
+    result = {o.pk: 0 for o in orgs}
+    if single:
+        placer = _Placer({k: e.path for k, e in single.items()})
+        rows = (
+            MembershipInterval.objects.filter(
+                placer.covering(),
+                start_kind=EventKind.OPENING,
+                valid_from__gte=start,
+                valid_from__lte=end,
+            )
+            .values_list("path", "valid_from")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for path, day, n in rows:
+            for org_id in placer.owners(path):
+                if single[org_id].start <= day < single[org_id].end:
+                    result[org_id] += n
+    for org in others:
+        result[org.pk] = queries.loaded(org, start, end)
     return result
 
 
@@ -267,7 +297,19 @@ def events_many(
             date__gte=start,
             date__lte=end,
         ).values_list("id", "date", "member__intervals__path", detail)
-        for event_id, day, path, value in rows:
+        # A posthumous badge (truy tặng) is recorded after the death: placed where they died.
+        posthumous = MemberEvent.objects.filter(
+            member__intervals__end_kind=EventKind.DIED,
+            member__intervals__valid_to__lte=F("date"),
+            member__intervals__path__gte=low,
+            member__intervals__path__lt=high,
+            details__case="POSTHUMOUS",
+            kind__in=kinds,
+            voided_at__isnull=True,
+            date__gte=start,
+            date__lte=end,
+        ).values_list("id", "date", "member__intervals__path", detail)
+        for event_id, day, path, value in [*rows, *posthumous]:
             for org_id in placer.owners(path):
                 if single[org_id].start <= day < single[org_id].end:
                     found[org_id][event_id] = value

@@ -36,16 +36,33 @@ def end(org: Organisation, period: Period) -> Figure:
     return Figure(counts["total"], {"Chính thức": counts["FULL"], "Dự bị": counts["PROBATIONARY"]})
 
 
+_BEFORE_START = records_link("members:list", year=False, day="before_start")
+_ON_DAY = records_link("members:list", year=False, day="end")
+
+
+def _start_records(org: Organisation, period: Period) -> str | None:
+    """The list behind the start stock: the members of the day before the period or, when
+    the roll was loaded during the period, the members on the books on its last loading day.
+    """
+    day = queries.last_loading_day(org, period.start, period.end)
+    if day is None:
+        return _BEFORE_START(org, period)
+    return _ON_DAY(org, Period(day, day))
+
+
 @register(
     "members.start",
     "Tổng số đảng viên đầu kỳ",
     "đảng viên",
-    "Đảng viên trong phạm vi ngày trước ngày đầu kỳ.",
+    "Đảng viên trong phạm vi ngày trước ngày đầu kỳ, cộng đảng viên có tên trong danh sách "
+    "khi bắt đầu dùng hệ thống nếu danh sách được nhập vào một ngày trong kỳ (số có sẵn khi "
+    "bắt đầu dùng hệ thống là số đầu kỳ, không phải số tăng trong kỳ).",
     owner=OWNER,
-    records=records_link("members:list", year=False, day="before_start"),
+    records=_start_records,
 )
 def start(org: Organisation, period: Period) -> int:
-    return queries.members_at(org, period.start - ONE_DAY)["total"]
+    before = queries.members_at(org, period.start - ONE_DAY)["total"]
+    return before + queries.loaded(org, period.start, period.end)
 
 
 def _flow(direction: str, kind: str) -> object:
@@ -55,13 +72,14 @@ def _flow(direction: str, kind: str) -> object:
     return compute
 
 
+# The roll loaded when the system was taken into use (OPENING) is no flow: it is in the
+# start stock (members.start), so no figure shows it as an inflow.
 FLOWS = [
     ("members.admitted", "in", "ADMITTED", "Kết nạp đảng viên mới"),
     ("members.readmitted", "in", "READMITTED", "Kết nạp lại"),
     ("members.restored", "in", "RESTORED", "Phục hồi đảng tịch"),
     ("members.transferred_in", "in", "TRANSFER_IN", "Tiếp nhận đảng viên chuyển đến"),
     ("members.moved_in", "in", "MOVED", "Chuyển đến từ tổ chức khác trong Đảng bộ"),
-    ("members.opened", "in", "OPENING", "Ghi nhận đầu kỳ"),
     ("members.transferred_out", "out", "TRANSFER_OUT", "Chuyển sinh hoạt đảng đi"),
     ("members.moved_out", "out", "MOVED", "Chuyển đi tổ chức khác trong Đảng bộ"),
     ("members.died", "out", "DIED", "Đảng viên từ trần"),
@@ -178,10 +196,9 @@ def end_many(orgs: list[Organisation], period: Period) -> Many:
 
 @register_many("members.start")
 def start_many(orgs: list[Organisation], period: Period) -> Many:
-    return {
-        org_id: c["total"]
-        for org_id, c in batch.members_at_many(orgs, period.start - ONE_DAY).items()
-    }
+    before = batch.members_at_many(orgs, period.start - ONE_DAY)
+    loaded = batch.loaded_many(orgs, period.start, period.end)
+    return {o.pk: before[o.pk]["total"] + loaded[o.pk] for o in orgs}
 
 
 def _flow_many(direction: str, kind: str) -> object:
@@ -207,8 +224,15 @@ def transfers_many(orgs: list[Organisation], period: Period) -> Many:
 @register_many("members.admitted.pct_start")
 def admitted_pct_start_many(orgs: list[Organisation], period: Period) -> Many:
     admitted = batch.flows_many(orgs, period.start, period.end, ["in"])
-    started = batch.members_at_many(orgs, period.start - ONE_DAY)
-    return {o.pk: percent(admitted[o.pk]["in"]["ADMITTED"], started[o.pk]["total"]) for o in orgs}
+    before = batch.members_at_many(orgs, period.start - ONE_DAY)
+    # The start stock, as start_many: the day before, and the roll loaded in the period.
+    return {
+        o.pk: percent(
+            admitted[o.pk]["in"]["ADMITTED"],
+            before[o.pk]["total"] + admitted[o.pk]["in"]["OPENING"],
+        )
+        for o in orgs
+    }
 
 
 def _events_many(kind: str) -> object:

@@ -113,7 +113,12 @@ def _path_on(eps: list[Epoch], day: dt.date) -> str | None:
 
 
 def flows(org: Organisation, start: dt.date, end: dt.date) -> dict[str, Counter[str]]:
-    """Inflows and outflows of the subtree of `org` over the days start..end, by kind."""
+    """Inflows and outflows of the subtree of `org` over the days start..end, by kind.
+
+    These are the ledger's transitions: the roll's OPENING intervals are among them under
+    "OPENING". Reports read them through `balance` and the indicators, which count the
+    roll in the start stock, not as an inflow.
+    """
     eps = epochs(org, start - ONE_DAY, end)
     inflow: Counter[str] = Counter()
     outflow: Counter[str] = Counter()
@@ -173,7 +178,8 @@ def events_in(
     """Non-void events of `kinds` dated start..end of members then in the subtree of `org`.
 
     A member stands where their interval is open on the event's date; an expulsion closes
-    the interval on its own date, so it is placed by the interval it closed.
+    the interval on its own date, so it is placed by the interval it closed. A posthumous
+    badge (truy tặng), recorded after the death, is placed where the member died.
     """
     q = Q(pk__in=[])
     for e in epochs(org, start, end):
@@ -184,14 +190,67 @@ def events_in(
             valid_from__lte=OuterRef("date"),
         )
         q |= Q(Exists(inside), date__gte=e.start, date__lt=e.end)
+        died_inside = MembershipInterval.objects.filter(
+            _in("path", e.path),
+            member=OuterRef("member"),
+            end_kind=EventKind.DIED,
+            valid_to__lte=OuterRef("date"),
+        )
+        q |= Q(Exists(died_inside), details__case="POSTHUMOUS", date__gte=e.start, date__lt=e.end)
     return MemberEvent.objects.filter(q, kind__in=kinds, voided_at__isnull=True)
 
 
+def loaded(org: Organisation, start: dt.date, end: dt.date) -> int:
+    """Members brought onto the books of the subtree of `org` by the roll (OPENING) in
+    start..end: those on the books when the committee took the system into use.
+
+    The same count as `flows(...)["in"]["OPENING"]`, in one aggregate per epoch: an OPENING
+    interval comes from nowhere, so it counts wherever it starts inside the subtree.
+    """
+    total = 0
+    for e in epochs(org, start, end):
+        total += MembershipInterval.objects.filter(
+            _in("path", e.path),
+            start_kind=EventKind.OPENING,
+            valid_from__gte=e.start,
+            valid_from__lt=e.end,
+        ).count()
+    return total
+
+
+def last_loading_day(org: Organisation, start: dt.date, end: dt.date) -> dt.date | None:
+    """The last day in start..end on which the roll brought members onto the subtree's books."""
+    found = None
+    for e in epochs(org, start, end):
+        day = (
+            MembershipInterval.objects.filter(
+                _in("path", e.path),
+                start_kind=EventKind.OPENING,
+                valid_from__gte=e.start,
+                valid_from__lt=e.end,
+            )
+            .order_by("-valid_from")
+            .values_list("valid_from", flat=True)
+            .first()
+        )
+        if day is not None and (found is None or day > found):
+            found = day
+    return found
+
+
 def balance(org: Organisation, start: dt.date, end: dt.date) -> dict[str, object]:
-    """Start, end and flows of a period; `start` counts the day before the period."""
+    """Start stock, flows and end of a period, as every report states them.
+
+    Loading the roll is not a flow of members. Those on the books when the committee took
+    the system into use (OPENING, on any day of the period) are stock: they count in the
+    period's start with the members of the day before the period ("loaded" says how many),
+    never among the inflows. So start + in - out = end holds in the first year and after.
+    """
     f = flows(org, start, end)
+    opened = f["in"].pop(EventKind.OPENING.value, 0)
     return {
-        "start": members_at(org, start - ONE_DAY)["total"],
+        "start": members_at(org, start - ONE_DAY)["total"] + opened,
+        "loaded": opened,
         "end": members_at(org, end)["total"],
         "in": f["in"],
         "out": f["out"],
@@ -288,42 +347,64 @@ class DueItem:
     milestone: int | None = None
 
 
+def probation_begins(member: Member, admission: MemberEvent | None) -> tuple[dt.date | None, bool]:
+    """The day the member's probation began, and whether that day is the ceremony's.
+
+    Probation runs from the admission ceremony wherever it was held (Điều lệ Đảng, Điều 5,
+    khoản 1): the ceremony of the last admission or readmission recorded here (`admission`),
+    else the ceremony on the member's file: a member loaded by the roll or transferred in
+    brings the ceremony held elsewhere. As `actions.probation_start`, a missing ceremony
+    leaves the decision (readmission, else admission) standing in for it.
+    """
+    if admission is not None:
+        held = admission.details.get("ceremony_date")
+        return (dt.date.fromisoformat(held), True) if held else (admission.date, False)
+    if member.ceremony_date is not None:
+        return member.ceremony_date, True
+    return member.readmission_date or member.admission_decision_date, False
+
+
 def probation_due(org: Organisation, day: dt.date, within_days: int) -> list[DueItem]:
-    """Probationary members whose 12 months end within `within_days`, and overdue ones."""
+    """Probationary members whose 12 months end within `within_days`, and overdue ones.
+
+    Every probationary member on the books is dated from their ceremony
+    (`probation_begins`), however they came onto the books: admitted or readmitted here,
+    loaded by the roll, transferred in. The cell considers confirmation within the rule's
+    working days after the end (public holidays skipped); past that day the item is overdue.
+    """
     probationary = intervals_at(org, day).filter(status=Status.PROBATIONARY)
-    members = Member.objects.filter(pk__in=probationary.values("member_id"))
+    members = list(
+        Member.objects.filter(pk__in=probationary.values("member_id")).select_related(
+            "organisation"
+        )
+    )
     admissions = MemberEvent.objects.filter(
-        member__in=members,
+        member__in=[m.pk for m in members],
         voided_at__isnull=True,
-        kind__in=[EventKind.ADMITTED, EventKind.READMITTED, EventKind.TRANSFER_IN],
+        kind__in=[EventKind.ADMITTED, EventKind.READMITTED],
     ).order_by("member_id", "date", "id")
     latest: dict[int, MemberEvent] = {}
     for event in admissions:
         latest[event.member_id] = event
     items = []
-    by_id = {m.pk: m for m in members}
     for member in members:
-        if member.pk not in latest:
+        begin_day, is_ceremony = probation_begins(member, latest.get(member.pk))
+        if begin_day is None:
             continue
-        event = latest[member.pk]
-        member_id = member.pk
-        if event.kind == EventKind.OPENING:
-            begin_day = member.ceremony_date or member.admission_decision_date or event.date
-        elif event.details.get("ceremony_date"):
-            begin_day = dt.date.fromisoformat(event.details["ceremony_date"])
-        else:
-            begin_day = event.date
         end = add_months(begin_day, rule("members.probation_months", begin_day))
+        if end > day + dt.timedelta(days=within_days):
+            continue
         limit = add_working_days(end, rule("members.confirmation_within_working_days", end))
-        if end <= day + dt.timedelta(days=within_days):
-            overdue = day > limit
-            note = (
-                f"quá hạn xét (hạn chót {limit:%d/%m/%Y})"
-                if overdue
-                else f"xét trước ngày {limit:%d/%m/%Y}"
-            )
-            items.append(DueItem(by_id[member_id], end, note, overdue))
-    return sorted(items, key=lambda i: i.due)
+        overdue = day > limit
+        note = (
+            f"quá hạn xét (hạn chót {limit:%d/%m/%Y})"
+            if overdue
+            else f"xét chậm nhất ngày {limit:%d/%m/%Y}"
+        )
+        if not is_ceremony:
+            note += "; hồ sơ chưa có ngày lễ kết nạp, tạm tính từ ngày quyết định kết nạp"
+        items.append(DueItem(member, end, note, overdue))
+    return sorted(items, key=lambda i: (i.due, i.member.search_key))
 
 
 def badges_due(org: Organisation, day: dt.date, *, early: bool = False) -> list[BadgeRow]:

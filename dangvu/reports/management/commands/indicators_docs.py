@@ -23,6 +23,19 @@ def render() -> str:
         "structure of the day each record describes. *Additive* indicators of the grassroots "
         "organisations sum to the committee's.",
         "",
+        "**Start, flows and end.** For every subtree and period, `members.start` + the inflows "
+        "(`members.admitted`, `members.readmitted`, `members.restored`, "
+        "`members.transferred_in`, `members.moved_in`) − the outflows "
+        "(`members.transferred_out`, `members.moved_out`, `members.died`, `members.expelled`, "
+        "`members.removed`, `members.resigned`) = `members.end`. Loading the roll when the "
+        "committee takes the system into use («Có tên trong danh sách khi bắt đầu dùng hệ "
+        "thống», the roll import's «Ghi nhận từ ngày») moves nobody, so it is stock, never an "
+        "inflow: the members loaded on any day of a period count in that period's start, "
+        "with the members of the day before the period. A roll loaded on 01/01/2023 is the "
+        "start of 2023; one loaded on 01/07/2023 is in the start of 2023, of its third "
+        "quarter and of July, and 2022 shows no members at all (the system was not yet in "
+        "use). A later period starts from the day before it, as always.",
+        "",
         "| code | label | unit | additive | definition | owner |",
         "|---|---|---|---|---|---|",
     ]
