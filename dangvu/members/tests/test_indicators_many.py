@@ -42,7 +42,6 @@ CODES = [
     "members.expelled",
     "members.moved_in",
     "members.moved_out",
-    "members.opened",
     "members.readmitted",
     "members.removed",
     "members.resigned",
