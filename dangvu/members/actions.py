@@ -436,6 +436,15 @@ def _check_party_file(
     if full is not None and full < (ceremony or admitted):
         raise DomainError("Ngày chính thức không thể trước lễ kết nạp.", field="full_member_date")
     status = Status.FULL if full is not None else Status.PROBATIONARY
+    if status == Status.PROBATIONARY and ceremony is None:
+        # Probation runs 12 months from the ceremony, wherever it was held (Điều lệ Đảng,
+        # Điều 5): without it the probation due list cannot date the member.
+        raise DomainError(
+            "Đảng viên dự bị phải có ngày lễ kết nạp: thời gian dự bị 12 tháng tính từ ngày "
+            "lễ kết nạp, kể cả khi lễ tổ chức ở đảng bộ khác. Hãy ghi ngày lễ kết nạp theo hồ "
+            "sơ đảng viên (hoặc ngày chính thức, nếu đồng chí đã là đảng viên chính thức).",
+            field="ceremony_date",
+        )
     begin = ceremony or party_file.readmission_date or admitted
     probation_over = add_months(begin, lookups.rule("members.probation_months", begin))
     if status == Status.PROBATIONARY and probation_over <= on - dt.timedelta(days=366):
@@ -580,7 +589,8 @@ def do_record_existing_member(
     """Bring onto the books, on `on`, a member admitted before the records kept here began.
 
     The record keeps the historical dates (party age counts from them); the ledger starts
-    with an OPENING event, which the statistics show as its own kind of inflow.
+    with an OPENING event. Loading the roll moves nobody: the statistics count the member in
+    the start stock of the period `on` falls in, never as an inflow (`queries.balance`).
     """
     party_file = PartyFile(
         admission_decision_date,

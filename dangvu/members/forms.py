@@ -128,6 +128,13 @@ def readmission_field() -> forms.DateField:
     )
 
 
+# A probationary member brought in with their file: probation is dated from the ceremony.
+CEREMONY_HELP = (
+    "Bắt buộc với đảng viên dự bị: thời gian dự bị 12 tháng tính từ ngày lễ kết nạp, kể cả "
+    "khi lễ tổ chức ở đảng bộ khác."
+)
+
+
 class ExistingForm(EditorForm):
     organisation = MemberOrgField(label="Chi bộ đang sinh hoạt (mã hoặc tên)")
     on = forms.DateField(label="Ghi nhận từ ngày", widget=DateInput())
@@ -136,7 +143,9 @@ class ExistingForm(EditorForm):
     )
     earlier_left_date = earlier_left_field()
     readmission_date = readmission_field()
-    ceremony_date = forms.DateField(label="Ngày lễ kết nạp", required=False, widget=DateInput())
+    ceremony_date = forms.DateField(
+        label="Ngày lễ kết nạp", required=False, widget=DateInput(), help_text=CEREMONY_HELP
+    )
     full_member_date = forms.DateField(label="Ngày chính thức", required=False, widget=DateInput())
     card_number = forms.CharField(label="Số thẻ đảng viên", required=False, max_length=20)
     card_date = forms.DateField(label="Ngày cấp thẻ", required=False, widget=DateInput())
@@ -152,7 +161,9 @@ class TransferInForm(EventForm):
     )
     earlier_left_date = earlier_left_field()
     readmission_date = readmission_field()
-    ceremony_date = forms.DateField(label="Ngày lễ kết nạp", required=False, widget=DateInput())
+    ceremony_date = forms.DateField(
+        label="Ngày lễ kết nạp", required=False, widget=DateInput(), help_text=CEREMONY_HELP
+    )
     full_member_date = forms.DateField(
         label="Ngày chính thức (để trống nếu còn dự bị)", required=False, widget=DateInput()
     )

@@ -78,7 +78,16 @@ FILE = (
             "là của lần kết nạp lại."
         ),
     ),
-    Column("Ngày lễ kết nạp", "ceremony_date", "date", example="15/02/2010"),
+    Column(
+        "Ngày lễ kết nạp",
+        "ceremony_date",
+        "date",
+        example="15/02/2010",
+        help=(
+            "Bắt buộc với đảng viên dự bị nhập theo danh sách hoặc chuyển đến: thời gian dự "
+            "bị 12 tháng tính từ ngày lễ kết nạp, kể cả khi lễ tổ chức ở đảng bộ khác."
+        ),
+    ),
     Column(
         "Ngày chính thức",
         "full_member_date",
@@ -225,7 +234,11 @@ ROLL = (
         "date",
         required=True,
         example="01/01/2024",
-        help="Ngày bắt đầu quản lý đảng viên này trên Đảng vụ (số liệu đầu kỳ).",
+        help=(
+            "Ngày bắt đầu quản lý đảng viên này trên Đảng vụ (thường là 01/01 của năm bắt "
+            "đầu dùng). Đảng viên có tên trong danh sách ngày này được tính vào số đảng viên "
+            "đầu kỳ của kỳ báo cáo chứa ngày đó, không tính là tăng trong kỳ."
+        ),
     ),
     *(
         Column(
