@@ -23,6 +23,7 @@ from dangvu.education.models import (
     Resolution,
     StudyReturn,
 )
+from dangvu.education.rules import candidate_class_name
 from dangvu.lib.text import clean, clean_paragraphs
 from dangvu.lib.vnformat import fmt_date
 from dangvu.members.models import AdmissionCandidate, Member
@@ -113,6 +114,30 @@ def do_create_class(
     return klass
 
 
+def _check_admitted_by_class_end(member: Member, political_class: PoliticalClass) -> None:
+    """A new-member class counts only members admitted by the day it ended.
+
+    One admitted (on the ledger, or on the file they came with) only after the class ended
+    cannot have studied in it as a new member.
+    """
+    from dangvu.members.kinds import EventKind
+
+    dates = list(
+        member.events.filter(
+            kind__in=[EventKind.ADMITTED, EventKind.READMITTED], voided_at__isnull=True
+        ).values_list("date", flat=True)
+    )
+    dates += [d for d in (member.admission_decision_date, member.readmission_date) if d]
+    if not dates or min(dates) <= political_class.end_date:
+        return
+    raise DomainError(
+        f"Đồng chí {member.full_name} được kết nạp ngày {fmt_date(min(dates))}, sau ngày bế "
+        f"giảng lớp «{political_class.name}» ({fmt_date(political_class.end_date)}); lớp bồi "
+        "dưỡng cho đảng viên mới chỉ tính người đã được kết nạp khi lớp kết thúc.",
+        field="person",
+    )
+
+
 @transaction.atomic
 def do_add_learner(
     political_class: PoliticalClass,
@@ -132,7 +157,9 @@ def do_add_learner(
     kind = political_class.kind
     if kind == PoliticalClass.Kind.CANDIDATE and candidate is None:
         raise DomainError(
-            "Lớp bồi dưỡng nhận thức về Đảng dành cho quần chúng ưu tú (đối tượng kết nạp).",
+            f"«{political_class.name}» là {candidate_class_name(political_class.start_date)}: "
+            "học viên là quần chúng ưu tú, chưa phải đảng viên; đảng viên mới học lớp bồi "
+            "dưỡng lý luận chính trị cho đảng viên mới.",
             field="person",
         )
     if kind == PoliticalClass.Kind.NEW_MEMBER and member is None:
@@ -141,6 +168,8 @@ def do_add_learner(
             field="person",
         )
     person: Member | AdmissionCandidate = member or candidate  # type: ignore[assignment]
+    if kind == PoliticalClass.Kind.NEW_MEMBER and member is not None:
+        _check_admitted_by_class_end(member, political_class)
     same = ClassLearner.objects.filter(political_class=political_class)
     same = same.filter(member=member) if member is not None else same.filter(candidate=candidate)
     if same.exists():
@@ -365,13 +394,20 @@ def do_create_contest(
     start_date: dt.date,
     end_date: dt.date,
     note: str = "",
+    entrants: str = Contest.Entrants.INDIVIDUAL,
     acting_user: Any,
 ) -> Contest:
     name = _required(name, "name", "tên hội thi, cuộc thi")
     _check_dates(start_date, end_date, "hội thi")
     _check_org(organiser, start_date, "organiser")
+    if entrants not in Contest.Entrants.values:
+        raise DomainError(
+            "Hãy chọn hình thức dự thi: cá nhân (bài dự thi) hoặc đội (đội thi).",
+            field="entrants",
+        )
     contest = Contest.objects.create(
         name=name,
+        entrants=entrants,
         organiser=organiser,
         start_date=start_date,
         end_date=end_date,
@@ -396,7 +432,10 @@ def do_add_contest_entry(
     entrant_name = clean(entrant_name)
     if organisation is None and not entrant_name:
         raise DomainError(
-            "Hãy ghi tổ chức dự thi hoặc tên tác giả, thí sinh.", field="entrant_name"
+            "Hãy ghi tên đội thi hoặc tổ chức có đội thi."
+            if contest.is_team
+            else "Hãy ghi tác giả hoặc tổ chức dự thi của bài dự thi.",
+            field="entrant_name",
         )
     entry = ContestEntry.objects.create(
         contest=contest,

@@ -18,6 +18,7 @@ from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.education import actions
 from dangvu.education.models import Conference, PoliticalClass
+from dangvu.education.rules import candidate_class_title
 from dangvu.members.actions import Person
 from dangvu.members.candidates import do_register_candidate
 from dangvu.members.demo import FAMILY, GIVEN, MIDDLE
@@ -235,7 +236,7 @@ class _Seeder:
                 continue
             klass = actions.do_create_class(
                 kind=PoliticalClass.Kind.CANDIDATE,
-                name=f"Lớp bồi dưỡng nhận thức về Đảng khóa {number}/{year}",
+                name=f"{candidate_class_title(start)} khóa {number}/{year}",
                 organiser=self.bloc,
                 start_date=start,
                 end_date=end,

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from dangvu.education.models import Conference, PoliticalClass
+from dangvu.education.models import Conference, Contest, PoliticalClass
 from dangvu.education.scoping import editable_organisations
 from dangvu.orgs.forms import DateInput, DomainForm, OrgCodeField
 
@@ -36,6 +36,21 @@ class ClassForm(EditorForm):
     note = forms.CharField(
         label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The candidate class as the committee names it.
+        from dangvu.education.rules import candidate_class_title
+
+        self.fields["kind"].choices = _kinds(
+            [
+                (
+                    value,
+                    candidate_class_title() if value == PoliticalClass.Kind.CANDIDATE else label,
+                )
+                for value, label in PoliticalClass.Kind.choices
+            ]
+        )
 
 
 class LearnerForm(EditorForm):
@@ -94,6 +109,12 @@ class ContestForm(EditorForm):
         label="Tên hội thi, cuộc thi", max_length=255, help_text="Ví dụ: Hội thi Bí thư chi bộ giỏi"
     )
     organiser = OrgCodeField(label="Đơn vị tổ chức (mã hoặc tên)")
+    entrants = forms.ChoiceField(
+        label="Hình thức dự thi",
+        choices=Contest.Entrants.choices,
+        initial=Contest.Entrants.INDIVIDUAL,
+        help_text="Cá nhân: mỗi lượt dự thi là một bài dự thi; đội: mỗi lượt là một đội thi.",
+    )
     start_date = forms.DateField(label="Ngày bắt đầu", widget=DateInput())
     end_date = forms.DateField(label="Ngày kết thúc (tổng kết)", widget=DateInput())
     note = forms.CharField(
@@ -102,8 +123,18 @@ class ContestForm(EditorForm):
 
 
 class EntryForm(DomainForm):
+    """An entry of a contest, its fields named as the contest is (bài dự thi or đội thi)."""
+
     organisation = OrgCodeField(label="Tổ chức dự thi (mã hoặc tên)", required=False)
-    entrant_name = forms.CharField(label="Tác giả, thí sinh", max_length=255, required=False)
-    title = forms.CharField(label="Tên tác phẩm, bài dự thi", max_length=500, required=False)
+    entrant_name = forms.CharField(label="Tác giả", max_length=255, required=False)
+    title = forms.CharField(label="Tên bài dự thi", max_length=500, required=False)
     result = forms.CharField(label="Kết quả, giải", max_length=255, required=False)
     sent_up = forms.BooleanField(label="Gửi dự thi cấp trên", required=False)
+
+    def __init__(self, *args: Any, contest: Contest | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if contest is not None and contest.is_team:
+            self.fields["organisation"].label = "Tổ chức có đội thi (mã hoặc tên)"
+            self.fields["entrant_name"].label = "Tên đội thi"
+            self.fields["title"].label = "Phần thi, tiết mục của đội"
+            self.fields["sent_up"].label = "Đội được chọn dự thi cấp trên"

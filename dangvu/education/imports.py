@@ -244,16 +244,16 @@ register(
         description=(
             "Mỗi dòng là một học viên của một lớp đã có trong Đảng vụ (tìm theo tên lớp, đơn vị "
             "tổ chức và ngày khai giảng như mẫu lớp bồi dưỡng). Học viên là đảng viên (lớp đảng "
-            "viên mới) hoặc quần chúng ưu tú (lớp nhận thức về Đảng), tìm theo số CCCD, hoặc "
-            "họ tên và ngày sinh. Quần chúng ưu tú hoàn thành lớp nhận thức về Đảng được ghi "
-            "bước này vào hồ sơ kết nạp."
+            "viên mới) hoặc quần chúng ưu tú (lớp bồi dưỡng cho đối tượng kết nạp Đảng, theo "
+            "tên gọi cấp ủy đặt), tìm theo số CCCD, hoặc họ tên và ngày sinh. Quần chúng ưu tú "
+            "hoàn thành lớp này được ghi bước này vào hồ sơ kết nạp."
         ),
         columns=(
             Column(
                 "Tên lớp",
                 "class_name",
                 required=True,
-                example="Lớp bồi dưỡng nhận thức về Đảng khóa 1/2024",
+                example="Lớp bồi dưỡng lý luận chính trị cho đối tượng kết nạp Đảng khóa 1/2024",
             ),
             Column("Đơn vị tổ chức", "organiser", "org", required=True, example="DBK"),
             Column("Ngày khai giảng", "start_date", "date", required=True, example="04/03/2024"),
@@ -465,6 +465,7 @@ def apply_contest(row: dict[str, Any], ctx: Context) -> str:
         start_date=row["start_date"],
         end_date=row["end_date"],
         note=row.get("note") or "",
+        entrants=row.get("entrants") or Contest.Entrants.INDIVIDUAL,
         acting_user=ctx.user,
     )
     return "created"
@@ -475,8 +476,9 @@ register(
         code="contests",
         label="Hội thi, cuộc thi",
         description=(
-            "Mỗi dòng là một hội thi, cuộc thi do một tổ chức đảng phát động; bài dự thi, thí "
-            "sinh nhập sau bằng mẫu bài dự thi."
+            "Mỗi dòng là một hội thi, cuộc thi do một tổ chức đảng phát động, dành cho cá nhân "
+            "(bài dự thi) hoặc cho đội (đội thi); bài dự thi, đội thi nhập sau bằng mẫu bài dự "
+            "thi, đội thi."
         ),
         columns=(
             Column(
@@ -486,6 +488,14 @@ register(
                 example="Cuộc thi chính luận về bảo vệ nền tảng tư tưởng của Đảng",
             ),
             Column("Đơn vị tổ chức", "organiser", "org", required=True, example="DBK"),
+            Column(
+                "Hình thức dự thi",
+                "entrants",
+                "choice",
+                choices=tuple(Contest.Entrants.choices),
+                example=Contest.Entrants.INDIVIDUAL.label,
+                help="Để trống: cá nhân dự thi (bài dự thi).",
+            ),
             Column("Ngày bắt đầu", "start_date", "date", required=True, example="01/04/2024"),
             Column(
                 "Ngày kết thúc (tổng kết)", "end_date", "date", required=True, example="31/08/2024"
@@ -538,10 +548,11 @@ def apply_contest_entry(row: dict[str, Any], ctx: Context) -> str:
 register(
     ImportKind(
         code="contest-entries",
-        label="Bài dự thi, thí sinh",
+        label="Bài dự thi, đội thi",
         description=(
-            "Mỗi dòng là một bài dự thi hoặc một thí sinh của một hội thi đã có trong Đảng vụ; "
-            "ghi «Có» ở cột gửi dự thi cấp trên cho những bài được chọn gửi đi."
+            "Mỗi dòng là một bài dự thi (hội thi dành cho cá nhân) hoặc một đội thi (hội thi "
+            "dành cho đội) của một hội thi đã có trong Đảng vụ; ghi «Có» ở cột gửi dự thi cấp "
+            "trên cho những bài, những đội được chọn dự thi cấp trên."
         ),
         columns=(
             Column(
@@ -552,8 +563,18 @@ register(
             ),
             Column("Năm", "year", "int", example="2023"),
             Column("Tổ chức dự thi", "organisation", "org", example="DBK.05"),
-            Column("Tác giả, thí sinh", "entrant_name", example="Nguyễn Văn An"),
-            Column("Tên bài, tác phẩm", "title", example="Giữ vững trận địa tư tưởng"),
+            Column(
+                "Tác giả, thí sinh",
+                "entrant_name",
+                example="Nguyễn Văn An",
+                help="Hội thi dành cho đội: ghi tên đội thi.",
+            ),
+            Column(
+                "Tên bài, tác phẩm",
+                "title",
+                example="Giữ vững trận địa tư tưởng",
+                help="Hội thi dành cho đội: phần thi, tiết mục của đội.",
+            ),
             Column("Kết quả, giải", "result", example="Giải Khuyến khích"),
             Column(
                 "Gửi dự thi cấp trên",

@@ -14,7 +14,13 @@ from typing import Any
 from django.db.models import Aggregate, QuerySet, Sum
 
 from dangvu.education import queries
-from dangvu.education.models import ClassLearner, Conference, ContestEntry, PoliticalClass
+from dangvu.education.models import (
+    ClassLearner,
+    Conference,
+    Contest,
+    ContestEntry,
+    PoliticalClass,
+)
 from dangvu.orgs.models import Organisation
 from dangvu.reports.batch import org_path, tally
 from dangvu.reports.registry import (
@@ -152,7 +158,9 @@ def _classes_many(kind: str, learners: bool) -> ComputeMany:
 
 
 CLASSES = [
-    ("candidate", PoliticalClass.Kind.CANDIDATE, "nhận thức về Đảng cho đối tượng kết nạp"),
+    # Registered under the default name of the candidate class; the report's prose uses
+    # the committee's own (rule "education.candidate_class_name").
+    ("candidate", PoliticalClass.Kind.CANDIDATE, "lý luận chính trị cho đối tượng kết nạp Đảng"),
     ("new_member", PoliticalClass.Kind.NEW_MEMBER, "lý luận chính trị cho đảng viên mới"),
 ]
 for prefix, class_kind, topic in CLASSES:
@@ -217,9 +225,9 @@ register(
 )(_study("nonmembers_studied", "nonmembers_total"))
 
 
-def _entries(sent_up_only: bool) -> Compute:
+def _entries(sent_up_only: bool, team: bool) -> Compute:
     def compute(org: Organisation, period: Period) -> Figure:
-        qs = queries.entries_in(org, period.start, period.end)
+        qs = queries.entries_in(org, period.start, period.end).filter(contest__entrants=_kind(team))
         if sent_up_only:
             qs = qs.filter(sent_up=True)
         counts: Counter[str] = Counter(qs.values_list("contest__name", flat=True))
@@ -228,15 +236,21 @@ def _entries(sent_up_only: bool) -> Compute:
     return compute
 
 
+def _kind(team: bool) -> str:
+    return Contest.Entrants.TEAM if team else Contest.Entrants.INDIVIDUAL
+
+
 def _by_contest(counts: Counter[Any]) -> Figure:
     return Figure(sum(counts.values()), dict(sorted(counts.items())))
 
 
-def _entries_many(sent_up_only: bool) -> ComputeMany:
+def _entries_many(sent_up_only: bool, team: bool) -> ComputeMany:
     """The batch form of `_entries`: entries by the organiser of their contest."""
 
     def compute(orgs: list[Organisation], period: Period) -> dict[int, Figure]:
-        qs = ContestEntry.objects.filter(voided_at__isnull=True, contest__voided_at__isnull=True)
+        qs = ContestEntry.objects.filter(
+            voided_at__isnull=True, contest__voided_at__isnull=True, contest__entrants=_kind(team)
+        )
         if sent_up_only:
             qs = qs.filter(sent_up=True)
         day = "contest__end_date"
@@ -253,23 +267,45 @@ def _entries_many(sent_up_only: bool) -> ComputeMany:
     return compute
 
 
+# A contest is for individuals or for teams; its entries are counted and named as it is:
+# "bài dự thi" (an essay, a work, an individual contestant) or "đội thi".
 register(
     "education.contest_entries",
-    "Bài, đội dự thi",
+    "Bài dự thi",
     "bài",
-    "Số bài, đội dự các hội thi, cuộc thi kết thúc trong kỳ, do tổ chức trong phạm vi mở; "
+    "Số bài dự thi của các hội thi, cuộc thi dành cho cá nhân kết thúc trong kỳ, do tổ chức "
+    "trong phạm vi mở; chia theo hội thi.",
+    owner=OWNER,
+    records=records_link("education:contests"),
+)(_entries(sent_up_only=False, team=False))
+register_many("education.contest_entries")(_entries_many(sent_up_only=False, team=False))
+register(
+    "education.contest_sent_up",
+    "Bài gửi dự thi cấp trên",
+    "bài",
+    "Số bài dự thi được chọn gửi dự thi cấp trên, trong các hội thi, cuộc thi dành cho cá "
+    "nhân kết thúc trong kỳ, trong phạm vi; chia theo hội thi.",
+    owner=OWNER,
+    records=records_link("education:contests"),
+)(_entries(sent_up_only=True, team=False))
+register_many("education.contest_sent_up")(_entries_many(sent_up_only=True, team=False))
+register(
+    "education.contest_teams",
+    "Đội thi",
+    "đội",
+    "Số đội thi của các hội thi dành cho đội kết thúc trong kỳ, do tổ chức trong phạm vi mở; "
     "chia theo hội thi.",
     owner=OWNER,
     records=records_link("education:contests"),
-)(_entries(sent_up_only=False))
-register_many("education.contest_entries")(_entries_many(sent_up_only=False))
+)(_entries(sent_up_only=False, team=True))
+register_many("education.contest_teams")(_entries_many(sent_up_only=False, team=True))
 register(
-    "education.contest_sent_up",
-    "Bài, đội gửi dự thi cấp trên",
-    "bài",
-    "Số bài, đội dự thi được chọn gửi dự thi cấp trên, trong các hội thi kết thúc trong kỳ, "
+    "education.contest_teams_sent_up",
+    "Đội thi được chọn dự thi cấp trên",
+    "đội",
+    "Số đội thi được chọn dự thi cấp trên, trong các hội thi dành cho đội kết thúc trong kỳ, "
     "trong phạm vi; chia theo hội thi.",
     owner=OWNER,
     records=records_link("education:contests"),
-)(_entries(sent_up_only=True))
-register_many("education.contest_sent_up")(_entries_many(sent_up_only=True))
+)(_entries(sent_up_only=True, team=True))
+register_many("education.contest_teams_sent_up")(_entries_many(sent_up_only=True, team=True))

@@ -102,9 +102,20 @@ def _list(request: HttpRequest, qs: QuerySet[Any], listing: Listing) -> HttpResp
             "years": years,
             "total": page.paginator.count,
             "can_add": editable_organisations(request.user).exists(),
+            "kinds": _kind_choices(listing),
             **filters,
         },
     )
+
+
+def _kind_choices(listing: Listing) -> list[tuple[str, str]]:
+    """The listing's kinds, the candidate class under the committee's own name."""
+    from dangvu.education.rules import candidate_class_title
+
+    return [
+        (value, candidate_class_title() if value == PoliticalClass.Kind.CANDIDATE else label)
+        for value, label in listing.kinds
+    ]
 
 
 def _organiser_cell(o: Any) -> str:
@@ -185,14 +196,17 @@ CONTESTS = Listing(
         "Đơn vị tổ chức",
         "Từ ngày",
         "Đến ngày",
-        "Bài, đội dự thi",
-        "Gửi dự thi cấp trên",
+        # Each contest's entries are bài dự thi or đội thi, as its kind says.
+        "Hình thức dự thi",
+        "Số bài dự thi hoặc đội thi",
+        "Được chọn dự thi cấp trên",
     ],
     cells=lambda c: [
         c.name,
         _organiser_cell(c),
         fmt_date(c.start_date),
         fmt_date(c.end_date),
+        c.get_entrants_display(),
         c.n_entries,
         c.n_sent_up,
     ],
@@ -606,6 +620,10 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The entry's columns in exports, headed as the form names them for the contest's kind.
+ENTRY_COLUMNS = ["organisation", "entrant_name", "title", "result", "sent_up"]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -616,14 +634,14 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     if data is not None and not editable:
         raise Http404("Không có quyền ghi")
-    form = forms.EntryForm(data, user=request.user)
+    form = forms.EntryForm(data, user=request.user, contest=contest)
     if data is not None and form.is_valid():
         try:
             actions.do_add_contest_entry(contest, **form.cleaned_data, acting_user=request.user)
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, "Đã ghi bài, đội dự thi.")
+            messages.success(request, f"Đã ghi {contest.entry_noun}.")
             return redirect(contest)
     entries = contest.entries.filter(voided_at__isnull=True).select_related("organisation")
     fmt = requested_format(request)
@@ -631,13 +649,7 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return export_response(
             fmt,
             f"du-thi-{contest.pk}",
-            [
-                "Tổ chức",
-                "Tác giả, thí sinh",
-                "Tên tác phẩm, bài dự thi",
-                "Kết quả, giải",
-                "Gửi dự thi cấp trên",
-            ],
+            [str(form.fields[f].label).removesuffix(" (mã hoặc tên)") for f in ENTRY_COLUMNS],
             (
                 [
                     e.organisation.name if e.organisation else "",
@@ -709,7 +721,7 @@ VOID_KINDS: dict[str, VoidKind] = {
         ),
         lambda o: o.contest.organiser,
         lambda o: o.contest,
-        "bài, đội dự thi",
+        "bài dự thi hoặc đội thi",
     ),
 }
 

@@ -158,7 +158,8 @@ GRASSROOTS_TASKS: tuple[tuple[str, str], ...] = (
     ),
     (
         "Tạo nguồn và kết nạp đảng viên",
-        "Mỗi chi bộ giới thiệu quần chúng ưu tú học lớp nhận thức về Đảng.",
+        "Mỗi chi bộ giới thiệu quần chúng ưu tú học lớp bồi dưỡng lý luận chính trị cho đối "
+        "tượng kết nạp Đảng.",
     ),
 )
 # The committee's documents of a year, besides the plans: (month, day, kind, summary).

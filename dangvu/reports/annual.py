@@ -22,6 +22,7 @@ from django.urls import NoReverseMatch
 from dangvu.accounts.scoping import visible_organisations
 from dangvu.core.dates import today as local_today
 from dangvu.core.errors import DomainError
+from dangvu.education.rules import candidate_class_name
 from dangvu.lib.vnformat import fmt_date
 from dangvu.orgs import lifespan
 from dangvu.orgs.kinds import GRASSROOTS_KINDS, OrgKind
@@ -77,6 +78,9 @@ class AnnualReport:
     # The organisation did not exist at all in the period (founded later or ended before):
     # the report says so in words (`coverage`) and has no figures, never a page of zeros.
     absent: bool = False
+    # What the committee called the candidate class in the year (rule
+    # "education.candidate_class_name"); the prose names the class so.
+    candidate_class_name: str = ""
     # "" when the organisation existed the whole period; else the sentence saying when it
     # was founded or ended and which days the figures cover.
     coverage: str = ""
@@ -316,6 +320,7 @@ def compose(org: Organisation, year: int, *, today: dt.date | None = None) -> An
         partial=partial,
         notes=notes,
         coverage=cover.note,
+        candidate_class_name=candidate_class_name(period.end),
     )
 
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from dangvu.education.rules import CANDIDATE_CLASS_DEFAULT
 from dangvu.lib.vnformat import fmt_change, fmt_count, fmt_date, fmt_percent
 from dangvu.orgs.kinds import OrgKind
 from dangvu.reports.annual import AnnualReport, ReportFigure
@@ -574,7 +575,10 @@ def _propaganda(w: _Writer) -> list[Paragraph]:
             ),
             w.clause(
                 "mở ",
-                w.count("education.candidate_classes", "lớp bồi dưỡng nhận thức về Đảng"),
+                w.count(
+                    "education.candidate_classes",
+                    w.report.candidate_class_name or CANDIDATE_CLASS_DEFAULT,
+                ),
                 *(
                     [" cho ", w.count("education.candidate_learners", "quần chúng ưu tú")]
                     if w.fig("education.candidate_learners")
@@ -627,28 +631,33 @@ def _propaganda(w: _Writer) -> list[Paragraph]:
         "Các cấp ủy đã tổ chức học tập, quán triệt ",
         studies,
     )
-    entries = w.fig("education.contest_entries")
-    sent = w.fig("education.contest_sent_up")
+    # Each contest's entries as it names them: "bài dự thi" or "đội thi".
     contests: list[Clause | None] = []
-    for contest, n in entries.breakdown.items() if entries else []:
-        if not n:
-            continue
-        chosen = sent.breakdown.get(contest) if sent else None
-        contests.append(
-            w.clause(
-                f"«{contest}» có ",
-                Run(f"{fmt_count(round(n))} bài, đội dự thi", entries.code, entries.url),
-                *(
-                    [
-                        " (đã chọn ",
-                        Run(f"{fmt_count(round(chosen))} bài, đội", sent.code, sent.url),
-                        " gửi dự thi cấp trên)",
-                    ]
-                    if chosen and sent
-                    else []
-                ),
+    for entries_code, sent_code, noun, chosen_words in (
+        ("education.contest_entries", "education.contest_sent_up", "bài dự thi", "bài"),
+        ("education.contest_teams", "education.contest_teams_sent_up", "đội thi", "đội"),
+    ):
+        entries = w.fig(entries_code)
+        sent = w.fig(sent_code)
+        for contest, n in entries.breakdown.items() if entries else []:
+            if not n:
+                continue
+            chosen = sent.breakdown.get(contest) if sent else None
+            contests.append(
+                w.clause(
+                    f"«{contest}» có ",
+                    Run(f"{fmt_count(round(n))} {noun}", entries.code, entries.url),
+                    *(
+                        [
+                            " (đã chọn ",
+                            Run(f"{fmt_count(round(chosen))} {chosen_words}", sent.code, sent.url),
+                            " dự thi cấp trên)",
+                        ]
+                        if chosen and sent
+                        else []
+                    ),
+                )
             )
-        )
     contest = _sentence("Về các hội thi, cuộc thi: ", contests)
     return [p for p in (_paragraph(classes), _paragraph(study, contest)) if p]
 

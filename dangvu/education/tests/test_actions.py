@@ -199,7 +199,7 @@ def test_contests_and_entries(tree: dict[str, Any]) -> None:
         end_date=D(2024, 5, 20),
         acting_user=None,
     )
-    with pytest.raises(DomainError, match="tổ chức dự thi hoặc tên"):
+    with pytest.raises(DomainError, match="tác giả hoặc tổ chức dự thi"):
         actions.do_add_contest_entry(contest, acting_user=None)
     entry = actions.do_add_contest_entry(
         contest, organisation=tree["GK1"], entrant_name="Trần Thị Bình", acting_user=None

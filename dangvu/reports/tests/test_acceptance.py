@@ -310,8 +310,8 @@ def test_the_word_text_states_each_figure(outputs: dict[str, Any], text: str) ->
 # Small counts are written with two digits, as in the reference ("01 chi bộ", "08 đảng bộ").
 SMALL = [
     "01",  # organisation dissolved
-    "03",  # organisations converted; members inspected by the commission
-    "02",  # executive members completed
+    "03",  # members inspected by the commission
+    "02",  # executive members completed; grassroots cells made grassroots committees
     "08",  # acting assignments; sub-committees
     "06",  # candidate classes
     "12",  # information conferences; organisations supervised

@@ -75,7 +75,10 @@ def test_counts_below_ten_are_zero_padded_and_percentages_use_a_comma() -> None:
     assert "kết nạp 210 đảng viên mới (đạt 100% kế hoạch năm, bằng 4,12% tổng số" in body
     assert "5.136 đảng viên (4.900 chính thức, 236 dự bị; tăng 2,7% so với năm 2022)" in body
     assert "kết thúc hoạt động 01 tổ chức đảng" in body
-    assert "mở 06 lớp bồi dưỡng nhận thức về Đảng cho 408 quần chúng ưu tú" in body
+    assert (
+        "mở 06 lớp bồi dưỡng lý luận chính trị cho đối tượng kết nạp Đảng cho 408 quần chúng ưu tú"
+        in body
+    )
 
 
 def test_sentences_whose_figure_is_zero_or_unknown_are_left_out() -> None:
