@@ -392,3 +392,27 @@ def test_the_due_page_and_the_form_for_a_deceased_member(
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert member.events.get(kind=EventKind.BADGE_PROPOSED).details["case"] == "POSTHUMOUS"
+
+
+def test_a_posthumous_proposal_counts_where_the_member_died(tree: dict[str, Any]) -> None:
+    """A posthumous badge (truy tặng, Quy định 24-QĐ/TW điểm 27.3 a) is a badge proposed
+    like any other: the report's count places it in the organisation the member died in,
+    one by one and in bulk alike."""
+    from dangvu.reports import registry
+    from dangvu.reports.registry import Period
+
+    member = _member(tree, dt.date(2023, 1, 10))
+    _die(member, dt.date(2023, 3, 1))
+    _propose(member, dt.date(2023, 4, 20), case="POSTHUMOUS")
+    year = Period(dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    orgs = [tree[c] for c in ("BLOC", "GK1", "C11", "C12", "GK2")]
+    single = {o.pk: registry.value("members.badges_proposed", o, year) for o in orgs}
+    assert [single[tree[c].pk].value for c in ("BLOC", "GK1", "C11", "C12", "GK2")] == [
+        1,
+        1,
+        1,
+        0,
+        0,
+    ]
+    assert single[tree["C11"].pk].breakdown == {"30 năm": 1}
+    assert registry.values_by_org("members.badges_proposed", orgs, year) == single
