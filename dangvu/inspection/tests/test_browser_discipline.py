@@ -73,7 +73,7 @@ def test_recording_an_inspection_and_a_discipline(
         page.get_by_label("Hình thức kỷ luật").select_option("REPRIMAND")
         page.get_by_label("Tổ chức đảng quyết định (mã hoặc tên)").fill("BLOC")
         page.get_by_label("Cơ quan quyết định").select_option("COMMISSION")
-        page.get_by_label("Ngày vi phạm").fill("2015-03-01")
+        page.locator("#id_violation_date").fill("2015-03-01")
         page.get_by_label("Số quyết định").fill("21-QĐ/UBKT")
         page.get_by_label("Ngày quyết định").fill("2024-08-05")
         page.get_by_label("Tóm tắt nội dung vi phạm").fill(
@@ -83,7 +83,7 @@ def test_recording_an_inspection_and_a_discipline(
         page.wait_for_load_state()
         # Nine years after the violation a reprimand is out of time: nothing is written.
         assert "hết thời hiệu" in page.get_by_test_id("field-error").first.inner_text()
-        page.get_by_label("Ngày vi phạm").fill("2024-03-01")
+        page.locator("#id_violation_date").fill("2024-03-01")
         page.get_by_role("button", name="Ghi").click()
         page.wait_for_load_state()
         assert page.get_by_test_id("discipline-form").inner_text() == "Khiển trách"
