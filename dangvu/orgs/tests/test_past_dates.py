@@ -9,6 +9,7 @@ founding or after its end is said in words, with the dates, not shown as zeros.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -138,3 +139,20 @@ def test_members_of_the_new_committee_at_a_past_date_are_found_under_their_old_b
     client.force_login(new_committee_officer)
     body = page(client, "members:list", ngay=PAST)
     assert "Trần Thị Lưu Trữ" in body or "Lê Văn Khối Cũ" in body
+
+
+def test_the_member_list_at_a_past_date_names_each_members_cell_as_it_was(
+    admin_client: Client, tree: dict[str, Any], new_committee: Any, decision: Any
+) -> None:
+    from dangvu.orgs import actions
+
+    actions.do_rename_organisation(
+        tree["C11"],
+        new_name="Chi bộ Văn phòng Sở Y tế và Dân số",
+        decision=decision(dt.date(2025, 6, 1)),
+        acting_user=None,
+    )
+    past = page(admin_client, "members:list", ngay=PAST)
+    assert "Chi bộ Văn phòng Sở Y tế<" in past or "Chi bộ Văn phòng Sở Y tế\n" in past
+    assert "Chi bộ Văn phòng Sở Y tế và Dân số" not in past
+    assert "Chi bộ Văn phòng Sở Y tế và Dân số" in page(admin_client, "members:list")
