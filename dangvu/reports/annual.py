@@ -159,11 +159,22 @@ def check_year(year: int, today: dt.date | None = None) -> None:
         )
 
 
-def top_organisation() -> Organisation:
-    """The installation's top organisation (the single root in force today)."""
-    roots = list(
-        Organisation.objects.filter(parent__isnull=True, ended_on__isnull=True).order_by("path")
-    )
+def top_organisation(on: dt.date | None = None) -> Organisation:
+    """The installation's top organisation: the single root in force on `on` (today by
+    default), so a past year's report starts from the committee of that year."""
+    roots: list[Organisation] = []
+    for day in dict.fromkeys([on or local_today(), local_today()]):
+        # A year before anything existed falls back to today's top, whose report then
+        # says it was founded later.
+        roots = list(
+            Organisation.objects.filter(
+                pk__in=OrganisationVersion.objects.filter(
+                    parent__isnull=True, valid_from__lte=day, valid_to__gt=day
+                ).values("organisation_id")
+            ).order_by("path")
+        )
+        if roots:
+            break
     if not roots:
         raise DomainError("Chưa có tổ chức đảng nào trong hệ thống.", field="org")
     if len(roots) > 1:
@@ -175,14 +186,17 @@ def top_organisation() -> Organisation:
     return roots[0]
 
 
-def resolve_organisation(code: str | None, user: Any = None) -> Organisation:
-    """The organisation a report is asked for, by code; without a code, the top one.
+def resolve_organisation(
+    code: str | None, user: Any = None, on: dt.date | None = None
+) -> Organisation:
+    """The organisation a report is asked for, by code; without a code, the top one on
+    `on` (today by default).
 
     With a `user`, the organisation must be in their scope; a code outside it gets the
     same answer as a code that does not exist, so that codes are not disclosed.
     """
     if not code:
-        return top_organisation()
+        return top_organisation(on)
     code = code.strip().upper()
     qs = Organisation.objects.all() if user is None else visible_organisations(user)
     org = qs.filter(code=code).first()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from typing import Any
 
 import pytest
@@ -150,3 +151,17 @@ def test_the_statistical_table_of_a_year_partly_lived_names_when_each_row_began(
 ) -> None:
     text = download(admin_client, "xlsx", NEW_CODE, 2025)
     assert PARTLY_NEW in text
+
+
+def test_the_command_without_an_organisation_reports_on_the_committee_of_that_year(
+    new_committee: Any, tmp_path: Any
+) -> None:
+    from django.core.management import call_command
+
+    out = tmp_path / "bao-cao.json"
+    call_command("report", "annual", "--year", "2023", "--format", "json", "-o", str(out))
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["organisation"]["code"] == "BLOC"
+    assert document["coverage"]["exists"] is True
+    call_command("report", "annual", "--year", "2026", "--format", "json", "-o", str(out))
+    assert json.loads(out.read_text(encoding="utf-8"))["organisation"]["code"] == NEW_CODE

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.reports import annual
 from dangvu.reports.actions import template_for
@@ -37,7 +39,10 @@ class Command(BaseCommand):
             if user is None or not user.is_active:
                 raise CommandError(f"Không có người dùng «{options['user']}» đang hoạt động.")
         try:
-            org = annual.resolve_organisation(options["org"], user)
+            # Without a code, the top of the tree as it stood at the end of the year.
+            # (compose refuses an absurd year below; the date here must only exist).
+            year_end = min(dt.date(max(1, min(options["year"], 9999)), 12, 31), today())
+            org = annual.resolve_organisation(options["org"], user, on=year_end)
             report = annual.compose(org, options["year"])
         except DomainError as exc:
             raise CommandError(exc.message) from exc
