@@ -15,7 +15,45 @@ register_rule(
 register_rule(
     "members.admission_max_age_months", "Tuổi tối đa khi kết nạp (tháng)", (D0, 60 * 12, STATUTE)
 )
-register_rule("members.probation_months", "Thời gian dự bị (tháng)", (D0, 12, STATUTE))
+# Probation and its confirmation (Điều lệ Đảng khóa XI, 2011, Điều 5, and the regulations
+# implementing it): 12 months from the admission ceremony, wherever it was held.
+DL2011 = dt.date(2011, 1, 19)  # Điều lệ Đảng thông qua tại Đại hội XI ngày 19/01/2011
+PROBATION_USE = (
+    "Danh sách hết thời gian dự bị (trang Việc đến hạn) và kiểm tra khi chuyển đảng chính "
+    "thức: dự bị kết thúc đúng số tháng này sau ngày lễ kết nạp, kể cả đảng viên nhập theo "
+    "danh sách hoặc chuyển đến (lễ kết nạp tổ chức ở nơi khác, ghi trong hồ sơ); đảng viên "
+    "kết nạp lại tính từ lễ kết nạp lại."
+)
+register_rule(
+    "members.probation_months",
+    "Thời gian dự bị (tháng)",
+    (D0, 12, STATUTE),
+    (
+        DL2011,
+        12,
+        "Điều lệ Đảng (Đại hội XI, 2011), Điều 5, khoản 1 (thời kỳ dự bị mười hai tháng, "
+        "tính từ ngày chi bộ tổ chức lễ kết nạp)",
+    ),
+    (
+        dt.date(2016, 7, 25),
+        12,
+        "Điều lệ Đảng, Điều 5, khoản 1; Quy định 29-QĐ/TW ngày 25/7/2016, mục 4 (công nhận "
+        "chính thức đúng thời điểm hết 12 tháng dự bị)",
+    ),
+    (
+        dt.date(2021, 7, 30),
+        12,
+        "Điều lệ Đảng, Điều 5, khoản 1; Quy định 24-QĐ/TW ngày 30/7/2021, mục 4 (Điều 5) "
+        "(chưa đối chiếu được nguyên văn số mục)",
+    ),
+    (
+        dt.date(2025, 7, 1),
+        12,
+        "Điều lệ Đảng, Điều 5, khoản 1; Quy định 294-QĐ/TW ngày 26/5/2025, phần về Điều 5 "
+        "(chưa đối chiếu được nguyên văn)",
+    ),
+    use=PROBATION_USE,
+)
 register_rule(
     "members.ceremony_within_working_days",
     "Tổ chức lễ kết nạp trong vòng (ngày làm việc) kể từ quyết định",
@@ -25,6 +63,30 @@ register_rule(
     "members.confirmation_within_working_days",
     "Xét chuyển chính thức trong vòng (ngày làm việc) sau khi hết dự bị",
     (D0, 30, STATUTE),
+    (
+        dt.date(2016, 7, 25),
+        30,
+        "Quy định 29-QĐ/TW ngày 25/7/2016, mục 4 (Điều 5): trong thời hạn 30 ngày làm việc "
+        "kể từ ngày đảng viên hết 12 tháng dự bị, chi bộ phải xét và đề nghị công nhận chính "
+        "thức",
+    ),
+    (
+        dt.date(2021, 7, 30),
+        30,
+        "Quy định 24-QĐ/TW ngày 30/7/2021, mục 4 (Điều 5): 30 ngày làm việc kể từ ngày hết "
+        "12 tháng dự bị (chưa đối chiếu được nguyên văn số mục)",
+    ),
+    (
+        dt.date(2025, 7, 1),
+        30,
+        "Quy định 294-QĐ/TW ngày 26/5/2025, phần về Điều 5 (thời hạn xét công nhận đảng viên "
+        "chính thức; chưa đối chiếu được nguyên văn)",
+    ),
+    use=(
+        "Danh sách hết thời gian dự bị: hạn chót chi bộ xét chuyển chính thức là ngần này "
+        "ngày làm việc (không kể thứ Bảy, Chủ nhật và ngày nghỉ lễ, Tết) sau ngày hết dự bị; "
+        "quá hạn chót thì danh sách ghi «quá hạn xét»."
+    ),
 )
 register_rule(
     "members.badge_milestones",
