@@ -372,6 +372,19 @@ def _subjects(
     return rows
 
 
+def _check_members_checked(organisation: Organisation, day: dt.date, checked: int) -> None:
+    """A cell cannot report more members checked than it had when the check began."""
+    from dangvu.members.queries import members_at
+
+    had = members_at(organisation, day)["total"]
+    if checked > had:
+        raise DomainError(
+            f"Ngày {fmt_date(day)} «{organisation.name}» có {had} đảng viên; không thể ghi "
+            f"{checked} đảng viên được kiểm tra. Hãy kiểm tra lại số lượng hoặc ngày bắt đầu.",
+            field="members_checked",
+        )
+
+
 @transaction.atomic
 def do_record_inspection(
     *,
@@ -426,6 +439,7 @@ def do_record_inspection(
             )
         if members_checked < 1:
             raise DomainError("Số đảng viên được kiểm tra phải từ 1 trở lên.", "members_checked")
+        _check_members_checked(organisation, start_date, members_checked)
     subjects = _subjects(organisation, version.path, start_date, organisations, members)
     if not subjects and members_checked is None:
         raise DomainError(

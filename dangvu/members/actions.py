@@ -24,7 +24,7 @@ from dangvu.core.rules import rule
 from dangvu.lib.text import clean, clean_paragraphs, search_key
 from dangvu.lib.vnformat import fmt_date
 from dangvu.members import numbers
-from dangvu.members.kinds import DisciplineForm, EventKind, Status
+from dangvu.members.kinds import LEAVING, DisciplineForm, EventKind, Status
 from dangvu.members.ledger import Span, derive_fields, interval_rows, rebuild_member, replay
 from dangvu.members.models import Member, MemberEvent, MembershipInterval
 from dangvu.orgs.kinds import OrgKind
@@ -178,24 +178,166 @@ def clean_person(
     return result
 
 
-def _check_age(birth_date: dt.date, day: dt.date) -> None:
-    # Whole months: the rule is stated in full months.
+def full_months(birth_date: dt.date, day: dt.date) -> int:
+    """Whole months of age on `day` (the admission rule is stated in full months)."""
     months = (day.year - birth_date.year) * 12 + day.month - birth_date.month
     if day.day < birth_date.day:
         months -= 1
+    return months
+
+
+def _check_age(
+    birth_date: dt.date,
+    day: dt.date,
+    what: str = "ngày chi bộ xét kết nạp",
+    field: str = "birth_date",
+) -> None:
+    """Refuse an age outside the rule on `day`, the day the cell considers the admission.
+
+    Quy định 24-QĐ/TW 2021, điểm 1.1: "tại thời điểm chi bộ xét kết nạp", in full months.
+    """
+    if day < birth_date:
+        raise DomainError(
+            f"{what.capitalize()} ({fmt_date(day)}) trước ngày sinh ({fmt_date(birth_date)}); "
+            "hãy kiểm tra lại ngày sinh hoặc ngày đã nhập.",
+            field=field,
+        )
+    months = full_months(birth_date, day)
     low = rule("members.admission_min_age_months", day)
     high = rule("members.admission_max_age_months", day)
     if months < low:
         raise DomainError(
-            f"Người được kết nạp phải đủ {low // 12} tuổi; ngày {fmt_date(day)} mới "
-            f"{months // 12} tuổi {months % 12} tháng.",
-            field="birth_date",
+            f"Người được kết nạp phải đủ {low // 12} tuổi vào {what}; sinh ngày "
+            f"{fmt_date(birth_date)} nên ngày {fmt_date(day)} mới {months // 12} tuổi "
+            f"{months % 12} tháng.",
+            field=field,
         )
     if months > high:
         raise DomainError(
-            f"Người được kết nạp không quá {high // 12} tuổi; ngày {fmt_date(day)} đã "
-            f"{months // 12} tuổi {months % 12} tháng.",
-            field="birth_date",
+            f"Người được kết nạp không quá {high // 12} tuổi vào {what}; sinh ngày "
+            f"{fmt_date(birth_date)} nên ngày {fmt_date(day)} đã {months // 12} tuổi "
+            f"{months % 12} tháng.",
+            field=field,
+        )
+
+
+_GRADE_RE = re.compile(r"^\s*(\d{1,2})\s*/\s*(10|12)\s*$")
+_GRADE_WORDS = (
+    ("trung học phổ thông", 12),
+    ("thpt", 12),
+    ("bổ túc", 12),
+    ("đại học", 12),
+    ("cao đẳng", 12),
+    ("trung cấp", 12),
+    ("thạc sĩ", 12),
+    ("tiến sĩ", 12),
+    ("trung học cơ sở", 9),
+    ("thcs", 9),
+    ("tiểu học", 5),
+)
+
+
+def education_grade(text: str) -> int | None:
+    """The general-education level of a record counted in the 12-year system, or None.
+
+    "9/12" is 9; the 10-year system's "7/10" (lower secondary done) is 9 and its "4/10"
+    (primary done) is 5; the words of a diploma ("tốt nghiệp THCS") say it too.
+    """
+    text = clean(text).lower()
+    if not text:
+        return None
+    match = _GRADE_RE.match(text)
+    if match:
+        grade, years = int(match.group(1)), int(match.group(2))
+        if grade > years:
+            return None
+        if years == 10:
+            return grade + 2 if grade >= 5 else grade + 1
+        return grade
+    for word, grade in _GRADE_WORDS:
+        if word in text:
+            return grade
+    return None
+
+
+def _grade_label(grade: int) -> str:
+    if grade >= 12:
+        return "tốt nghiệp trung học phổ thông"
+    if grade >= 9:
+        return "tốt nghiệp trung học cơ sở"
+    return "tốt nghiệp tiểu học" if grade >= 5 else f"lớp {grade}"
+
+
+def education_problem(education: str, exception: str, day: dt.date) -> str | None:
+    """Why the record's education does not meet the admission rule on `day`, or None.
+
+    An unreadable or empty value is a problem only for the candidate's checklist; the
+    admission itself refuses a level it can read and that is too low.
+    """
+    table = rule("members.admission_education", day)
+    exceptions: dict[str, str] = table["exceptions"]
+    if exception and exception not in exceptions:
+        return f"Trường hợp ngoại lệ về học vấn «{exception}» không có trong danh mục."
+    needed = table["exception_min_grade"] if exception else table["min_grade"]
+    grade = education_grade(education)
+    if grade is None:
+        return None
+    if grade < needed:
+        ground = f" (ngoại lệ: {exceptions[exception].lower()})" if exception else ""
+        hint = (
+            ""
+            if exception
+            else "; nếu người vào Đảng thuộc trường hợp ngoại lệ hướng dẫn cho phép, hãy ghi "
+            "trường hợp đó trên hồ sơ"
+        )
+        return (
+            f"Người vào Đảng phải {_grade_label(needed)} trở lên{ground}; lý lịch ghi giáo dục "
+            f"phổ thông «{education}»{hint}."
+        )
+    return None
+
+
+def _check_education(education: str, exception: str, day: dt.date) -> None:
+    problem = education_problem(education, exception, day)
+    if problem:
+        raise DomainError(problem, field="education")
+
+
+def check_birth_before(
+    birth_date: dt.date,
+    day: dt.date | None,
+    label: str,
+    field: str,
+    rule_of: Callable[[str, dt.date], Any] = rule,
+) -> None:
+    """Refuse a date of the member's file before they were old enough to be admitted."""
+    if day is None:
+        return
+    low = rule_of("members.admission_min_age_months", day)
+    if day < birth_date or full_months(birth_date, day) < low:
+        raise DomainError(
+            f"{label} ({fmt_date(day)}) không thể có: ngày sinh {fmt_date(birth_date)}, nên "
+            f"khi đó chưa đủ {low // 12} tuổi; hãy kiểm tra lại ngày sinh hoặc {label.lower()}.",
+            field=field,
+        )
+
+
+def check_card_date(party_file: PartyFile) -> None:
+    """A card is issued to a full member: never before the full-membership date."""
+    card_date, full = party_file.card_date, party_file.full_member_date
+    if card_date is None:
+        return
+    if full is None:
+        raise DomainError(
+            f"Hồ sơ ghi ngày cấp thẻ ({fmt_date(card_date)}) nhưng chưa có ngày chính thức; "
+            "thẻ đảng viên chỉ cấp cho đảng viên chính thức.",
+            field="card_date",
+        )
+    if card_date < full:
+        raise DomainError(
+            f"Ngày cấp thẻ ({fmt_date(card_date)}) trước ngày chính thức ({fmt_date(full)}); "
+            "thẻ đảng viên chỉ cấp cho đảng viên chính thức.",
+            field="card_date",
         )
 
 
@@ -217,6 +359,19 @@ def _append(
     _check_date(decision.date)
     if decision.decision_date is not None:
         _check_date(decision.decision_date, "decision_date")
+    details = dict(details or {})
+    ends = kind in LEAVING or (
+        kind == EventKind.DISCIPLINED and details.get("form") == DisciplineForm.EXPULSION
+    )
+    if ends:
+        # A departure recorded late: the moves decisions made of the member after it give way.
+        from dangvu.members.mover import settle_late_departure
+
+        expelled = kind == EventKind.DISCIPLINED
+        label = DisciplineForm.EXPULSION.label if expelled else EventKind(kind).label
+        displaced = settle_late_departure(member, label, decision.date, acting_user)
+        if displaced:
+            details["displaced_moves"] = displaced
     event = MemberEvent.objects.create(
         member=member,
         kind=kind,
@@ -323,17 +478,37 @@ def do_admit_member(
     ceremony_date: dt.date | None = None,
     acting_user: Any,
     member: Member | None = None,
+    considered_on: dt.date | None = None,
+    education_exception: str = "",
 ) -> Member:
     """Admit a person: the record (new, or a candidate's) and the ADMITTED event.
 
-    The event is dated by the admission decision; probation runs from the ceremony.
+    The event is dated by the admission decision; probation runs from the ceremony. Age
+    counts on `considered_on`, the day the cell met and resolved to propose the admission
+    (Quy định 24-QĐ/TW 2021, điểm 1.1); without it, on the decision date.
     """
     day = decision.date
     _check_date(day)
     person = clean_person(person, exclude_pk=member.pk if member else None, acting_user=acting_user)
     _check_org(organisation, day)
-    _check_age(person.birth_date, day)
     details: dict[str, Any] = {}
+    if considered_on is not None:
+        _check_date(considered_on, "considered_on")
+        if considered_on > day:
+            raise DomainError(
+                f"Ngày chi bộ xét kết nạp ({fmt_date(considered_on)}) sau ngày quyết định kết "
+                f"nạp ({fmt_date(day)}); chi bộ xét trước, cấp ủy quyết định sau.",
+                field="considered_on",
+            )
+        details["considered_on"] = considered_on.isoformat()
+    _check_age(
+        person.birth_date,
+        considered_on or day,
+        "ngày chi bộ xét kết nạp" if considered_on else "ngày quyết định kết nạp",
+    )
+    _check_education(person.education, education_exception, considered_on or day)
+    if education_exception:
+        details["education_exception"] = education_exception
     if ceremony_date is not None:
         # The decision schedules the ceremony, so it may still lie ahead (within the limit).
         if ceremony_date < day:
@@ -636,6 +811,7 @@ def check_opening(
     # The interruption first: its message names the facts behind a later date refused.
     check_earlier_interruption(party_file, person.birth_date, on)
     status, number = _check_party_file(party_file, on, lookups, acting_user)
+    check_file_dates(party_file, person.birth_date, lookups)
     return Opening(person, organisation, version.path, on, party_file, status, number)
 
 
@@ -716,9 +892,35 @@ def write_openings(openings: list[Opening], acting_user: Any) -> list[Member]:
     return members
 
 
+def new_member_class(member: Member, by: dt.date) -> str | None:
+    """The new-member class the member completed, ended by `by`, as recorded; else None."""
+    from dangvu.education.models import ClassLearner, PoliticalClass
+
+    learner = (
+        ClassLearner.objects.filter(
+            member=member,
+            completed=True,
+            political_class__kind=PoliticalClass.Kind.NEW_MEMBER,
+            political_class__voided_at__isnull=True,
+            political_class__end_date__lte=by,
+        )
+        .select_related("political_class")
+        .order_by("-political_class__end_date")
+        .first()
+    )
+    return learner.political_class.name if learner else None
+
+
 @transaction.atomic
-def do_confirm_member(member: Member, *, decision: Decision, acting_user: Any) -> MemberEvent:
-    """Confirm a probationary member; they are full members from the end of probation."""
+def do_confirm_member(
+    member: Member, *, decision: Decision, acting_user: Any, class_reason: str = ""
+) -> MemberEvent:
+    """Confirm a probationary member; they are full members from the end of probation.
+
+    The new-member class is expected first (rule "members.new_member_class_before_
+    confirmation"): the event keeps the class, or the reason recorded for confirming
+    without it, or marks that neither was recorded so that the page warns.
+    """
     status, _ = _require_member(member, decision.date, "chuyển đảng chính thức")
     if status != Status.PROBATIONARY:
         raise DomainError("Đồng chí đã là đảng viên chính thức.", field="date")
@@ -734,13 +936,15 @@ def do_confirm_member(member: Member, *, decision: Decision, acting_user: Any) -
             f"chỉ xét chuyển chính thức từ ngày đó.",
             field="date",
         )
-    return _append(
-        member,
-        EventKind.CONFIRMED,
-        decision,
-        acting_user,
-        details={"effective_date": end.isoformat()},
-    )
+    details: dict[str, Any] = {"effective_date": end.isoformat()}
+    studied = new_member_class(member, decision.date)
+    if studied:
+        details["new_member_class"] = studied
+    elif clean(class_reason):
+        details["without_class_reason"] = clean(class_reason)
+    else:
+        details["without_class"] = True
+    return _append(member, EventKind.CONFIRMED, decision, acting_user, details=details)
 
 
 @transaction.atomic
@@ -754,7 +958,18 @@ def do_issue_card(
         )
     status, _ = _require_member(member, decision.date, "phát thẻ đảng viên")
     if status != Status.FULL:
-        raise DomainError("Chỉ phát thẻ cho đảng viên chính thức.", field="date")
+        full = member.full_member_date
+        if full is not None and decision.date < full:
+            raise DomainError(
+                f"Ngày phát thẻ ({fmt_date(decision.date)}) trước ngày đồng chí trở thành đảng "
+                f"viên chính thức ({fmt_date(full)}); chỉ phát thẻ cho đảng viên chính thức.",
+                field="date",
+            )
+        raise DomainError(
+            f"Ngày {fmt_date(decision.date)} đồng chí còn là đảng viên dự bị (chưa có quyết "
+            "định chuyển chính thức); chỉ phát thẻ cho đảng viên chính thức.",
+            field="date",
+        )
     holder = numbers.holder_of_card(number, exclude_member=member.pk)
     if holder is not None:
         raise numbers.card_error(number, holder, acting_user)
@@ -797,6 +1012,7 @@ def do_transfer_in(
             raise DomainError("Hãy nhập lý lịch và hồ sơ đảng viên chuyển đến.", field="full_name")
         check_earlier_interruption(party_file, person.birth_date, decision.date)
         status, number = _check_party_file(party_file, decision.date, acting_user=acting_user)
+        check_file_dates(party_file, person.birth_date)
         member = _create_member(clean_person(person, acting_user=acting_user), acting_user)
         try:
             with transaction.atomic():
@@ -875,7 +1091,8 @@ def do_record_temporary(
     decision: Decision,
     acting_user: Any,
 ) -> MemberEvent:
-    """Temporary attachment elsewhere (out) or here (in); the member stays on the home rolls."""
+    """Temporary attachment outside the committee (out) or at another of its organisations
+    (in); the member stays on the home rolls."""
     if kind not in (EventKind.TEMP_IN, EventKind.TEMP_OUT):
         raise DomainError("Loại sinh hoạt tạm thời không hợp lệ.", field="kind")
     _, org_id = _require_member(member, decision.date, "ghi sinh hoạt tạm thời")
@@ -990,12 +1207,156 @@ def do_end_membership(
     )
 
 
+def readmission_grounds() -> dict[str, str]:
+    """The grounds of leaving a readmission form offers: code -> label."""
+    from dangvu.members.rules import READMISSION_GROUNDS
+
+    return dict(READMISSION_GROUNDS)
+
+
+def _implied_ground(last: MembershipInterval, member: Member) -> str | None:
+    """The ground of leaving the ledger itself shows, if any."""
+    if last.end_kind == EventKind.RESIGNED:
+        return "RESIGNED"
+    if last.end_kind == EventKind.REMOVED:
+        cause = (
+            member.events.filter(kind=EventKind.REMOVED, date=last.valid_to, voided_at__isnull=True)
+            .values_list("details__cause", flat=True)
+            .first()
+        )
+        # "Tự bỏ sinh hoạt", "bỏ sinh hoạt 3 tháng…": the cause the removal form suggests.
+        if cause and "bo sinh hoat" in search_key(cause):
+            return "ABANDONED"
+    return None
+
+
 @transaction.atomic
 def do_readmit_member(
-    member: Member, *, organisation: Organisation, decision: Decision, acting_user: Any
+    member: Member,
+    *,
+    organisation: Organisation,
+    decision: Decision,
+    acting_user: Any,
+    left_for: str = "",
+    consent_number: str = "",
+    consent_date: dt.date | None = None,
+    ceremony_date: dt.date | None = None,
 ) -> MemberEvent:
-    _check_org(organisation, decision.date)
-    return _append(member, EventKind.READMITTED, decision, acting_user, organisation=organisation)
+    """Readmit a former member (kết nạp lại): a new probation of 12 months follows.
+
+    Quy định 294-QĐ/TW 2025, điểm 3.5 (24-QĐ/TW 2021, điểm 4): out of the party for at
+    least 36 months; once only; never for the grounds the regulation excludes (abandoning
+    activity, resigning…); with the written consent of the provincial standing committee.
+    """
+    day = decision.date
+    _check_date(day)
+    _check_org(organisation, day)
+    if member.status:
+        raise DomainError(
+            f"Ngày {fmt_date(day)} đồng chí {member.full_name} đang là đảng viên; chỉ kết nạp "
+            "lại người đã ra khỏi Đảng.",
+            field="date",
+        )
+    last = member.intervals.order_by("-valid_to").first()
+    if last is None:
+        raise DomainError(
+            "Chưa có lần kết nạp nào được ghi cho người này, nên không thể ghi «Kết nạp lại».",
+            field="date",
+        )
+    if last.end_kind in (EventKind.TRANSFER_OUT, EventKind.MOVED):
+        raise DomainError(
+            f"Đồng chí chuyển sinh hoạt đi ngày {fmt_date(last.valid_to)}, không ra khỏi Đảng; "
+            "khi trở về, hãy ghi «Tiếp nhận chuyển sinh hoạt đến».",
+            field="date",
+        )
+    if last.end_kind == EventKind.DIED:
+        raise DomainError("Đồng chí đã từ trần; không thể kết nạp lại.", field="date")
+    times = rule("members.readmission_times", day)
+    earlier = member.events.filter(kind=EventKind.READMITTED, voided_at__isnull=True).count()
+    if member.readmission_date is not None:
+        earlier += 1  # readmitted before coming onto our books, as the file says
+    if earlier >= times:
+        raise DomainError(
+            f"Đồng chí đã được kết nạp lại {earlier} lần; chỉ kết nạp lại {times} lần.",
+            field="date",
+        )
+    left = last.valid_to
+    need = rule("members.readmission_min_months_out", day)
+    earliest = add_months(left, need)
+    if day < earliest:
+        raise DomainError(
+            f"Đồng chí ra khỏi Đảng ngày {fmt_date(left)}; phải sau ít nhất {need} tháng (từ "
+            f"ngày {fmt_date(earliest)}) mới xét kết nạp lại, ngày {fmt_date(day)} chưa đủ.",
+            field="date",
+        )
+    grounds = readmission_grounds()
+    implied = _implied_ground(last, member)
+    if implied == "RESIGNED" and left_for == "RESIGNED_FAMILY":
+        implied = None  # resigned for a family in exceptional hardship: not excluded
+    ground = implied or left_for
+    if not ground:
+        raise DomainError(
+            "Hãy chọn lý do đồng chí đã ra khỏi Đảng (theo hồ sơ); có lý do không được xét "
+            "kết nạp lại.",
+            field="left_for",
+        )
+    if ground not in grounds:
+        raise DomainError("Lý do ra khỏi Đảng không có trong danh mục.", field="left_for")
+    if ground in rule("members.readmission_excluded_grounds", day):
+        how = "theo biến động đã ghi" if implied else "theo hồ sơ"
+        raise DomainError(
+            f"Đồng chí ra khỏi Đảng ngày {fmt_date(left)} vì «{grounds[ground].lower()}» "
+            f"({how}); quy định không xem xét kết nạp lại trường hợp này.",
+            field="left_for",
+        )
+    consent_number = clean(consent_number)
+    if not consent_number or consent_date is None:
+        raise DomainError(
+            "Hãy ghi số và ngày văn bản đồng ý của Ban Thường vụ tỉnh ủy, thành ủy (hoặc tương "
+            "đương) về việc kết nạp lại.",
+            field="consent_number",
+        )
+    _check_date(consent_date, "consent_date")
+    if consent_date > day:
+        raise DomainError(
+            f"Văn bản đồng ý của Ban Thường vụ tỉnh ủy ({fmt_date(consent_date)}) phải có "
+            f"trước quyết định kết nạp lại ({fmt_date(day)}).",
+            field="consent_date",
+        )
+    if consent_date < left:
+        raise DomainError(
+            f"Văn bản đồng ý ({fmt_date(consent_date)}) trước ngày đồng chí ra khỏi Đảng "
+            f"({fmt_date(left)}); hãy kiểm tra lại.",
+            field="consent_date",
+        )
+    details: dict[str, Any] = {
+        "left_for": ground,
+        "consent_number": consent_number,
+        "consent_date": consent_date.isoformat(),
+    }
+    if ceremony_date is not None:
+        # A new probation runs from the ceremony, as for a first admission.
+        if ceremony_date < day:
+            raise DomainError(
+                f"Lễ kết nạp lại ({fmt_date(ceremony_date)}) không thể trước quyết định "
+                f"({fmt_date(day)}).",
+                field="ceremony_date",
+            )
+        limit = add_working_days(day, rule("members.ceremony_within_working_days", day))
+        if ceremony_date > limit:
+            raise DomainError(
+                f"Lễ kết nạp lại phải tổ chức chậm nhất ngày {fmt_date(limit)}.",
+                field="ceremony_date",
+            )
+        details["ceremony_date"] = ceremony_date.isoformat()
+    return _append(
+        member,
+        EventKind.READMITTED,
+        decision,
+        acting_user,
+        organisation=organisation,
+        details=details,
+    )
 
 
 @transaction.atomic
@@ -1162,6 +1523,11 @@ def do_void_event(event: MemberEvent, *, reason: str, acting_user: Any) -> Membe
         before={"biến động": event.summary, "ngày": event.date.isoformat(), "event_id": event.pk},
         note=f"Lý do hủy: {event.void_reason}",
     )
+    if event.details.get("displaced_moves"):
+        # A departure that had displaced restructuring moves: the decisions move them again.
+        from dangvu.members.mover import rederive_moves
+
+        rederive_moves(event, acting_user)
     try:
         rebuild_member(event.member)
     except DomainError as error:

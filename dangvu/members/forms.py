@@ -95,14 +95,41 @@ class EventForm(EditorForm):
         )
 
 
+CONSIDERED_HELP = (
+    "Ngày chi bộ họp xét, ra nghị quyết đề nghị kết nạp: tuổi người vào Đảng (đủ 18 đến đủ "
+    "60, tính theo tháng) tính vào ngày này. Để trống thì tính vào ngày quyết định."
+)
+
+
+def education_exception_field() -> forms.ChoiceField:
+    """The grounds the guidance allows for waiving the education rule (rule data)."""
+    from dangvu.core.dates import today
+    from dangvu.core.rules import rule
+
+    exceptions = rule("members.admission_education", today())["exceptions"]
+    return forms.ChoiceField(
+        label="Trường hợp ngoại lệ về học vấn",
+        required=False,
+        choices=[("", "Không (phải tốt nghiệp trung học cơ sở trở lên)"), *exceptions.items()],
+        help_text="Chỉ chọn khi hồ sơ thuộc trường hợp hướng dẫn cho phép học vấn thấp hơn.",
+    )
+
+
 class AdmitForm(EventForm):
     organisation = MemberOrgField(label="Chi bộ kết nạp (mã hoặc tên)")
+    considered_on = forms.DateField(
+        label="Ngày chi bộ xét kết nạp",
+        required=False,
+        widget=DateInput(),
+        help_text=CONSIDERED_HELP,
+    )
     ceremony_date = forms.DateField(label="Ngày lễ kết nạp", required=False, widget=DateInput())
-    field_order = ["organisation", "date", "ceremony_date"]
+    field_order = ["organisation", "considered_on", "date", "ceremony_date"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["date"].label = "Ngày quyết định kết nạp"
+        self.fields["education_exception"] = education_exception_field()
 
 
 FIRST_ADMISSION_HELP = "Đảng viên đã được kết nạp lại: ngày vào Đảng lần đầu."
@@ -192,6 +219,12 @@ BADGE_CHOICES = [(str(n), f"{n} năm") for n in (30, 40, 45, 50, 55, 60, 65, 70,
 END_CAUSE_HELP = "Ví dụ: bỏ sinh hoạt 3 tháng trong năm không có lý do chính đáng"
 
 
+CLASS_REASON_HELP = (
+    "Chỉ ghi khi chưa có ghi nhận đồng chí hoàn thành lớp bồi dưỡng lý luận chính trị cho "
+    "đảng viên mới (mục Giáo dục) mà chi bộ vẫn xét chuyển chính thức."
+)
+
+
 def event_form_class(kind: str) -> type[EventForm]:
     """The form for one kind of event, with the fields that kind needs."""
     extra: dict[str, forms.Field] = {}
@@ -202,7 +235,12 @@ def event_form_class(kind: str) -> type[EventForm]:
     elif kind == EventKind.MOVED:
         extra["to"] = MemberOrgField(label="Chuyển đến chi bộ (mã hoặc tên)")
     elif kind in (EventKind.TEMP_IN, EventKind.TEMP_OUT):
-        extra["place"] = forms.CharField(label="Nơi sinh hoạt tạm thời", max_length=255)
+        place = (
+            "Tổ chức nơi sinh hoạt tạm thời (trong Đảng bộ)"
+            if kind == EventKind.TEMP_IN
+            else "Đảng bộ nơi sinh hoạt tạm thời"
+        )
+        extra["place"] = forms.CharField(label=place, max_length=255)
         extra["until"] = forms.DateField(label="Đến ngày", required=False, widget=DateInput())
     elif kind == EventKind.EXEMPTED:
         extra["ended"] = forms.BooleanField(label="Kết thúc miễn sinh hoạt", required=False)
@@ -251,15 +289,48 @@ def event_form_class(kind: str) -> type[EventForm]:
             required=False,
             help_text="Xét tặng sớm: ghi tình trạng bệnh nặng vào ô ghi chú.",
         )
-    elif kind in (EventKind.READMITTED, EventKind.RESTORED):
+    elif kind == EventKind.CONFIRMED:
+        extra["class_reason"] = forms.CharField(
+            label="Lý do chưa học lớp bồi dưỡng cho đảng viên mới",
+            required=False,
+            max_length=255,
+            help_text=CLASS_REASON_HELP,
+        )
+    elif kind == EventKind.READMITTED:
+        from dangvu.members.rules import READMISSION_GROUNDS
+
+        extra["organisation"] = MemberOrgField(label="Chi bộ sinh hoạt (mã hoặc tên)")
+        extra["left_for"] = forms.ChoiceField(
+            label="Lý do đã ra khỏi Đảng (theo hồ sơ)",
+            choices=[("", "— chọn —"), *READMISSION_GROUNDS.items()],
+        )
+        extra["consent_number"] = forms.CharField(
+            label="Số văn bản đồng ý của Ban Thường vụ tỉnh ủy, thành ủy", max_length=60
+        )
+        extra["consent_date"] = forms.DateField(label="Ngày văn bản đồng ý", widget=DateInput())
+        extra["ceremony_date"] = forms.DateField(
+            label="Ngày lễ kết nạp lại",
+            required=False,
+            widget=DateInput(),
+            help_text="Dự bị 12 tháng tính từ ngày lễ, như người vào Đảng lần đầu.",
+        )
+    elif kind == EventKind.RESTORED:
         extra["organisation"] = MemberOrgField(label="Chi bộ sinh hoạt (mã hoặc tên)")
     return type(f"{kind.title()}Form", (EventForm,), {**extra, "field_order": list(extra)})
+
+
+SPONSORS_HELP = (
+    "Hai người giới thiệu, tên cách nhau bằng dấu phẩy (hai đảng viên chính thức, hoặc ban "
+    "chấp hành đoàn cơ sở và một đảng viên chính thức)."
+)
 
 
 class CandidateForm(EditorForm):
     organisation = MemberOrgField(label="Chi bộ (mã hoặc tên)")
     registered_on = forms.DateField(label="Ngày đưa vào danh sách", widget=DateInput())
-    sponsors = forms.CharField(label="Đảng viên giới thiệu", required=False, max_length=255)
+    sponsors = forms.CharField(
+        label="Người giới thiệu", required=False, max_length=255, help_text=SPONSORS_HELP
+    )
 
 
 class CandidateProgressForm(DomainForm):
@@ -271,8 +342,14 @@ class CandidateProgressForm(DomainForm):
         label="Ngày thẩm tra lý lịch xong", required=False, widget=DateInput()
     )
     proposed_on = forms.DateField(
-        label="Ngày chi bộ đề nghị kết nạp", required=False, widget=DateInput()
+        label="Ngày chi bộ họp xét, ra nghị quyết đề nghị kết nạp",
+        required=False,
+        widget=DateInput(),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["education_exception"] = education_exception_field()
 
 
 class CandidateWithdrawForm(DomainForm):

@@ -10,9 +10,10 @@ back for a decision rather than merged or doubled.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
+from dangvu.core.errors import DomainError
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
 from dangvu.core.rules import RuleBook
 from dangvu.inspection.limitation import ViolationCategory
@@ -21,6 +22,7 @@ from dangvu.members import actions, candidates, numbers
 from dangvu.members.actions import Decision, Opening, PartyFile, Person
 from dangvu.members.kinds import DisciplineForm, EventKind
 from dangvu.members.models import AdmissionCandidate, Member, MemberEvent
+from dangvu.members.rules import EDUCATION_EXCEPTIONS, READMISSION_GROUNDS
 from dangvu.orgs.models import Organisation, OrganisationVersion
 from dangvu.orgs.queries import version_at
 
@@ -554,6 +556,46 @@ EVENTS = (
     Column("Mốc Huy hiệu (năm)", "milestone", "int", example="30"),
     Column("Lý do", "cause", example="Bỏ sinh hoạt 3 tháng không có lý do"),
     Column("Đến ngày", "until", "date", help="Sinh hoạt tạm thời: ngày kết thúc."),
+    Column(
+        "Ngày chi bộ xét kết nạp",
+        "considered_on",
+        "date",
+        example="05/03/2024",
+        help=(
+            "Kết nạp: ngày chi bộ họp xét, ra nghị quyết đề nghị; tuổi (đủ 18 đến đủ 60, tính "
+            "theo tháng) tính vào ngày này. Để trống thì tính vào ngày quyết định."
+        ),
+    ),
+    Column(
+        "Ngoại lệ học vấn",
+        "education_exception",
+        "choice",
+        choices=tuple(EDUCATION_EXCEPTIONS.items()),
+        help="Kết nạp: trường hợp hướng dẫn cho phép học vấn dưới trung học cơ sở.",
+    ),
+    Column(
+        "Lý do chưa học lớp đảng viên mới",
+        "class_reason",
+        help=(
+            "Chuyển chính thức: chỉ ghi khi chưa có ghi nhận đồng chí hoàn thành lớp bồi dưỡng "
+            "cho đảng viên mới mà chi bộ vẫn xét."
+        ),
+    ),
+    Column(
+        "Lý do đã ra khỏi Đảng",
+        "left_for",
+        "choice",
+        choices=tuple(READMISSION_GROUNDS.items()),
+        example=READMISSION_GROUNDS["OTHER"],
+        help="Kết nạp lại: lý do ra khỏi Đảng trước đây, theo hồ sơ.",
+    ),
+    Column(
+        "Số văn bản đồng ý của Ban Thường vụ tỉnh ủy",
+        "consent_number",
+        example="1250-CV/TU",
+        help="Kết nạp lại: văn bản đồng ý của Ban Thường vụ tỉnh ủy, thành ủy (hoặc tương đương).",
+    ),
+    Column("Ngày văn bản đồng ý", "consent_date", "date", example="10/06/2024"),
 )
 
 JOINING = {EventKind.ADMITTED, EventKind.TRANSFER_IN, EventKind.OPENING}
@@ -579,12 +621,16 @@ def apply_event(row: dict[str, Any], ctx: Context) -> str:
     if kind in JOINING and member is None:
         if org is None:
             raise RowError("Hãy ghi chi bộ.", "Tổ chức")
-        if kind == EventKind.ADMITTED:
+        if kind == EventKind.ADMITTED and (candidate := find_candidate(row, ctx, org)):
+            admit_candidate(row, ctx, candidate, decision)
+        elif kind == EventKind.ADMITTED:
             actions.do_admit_member(
                 person_of(row),
                 organisation=org,
                 decision=decision,
                 ceremony_date=row.get("ceremony_date"),
+                considered_on=row.get("considered_on"),
+                education_exception=row.get("education_exception") or "",
                 acting_user=ctx.user,
             )
         elif kind == EventKind.TRANSFER_IN:
@@ -619,7 +665,7 @@ def apply_event(row: dict[str, Any], ctx: Context) -> str:
     common = {"decision": decision, "acting_user": ctx.user}
     match kind:
         case EventKind.CONFIRMED:
-            actions.do_confirm_member(member, **common)
+            actions.do_confirm_member(member, class_reason=row.get("class_reason") or "", **common)
         case EventKind.CARD_ISSUED:
             actions.do_issue_card(member, card_number=row.get("card_number") or "", **common)
         case EventKind.TRANSFER_OUT:
@@ -670,12 +716,109 @@ def apply_event(row: dict[str, Any], ctx: Context) -> str:
             )
             fn(member, milestone=row["milestone"], **common)
         case EventKind.READMITTED:
-            actions.do_readmit_member(member, organisation=_need(org), **common)
+            actions.do_readmit_member(
+                member,
+                organisation=_need(org),
+                left_for=row.get("left_for") or "",
+                consent_number=row.get("consent_number") or "",
+                consent_date=row.get("consent_date"),
+                ceremony_date=row.get("ceremony_date"),
+                **common,
+            )
         case EventKind.RESTORED:
             actions.do_restore_member(member, organisation=_need(org), **common)
         case _:
             raise RowError("Đảng viên đã có hồ sơ; không ghi lại biến động này.", "Loại biến động")
     return "created"
+
+
+def find_candidate(
+    row: dict[str, Any], ctx: Context, org: Organisation
+) -> AdmissionCandidate | None:
+    """The open admission file of the person a row admits, as the admit button would take it.
+
+    By identity number when the row has one (a file at another cell, stopped or of another
+    person is refused, saying which); otherwise, or when no file has that number, by exact
+    name and birth date among the open files of the row's organisation, refused when
+    several match (listing them). None: nobody was followed as a candidate here.
+    """
+    ident = row.get("identity_number")
+    if ident:
+        known = (
+            AdmissionCandidate.objects.select_related("organisation")
+            .filter(identity_number=ident)
+            .first()
+        )
+        if known is not None:
+            same_person(ident, numbers.candidate_holder(known), row, ctx)
+            if known.withdrawn_on is not None:
+                raise RowError(
+                    f"Hồ sơ quần chúng ưu tú {known.full_name} ({known.organisation.name}) đã "
+                    f"dừng xem xét ngày {known.withdrawn_on:%d/%m/%Y}"
+                    f"{f' ({known.withdrawn_reason})' if known.withdrawn_reason else ''}; không "
+                    "kết nạp theo hồ sơ đã dừng. Nếu chi bộ xem xét lại, hãy lập hồ sơ mới trên "
+                    "trang quần chúng ưu tú.",
+                    "Số CCCD",
+                )
+            if known.organisation_id != org.pk:
+                raise RowError(
+                    f"Quần chúng ưu tú {known.full_name} có hồ sơ tại «{known.organisation.name}», "
+                    f"còn dòng này ghi «{org.name}». Hãy ghi đúng chi bộ đang xem xét hồ sơ.",
+                    "Tổ chức",
+                )
+            return known
+    same = [
+        c
+        for c in AdmissionCandidate.objects.filter(
+            organisation=org,
+            member__isnull=True,
+            withdrawn_on__isnull=True,
+            search_key=search_key(row["full_name"]),
+            birth_date=row["birth_date"],
+        ).order_by("registered_on", "pk")
+        # Accents count (Nguyễn Văn An is not Nguyễn Văn Ân); a file with another identity
+        # number is another person.
+        if not numbers.differs(numbers.candidate_holder(c), row["full_name"], row["birth_date"])
+        and not (ident and c.identity_number)
+    ]
+    if len(same) > 1:
+        listed = "; ".join(
+            f"đưa vào danh sách ngày {c.registered_on:%d/%m/%Y}"
+            + (f", người giới thiệu {c.sponsors}" if c.sponsors else "")
+            for c in same
+        )
+        raise RowError(
+            f"Có {len(same)} hồ sơ quần chúng ưu tú tên {row['full_name']}, sinh "
+            f"{row['birth_date']:%d/%m/%Y} tại «{org.name}» ({listed}). Hãy ghi số CCCD vào hồ "
+            "sơ người được kết nạp và vào dòng này để chọn đúng người.",
+            "Họ và tên",
+        )
+    return same[0] if same else None
+
+
+def admit_candidate(
+    row: dict[str, Any], ctx: Context, candidate: AdmissionCandidate, decision: Decision
+) -> None:
+    """Admit through the candidate's file, as the admit button does: its checks, its link."""
+    ident = row.get("identity_number")
+    if ident and not candidate.identity_number:
+        # The row knows the number the file lacked: the file (then the member) keeps it.
+        person = Person(**{f.name: getattr(candidate, f.name) for f in fields(Person)})
+        person.identity_number = ident
+        candidates.do_update_candidate_record(candidate, person, acting_user=ctx.user)
+    try:
+        candidates.do_admit_candidate(
+            candidate,
+            decision=decision,
+            ceremony_date=row.get("ceremony_date"),
+            acting_user=ctx.user,
+        )
+    except DomainError as error:
+        raise DomainError(
+            f"Quần chúng ưu tú {candidate.full_name} ({candidate.organisation.name}): "
+            f"{error.message}",
+            error.field,
+        ) from None
 
 
 def event_duplicate(row: dict[str, Any], ctx: Context) -> str | None:
@@ -750,6 +893,19 @@ def apply_candidate(row: dict[str, Any], ctx: Context) -> str:
     return "created"
 
 
+# How an admission row finds the candidate's file (also true of «Kết nạp» rows of `events`).
+ADMISSION_NOTES = (
+    "A person followed as an admission candidate (quần chúng ưu tú) is admitted through "
+    "their file, exactly as the admit button on the candidate's page: the same checks (the "
+    "file's steps, dates, age, education, political-standard conclusion), and the file is "
+    "linked to the member and closed. The file is found by identity number (a file at "
+    "another cell, or one stopped, is refused saying which); without a number, or when no "
+    "file has it, by exact name and birth date among the open files of the row's "
+    "organisation. Several such files are refused, listed by their registration date and "
+    "introducers: give the identity number. A number the file lacked is kept on it. A row "
+    "for someone without a file here admits them directly.",
+)
+
 register(
     ImportKind(
         code="members",
@@ -777,6 +933,7 @@ register(
         columns=EVENTS,
         apply=apply_event,
         duplicate_of=event_duplicate,
+        notes=ADMISSION_NOTES,
     )
 )
 register(
@@ -799,8 +956,21 @@ DECISION = ("Ngày", "Số quyết định", "Ngày quyết định", "Ghi chú"
 PERSON_HEADERS = tuple(c.header for c in PERSON)
 FILE_HEADERS = tuple(c.header for c in FILE)
 PER_KIND: dict[str, tuple[str, tuple[str, ...]]] = {
-    EventKind.ADMITTED: ("admissions", (*PERSON_HEADERS, "Tổ chức", *DECISION, "Ngày lễ kết nạp")),
-    EventKind.CONFIRMED: ("confirmations", (*IDENTIFY, *DECISION)),
+    EventKind.ADMITTED: (
+        "admissions",
+        (
+            *PERSON_HEADERS,
+            "Tổ chức",
+            "Ngày chi bộ xét kết nạp",
+            *DECISION,
+            "Ngày lễ kết nạp",
+            "Ngoại lệ học vấn",
+        ),
+    ),
+    EventKind.CONFIRMED: (
+        "confirmations",
+        (*IDENTIFY, *DECISION, "Lý do chưa học lớp đảng viên mới"),
+    ),
     EventKind.CARD_ISSUED: ("cards", (*IDENTIFY, *DECISION, "Số thẻ đảng viên")),
     EventKind.TRANSFER_IN: (
         "transfers-in",
@@ -826,7 +996,18 @@ PER_KIND: dict[str, tuple[str, tuple[str, ...]]] = {
     EventKind.DIED: ("deaths", (*IDENTIFY, *DECISION)),
     EventKind.REMOVED: ("removals", (*IDENTIFY, "Lý do", *DECISION)),
     EventKind.RESIGNED: ("resignations", (*IDENTIFY, "Lý do", *DECISION)),
-    EventKind.READMITTED: ("readmissions", (*IDENTIFY, "Tổ chức", *DECISION)),
+    EventKind.READMITTED: (
+        "readmissions",
+        (
+            *IDENTIFY,
+            "Tổ chức",
+            "Lý do đã ra khỏi Đảng",
+            "Số văn bản đồng ý của Ban Thường vụ tỉnh ủy",
+            "Ngày văn bản đồng ý",
+            *DECISION,
+            "Ngày lễ kết nạp",
+        ),
+    ),
     EventKind.RESTORED: ("restorations", (*IDENTIFY, "Tổ chức", *DECISION)),
 }
 REQUIRED_FOR = {
@@ -839,7 +1020,12 @@ REQUIRED_FOR = {
     EventKind.BADGE_PROPOSED: {"Mốc Huy hiệu (năm)"},
     EventKind.BADGE_AWARDED: {"Mốc Huy hiệu (năm)"},
     EventKind.REMOVED: {"Lý do"},
-    EventKind.READMITTED: {"Tổ chức"},
+    EventKind.READMITTED: {
+        "Tổ chức",
+        "Lý do đã ra khỏi Đảng",
+        "Số văn bản đồng ý của Ban Thường vụ tỉnh ủy",
+        "Ngày văn bản đồng ý",
+    },
     EventKind.RESTORED: {"Tổ chức"},
 }
 
@@ -879,5 +1065,6 @@ for _kind, (_code, _headers) in PER_KIND.items():
             columns=_kind_columns(_kind, _headers),
             apply=_apply,
             duplicate_of=_duplicate,
+            notes=ADMISSION_NOTES if _kind == EventKind.ADMITTED else (),
         )
     )

@@ -120,6 +120,13 @@ def replay(events: list[MemberEvent], path_of: PathOf = _path) -> list[Span]:
             current.end_kind = EXPELLED if kind == EventKind.DISCIPLINED else kind
             spans.append(current)
             current = None
+        elif kind == EventKind.CARD_ISSUED and current.status != Status.FULL:
+            # A card goes to a full member: voiding the confirmation under a card is refused.
+            raise DomainError(
+                f"Thẻ đảng viên phát ngày {fmt_date(day)} khi đồng chí còn là đảng viên dự bị; "
+                "thẻ chỉ phát sau ngày chính thức.",
+                field="date",
+            )
         elif kind == EventKind.CONFIRMED:
             if current.status != Status.PROBATIONARY:
                 raise DomainError("Đồng chí đã là đảng viên chính thức.", field="date")

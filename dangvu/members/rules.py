@@ -9,11 +9,52 @@ from dangvu.core.rules import register_rule
 STATUTE = "Điều lệ Đảng; Quy định 294-QĐ/TW; Hướng dẫn 06-HD/TW"
 D0 = dt.date(1930, 2, 3)
 
-register_rule(
-    "members.admission_min_age_months", "Tuổi tối thiểu khi kết nạp (tháng)", (D0, 18 * 12, STATUTE)
+# The texts on admission and readmission, one version per text (Điều lệ Đảng khóa XI;
+# the regulations implementing it and the Secretariat's guidance on their procedure).
+QD29 = dt.date(2016, 7, 25)  # Quy định 29-QĐ/TW ngày 25/7/2016
+QD24 = dt.date(2021, 7, 30)  # Quy định 24-QĐ/TW ngày 30/7/2021
+QD294 = dt.date(2025, 7, 1)  # Quy định 294-QĐ/TW ngày 26/5/2025, hiệu lực từ 01/7/2025
+AGE_USE = (
+    "Kiểm tra khi ghi kết nạp (biểu mẫu, nhập từ tệp, kết nạp quần chúng ưu tú): tuổi tính "
+    "theo tháng tròn vào ngày chi bộ họp xét kết nạp (ngày nghị quyết chi bộ), không phải ngày "
+    "quyết định kết nạp; ngày lý lịch ghi kết nạp cũng không được sớm hơn tuổi này."
 )
 register_rule(
-    "members.admission_max_age_months", "Tuổi tối đa khi kết nạp (tháng)", (D0, 60 * 12, STATUTE)
+    "members.admission_min_age_months",
+    "Tuổi tối thiểu khi chi bộ xét kết nạp (tháng)",
+    (D0, 18 * 12, "Điều lệ Đảng, Điều 1, khoản 2 (từ mười tám tuổi trở lên)"),
+    (QD29, 18 * 12, "Quy định 29-QĐ/TW ngày 25/7/2016, điểm 1.1 (đủ 18 tuổi, tính theo tháng)"),
+    (QD24, 18 * 12, "Quy định 24-QĐ/TW ngày 30/7/2021, điểm 1.1 (đủ 18 tuổi, tính theo tháng)"),
+    (
+        QD294,
+        18 * 12,
+        "Quy định 294-QĐ/TW ngày 26/5/2025, điểm 1.1 (đủ 18 tuổi, tính theo tháng; chưa đối "
+        "chiếu được nguyên văn)",
+    ),
+    use=AGE_USE,
+)
+register_rule(
+    "members.admission_max_age_months",
+    "Tuổi tối đa khi chi bộ xét kết nạp (tháng)",
+    (D0, 60 * 12, "Điều lệ Đảng, Điều 1, khoản 2 (chưa đối chiếu được nguyên văn về tuổi tối đa)"),
+    (
+        QD29,
+        60 * 12,
+        "Quy định 29-QĐ/TW ngày 25/7/2016, điểm 1.1 (đến đủ 60 tuổi; trên 60 tuổi do cấp ủy "
+        "trực thuộc Trung ương quyết định)",
+    ),
+    (
+        QD24,
+        60 * 12,
+        "Quy định 24-QĐ/TW ngày 30/7/2021, điểm 1.1 (tại thời điểm chi bộ xét kết nạp, đủ 18 "
+        "đến đủ 60 tuổi tính theo tháng; trên 60 tuổi do cấp ủy trực thuộc Trung ương quyết định)",
+    ),
+    (
+        QD294,
+        60 * 12,
+        "Quy định 294-QĐ/TW ngày 26/5/2025, điểm 1.1 (chưa đối chiếu được nguyên văn)",
+    ),
+    use=AGE_USE,
 )
 # Probation and its confirmation (Điều lệ Đảng khóa XI, 2011, Điều 5, and the regulations
 # implementing it): 12 months from the admission ceremony, wherever it was held.
@@ -109,7 +150,7 @@ register_rule(
 )
 register_rule(
     "members.discipline_forms_by_status",
-    "Hình thức kỷ luật được áp dụng theo tư cách đảng viên",
+    "Hình thức kỷ luật được áp dụng theo loại đảng viên (chính thức, dự bị)",
     (
         D0,
         {
@@ -299,4 +340,164 @@ register_rule(
         "Hướng dẫn 06-HD/TW ngày 09/6/2025 (cùng cách tính; chưa đối chiếu được nguyên văn)",
     ),
     use=_PARTY_AGE_USE,
+)
+
+
+# --- admission file (kết nạp) -----------------------------------------------------------
+# Education as "grade/years of the system" (9/12, 7/10); `min_grade` is counted in the
+# 12-year system (9 = lower secondary, 5 = primary). `exceptions` are the grounds on which
+# the guidance lets a lower level do, each with the minimum it still asks.
+EDUCATION_EXCEPTIONS = {
+    "MOUNTAIN": "Sinh sống ở miền núi",
+    "ISLAND": "Sinh sống ở hải đảo",
+    "ETHNIC": "Vùng đồng bào dân tộc thiểu số",
+    "HARDSHIP": "Vùng có điều kiện kinh tế - xã hội đặc biệt khó khăn",
+    "OTHER": "Trường hợp cụ thể khác do yêu cầu phát triển đảng",
+}
+register_rule(
+    "members.admission_education",
+    "Trình độ học vấn của người vào Đảng (lớp theo hệ 12 năm) và các trường hợp ngoại lệ",
+    (
+        D0,
+        {"min_grade": 9, "exception_min_grade": 5, "exceptions": EDUCATION_EXCEPTIONS},
+        "Quy định 45-QĐ/TW ngày 01/11/2011, điểm 1.2; Hướng dẫn 01-HD/TW ngày 05/01/2012 "
+        "(tốt nghiệp trung học cơ sở; chưa đối chiếu được nguyên văn)",
+    ),
+    (
+        QD29,
+        {"min_grade": 9, "exception_min_grade": 5, "exceptions": EDUCATION_EXCEPTIONS},
+        "Quy định 29-QĐ/TW ngày 25/7/2016, điểm 1.2 (tốt nghiệp trung học cơ sở và tương "
+        "đương trở lên); ngoại lệ theo Hướng dẫn 01-HD/TW ngày 20/9/2016, điểm 3.2 (tối thiểu "
+        "tốt nghiệp tiểu học; chưa đối chiếu được nguyên văn)",
+    ),
+    (
+        QD24,
+        {"min_grade": 9, "exception_min_grade": 5, "exceptions": EDUCATION_EXCEPTIONS},
+        "Quy định 24-QĐ/TW ngày 30/7/2021, điểm 1.2 (bằng tốt nghiệp trung học cơ sở trở lên; "
+        "miền núi, hải đảo, vùng đồng bào dân tộc thiểu số, vùng đặc biệt khó khăn và trường hợp "
+        "cụ thể khác theo hướng dẫn của Ban Bí thư); Hướng dẫn 01-HD/TW ngày 28/9/2021 (tối "
+        "thiểu tốt nghiệp tiểu học; chưa đối chiếu được nguyên văn)",
+    ),
+    (
+        QD294,
+        {"min_grade": 9, "exception_min_grade": 5, "exceptions": EDUCATION_EXCEPTIONS},
+        "Quy định 294-QĐ/TW ngày 26/5/2025, điểm 1.2; Hướng dẫn 06-HD/TW ngày 09/6/2025 (chưa "
+        "đối chiếu được nguyên văn)",
+    ),
+    use=(
+        "Kiểm tra khi ghi kết nạp: «giáo dục phổ thông» của lý lịch (9/12, 7/10…) phải đạt "
+        "tốt nghiệp trung học cơ sở, trừ khi hồ sơ ghi một trường hợp ngoại lệ; khi đó phải "
+        "đạt mức tối thiểu của ngoại lệ. Danh sách ngoại lệ là các lựa chọn trên hồ sơ quần "
+        "chúng ưu tú."
+    ),
+)
+register_rule(
+    "members.admission_sponsors",
+    "Số người giới thiệu người vào Đảng",
+    (
+        D0,
+        2,
+        "Điều lệ Đảng, Điều 4, khoản 1 (hai đảng viên chính thức giới thiệu; người trong độ "
+        "tuổi đoàn: ban chấp hành đoàn cơ sở và một đảng viên chính thức)",
+    ),
+    use=(
+        "Danh mục hồ sơ quần chúng ưu tú: ô «người giới thiệu» phải ghi đủ số người (tên cách "
+        "nhau bằng dấu phẩy) thì mới hiện nút kết nạp."
+    ),
+)
+register_rule(
+    "members.new_member_class_before_confirmation",
+    "Lớp bồi dưỡng lý luận chính trị cho đảng viên mới trước khi xét chuyển chính thức",
+    (
+        D0,
+        "warn_with_reason",
+        "Hướng dẫn 01-HD/TW ngày 28/9/2021, điểm 3.4 (đảng viên dự bị học lớp bồi dưỡng cho "
+        "đảng viên mới; chưa đối chiếu được nguyên văn về trường hợp chưa học)",
+    ),
+    use=(
+        "Khi ghi chuyển đảng chính thức: nếu chưa có ghi nhận đồng chí hoàn thành lớp bồi dưỡng "
+        "cho đảng viên mới (mục Giáo dục), trang cảnh báo và phải ghi lý do mới lưu được; lý do "
+        "được giữ trong biến động."
+    ),
+)
+
+# --- readmission (kết nạp lại) --------------------------------------------------------
+READMISSION_GROUNDS = {
+    "ABANDONED": "Tự bỏ sinh hoạt đảng",
+    "RESIGNED": "Tự nguyện làm đơn xin ra khỏi Đảng",
+    "RESIGNED_FAMILY": "Xin ra khỏi Đảng vì lý do gia đình đặc biệt khó khăn",
+    "DISUNITY": "Gây mất đoàn kết nội bộ nghiêm trọng",
+    "CORRUPTION": "Bị kết án hình sự về tội tham nhũng",
+    "SERIOUS_CRIME": "Bị kết án hình sự về tội phạm nghiêm trọng trở lên",
+    "POPULATION": "Vi phạm chính sách dân số và kế hoạch hóa gia đình",
+    "OTHER": "Lý do khác",
+}
+EARLY_READMISSION = (
+    "Quy định 173-QĐ/TW năm 2013 về kết nạp lại và các quy định trước Quy định 29-QĐ/TW "
+    "(chưa đối chiếu được nguyên văn)"
+)
+_EXCLUDED = ["ABANDONED", "RESIGNED", "DISUNITY", "CORRUPTION", "SERIOUS_CRIME"]
+READMISSION_USE = (
+    "Khi ghi «Kết nạp lại» (biểu mẫu và nhập từ tệp): phải ra khỏi Đảng đủ số tháng này; "
+    "chỉ kết nạp lại một lần; không kết nạp lại người ra khỏi Đảng vì các lý do trong danh "
+    "sách loại trừ; phải ghi số và ngày văn bản đồng ý của Ban Thường vụ tỉnh ủy, thành ủy; "
+    "sau khi kết nạp lại, đồng chí là đảng viên dự bị 12 tháng như người vào Đảng lần đầu."
+)
+register_rule(
+    "members.readmission_min_months_out",
+    "Thời gian tối thiểu đã ra khỏi Đảng trước khi xét kết nạp lại (tháng)",
+    (
+        D0,
+        36,
+        EARLY_READMISSION,
+    ),
+    (
+        QD29,
+        36,
+        "Quy định 29-QĐ/TW ngày 25/7/2016, điểm 4.1 (ít nhất 36 tháng; chưa đối chiếu được "
+        "nguyên văn)",
+    ),
+    (QD24, 36, "Quy định 24-QĐ/TW ngày 30/7/2021, điểm 4.1 (ít nhất 36 tháng)"),
+    (QD294, 36, "Quy định 294-QĐ/TW ngày 26/5/2025, điểm 3.5.1 (đã ra khỏi Đảng ít nhất 36 tháng)"),
+    use=READMISSION_USE,
+)
+register_rule(
+    "members.readmission_excluded_grounds",
+    "Lý do ra khỏi Đảng không được xét kết nạp lại",
+    (
+        D0,
+        _EXCLUDED,
+        EARLY_READMISSION,
+    ),
+    (
+        QD29,
+        _EXCLUDED,
+        "Quy định 29-QĐ/TW ngày 25/7/2016, điểm 4.2 (chưa đối chiếu được nguyên văn)",
+    ),
+    (
+        QD24,
+        _EXCLUDED,
+        "Quy định 24-QĐ/TW ngày 30/7/2021, điểm 4.2 (chưa đối chiếu được nguyên văn)",
+    ),
+    (
+        QD294,
+        _EXCLUDED,
+        "Quy định 294-QĐ/TW ngày 26/5/2025, điểm 3.5.2 (tự bỏ sinh hoạt đảng; tự nguyện làm "
+        "đơn xin ra khỏi Đảng, trừ lý do gia đình đặc biệt khó khăn; gây mất đoàn kết nội bộ "
+        "nghiêm trọng; bị kết án về tội tham nhũng; bị kết án về tội phạm nghiêm trọng trở lên)",
+    ),
+    use=READMISSION_USE,
+)
+register_rule(
+    "members.readmission_times",
+    "Số lần được kết nạp lại",
+    (
+        D0,
+        1,
+        EARLY_READMISSION,
+    ),
+    (QD29, 1, "Quy định 29-QĐ/TW ngày 25/7/2016, điểm 4.1 (chỉ kết nạp lại một lần)"),
+    (QD24, 1, "Quy định 24-QĐ/TW ngày 30/7/2021, điểm 4.1 (chỉ kết nạp lại một lần)"),
+    (QD294, 1, "Quy định 294-QĐ/TW ngày 26/5/2025, điểm 3.5.1 (chỉ kết nạp lại một lần)"),
+    use=READMISSION_USE,
 )

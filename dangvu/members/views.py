@@ -21,6 +21,7 @@ from dangvu.accounts.scoping import (
     may_read_full_numbers,
     member_editable_organisations,
     top_organisations,
+    top_organisations_at,
     visible_members,
 )
 from dangvu.audit.log import history, record
@@ -28,13 +29,15 @@ from dangvu.audit.models import AuditEvent, mask
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.exports import requested_format
+from dangvu.core.rules import rule
 from dangvu.lib.text import search_key
 from dangvu.members import actions, exports, forms, queries
 from dangvu.members import search as name_search
 from dangvu.members.kinds import EventKind, Status
 from dangvu.members.models import AdmissionCandidate, Member, MemberEvent, MembershipInterval
+from dangvu.orgs import lifespan
 from dangvu.orgs.forms import AsOfForm
-from dangvu.orgs.models import Organisation
+from dangvu.orgs.models import Organisation, OrganisationVersion
 
 SORTS = {
     "ten": ("search_key", "id"),
@@ -60,11 +63,12 @@ def _day(request: HttpRequest) -> dt.date:
     return today()
 
 
-def _scope_org(request: HttpRequest) -> Organisation | None:
+def _scope_org(request: HttpRequest, day: dt.date | None = None) -> Organisation | None:
     code = request.GET.get("to_chuc", "").strip()
     if code:
         return get_org_for_user(request, code.split(" — ")[0].upper())
-    tops = top_organisations(request.user)
+    # At a past date, the top of the tree of that date (a bloc dissolved since included).
+    tops = top_organisations_at(request.user, day) if day else top_organisations(request.user)
     return tops[0] if tops else None
 
 
@@ -72,7 +76,7 @@ def _scope_org(request: HttpRequest) -> Organisation | None:
 @require_GET
 def member_list(request: HttpRequest) -> HttpResponse:
     day = _day(request)
-    org = _scope_org(request)
+    org = _scope_org(request, day)
     status = request.GET.get("tu_cach", "")
     q = request.GET.get("q", "").strip()
     sort = request.GET.get("sap_xep", "ten")
@@ -87,12 +91,12 @@ def member_list(request: HttpRequest) -> HttpResponse:
         intervals = queries.intervals_at(org, day)
         if status in Status.values:
             intervals = intervals.filter(status=status)
+        then = MembershipInterval.objects.filter(
+            member=OuterRef("pk"), valid_from__lte=day, valid_to__gt=day
+        )
         members = members.filter(pk__in=intervals.values("member_id")).annotate(
-            status_then=Subquery(
-                MembershipInterval.objects.filter(
-                    member=OuterRef("pk"), valid_from__lte=day, valid_to__gt=day
-                ).values("status")[:1]
-            )
+            status_then=Subquery(then.values("status")[:1]),
+            org_then_id=Subquery(then.values("organisation_id")[:1]),
         )
     else:
         members = members.none()
@@ -113,6 +117,15 @@ def member_list(request: HttpRequest) -> HttpResponse:
             return exports.events_export(request, fmt, members)
         return exports.roll_export(request, fmt, members)
     page = Paginator(members, 50).get_page(request.GET.get("trang"))
+    # At a past date each member's cell of that day, by its name of that day (one query).
+    then_ids = {m.org_then_id for m in page if getattr(m, "org_then_id", None)}
+    names_then = dict(
+        OrganisationVersion.objects.filter(
+            organisation_id__in=then_ids, valid_from__lte=day, valid_to__gt=day
+        ).values_list("organisation_id", "name")
+    )
+    for m in page:
+        m.org_name_then = names_then.get(getattr(m, "org_then_id", None) or 0, "")
     context = {
         "page": page,
         "day": day,
@@ -124,6 +137,10 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "statuses": Status.choices,
         "total": page.paginator.count,
+        # An organisation not yet founded (or already ended) on the day: say so, not "0".
+        "absent": lifespan.on_day(org, day)
+        if org is not None and status not in ("former", "ever")
+        else "",
         "can_add": member_editable_organisations(request.user).exists(),
         "full_numbers": may_read_full_numbers(request.user),
     }
@@ -204,6 +221,8 @@ def admit(request: HttpRequest) -> HttpResponse:
             organisation=form.cleaned_data["organisation"],
             decision=form.decision(),
             ceremony_date=form.cleaned_data["ceremony_date"],
+            considered_on=form.cleaned_data.get("considered_on"),
+            education_exception=form.cleaned_data.get("education_exception") or "",
             acting_user=request.user,
         )
 
@@ -326,7 +345,9 @@ def _perform(
     common = {"decision": decision, "acting_user": user}
     match kind:
         case EventKind.CONFIRMED:
-            return actions.do_confirm_member(member, **common)
+            return actions.do_confirm_member(
+                member, class_reason=d.get("class_reason") or "", **common
+            )
         case EventKind.CARD_ISSUED:
             return actions.do_issue_card(member, card_number=d["card_number"], **common)
         case EventKind.TRANSFER_OUT:
@@ -362,7 +383,15 @@ def _perform(
                 member, milestone=d["milestone"], case=d["case"], **common
             )
         case EventKind.READMITTED:
-            return actions.do_readmit_member(member, organisation=d["organisation"], **common)
+            return actions.do_readmit_member(
+                member,
+                organisation=d["organisation"],
+                left_for=d["left_for"],
+                consent_number=d["consent_number"],
+                consent_date=d["consent_date"],
+                ceremony_date=d.get("ceremony_date"),
+                **common,
+            )
         case EventKind.RESTORED:
             return actions.do_restore_member(member, organisation=d["organisation"], **common)
     raise Http404("Loại biến động không hợp lệ")
@@ -383,19 +412,34 @@ def record_event(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         user=request.user,
         initial=initial,
     )
+    # Confirmation expects the new-member class first: say so before the clerk saves.
+    warning = ""
+    if kind == EventKind.CONFIRMED and not actions.new_member_class(member, today()):
+        warning = (
+            "Chưa có ghi nhận đồng chí hoàn thành lớp bồi dưỡng lý luận chính trị cho đảng "
+            "viên mới (mục Giáo dục). Nếu chi bộ vẫn xét chuyển chính thức, hãy ghi lý do."
+        )
     if request.method == "POST" and form.is_valid():
         try:
-            _perform(kind, member, form.cleaned_data, form.decision(), request.user)
+            event = _perform(kind, member, form.cleaned_data, form.decision(), request.user)
         except DomainError as error:
             form.add_domain_error(error)
         else:
             messages.success(request, f"Đã ghi «{EventKind(kind).label}».")
+            if isinstance(event, MemberEvent) and event.details.get("without_class"):
+                messages.warning(request, CLASS_MISSING)
             return redirect(member)
     return render(
         request,
         "members/event_form.html",
-        {"member": member, "form": form, "title": EventKind(kind).label},
+        {"member": member, "form": form, "title": EventKind(kind).label, "warning": warning},
     )
+
+
+CLASS_MISSING = (
+    "Chưa có ghi nhận đồng chí hoàn thành lớp bồi dưỡng lý luận chính trị cho đảng viên mới, "
+    "và chưa ghi lý do; hãy bổ sung."
+)
 
 
 @login_required
@@ -531,10 +575,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     progress = forms.CandidateProgressForm(
         data if step == "progress" else None,
         user=request.user,
-        initial={
-            f: getattr(candidate, f)
-            for f in ("class_completed_on", "certificate_number", "checked_on", "proposed_on")
-        },
+        initial={f: getattr(candidate, f) for f in cand.PROGRESS},
     )
     withdraw = forms.CandidateWithdrawForm(
         data if step == "withdraw" else None, user=request.user, initial={"on": today()}
@@ -572,6 +613,12 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "candidate": candidate,
             "can_edit": can_edit,
+            # The admit button is offered only on a complete file; else what is missing.
+            "missing": cand.missing_steps(candidate) if not candidate.member_id else [],
+            "conclusion": cand.political_conclusion(candidate),
+            "exception_label": rule("members.admission_education", today())["exceptions"].get(
+                candidate.education_exception, candidate.education_exception
+            ),
             "progress": progress,
             "withdraw": withdraw,
             "admit_form": admit_form,

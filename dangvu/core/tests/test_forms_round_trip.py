@@ -296,6 +296,16 @@ def records(world: dict[str, Any], admin_user: Any) -> dict[str, Any]:  # noqa: 
         identity_number="052090007777",
         sponsors="Nguyễn Văn An, Trần Thị Bình",
     )
+    # A complete file (the political-standard conclusion too), so the admit form is offered.
+    from dangvu.personnel.actions import do_conclude_political_standard
+
+    do_conclude_political_standard(
+        purpose="ADMISSION",
+        outcome="MET",
+        date=dt.date(2024, 5, 27),
+        candidate=candidate,
+        acting_user=None,
+    )
     do_set_place(member.organisation, "Quy Nhơn", acting_user=None)
     # A complaint being handled, with its outcome so far.
     do_update_complaint(

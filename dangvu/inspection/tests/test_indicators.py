@@ -30,6 +30,10 @@ def frozen() -> Any:
 def work(tree: dict[str, Any]) -> dict[str, Any]:
     t = tree
     members = [existing(t["C11"], dt.date(2020, 1, 1), dt.date(2001, 5, 1)) for _ in range(3)]
+    # The cells had the members their tallies below count (a tally above the roll is refused).
+    for code, n in (("C11", 22), ("C21", 10)):
+        for _ in range(n):
+            existing(t[code], dt.date(2020, 1, 1), dt.date(2010, 3, 1))
     programme = actions.do_create_programme(
         organisation=t["BLOC"],
         level=Level.STANDING,

@@ -108,8 +108,8 @@ def test_a_void_that_would_break_the_ledger_writes_nothing(tree: dict[str, Any])
         violation="Vi phạm nghiêm trọng",
         acting_user=None,
     )
-    # Readmitted after the expulsion: without the expulsion the readmission is impossible.
-    member_actions.do_readmit_member(
+    # Restored after the expulsion: without the expulsion the restoration is impossible.
+    member_actions.do_restore_member(
         member, organisation=tree["C11"], decision=Decision(dt.date(2024, 10, 1)), acting_user=None
     )
     with pytest.raises(DomainError, match="Không thể hủy"):

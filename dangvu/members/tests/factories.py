@@ -47,7 +47,12 @@ def full_member(org: Organisation, admitted: dt.date, name: str = "", **kw: Any)
 def existing(
     org: Organisation, on: dt.date, admitted: dt.date, name: str = "", **kw: Any
 ) -> Member:
-    """A full member admitted on `admitted`, brought onto the books on `on`."""
+    """A full member admitted on `admitted`, brought onto the books on `on`.
+
+    Born early enough to have been admitted that day (an admission before the age of 18 is
+    refused as an impossible record).
+    """
+    kw.setdefault("birth", min(dt.date(1990, 5, 17), dt.date(admitted.year - 25, 5, 17)))
     return actions.do_record_existing_member(
         person(name, **kw),
         organisation=org,

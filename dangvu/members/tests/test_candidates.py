@@ -24,8 +24,17 @@ def register(tree: dict[str, Any], name: str = "Hồ Thị Ưu Tú", **kw: Any) 
         person(name, birth=dt.date(1998, 7, 1), **kw),
         organisation=tree["C11"],
         registered_on=dt.date(2023, 1, 10),
-        sponsors="Nguyễn Văn An",
+        sponsors="Nguyễn Văn An, Lê Thị Bình",
         acting_user=None,
+    )
+
+
+def conclude(candidate: AdmissionCandidate, day: dt.date) -> None:
+    """The political-standard conclusion an admission needs (personnel board)."""
+    from dangvu.personnel.actions import do_conclude_political_standard
+
+    do_conclude_political_standard(
+        purpose="ADMISSION", outcome="MET", date=day, candidate=candidate, acting_user=None
     )
 
 
@@ -63,6 +72,7 @@ def test_admitting_a_candidate_creates_the_member_and_the_admission(tree: dict[s
         proposed_on=dt.date(2023, 7, 5),
         acting_user=None,
     )
+    conclude(c, dt.date(2023, 6, 20))
     member = candidates.do_admit_candidate(
         c,
         decision=Decision(dt.date(2023, 8, 1)),

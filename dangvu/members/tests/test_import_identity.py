@@ -61,7 +61,7 @@ def an(tree: dict[str, Any]) -> Member:
     member = existing(
         tree["C11"],
         dt.date(2020, 1, 1),
-        dt.date(2001, 5, 1),
+        dt.date(2010, 5, 1),
         "Nguyễn Văn An",
         birth=dt.date(1990, 5, 17),
         identity_number=AN_IDENT,
@@ -171,7 +171,7 @@ def test_the_same_person_written_differently_is_already_there(
     row = {
         **_row("members", "NGUYỄN  VĂN AN", "17/05/1990"),
         "Chi bộ": "C11",
-        "Ngày kết nạp": "01/05/2001",
+        "Ngày kết nạp": "01/05/2010",
     }
     report = load("members", [row], cast["officer"])
     assert report.ok and report.unchanged == 1 and report.created == 0, problems(report)

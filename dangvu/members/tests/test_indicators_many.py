@@ -99,7 +99,10 @@ def add_the_rarer_events() -> None:
     def on(day: dt.date) -> Decision:
         return Decision(day, "99-QĐ/ĐUK", day)
 
-    one, two, three, four, five, six, seven, eight = quiet[:8]
+    # The readmitted one left at least 36 months before (Quy định 294-QĐ/TW, điểm 3.5.1):
+    # a member whose ledger is quiet from 2022 on, expelled early that year.
+    six = next(m for m in quiet if not m.events.filter(date__gte=dt.date(2022, 1, 1)).exists())
+    one, two, three, four, five, seven, eight = [m for m in quiet if m.pk != six.pk][:7]
     actions.do_move_member(
         one, to=elsewhere(one), decision=on(dt.date(2024, 7, 1)), acting_user=None
     )
@@ -114,7 +117,7 @@ def add_the_rarer_events() -> None:
         actions.do_end_membership(
             member, kind=kind, decision=on(day), acting_user=None, cause="Thử"
         )
-    for member, day in ((six, dt.date(2024, 8, 20)), (seven, dt.date(2025, 3, 20))):
+    for member, day in ((six, dt.date(2022, 3, 1)), (seven, dt.date(2025, 3, 20))):
         actions.do_discipline_member(
             member,
             form=DisciplineForm.EXPULSION,
@@ -123,7 +126,13 @@ def add_the_rarer_events() -> None:
             acting_user=None,
         )
     actions.do_readmit_member(
-        six, organisation=elsewhere(six), decision=on(dt.date(2025, 7, 1)), acting_user=None
+        six,
+        organisation=elsewhere(six),
+        decision=on(dt.date(2025, 7, 1)),
+        left_for="OTHER",
+        consent_number="120-CV/TU",
+        consent_date=dt.date(2025, 6, 10),
+        acting_user=None,
     )
     actions.do_restore_member(
         seven, organisation=seven.organisation, decision=on(dt.date(2025, 9, 10)), acting_user=None

@@ -168,18 +168,29 @@ def test_readmission_and_party_age_with_a_gap(tree: dict[str, Any]) -> None:
     member = existing(
         tree["C11"], dt.date(2020, 1, 1), dt.date(2000, 1, 10), birth=dt.date(1975, 1, 1)
     )
+    # Removed from the rolls, readmitted after the 36 months the regulation asks.
     actions.do_end_membership(
-        member, kind=EventKind.RESIGNED, decision=Decision(dt.date(2021, 1, 10)), acting_user=None
+        member,
+        kind=EventKind.REMOVED,
+        cause="Hai năm liền không hoàn thành nhiệm vụ",
+        decision=Decision(dt.date(2020, 1, 10)),
+        acting_user=None,
     )
     actions.do_readmit_member(
-        member, organisation=tree["C12"], decision=Decision(dt.date(2023, 1, 10)), acting_user=None
+        member,
+        organisation=tree["C12"],
+        decision=Decision(dt.date(2023, 1, 10)),
+        left_for="OTHER",
+        consent_number="15-CV/TU",
+        consent_date=dt.date(2022, 12, 20),
+        acting_user=None,
     )
     member.refresh_from_db()
     age = queries.party_age(member)
     assert age is not None
     assert age.start == dt.date(2000, 1, 10)
-    assert age.gap_days == (dt.date(2023, 1, 10) - dt.date(2021, 1, 10)).days
-    assert age.years_on(dt.date(2025, 1, 10)) == 23
+    assert age.gap_days == (dt.date(2023, 1, 10) - dt.date(2020, 1, 10)).days
+    assert age.years_on(dt.date(2025, 1, 10)) == 22
     assert queries.flows(tree["BLOC"], *Y2023)["in"]["READMITTED"] == 1
     assert member.status == Status.PROBATIONARY
 

@@ -15,7 +15,7 @@ START = dt.date(2020, 6, 15)
 
 
 def member(org: Organisation, name: str, on: dt.date = dt.date(2020, 1, 1), **kw: Any) -> Member:
-    return existing(org, on, dt.date(2001, 5, 1), name, **kw)
+    return existing(org, on, dt.date(2005, 5, 1), name, **kw)
 
 
 def committee(
