@@ -10,6 +10,7 @@ import time_machine
 
 from dangvu.members import candidates
 from dangvu.members.tests.factories import person
+from dangvu.personnel.actions import do_conclude_political_standard
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,6 +36,7 @@ def test_admit_confirm_and_find(
             person("Nguyễn Thị Ánh Tuyết", birth=dt.date(1997, 4, 4), sex="F"),
             organisation=tree["C11"],
             registered_on=dt.date(2023, 9, 1),
+            sponsors="Trần Văn Giới, Ban Chấp hành Đoàn cơ sở",
             acting_user=None,
         )
         candidates.do_record_candidate_progress(
@@ -43,6 +45,14 @@ def test_admit_confirm_and_find(
             certificate_number="GCN-7",
             checked_on=dt.date(2024, 1, 10),
             proposed_on=dt.date(2024, 2, 5),
+            acting_user=None,
+        )
+        # The file is complete only with the political-standard conclusion.
+        do_conclude_political_standard(
+            purpose="ADMISSION",
+            outcome="MET",
+            date=dt.date(2024, 1, 25),
+            candidate=candidate,
             acting_user=None,
         )
         login(page, live_server.url)
