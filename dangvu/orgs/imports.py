@@ -479,7 +479,7 @@ register(
             "Members: every member of an organisation that a row ends or moves moves with it on "
             "the effective date (a MOVED event each, in the member's history), written a chunk "
             "of 500 members at a time in bulk statements: 80 rows of one decision moving 5,136 "
-            "members import in about 14 s on SQLite (`bench/restructuring_import.py`).",
+            "members import in about 3.5 s on SQLite (`bench/restructuring_import.py`).",
             "A departure recorded later but dated before the decision (a transfer out, death, "
             "removal, expulsion or resignation) is accepted: the member is taken out of the "
             "decision's moves (those events are voided with the reason, in the audit trail), "
