@@ -98,7 +98,30 @@ register_rule(
 register_rule(
     "members.ceremony_within_working_days",
     "Tổ chức lễ kết nạp trong vòng (ngày làm việc) kể từ quyết định",
-    (D0, 30, STATUTE),
+    (D0, 30, "Điều lệ Đảng 2011, Điều 4 (thủ tục kết nạp); thời hạn theo các quy định thi hành"),
+    (
+        dt.date(2016, 7, 25),
+        30,
+        "Quy định 29-QĐ/TW ngày 25/7/2016, điểm 3 (Điều 4): chậm nhất 30 ngày làm việc kể từ "
+        "ngày nhận quyết định kết nạp, chi bộ tổ chức lễ kết nạp (chưa đối chiếu được "
+        "nguyên văn số điểm)",
+    ),
+    (
+        dt.date(2021, 7, 30),
+        30,
+        "Quy định 24-QĐ/TW ngày 30/7/2021, điểm 3 (Điều 4): 30 ngày làm việc kể từ ngày nhận "
+        "quyết định kết nạp (chưa đối chiếu được nguyên văn số điểm)",
+    ),
+    (
+        dt.date(2025, 7, 1),
+        30,
+        "Quy định 294-QĐ/TW ngày 26/5/2025, phần về Điều 4 (chưa đối chiếu được nguyên văn)",
+    ),
+    use=(
+        "Khi ghi quyết định kết nạp có ngày lễ kết nạp, ngày lễ phải nằm trong ngần này ngày "
+        "làm việc (không kể thứ Bảy, Chủ nhật, ngày nghỉ lễ, Tết và ngày nghỉ bù) kể từ ngày "
+        "quyết định; nếu muộn hơn, quyết định bị từ chối và nêu ngày chậm nhất."
+    ),
 )
 register_rule(
     "members.confirmation_within_working_days",
@@ -157,7 +180,13 @@ register_rule(
             "PROBATIONARY": ["WARNING", "REPRIMAND"],
             "FULL": ["EXPULSION", "DISMISSAL", "WARNING", "REPRIMAND"],
         },
-        STATUTE,
+        "Điều lệ Đảng 2011, Điều 35, khoản 1: đảng viên chính thức bị khiển trách, cảnh "
+        "cáo, cách chức, khai trừ; đảng viên dự bị bị khiển trách, cảnh cáo",
+    ),
+    use=(
+        "Khi ghi quyết định kỷ luật một đảng viên, hình thức phải thuộc danh sách của loại "
+        "đảng viên (chính thức hay dự bị) vào ngày quyết định; nếu không, quyết định bị từ "
+        "chối và nêu các hình thức được áp dụng."
     ),
 )
 
