@@ -262,7 +262,7 @@ class AdmissionCandidate(PersonRecord):
 
     class Stage(models.TextChoices):
         REGISTERED = "REGISTERED", "Đang bồi dưỡng, theo dõi"
-        CLASS_DONE = "CLASS_DONE", "Đã học lớp bồi dưỡng nhận thức về Đảng"
+        CLASS_DONE = "CLASS_DONE", "Đã học lớp bồi dưỡng cho đối tượng kết nạp Đảng"
         CHECKED = "CHECKED", "Đã thẩm tra lý lịch"
         PROPOSED = "PROPOSED", "Chi bộ đã đề nghị kết nạp"
         ADMITTED = "ADMITTED", "Đã kết nạp"
@@ -325,4 +325,9 @@ class AdmissionCandidate(PersonRecord):
 
     @property
     def stage_label(self) -> str:
+        if self.stage == self.Stage.CLASS_DONE:
+            # The class as the committee names it (rule "education.candidate_class_name").
+            from dangvu.core.rules import rule
+
+            return f"Đã học {rule('education.candidate_class_name', self.class_completed_on)}"
         return self.Stage(self.stage).label
