@@ -3,6 +3,7 @@ the restructuring decisions that change the tree afterwards."""
 
 from __future__ import annotations
 
+import heapq
 import re
 from typing import Any
 
@@ -126,17 +127,20 @@ ROLE_OF = {
     Kind.MERGE: RestructuringOrganisation.Role.SOURCE,
     Kind.SPLIT: RestructuringOrganisation.Role.SOURCE,
 }
-# The order in which one day's rows are applied: an organisation is founded (or made by a
-# split) before anything is moved under it or merged into it, and a unit is dissolved only
-# once its cells and members have gone elsewhere.
+# The order in which one day's rows are applied when nothing in the file ties them: an
+# organisation is founded (or made by a split) before anything is moved under it, cells
+# leave a unit before it is converted or merged, and a unit is dissolved only once its
+# cells and members have gone elsewhere. A row that names another row's organisation as
+# its new parent or receiver comes after that row whatever its phase (`arrange`): cells
+# founded under a cell that the same decision makes a grassroots committee wait for it.
 PHASE = {
     Kind.CREATE: 0,
     Kind.SPLIT: 1,
     Kind.RENAME: 2,
     Kind.MOVE: 2,
-    Kind.CONVERT: 2,
-    Kind.MERGE: 2,
-    Kind.DISSOLVE: 3,
+    Kind.CONVERT: 3,
+    Kind.MERGE: 4,
+    Kind.DISSOLVE: 5,
 }
 
 CODE = "Mã tổ chức"
@@ -294,20 +298,78 @@ def _needed(row: dict[str, Any], field: str, header: str, what: str) -> Any:
     return row[field]
 
 
+def _key(text: Any) -> str:
+    return clean(str(text or "")).upper()
+
+
 def arrange(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The file's rows in the order they can be applied (see `PHASE`), and each split's
-    rows tied together: the split is made when its last row has been checked."""
-    ordered = sorted(
-        rows, key=lambda r: (r["effective_date"], PHASE.get(r["action"], 2), r["_row"])
-    )
+    """The file's rows in the order they can be applied, and each split's rows tied
+    together: the split is made when its last row has been checked.
+
+    Days in order; within a day, a row comes after every row that founds, splits off,
+    renames or converts the organisation it names as new parent or receiver (by code or
+    name as written), and otherwise by `PHASE`, then by its place in the file. Rows that
+    name each other in a circle keep the phase order, and the actions then say what is
+    wrong.
+    """
     splits: dict[tuple[str, Any], dict[str, Any]] = {}
-    for row in ordered:
+    for row in sorted(rows, key=lambda r: r["_row"]):
         if row["action"] == Kind.SPLIT:
-            key = (clean(row["code"] or "").upper(), row["effective_date"])
+            key = (_key(row["code"]), row["effective_date"])
             group = splits.setdefault(key, {"rows": [], "parts": {}})
             group["rows"].append(row)
             row["_split"] = group
+    ordered: list[dict[str, Any]] = []
+    for day in sorted({r["effective_date"] for r in rows}):
+        ordered += _in_dependency_order([r for r in rows if r["effective_date"] == day])
     return ordered
+
+
+def _made(row: dict[str, Any]) -> set[str]:
+    """What other rows may call the organisation this row founds or reshapes."""
+    if row["action"] == Kind.DISSOLVE:
+        return set()
+    names = {_key(row["code"]), _key(row.get("new_name"))}
+    if row["action"] == Kind.SPLIT:
+        for part in row["_split"]["rows"]:
+            names |= {_key(part.get("new_code")), _key(part.get("new_name"))}
+    return names - {""}
+
+
+def _in_dependency_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    makers: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        for name in _made(row):
+            makers.setdefault(name, []).append(index)
+    waits_for: list[set[int]] = [set() for _ in rows]
+    unblocks: list[list[int]] = [[] for _ in rows]
+    for index, row in enumerate(rows):
+        for name in {_key(row.get("new_parent")), _key(row.get("target"))} - {""}:
+            for maker in makers.get(name, []):
+                if maker != index and maker not in waits_for[index]:
+                    waits_for[index].add(maker)
+                    unblocks[maker].append(index)
+    rank = [(PHASE.get(r["action"], 2), r["_row"], i) for i, r in enumerate(rows)]
+    ready = [rank[i] for i in range(len(rows)) if not waits_for[i]]
+    heapq.heapify(ready)
+    placed: list[int] = []
+    left = set(range(len(rows)))
+    while left:
+        if not ready:  # rows naming each other in a circle: the phases decide the rest
+            ready = [rank[i] for i in left]
+            heapq.heapify(ready)
+            for i in left:
+                waits_for[i].clear()
+        index = heapq.heappop(ready)[2]
+        if index not in left:
+            continue
+        placed.append(index)
+        left.discard(index)
+        for later in unblocks[index]:
+            waits_for[later].discard(index)
+            if not waits_for[later] and later in left:
+                heapq.heappush(ready, rank[later])
+    return [rows[i] for i in placed]
 
 
 def _items(text: str | None, separators: str = r";") -> list[str]:
@@ -452,20 +514,27 @@ register(
             "Mỗi dòng là một việc sắp xếp tổ chức theo quyết định (thành lập, đổi tên, chuyển "
             "trực thuộc, chuyển chi bộ thành đảng bộ hoặc đảng bộ thành chi bộ, sáp nhập, chia "
             "tách, kết thúc hoạt động); chia tách ghi mỗi tổ chức mới một dòng. Các dòng ghi theo "
-            "thứ tự nào cũng được: Đảng vụ ghi theo ngày hiệu lực, trong cùng ngày thì thành lập "
-            "và chia tách trước, rồi chuyển trực thuộc, đổi tên, chuyển chi bộ thành đảng bộ, "
-            "sáp nhập, sau cùng là kết thúc hoạt động. Quyết định đã ghi (cùng loại, cùng tổ "
+            "thứ tự nào cũng được: Đảng vụ ghi theo ngày hiệu lực; trong cùng ngày, dòng nêu "
+            "một tổ chức làm cấp trên mới hoặc nơi tiếp nhận được ghi sau dòng thành lập, chia "
+            "tách, đổi tên hoặc chuyển đổi tổ chức đó; còn lại thì thành lập và chia tách "
+            "trước, rồi chuyển trực thuộc, đổi tên, chuyển chi bộ thành đảng bộ, sáp nhập, sau "
+            "cùng là kết thúc hoạt động. Quyết định đã ghi (cùng loại, cùng tổ "
             "chức, cùng ngày hiệu lực) được bỏ qua."
         ),
         columns=RESTRUCTURING_COLUMNS,
         apply=apply_restructuring,
         arrange=arrange,
         notes=(
-            "Order: the file is read whole, then applied by effective date and, within a day, "
-            "foundings (Thành lập) and splits (Chia tách) first, then moves, renames, "
-            "conversions and mergers, then dissolutions, each group in the file's row order. "
-            "So the rows of one decision may be listed in any order (a committee's dissolution "
-            "before the moves of its cells, the new committee after them); row numbers in the "
+            "Order: the file is read whole, then applied by effective date. Within a day, a "
+            "row that names an organisation as its new parent («Tổ chức cấp trên mới») or "
+            "receiver («Tổ chức tiếp nhận») comes after the rows that found, split off, rename "
+            "or convert that organisation (cells founded under a grassroots cell that the same "
+            "decision makes a grassroots committee wait for the conversion). Otherwise "
+            "foundings (Thành lập) and splits (Chia tách) come first, then moves and renames, "
+            "then conversions, then mergers, then dissolutions, each group in the file's row "
+            "order. So the rows of one decision may be listed in any order (a committee's "
+            "dissolution before the moves of its cells, the new committee after them); row "
+            "numbers in the "
             "report are the file's.",
             "Split (Chia tách): one row per new organisation, all with the split organisation "
             "in «Mã tổ chức» and the same effective date. Each row gives «Mã tổ chức mới», "

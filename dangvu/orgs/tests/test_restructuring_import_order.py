@@ -238,3 +238,37 @@ def test_a_decision_moves_its_members_in_batches_not_one_by_one(
     few = statements(3, "C11", DAY)
     many = statements(40, "C12", DAY)
     assert many == few
+
+
+@pytest.mark.parametrize("convert_first", [True, False], ids=["convert-first", "found-first"])
+def test_cells_founded_under_a_cell_the_same_decision_converts_wait_for_the_conversion(
+    tree: dict[str, Any], admin_user: Any, convert_first: bool
+) -> None:
+    """A grassroots cell made a grassroots committee and, by the same decision, given its
+    first cells: the cells may only stand under a committee (the allowed-parents rule), so
+    they are founded after the conversion, wherever the clerk wrote them."""
+    convert = [
+        row(
+            "Chuyển chi bộ thành đảng bộ, đảng bộ thành chi bộ",
+            "GC1",
+            DAY_TEXT,
+            **{"Loại_tổ_chức_mới": "Đảng bộ cơ sở"},
+        )
+    ]
+    found = [
+        row(
+            "Thành lập",
+            code,
+            DAY_TEXT,
+            **{"Tên_mới": name, "Loại_tổ_chức_mới": CELL, "Tổ_chức_cấp_trên_mới": "GC1"},
+        )
+        for code, name in (("GC1.1", "Chi bộ Văn phòng"), ("GC1.2", "Chi bộ Phòng Pháp chế"))
+    ]
+    rows = [*convert, *found] if convert_first else [*found, *convert]
+
+    report = run(rows, admin_user)
+
+    assert report.ok and report.committed and report.created == 3, report.lines()
+    gc1 = tree["GC1"]
+    assert queries.version_at(gc1, DAY).kind == "GRASSROOTS_COMMITTEE"
+    assert {v.organisation.code for v in queries.children_at(gc1, DAY)} == {"GC1.1", "GC1.2"}
