@@ -261,9 +261,12 @@ def _organisation(w: _Writer) -> list[Paragraph]:
             w.count("members.end", "đảng viên"),
             f" ({note})" if note else "",
         )
-    members = _sentence(
-        f"Trong năm {r.year}, {w.whole_lower} đã ",
-        [admitted_clause, end_clause],
+    # "Trong năm …, toàn Đảng bộ đã kết nạp …; đến 31/12, …"; with nobody admitted the
+    # count at the end of the year stands alone ("Đến 31/12/2023, …"), capitalised.
+    members = (
+        _sentence(f"Trong năm {r.year}, {w.whole_lower} đã ", [admitted_clause, end_clause])
+        if admitted_clause
+        else _sentence("", [end_clause])
     )
     badges = w.fig("members.badges_proposed")
     badge_detail = ", ".join(

@@ -204,3 +204,23 @@ def test_charts_leave_out_the_years_before_records_began() -> None:
     r.admissions_history = [(2019, 0, None)]
     assert charts.members_chart(r, "svg") is None
     assert charts.admissions_chart(r, "svg") is None
+
+
+def _sentences(body: str) -> list[str]:
+    return [s.strip() for line in body.splitlines() for s in line.split(". ") if s.strip()]
+
+
+def test_every_figure_alone_still_gives_whole_sentences() -> None:
+    """A report where only one figure has a value (a first year, a small cell): each
+    sentence left must still read as one — capitalised, no clause of another figure's
+    sentence stranded ("Trong năm 2023, toàn Đảng bộ đã đến 31/12/2023, …")."""
+    from dangvu.reports.registry import indicators
+
+    for indicator in indicators():
+        unit = "%" if indicator.code.endswith("pct_start") or "pct" in indicator.code else "người"
+        body = text(report(fig(indicator.code, 7, unit=unit)))
+        for sentence in _sentences(body):
+            assert sentence[0].isupper() or sentence[0].isdigit(), (indicator.code, sentence)
+            assert "đã đến" not in sentence, (indicator.code, sentence)
+            assert not sentence.startswith(("; ", ", ")), (indicator.code, sentence)
+            assert "; ." not in sentence and ", ." not in sentence, (indicator.code, sentence)
