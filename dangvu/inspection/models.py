@@ -311,6 +311,9 @@ class DisciplineDecision(Voidable):
     later_violation_date = models.DateField(
         "ngày vi phạm mới trong thời hiệu", null=True, blank=True
     )
+    # The limitation runs to the day the competent body concluded that the violation
+    # warrants discipline (Quy định 69-QĐ/TW, Điều 4); blank: the decision date.
+    conclusion_date = models.DateField("ngày kết luận vi phạm", null=True, blank=True)
     # A grassroots committee expels only where the committee above delegated it the power
     # to admit and expel members (Điều lệ Đảng, Điều 36): the delegating decision, as the
     # expulsion decision cites it ("Quyết định số 125-QĐ/ĐUK ngày 10/3/2021").
