@@ -20,6 +20,7 @@ from dangvu.inspection.limitation import ViolationCategory
 from dangvu.lib.text import clean, search_key
 from dangvu.members import actions, candidates, numbers
 from dangvu.members.actions import Decision, Opening, PartyFile, Person
+from dangvu.members.badges import BadgeCase
 from dangvu.members.kinds import DisciplineForm, EventKind
 from dangvu.members.models import AdmissionCandidate, Member, MemberEvent
 from dangvu.members.rules import EDUCATION_EXCEPTIONS, READMISSION_GROUNDS
@@ -554,6 +555,24 @@ EVENTS = (
         help="Kỷ luật: thời hiệu của vi phạm cũ tính lại từ ngày này.",
     ),
     Column("Mốc Huy hiệu (năm)", "milestone", "int", example="30"),
+    Column(
+        "Trường hợp",
+        "case",
+        "choice",
+        # The grounds the badge form offers (members.badges.BadgeCase), in the words the
+        # texts use; the same action checks each, as on the form.
+        choices=(
+            (BadgeCase.DUE.value, "Thông thường"),
+            (BadgeCase.POSTHUMOUS.value, "Truy tặng"),
+            (BadgeCase.EARLY.value, "Xét tặng sớm"),
+        ),
+        example="Thông thường",
+        help=(
+            "Huy hiệu Đảng: thông thường (đủ tuổi Đảng), truy tặng (đảng viên đã từ trần) hoặc "
+            "xét tặng sớm (đảng viên bị bệnh nặng: ghi tình trạng bệnh vào cột Ghi chú). Để "
+            "trống: đề nghị là thông thường; tặng là như khi đề nghị."
+        ),
+    ),
     Column("Lý do", "cause", example="Bỏ sinh hoạt 3 tháng không có lý do"),
     Column("Đến ngày", "until", "date", help="Sinh hoạt tạm thời: ngày kết thúc."),
     Column(
@@ -714,7 +733,7 @@ def apply_event(row: dict[str, Any], ctx: Context) -> str:
                 if kind == EventKind.BADGE_PROPOSED
                 else actions.do_award_badge
             )
-            fn(member, milestone=row["milestone"], **common)
+            fn(member, milestone=row["milestone"], case=row.get("case") or "", **common)
         case EventKind.READMITTED:
             actions.do_readmit_member(
                 member,
@@ -906,6 +925,17 @@ ADMISSION_NOTES = (
     "for someone without a file here admits them directly.",
 )
 
+BADGE_NOTES = (
+    "The «Trường hợp» column is the case the badge form asks: «Thông thường» (the party age "
+    "reached), «Truy tặng» (a member who died: posthumous, within the months short the text "
+    "in force allows) or «Xét tặng sớm» (a seriously ill member, early within the text's "
+    "limit; a proposal states the illness in «Ghi chú»). A blank cell is «Thông thường» on a "
+    "proposal and the proposal's case on an award, as on the form. Each row goes through the "
+    "form's action and checks: a posthumous row for a member the books do not show as "
+    "deceased, an ordinary row for one who died, an early proposal without the illness, or a "
+    "limit exceeded is refused naming the row and column, and nothing of the file is written.",
+)
+
 register(
     ImportKind(
         code="members",
@@ -987,8 +1017,14 @@ PER_KIND: dict[str, tuple[str, tuple[str, ...]]] = {
         (*IDENTIFY, "Đảng bộ nơi đi / nơi đến", "Đến ngày", *DECISION),
     ),
     EventKind.EXEMPTED: ("exemptions", (*IDENTIFY, *DECISION)),
-    EventKind.BADGE_PROPOSED: ("badge-proposals", (*IDENTIFY, "Mốc Huy hiệu (năm)", *DECISION)),
-    EventKind.BADGE_AWARDED: ("badge-awards", (*IDENTIFY, "Mốc Huy hiệu (năm)", *DECISION)),
+    EventKind.BADGE_PROPOSED: (
+        "badge-proposals",
+        (*IDENTIFY, "Mốc Huy hiệu (năm)", "Trường hợp", *DECISION),
+    ),
+    EventKind.BADGE_AWARDED: (
+        "badge-awards",
+        (*IDENTIFY, "Mốc Huy hiệu (năm)", "Trường hợp", *DECISION),
+    ),
     EventKind.DISCIPLINED: (
         "discipline",
         (*IDENTIFY, "Hình thức kỷ luật", "Ngày vi phạm", *DECISION),
@@ -1065,6 +1101,10 @@ for _kind, (_code, _headers) in PER_KIND.items():
             columns=_kind_columns(_kind, _headers),
             apply=_apply,
             duplicate_of=_duplicate,
-            notes=ADMISSION_NOTES if _kind == EventKind.ADMITTED else (),
+            notes=ADMISSION_NOTES
+            if _kind == EventKind.ADMITTED
+            else BADGE_NOTES
+            if _kind in (EventKind.BADGE_PROPOSED, EventKind.BADGE_AWARDED)
+            else (),
         )
     )
