@@ -1539,16 +1539,98 @@ def do_void_event(event: MemberEvent, *, reason: str, acting_user: Any) -> Membe
     return event
 
 
+def _check_interruption_on_record(
+    member: Member, birth_date: dt.date, left: dt.date | None, readmitted: dt.date | None
+) -> None:
+    """Refuse an earlier interruption the member's file cannot carry (see
+    `check_earlier_interruption`); the file's other dates are those on the record."""
+    if (left or readmitted) and member.admission_decision_date is None:
+        raise DomainError(
+            "Lý lịch chưa có ngày vào Đảng lần đầu (ngày quyết định kết nạp), nên chưa ghi "
+            "được lần ra khỏi Đảng trước đây; hãy bổ sung ngày kết nạp theo hồ sơ trước.",
+            field="earlier_left_date",
+        )
+    if readmitted is not None:
+        times = rule("members.readmission_times", readmitted)
+        here = list(
+            member.events.filter(kind=EventKind.READMITTED, voided_at__isnull=True)
+            .order_by("date")
+            .values_list("date", flat=True)
+        )
+        if len(here) + 1 > times:
+            raise DomainError(
+                f"Đồng chí đã được kết nạp lại ngày {fmt_date(here[0])} (ghi trong sổ); chỉ "
+                f"kết nạp lại {times} lần, nên hồ sơ không thể có thêm lần kết nạp lại ngày "
+                f"{fmt_date(readmitted)}. Hãy kiểm tra lại hồ sơ.",
+                field="readmission_date",
+            )
+    if member.admission_decision_date is None:
+        return
+    first = member.intervals.order_by("valid_from").values_list("valid_from", flat=True).first()
+    try:
+        check_earlier_interruption(
+            PartyFile(
+                member.admission_decision_date,
+                member.ceremony_date,
+                member.full_member_date,
+                member.card_number,
+                member.card_date,
+                left,
+                readmitted,
+            ),
+            birth_date,
+            first or today(),
+        )
+    except DomainError as error:
+        if error.field not in ("ceremony_date", "full_member_date"):
+            raise
+        # Those two dates are not on this page: they came with the member onto our books.
+        raise DomainError(
+            f"{error.message} Ngày lễ kết nạp và ngày chính thức trên lý lịch được ghi khi "
+            "đồng chí về sinh hoạt tại đây (danh sách đầu kỳ hoặc tiếp nhận chuyển đến); nếu "
+            "đó là ngày của lần kết nạp đầu, hãy sửa ghi nhận ấy trước rồi mới ghi lần kết "
+            "nạp lại.",
+            field="readmission_date",
+        ) from None
+
+
 @transaction.atomic
-def do_update_member_record(member: Member, person: Person, *, acting_user: Any) -> Member:
-    """Correct the record (lý lịch); the ledger and derived state are untouched."""
+def do_update_member_record(
+    member: Member,
+    person: Person,
+    *,
+    acting_user: Any,
+    interruption: tuple[dt.date | None, dt.date | None] | None = None,
+) -> Member:
+    """Correct the record (lý lịch); the ledger and derived state are untouched.
+
+    `interruption` (left, readmitted), when given, is the earlier interruption the party
+    file shows, for a member already on the books: checked as the roll and the transfer-in
+    check it, against the (corrected) birth date, the first admission, the ceremony and
+    full-membership dates and the day the member came onto our books. Party age, hence
+    the badge due list, reads these fields at once.
+    """
     person = clean_person(person, exclude_pk=member.pk, acting_user=acting_user)
     changed = [f.name for f in fields(person) if getattr(member, f.name) != getattr(person, f.name)]
-    if not changed:
+    if interruption is not None:
+        left, readmitted = interruption
+        file_changed = [
+            name
+            for name, value in (("earlier_left_date", left), ("readmission_date", readmitted))
+            if getattr(member, name) != value
+        ]
+        if file_changed or ((left or readmitted) and "birth_date" in changed):
+            _check_interruption_on_record(member, person.birth_date, left, readmitted)
+    else:
+        file_changed = []
+    if not changed and not file_changed:
         return member
-    before = audit.snapshot(member, changed)
+    before = audit.snapshot(member, [*changed, *file_changed])
     for name in changed:
         setattr(member, name, getattr(person, name))
+    if interruption is not None:
+        member.earlier_left_date, member.readmission_date = interruption
+    changed += file_changed
     member.search_key = search_key(member.full_name)
     try:
         with transaction.atomic():

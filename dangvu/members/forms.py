@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import fields
 from typing import Any
 
@@ -153,6 +154,29 @@ def readmission_field() -> forms.DateField:
     return forms.DateField(
         label="Ngày vào Đảng lần thứ hai (kết nạp lại)", required=False, widget=DateInput()
     )
+
+
+class EarlierInterruptionForm(DomainForm):
+    """The earlier interruption on a member's party file, on the record edit page: for a
+    member already on the books whose file shows it (loaded before it could be entered, or
+    the paper file found later). Checked as on the roll and the transfer-in."""
+
+    earlier_left_date = earlier_left_field()
+    readmission_date = readmission_field()
+
+    def __init__(self, *args: Any, instance: Member, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "earlier_left_date": instance.earlier_left_date,
+                "readmission_date": instance.readmission_date,
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def interruption(self) -> tuple[dt.date | None, dt.date | None]:
+        d = self.cleaned_data
+        return d.get("earlier_left_date"), d.get("readmission_date")
 
 
 # A probationary member brought in with their file: probation is dated from the ceremony.

@@ -316,15 +316,25 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_member_for_user(request, pk, edit=True)
     data = request.POST if request.method == "POST" else None
     person_form = forms.PersonForm(data, instance=member, prefix="p")
+    # The earlier interruption on the party file, for a member already on the books.
+    file_form = forms.EarlierInterruptionForm(data, instance=member, prefix="f")
     if data is None:
         _record_shown_numbers(member)
-    if data is not None and person_form.is_valid():
+    if data is not None and person_form.is_valid() and file_form.is_valid():
         try:
-            actions.do_update_member_record(member, person_form.person(), acting_user=request.user)
-        except DomainError as error:
-            person_form.add_error(
-                error.field if error.field in person_form.fields else None, error.message
+            actions.do_update_member_record(
+                member,
+                person_form.person(),
+                acting_user=request.user,
+                interruption=file_form.interruption(),
             )
+        except DomainError as error:
+            if error.field in file_form.fields:
+                file_form.add_domain_error(error)
+            else:
+                person_form.add_error(
+                    error.field if error.field in person_form.fields else None, error.message
+                )
         else:
             messages.success(request, "Đã cập nhật lý lịch.")
             return redirect(member)
@@ -334,6 +344,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Sửa lý lịch: {member.full_name}",
         person_form=person_form,
         form=None,
+        file_form=file_form,
         member=member,
     )
 
