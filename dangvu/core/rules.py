@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,8 @@ class RuleDefault:
     # What the code does with the value, in the clerk's words: which list, check or
     # deadline follows it. Printed in docs/rules.md beside the versions and their texts.
     use: str = ""
+    # Checks beyond the shape (dates that parse, days that exist): Vietnamese messages.
+    check: Callable[[Any], list[str]] | None = None
 
 
 _REGISTRY: dict[str, RuleDefault] = {}
@@ -48,12 +51,20 @@ class NoRuleInForce(DomainError, LookupError):
         self.on = on
 
 
-def register_rule(key: str, label: str, *versions: tuple[dt.date, Any, str], use: str = "") -> None:
+def register_rule(
+    key: str,
+    label: str,
+    *versions: tuple[dt.date, Any, str],
+    use: str = "",
+    check: Callable[[Any], list[str]] | None = None,
+) -> None:
     """Register rule `key` with its dated versions (from, value, the text it follows).
 
-    `use` says what Dangvu does with the value (docs/rules.md prints it).
+    `use` says what Dangvu does with the value (docs/rules.md prints it); `check` finds
+    what the shape alone cannot (an administrator's value is refused with its messages).
     """
-    _REGISTRY[key] = RuleDefault(key, label, tuple(sorted(versions, key=lambda v: v[0])), use=use)
+    ordered = tuple(sorted(versions, key=lambda v: v[0]))
+    _REGISTRY[key] = RuleDefault(key, label, ordered, use=use, check=check)
 
 
 def registered_rules() -> list[RuleDefault]:
@@ -150,7 +161,7 @@ def value_errors(key: str, value: Any) -> list[str]:
         return [f"Không có quy định mã «{key}»; hãy chọn một quy định trong danh sách."]
     shipped = _REGISTRY[key]
     if any(_fits(v, value) for _, v, _ in shipped.versions):
-        return []
+        return shipped.check(value) if shipped.check is not None else []
     example = json.dumps(shipped.versions[-1][1], ensure_ascii=False)
     return [
         f"Giá trị không đúng dạng của quy định «{shipped.label}»; hãy nhập theo mẫu của "

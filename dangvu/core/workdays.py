@@ -43,7 +43,28 @@ register_rule(
         "ngày lễ, Tết theo Bộ luật Lao động 2019, Điều 112 và các ngày nghỉ bù này, và tính "
         "các ngày làm bù."
     ),
+    check=lambda value: _declared_day_errors(value),
 )
+
+
+def _declared_day_errors(value: dict[str, Any]) -> list[str]:
+    """Each declared day must be a real date written YYYY-MM-DD, in one list only."""
+    errors = []
+    seen: dict[str, str] = {}
+    for name, label in (("days_off", "ngày nghỉ bù"), ("working_days", "ngày làm bù")):
+        for text in value.get(name, []):
+            try:
+                dt.date.fromisoformat(text)
+            except (TypeError, ValueError):
+                errors.append(
+                    f"«{text}» trong {name} ({label}) không phải một ngày dạng YYYY-MM-DD; "
+                    'hãy ghi ví dụ "2026-04-27".'
+                )
+                continue
+            if text in seen and seen[text] != name:
+                errors.append(f"Ngày {text} vừa là ngày nghỉ bù vừa là ngày làm bù.")
+            seen[text] = name
+    return errors
 
 
 @functools.lru_cache(maxsize=256)

@@ -126,3 +126,14 @@ def test_a_version_in_force_cannot_be_edited_or_deleted(
     assert 'name="_save"' not in page
     client.post(reverse("admin:core_ruleversion_delete", args=[future.pk]), {"post": "yes"})
     assert list(RuleVersion.objects.all()) == [old]
+
+
+def test_declared_days_off_must_be_real_dates_in_one_list() -> None:
+    """An administrator records the government's announced swaps (ngày nghỉ bù, làm bù):
+    a day that does not parse would be silently skipped by every deadline, so it is refused."""
+    key = "core.declared_days"
+    assert value_errors(key, {"days_off": ["2026-04-27"], "working_days": ["2026-05-09"]}) == []
+    errors = value_errors(key, {"days_off": ["27/04/2026", "2026-02-30"], "working_days": []})
+    assert len(errors) == 2 and "«27/04/2026»" in errors[0] and "«2026-02-30»" in errors[1]
+    both = value_errors(key, {"days_off": ["2026-05-09"], "working_days": ["2026-05-09"]})
+    assert both == ["Ngày 2026-05-09 vừa là ngày nghỉ bù vừa là ngày làm bù."]
