@@ -20,7 +20,12 @@ from dangvu.core.dates import add_working_days, today
 from dangvu.core.errors import DomainError
 from dangvu.core.rules import rule
 from dangvu.education.voiding import do_void
-from dangvu.inspection.limitation import ViolationCategory, check_limitation
+from dangvu.inspection.authority import LEVEL_KINDS, check_authority
+from dangvu.inspection.limitation import (
+    ViolationCategory,
+    check_conclusion_date,
+    check_limitation,
+)
 from dangvu.inspection.models import (
     MEMBER_FORMS,
     ORGANISATION_FORMS,
@@ -45,14 +50,6 @@ from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation, OrganisationVersion, subtree_range
 from dangvu.orgs.queries import latest_version, version_at
 
-# Which kinds of organisation have a body of each level.
-LEVEL_KINDS: dict[str, tuple[str, ...]] = {
-    Level.STANDING: (OrgKind.BLOC,),
-    Level.COMMISSION: (OrgKind.BLOC,),
-    Level.BOARD: (OrgKind.BLOC,),
-    Level.GRASSROOTS: (OrgKind.GRASSROOTS_COMMITTEE,),
-    Level.CELL: (OrgKind.CELL, OrgKind.GRASSROOTS_CELL),
-}
 # A record may only move forward; done and cancelled are final (a mistake is voided).
 NEXT_STATUS: dict[str, tuple[str, ...]] = {
     Status.PLANNED: (Status.IN_PROGRESS, Status.DONE, Status.CANCELLED),
@@ -565,6 +562,7 @@ def do_discipline(
     violation_category: str = ViolationCategory.OTHER,
     expulsion_level: bool = False,
     later_violation_date: dt.date | None = None,
+    conclusion_date: dt.date | None = None,
     delegation: str = "",
     acting_user: Any,
 ) -> DisciplineDecision:
@@ -574,8 +572,10 @@ def do_discipline(
     `discipline.forms_by_issuing_level`; a grassroots committee expels only with the
     delegating decision recorded in `delegation`). A member's decision writes the
     DISCIPLINED event of their ledger through `members.actions.do_discipline_member` in
-    this transaction, which checks the forms allowed by their status and the statute of
-    limitations, and ends the membership of an expelled member.
+    this transaction, which checks the forms allowed by their status, the same authority
+    and the statute of limitations (counted to `conclusion_date`, the day the violation was
+    concluded to warrant discipline; None: the decision date), and ends the membership of
+    an expelled member.
     """
     if target not in Target.values:
         raise DomainError("Hãy chọn kỷ luật đảng viên hay tổ chức đảng.", field="target")
@@ -591,6 +591,7 @@ def do_discipline(
     _check_past(violation_date, "violation_date", "Ngày vi phạm")
     if violation_date > decision_date:
         raise DomainError("Ngày vi phạm không thể sau ngày quyết định.", field="violation_date")
+    check_conclusion_date(violation_date, conclusion_date, decision_date)
     issuer = _check_body(
         issuing_organisation,
         issuing_level,
@@ -600,7 +601,7 @@ def do_discipline(
         field="issuing_organisation",
     )
     delegation = clean(delegation)
-    _check_authority(target, form, issuer, issuing_level, decision_date, delegation)
+    check_authority(target, form, issuer, issuing_level, decision_date, delegation)
     if violation_category not in ViolationCategory.values:
         raise DomainError("Loại vi phạm không có trong danh mục.", field="violation_category")
     if inspection is not None:
@@ -642,6 +643,10 @@ def do_discipline(
             violation_category=violation_category,
             expulsion_level=expulsion_level,
             later_violation_date=later_violation_date,
+            conclusion_date=conclusion_date,
+            issuing_level=issuing_level,
+            delegation=delegation,
+            issuer=issuer,
             decision=member_actions.Decision(
                 date=decision_date,
                 number=number,
@@ -682,6 +687,7 @@ def do_discipline(
             category=violation_category,
             expulsion_level=expulsion_level,
             later_violation_date=later_violation_date,
+            conclusion_date=conclusion_date,
         )
         event = None
         subject_org = organisation
@@ -696,6 +702,7 @@ def do_discipline(
         violation_category=violation_category,
         expulsion_level=expulsion_level,
         later_violation_date=later_violation_date,
+        conclusion_date=conclusion_date,
         delegation=delegation,
         decision_number=number,
         decision_date=decision_date,
@@ -706,59 +713,6 @@ def do_discipline(
     )
     audit.record(audit.CREATE, user=acting_user, obj=decision, after=audit.snapshot(decision))
     return decision
-
-
-def _check_authority(
-    target: str,
-    form: str,
-    issuer: OrganisationVersion,
-    issuing_level: str,
-    day: dt.date,
-    delegation: str,
-) -> None:
-    """The issuing body may decide `form` (Điều lệ Đảng, Điều 36–37), as the rule in force.
-
-    A grassroots cell is a cell: it reprimands and warns and never expels. A grassroots
-    committee expels only where the committee above delegated it the power to admit and
-    expel, and the decision names the delegating decision.
-    """
-    group = "members" if target == Target.MEMBER else "organisations"
-    authority = rule("discipline.forms_by_issuing_level", day)
-    allowed = list(authority[group].get(issuing_level, []))
-    delegable = (
-        list(authority.get("delegated", {}).get(issuing_level, []))
-        if target == Target.MEMBER
-        else []
-    )
-    body = f"{Level(issuing_level).label} «{issuer.name}»"
-    if issuing_level == Level.CELL:
-        body = f"{issuer.kind_label} «{issuer.name}»"
-    if form in delegable and form not in allowed:
-        if not delegation:
-            raise DomainError(
-                f"{body} chỉ quyết định {Form(form).label.lower()} đảng viên khi được cấp ủy "
-                "cấp trên ủy quyền quyết định kết nạp, khai trừ đảng viên; hãy ghi số, ngày "
-                "quyết định ủy quyền, hoặc để cấp ủy cấp trên quyết định.",
-                field="delegation",
-            )
-        return
-    if delegation:
-        raise DomainError(
-            "Chỉ ghi quyết định ủy quyền khi đảng ủy cơ sở được ủy quyền quyết định khai trừ "
-            "đảng viên; hãy để trống ô này.",
-            field="delegation",
-        )
-    if form not in allowed:
-        names = ", ".join(Form(f).label.lower() for f in allowed) or "không hình thức nào"
-        extra = ""
-        if delegable:
-            extra = f" ({', '.join(Form(f).label.lower() for f in delegable)} khi được ủy quyền)"
-        raise DomainError(
-            f"{body} quyết định kỷ luật {Target(target).label.lower()} với hình thức: "
-            f"{names}{extra}; không quyết định {Form(form).label.lower()}. Hãy chọn cơ quan "
-            "có thẩm quyền (cấp ủy, ủy ban kiểm tra cấp trên).",
-            field="form",
-        )
 
 
 @transaction.atomic

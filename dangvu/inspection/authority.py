@@ -92,9 +92,7 @@ def member_issuer(org: Organisation, issuing_level: str, day: dt.date) -> Organi
     """
     if issuing_level not in MEMBER_LEVELS:
         names = ", ".join(label.lower() for _, label in MEMBER_LEVEL_CHOICES)
-        raise DomainError(
-            f"Hãy chọn cơ quan quyết định kỷ luật: {names}.", field="issuing_level"
-        )
+        raise DomainError(f"Hãy chọn cơ quan quyết định kỷ luật: {names}.", field="issuing_level")
     own = version_at(org, day)
     if own is None:
         raise DomainError(

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from dangvu.core.dates import today
-from dangvu.inspection.limitation import ViolationCategory
+from dangvu.inspection.limitation import CONCLUSION_DATE_HELP, ViolationCategory
 from dangvu.inspection.models import Complaint, Form, Kind, Level, Status, Target
 from dangvu.inspection.scoping import editable_organisations
 from dangvu.lib.text import clean
@@ -192,6 +192,12 @@ class DisciplineForm(InspectionEditorForm):
         required=False,
         widget=DateInput(),
         help_text="Nếu có: thời hiệu của vi phạm cũ tính lại từ ngày này.",
+    )
+    conclusion_date = forms.DateField(
+        label="Ngày kết luận vi phạm",
+        required=False,
+        widget=DateInput(),
+        help_text=CONCLUSION_DATE_HELP,
     )
     decision_number = forms.CharField(
         label="Số quyết định", required=False, max_length=60, help_text="Ví dụ: 15-QĐ/UBKT"

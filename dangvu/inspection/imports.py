@@ -18,7 +18,7 @@ from dangvu.accounts.scoping import visible_members, visible_organisations
 from dangvu.core.errors import DomainError
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
 from dangvu.inspection import actions
-from dangvu.inspection.limitation import ViolationCategory
+from dangvu.inspection.limitation import CONCLUSION_DATE_HELP, ViolationCategory
 from dangvu.inspection.models import (
     Complaint,
     DisciplineDecision,
@@ -208,6 +208,13 @@ DECISIONS = (
         "later_violation_date",
         "date",
         help="Nếu có: thời hiệu của vi phạm cũ tính lại từ ngày này.",
+    ),
+    Column(
+        "Ngày kết luận vi phạm",
+        "conclusion_date",
+        "date",
+        example="15/05/2024",
+        help=CONCLUSION_DATE_HELP,
     ),
     Column(
         "Quyết định ủy quyền kết nạp, khai trừ",
@@ -442,6 +449,7 @@ def apply_decision(row: dict[str, Any], ctx: Context) -> str:
         violation_category=row.get("violation_category") or ViolationCategory.OTHER,
         expulsion_level=row.get("expulsion_level") == "yes",
         later_violation_date=row.get("later_violation_date"),
+        conclusion_date=row.get("conclusion_date"),
         delegation=row.get("delegation") or "",
         acting_user=ctx.user,
     )

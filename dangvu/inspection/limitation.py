@@ -10,7 +10,10 @@ every way of recording a discipline applies the same rule in force on the decisi
 - none for the categories the regulation lists (rule `discipline.limitation_exempt_categories`:
   internal political security; national security and defence; foreign affairs; illegal
   degrees and certificates, for members);
-- a new violation within the period restarts the clock from the new violation.
+- a new violation within the period restarts the clock from the new violation;
+- the period runs to the day the competent body concludes that the violation warrants
+  discipline (ngày kết luận vi phạm; Quy định 102-QĐ/TW, Điều 3, khoản 1; Quy định
+  69-QĐ/TW, Điều 4), not to the decision that follows it; left blank, the decision date.
 """
 
 from __future__ import annotations
@@ -22,6 +25,12 @@ from django.db import models
 from dangvu.core.errors import DomainError
 from dangvu.core.rules import NoRuleInForce, rule
 from dangvu.lib.vnformat import fmt_date
+
+# The help of the conclusion date, the same on the pages and in the imports' columns.
+CONCLUSION_DATE_HELP = (
+    "Ngày tổ chức đảng có thẩm quyền kết luận vi phạm đến mức phải thi hành kỷ luật; thời "
+    "hiệu tính đến ngày này. Để trống: tính đến ngày quyết định."
+)
 
 # Heaviest first, as party reports list them.
 FORM_LABELS = {
@@ -87,24 +96,34 @@ def check_limitation(
     category: str = "",
     expulsion_level: bool = False,
     later_violation_date: dt.date | None = None,
+    conclusion_date: dt.date | None = None,
 ) -> None:
-    """Refuse a decision taken after the statute of limitations of its form has run.
+    """Refuse a decision whose violation was concluded after the limitation of its form ran.
 
     `category` is a `ViolationCategory`; `expulsion_level` says the deciding body judged
     the violation to be at the level of expulsion (dissolution); `later_violation_date`
-    is the date of a new violation committed within the period, which restarts it.
+    is the date of a new violation committed within the period, which restarts it;
+    `conclusion_date` is the day the competent body concluded that the violation warrants
+    discipline, to which the period is counted (None: the decision date). The rule in
+    force on the decision date applies.
     """
     if violation_date > decision_date:
         raise DomainError("Ngày vi phạm không thể sau ngày quyết định.", field="violation_date")
+    check_conclusion_date(violation_date, conclusion_date, decision_date)
+    concluded = conclusion_date or decision_date
     if category and category not in ViolationCategory.values:
         raise DomainError("Loại vi phạm không có trong danh mục.", field="violation_category")
     if later_violation_date is not None and not (
-        violation_date < later_violation_date <= decision_date
+        violation_date < later_violation_date <= concluded
     ):
+        until = (
+            f"ngày kết luận vi phạm ({fmt_date(concluded)})"
+            if conclusion_date is not None
+            else f"ngày quyết định ({fmt_date(decision_date)})"
+        )
         raise DomainError(
             f"Ngày vi phạm mới ({fmt_date(later_violation_date)}) phải sau ngày vi phạm "
-            f"({fmt_date(violation_date)}) và không sau ngày quyết định "
-            f"({fmt_date(decision_date)}).",
+            f"({fmt_date(violation_date)}) và không sau {until}.",
             field="later_violation_date",
         )
     years = limitation_years(target, form, decision_date)
@@ -125,18 +144,47 @@ def check_limitation(
             )
         start = later_violation_date
         end = _plus_years(later_violation_date, years)
-    if decision_date > end:
+    if concluded > end:
         since = (
             f"kể từ ngày vi phạm mới {fmt_date(start)}"
             if start != violation_date
             else f"kể từ ngày vi phạm {fmt_date(violation_date)}"
         )
+        reached = (
+            f"ngày kết luận vi phạm là {fmt_date(concluded)}"
+            if conclusion_date is not None
+            else f"ngày quyết định (không ghi ngày kết luận vi phạm) là {fmt_date(decision_date)}"
+        )
         raise DomainError(
             f"Đã hết thời hiệu xử lý kỷ luật: hình thức {FORM_LABELS.get(form, form)} chỉ "
-            f"áp dụng trong {years} năm {since} (đến hết ngày {fmt_date(end)}); ngày quyết "
-            f"định là {fmt_date(decision_date)}. Không áp dụng thời hiệu nếu vi phạm đến mức "
-            "phải khai trừ (giải tán) hoặc thuộc loại vi phạm được loại trừ (chính trị nội bộ; "
-            "quốc phòng, an ninh, đối ngoại; văn bằng, chứng chỉ không hợp pháp): hãy ghi rõ "
-            "loại vi phạm; nếu có vi phạm mới trong thời hiệu, ghi ngày vi phạm mới.",
+            f"áp dụng trong {years} năm {since} đến khi tổ chức đảng có thẩm quyền kết luận "
+            f"vi phạm (đến hết ngày {fmt_date(end)}); {reached}. Không áp dụng thời hiệu "
+            "nếu vi phạm đến mức phải khai trừ (giải tán) hoặc thuộc loại vi phạm được loại "
+            "trừ (chính trị nội bộ; quốc phòng, an ninh, đối ngoại; văn bằng, chứng chỉ không "
+            "hợp pháp): hãy ghi rõ loại vi phạm; nếu có vi phạm mới trong thời hiệu, ghi ngày "
+            "vi phạm mới; nếu tổ chức đảng đã kết luận vi phạm trước ngày quyết định, ghi ngày "
+            "kết luận vi phạm.",
             field="violation_date",
+        )
+
+
+def check_conclusion_date(
+    violation_date: dt.date, conclusion_date: dt.date | None, decision_date: dt.date
+) -> None:
+    """The conclusion that the violation warrants discipline lies between the violation and
+    the decision that follows it."""
+    if conclusion_date is None:
+        return
+    if conclusion_date > decision_date:
+        raise DomainError(
+            f"Ngày kết luận vi phạm ({fmt_date(conclusion_date)}) không thể sau ngày quyết "
+            f"định kỷ luật ({fmt_date(decision_date)}): tổ chức đảng kết luận vi phạm rồi mới "
+            "quyết định kỷ luật. Hãy sửa một trong hai ngày.",
+            field="conclusion_date",
+        )
+    if conclusion_date < violation_date:
+        raise DomainError(
+            f"Ngày kết luận vi phạm ({fmt_date(conclusion_date)}) không thể trước ngày vi "
+            f"phạm ({fmt_date(violation_date)}). Hãy sửa một trong hai ngày.",
+            field="conclusion_date",
         )

@@ -33,19 +33,27 @@ register_rule(
     (
         Q102,
         {"EXPULSION": None, "DISMISSAL": 10, "WARNING": 10, "REPRIMAND": 5},
-        "Quy định 102-QĐ/TW ngày 15/11/2017 của Bộ Chính trị, Điều 3, khoản 1, điểm a và khoản 2",
+        "Quy định 102-QĐ/TW ngày 15/11/2017 của Bộ Chính trị, Điều 3, khoản 1, điểm a và khoản "
+        "2; Hướng dẫn 04-HD/UBKTTW ngày 22/3/2018 tính thời hiệu đến thời điểm tổ chức đảng có "
+        "thẩm quyền quyết định kiểm tra, xem xét kỷ luật: ghi ngày đó vào ô ngày kết luận vi "
+        "phạm (chưa đối chiếu được nguyên văn)",
     ),
     (
         Q69,
         {"EXPULSION": None, "DISMISSAL": 10, "WARNING": 10, "REPRIMAND": 5},
         "Quy định 69-QĐ/TW ngày 06/7/2022 của Bộ Chính trị, Điều 4 (thời hiệu kỷ luật đảng "
-        "viên: 5 năm với khiển trách, 10 năm với cảnh cáo hoặc cách chức)",
+        "viên: 5 năm với khiển trách, 10 năm với cảnh cáo hoặc cách chức; tính từ thời điểm "
+        "xảy ra hành vi vi phạm đến khi tổ chức đảng có thẩm quyền kết luận vi phạm đến mức "
+        "phải thi hành kỷ luật, như Hướng dẫn 02-HD/TW năm 2021 thực hiện Quy định 22-QĐ/TW "
+        "đã nêu; chưa đối chiếu được nguyên văn Điều 4)",
     ),
     use=(
         "Quyết định kỷ luật đảng viên (trang Kỷ luật, nhập từ Excel, biến động trên hồ sơ đảng "
-        "viên) bị từ chối nếu ngày quyết định quá số năm này kể từ ngày vi phạm (hoặc ngày vi "
-        "phạm mới trong thời hiệu); null: không áp dụng thời hiệu. Áp dụng phiên bản có hiệu "
-        "lực vào ngày quyết định."
+        "viên và tệp nhập biến động) bị từ chối nếu từ ngày vi phạm (hoặc ngày vi phạm mới "
+        "trong thời hiệu) đến ngày kết luận vi phạm đã quá số năm này; ngày kết luận vi phạm "
+        "là ngày tổ chức đảng có thẩm quyền kết luận vi phạm đến mức phải thi hành kỷ luật "
+        "(để trống: ngày quyết định), không sau ngày quyết định, không trước ngày vi phạm. "
+        "null: không áp dụng thời hiệu. Áp dụng phiên bản có hiệu lực vào ngày quyết định."
     ),
 )
 register_rule(
@@ -69,8 +77,9 @@ register_rule(
         "chức đảng: 5 năm với khiển trách, 10 năm với cảnh cáo)",
     ),
     use=(
-        "Quyết định kỷ luật tổ chức đảng bị từ chối nếu ngày quyết định quá số năm này kể từ "
-        "ngày vi phạm (hoặc ngày vi phạm mới trong thời hiệu); null: không áp dụng thời hiệu."
+        "Quyết định kỷ luật tổ chức đảng bị từ chối nếu từ ngày vi phạm (hoặc ngày vi phạm mới "
+        "trong thời hiệu) đến ngày kết luận vi phạm (để trống: ngày quyết định) đã quá số năm "
+        "này; null: không áp dụng thời hiệu."
     ),
 )
 # The categories of violation to which no limitation applies, whatever the form.

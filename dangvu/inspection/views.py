@@ -666,6 +666,7 @@ def discipline_create(request: HttpRequest) -> HttpResponse:
                 violation_category=d.get("violation_category") or ViolationCategory.OTHER,
                 expulsion_level=bool(d.get("expulsion_level")),
                 later_violation_date=d.get("later_violation_date"),
+                conclusion_date=d.get("conclusion_date"),
                 delegation=d.get("delegation") or "",
                 acting_user=request.user,
             )

@@ -1139,15 +1139,30 @@ def do_discipline_member(
     violation_date: dt.date | None,
     decision: Decision,
     acting_user: Any,
+    issuing_level: str,
+    delegation: str = "",
+    issuer: Any = None,
     violation_category: str = "",
     expulsion_level: bool = False,
     later_violation_date: dt.date | None = None,
+    conclusion_date: dt.date | None = None,
 ) -> MemberEvent:
     """Discipline a member; the forms allowed depend on their status that day.
 
-    The limitation runs from the violation (or a new one within the period) unless the
-    violation is of a category exempt from it or at the level of expulsion.
+    The issuing body (`issuing_level`: cell, grassroots committee, standing committee or
+    inspection commission; for a grassroots committee that expels, the delegating decision
+    in `delegation`) must have authority for the form, checked by the same function as the
+    discipline decisions (inspection.authority). `issuer` is the body's organisation version
+    when the caller chose it (a discipline decision); otherwise it is the body of that level
+    over the member's cell. The limitation runs from the violation (or a new one within the
+    period) to `conclusion_date` (the day the violation was concluded to warrant discipline;
+    None: the decision date) unless the violation is of a category exempt from it or at the
+    level of expulsion.
     """
+    # Authority and limitation are rule data owned with the discipline decisions.
+    from dangvu.inspection.authority import check_authority, member_issuer
+    from dangvu.inspection.limitation import check_conclusion_date, check_limitation
+
     status, org_id = _require_member(member, decision.date, "thi hành kỷ luật")
     allowed = rule("members.discipline_forms_by_status", decision.date).get(status, [])
     if form not in DisciplineForm.values:
@@ -1161,10 +1176,11 @@ def do_discipline_member(
         )
     if form == DisciplineForm.DISMISSAL and not member.post:
         raise DomainError("Cách chức chỉ áp dụng với đảng viên đang giữ chức vụ.", field="form")
+    delegation = clean(delegation)
+    if issuer is None:
+        issuer = member_issuer(Organisation.objects.get(pk=org_id), issuing_level, decision.date)
+    check_authority("MEMBER", form, issuer, issuing_level, decision.date, delegation)
     if violation_date is not None:
-        # The statute of limitations is rule data owned with the discipline decisions.
-        from dangvu.inspection.limitation import check_limitation
-
         check_limitation(
             "members",
             form,
@@ -1173,17 +1189,27 @@ def do_discipline_member(
             category=violation_category,
             expulsion_level=expulsion_level,
             later_violation_date=later_violation_date,
+            conclusion_date=conclusion_date,
         )
+    elif conclusion_date is not None:
+        # Without a violation date, only the decision bounds the conclusion.
+        check_conclusion_date(conclusion_date, conclusion_date, decision.date)
+    details: dict[str, Any] = {
+        "form": form,
+        "violation_date": violation_date.isoformat() if violation_date else None,
+        "issuing_level": issuing_level,
+    }
+    if delegation:
+        details["delegation"] = delegation
+    if conclusion_date is not None:
+        details["conclusion_date"] = conclusion_date.isoformat()
     return _append(
         member,
         EventKind.DISCIPLINED,
         decision,
         acting_user,
         organisation=organisation_id_of(org_id),
-        details={
-            "form": form,
-            "violation_date": violation_date.isoformat() if violation_date else None,
-        },
+        details=details,
     )
 
 

@@ -314,11 +314,20 @@ Discipliner = Callable[[Member, str, dt.date, Decision], object]
 
 
 def ledger_discipline(user: Any) -> Discipliner:
-    """The member ledger's own discipline action (when no decision record is kept)."""
+    """The member ledger's own discipline action (when no decision record is kept).
+
+    As the decision numbers say (…-QĐ/UBKTĐUK), the bloc's inspection commission decides,
+    and its standing committee expels, as `inspection.demo.member_discipline` records them.
+    """
 
     def discipline(member: Member, form: str, violated: dt.date, decision: Decision) -> object:
         return actions.do_discipline_member(
-            member, form=form, violation_date=violated, decision=decision, acting_user=user
+            member,
+            form=form,
+            issuing_level="STANDING" if form == DisciplineForm.EXPULSION else "COMMISSION",
+            violation_date=violated,
+            decision=decision,
+            acting_user=user,
         )
 
     return discipline

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 
 from dangvu.accounts.scoping import full_number_members, full_number_organisations
 from dangvu.core.exports import PersonNumbers, export_response, person_numbers
+from dangvu.inspection.authority import MEMBER_LEVEL_CHOICES
 from dangvu.members import imports
 from dangvu.members.kinds import DisciplineForm, EventKind
 from dangvu.members.models import AdmissionCandidate, Member, MemberEvent
@@ -106,6 +107,7 @@ def events_export(request: HttpRequest, fmt: str, members: QuerySet[Member]) -> 
     headers = [c.header for c in imports.EVENTS]
     labels = dict(EventKind.choices)
     forms = dict(DisciplineForm.choices)
+    levels = dict(MEMBER_LEVEL_CHOICES)
     events = (
         MemberEvent.objects.filter(member__in=members.values("pk"), voided_at__isnull=True)
         .select_related("member", "organisation")
@@ -119,18 +121,25 @@ def events_export(request: HttpRequest, fmt: str, members: QuerySet[Member]) -> 
             m = e.member
             d = e.details or {}
             joining = e.kind in (EventKind.ADMITTED, EventKind.TRANSFER_IN, EventKind.OPENING)
-            file_dates = (
-                [
-                    m.admission_decision_date,
-                    m.ceremony_date,
-                    m.full_member_date,
-                    m.card_number,
-                    m.card_date,
-                ]
+            # The member file's dates travel with the event that brings the member onto the
+            # books; an admission carries its own ceremony date and card.
+            file = (
+                {
+                    "admission_decision_date": m.admission_decision_date,
+                    "earlier_left_date": m.earlier_left_date,
+                    "readmission_date": m.readmission_date,
+                    "ceremony_date": m.ceremony_date,
+                    "full_member_date": m.full_member_date,
+                    "card_number": m.card_number,
+                    "card_date": m.card_date,
+                }
                 if joining and e.kind != EventKind.ADMITTED
-                else [None, _iso(d.get("ceremony_date")), None, d.get("card_number", ""), None]
+                else {
+                    "ceremony_date": _iso(d.get("ceremony_date")),
+                    "card_number": d.get("card_number", ""),
+                }
             )
-            yield [
+            head = [
                 labels[e.kind],
                 e.date,
                 *_person(m, numbers),
@@ -139,13 +148,21 @@ def events_export(request: HttpRequest, fmt: str, members: QuerySet[Member]) -> 
                 e.decision_number,
                 e.decision_date,
                 e.note,
-                *file_dates,
-                forms.get(d.get("form", ""), ""),
-                _iso(d.get("violation_date")),
-                d.get("milestone"),
-                d.get("cause", ""),
-                _iso(d.get("until")),
             ]
+            # The member file's and the kind-specific columns by name, as the import lists
+            # them after these (a column added to the import cannot shift the others).
+            tail = {
+                **file,
+                "form": forms.get(d.get("form", ""), ""),
+                "issuing_level": levels.get(d.get("issuing_level", ""), ""),
+                "delegation": d.get("delegation", ""),
+                "violation_date": _iso(d.get("violation_date")),
+                "conclusion_date": _iso(d.get("conclusion_date")),
+                "milestone": d.get("milestone"),
+                "cause": d.get("cause", ""),
+                "until": _iso(d.get("until")),
+            }
+            yield head + [tail.get(c.field) for c in imports.EVENTS[len(head) :]]
 
     return export_response(
         fmt,

@@ -273,8 +273,31 @@ def event_form_class(kind: str) -> type[EventForm]:
         extra["violation_date"] = forms.DateField(
             label="Ngày vi phạm", required=False, widget=DateInput()
         )
-        # What the limitation depends on besides the dates (inspection.limitation).
-        from dangvu.inspection.limitation import ViolationCategory
+        # Who decided, for the authority by issuing body (inspection.authority), and what
+        # the limitation depends on besides the dates (inspection.limitation).
+        from dangvu.inspection.authority import MEMBER_LEVEL_CHOICES
+        from dangvu.inspection.limitation import CONCLUSION_DATE_HELP, ViolationCategory
+
+        extra["issuing_level"] = forms.ChoiceField(
+            label="Cơ quan quyết định",
+            choices=[("", "— chọn —"), *MEMBER_LEVEL_CHOICES],
+            help_text="Chi bộ của đồng chí, đảng ủy cơ sở cấp trên, hoặc Ban Thường vụ, Ủy ban "
+            "Kiểm tra của Đảng ủy cấp trên cơ sở; chỉ nhận hình thức mà cơ quan đó có thẩm "
+            "quyền quyết định.",
+        )
+        extra["delegation"] = forms.CharField(
+            label="Quyết định ủy quyền kết nạp, khai trừ",
+            max_length=120,
+            required=False,
+            help_text="Chỉ khi đảng ủy cơ sở quyết định khai trừ: số, ngày quyết định của cấp "
+            "ủy cấp trên ủy quyền (ví dụ: 125-QĐ/ĐUK ngày 10/3/2021).",
+        )
+        extra["conclusion_date"] = forms.DateField(
+            label="Ngày kết luận vi phạm",
+            required=False,
+            widget=DateInput(),
+            help_text=CONCLUSION_DATE_HELP,
+        )
 
         extra["violation_category"] = forms.ChoiceField(
             label="Loại vi phạm",

@@ -16,7 +16,9 @@ from typing import Any
 from dangvu.core.errors import DomainError
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
 from dangvu.core.rules import RuleBook
-from dangvu.inspection.limitation import ViolationCategory
+from dangvu.inspection.authority import MEMBER_LEVEL_CHOICES
+from dangvu.inspection.limitation import CONCLUSION_DATE_HELP, ViolationCategory
+from dangvu.inspection.models import Level
 from dangvu.lib.text import clean, search_key
 from dangvu.members import actions, candidates, numbers
 from dangvu.members.actions import Decision, Opening, PartyFile, Person
@@ -532,7 +534,29 @@ EVENTS = (
         choices=tuple(DisciplineForm.choices),
         example=DisciplineForm.REPRIMAND.label,
     ),
+    Column(
+        "Cơ quan quyết định",
+        "issuing_level",
+        "choice",
+        choices=tuple(MEMBER_LEVEL_CHOICES),
+        example=Level.CELL.label,
+        help="Kỷ luật (bắt buộc): chi bộ của đảng viên, đảng ủy cơ sở cấp trên, hoặc Ban "
+        "Thường vụ, Ủy ban Kiểm tra của Đảng ủy cấp trên cơ sở; chỉ nhận hình thức mà cơ quan "
+        "đó có thẩm quyền quyết định (chi bộ: cảnh cáo, khiển trách).",
+    ),
+    Column(
+        "Quyết định ủy quyền kết nạp, khai trừ",
+        "delegation",
+        help="Kỷ luật: chỉ khi đảng ủy cơ sở quyết định khai trừ, số, ngày quyết định của cấp "
+        "ủy cấp trên ủy quyền (ví dụ: 125-QĐ/ĐUK ngày 10/3/2021).",
+    ),
     Column("Ngày vi phạm", "violation_date", "date"),
+    Column(
+        "Ngày kết luận vi phạm",
+        "conclusion_date",
+        "date",
+        help=f"Kỷ luật: {CONCLUSION_DATE_HELP[0].lower()}{CONCLUSION_DATE_HELP[1:]}",
+    ),
     Column(
         "Loại vi phạm",
         "violation_category",
@@ -714,9 +738,18 @@ def apply_event(row: dict[str, Any], ctx: Context) -> str:
         case EventKind.DISCIPLINED:
             if not row.get("form"):
                 raise RowError("Hãy ghi hình thức kỷ luật.", "Hình thức kỷ luật")
+            if not row.get("issuing_level"):
+                raise RowError(
+                    "Hãy ghi cơ quan quyết định kỷ luật (chi bộ, đảng ủy cơ sở, Ban Thường vụ "
+                    "hoặc Ủy ban Kiểm tra).",
+                    "Cơ quan quyết định",
+                )
             actions.do_discipline_member(
                 member,
                 form=row["form"],
+                issuing_level=row["issuing_level"],
+                delegation=row.get("delegation") or "",
+                conclusion_date=row.get("conclusion_date"),
                 violation_date=row.get("violation_date"),
                 violation_category=row.get("violation_category") or "",
                 expulsion_level=row.get("expulsion_level") == "yes",
@@ -1027,7 +1060,15 @@ PER_KIND: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     EventKind.DISCIPLINED: (
         "discipline",
-        (*IDENTIFY, "Hình thức kỷ luật", "Ngày vi phạm", *DECISION),
+        (
+            *IDENTIFY,
+            "Hình thức kỷ luật",
+            "Cơ quan quyết định",
+            "Quyết định ủy quyền kết nạp, khai trừ",
+            "Ngày vi phạm",
+            "Ngày kết luận vi phạm",
+            *DECISION,
+        ),
     ),
     EventKind.DIED: ("deaths", (*IDENTIFY, *DECISION)),
     EventKind.REMOVED: ("removals", (*IDENTIFY, "Lý do", *DECISION)),
@@ -1052,7 +1093,7 @@ REQUIRED_FOR = {
     EventKind.TRANSFER_OUT: {"Đảng bộ nơi đi / nơi đến"},
     EventKind.MOVED: {"Tổ chức"},
     EventKind.ADMITTED: {"Tổ chức"},
-    EventKind.DISCIPLINED: {"Hình thức kỷ luật"},
+    EventKind.DISCIPLINED: {"Hình thức kỷ luật", "Cơ quan quyết định"},
     EventKind.BADGE_PROPOSED: {"Mốc Huy hiệu (năm)"},
     EventKind.BADGE_AWARDED: {"Mốc Huy hiệu (năm)"},
     EventKind.REMOVED: {"Lý do"},

@@ -379,6 +379,9 @@ def _perform(
                 violation_category=d.get("violation_category") or "",
                 expulsion_level=bool(d.get("expulsion_level")),
                 later_violation_date=d.get("later_violation_date"),
+                conclusion_date=d.get("conclusion_date"),
+                issuing_level=d["issuing_level"],
+                delegation=d.get("delegation") or "",
                 **common,
             )
         case EventKind.DIED | EventKind.RESIGNED:

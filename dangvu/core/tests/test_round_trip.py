@@ -70,6 +70,7 @@ def record_history(tree: dict[str, Any], decision: Any) -> None:
     actions.do_discipline_member(
         c,
         form="REPRIMAND",
+        issuing_level="COMMISSION",
         violation_date=None,
         decision=Decision(dt.date(2022, 8, 8)),
         acting_user=None,

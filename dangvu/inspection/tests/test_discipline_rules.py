@@ -220,7 +220,12 @@ def test_the_member_page_records_the_exempt_category_too(
     member = _member(tree)
     client.force_login(cast["grassroots"])
     url = reverse("members:event", args=[member.pk, "DISCIPLINED"])
-    data = {"date": "20/02/2025", "form": "WARNING", "violation_date": "01/08/2012"}
+    data = {
+        "date": "20/02/2025",
+        "form": "WARNING",
+        "issuing_level": "CELL",
+        "violation_date": "01/08/2012",
+    }
     refused = client.post(url, data)
     assert "Đã hết thời hiệu xử lý kỷ luật" in refused.content.decode()
     assert client.post(url, data | {"violation_category": category}).status_code == 302
@@ -309,6 +314,7 @@ def test_the_member_events_import_reads_the_limitation_columns(
         "sex": "Nam",
         "identity_number": "052070001234",
         "form": "Cảnh cáo",
+        "issuing_level": "Chi bộ",
         "violation_date": "01/08/2012",
     }
     data = sheets.write_csv([c.header for c in kind.columns], [_row(kind, **row)])

@@ -65,6 +65,7 @@ def _discipline(member: Member, form: str, day: dt.date, number: str = "07-QÄ/Ä
     actions.do_discipline_member(
         member,
         form=form,
+        issuing_level="COMMISSION",
         violation_date=None,
         decision=Decision(day, number, day),
         acting_user=None,

@@ -158,7 +158,12 @@ def apply(op: str, a: int, b: int, day: dt.date, orgs: list[Organisation]) -> No
         )
     elif op == "expel" and members:
         actions.do_discipline_member(
-            pick(members, a), form="EXPULSION", violation_date=None, decision=dec, acting_user=None
+            pick(members, a),
+            form="EXPULSION",
+            issuing_level="STANDING",
+            violation_date=None,
+            decision=dec,
+            acting_user=None,
         )
     elif op == "readmit" and former and cells:
         member = pick(former, a)

@@ -29,6 +29,7 @@ def test_a_reprimand_is_refused_after_five_years_a_warning_allowed_until_ten(
         actions.do_discipline_member(
             member,
             form="REPRIMAND",
+            issuing_level="COMMISSION",
             violation_date=dt.date(2019, 5, 31),
             decision=DECIDED,
             acting_user=None,
@@ -37,6 +38,7 @@ def test_a_reprimand_is_refused_after_five_years_a_warning_allowed_until_ten(
     actions.do_discipline_member(
         member,
         form="WARNING",
+        issuing_level="COMMISSION",
         violation_date=dt.date(2019, 5, 31),
         decision=DECIDED,
         acting_user=None,
@@ -44,6 +46,7 @@ def test_a_reprimand_is_refused_after_five_years_a_warning_allowed_until_ten(
     actions.do_discipline_member(
         member,
         form="EXPULSION",
+        issuing_level="COMMISSION",
         violation_date=dt.date(2001, 6, 1),
         decision=DECIDED,
         acting_user=None,
@@ -64,6 +67,7 @@ def test_the_limitation_is_dated_rule_data(tree: dict[str, Any]) -> None:
         actions.do_discipline_member(
             member,
             form="REPRIMAND",
+            issuing_level="COMMISSION",
             violation_date=dt.date(2021, 1, 1),
             decision=DECIDED,
             acting_user=None,
@@ -77,7 +81,12 @@ def test_the_member_event_form_enforces_it(
     client.force_login(cast["grassroots"])
     response = client.post(
         reverse("members:event", args=[member.pk, "DISCIPLINED"]),
-        {"date": "2024-06-01", "form": "REPRIMAND", "violation_date": "2018-01-01"},
+        {
+            "date": "2024-06-01",
+            "form": "REPRIMAND",
+            "issuing_level": "CELL",
+            "violation_date": "2018-01-01",
+        },
     )
     assert "Đã hết thời hiệu xử lý kỷ luật" in response.content.decode()
     assert not MemberEvent.objects.filter(kind=EventKind.DISCIPLINED).exists()

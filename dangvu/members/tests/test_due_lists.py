@@ -40,6 +40,7 @@ def test_a_warning_defers_the_badge(tree: dict[str, Any]) -> None:
     actions.do_discipline_member(
         member,
         form="WARNING",
+        issuing_level="COMMISSION",
         violation_date=None,
         decision=Decision(dt.date(2023, 2, 1)),
         acting_user=None,

@@ -20,6 +20,7 @@ def _discipline(member: Any, form: str, day: dt.date) -> None:
     actions.do_discipline_member(
         member,
         form=form,
+        issuing_level="COMMISSION",
         violation_date=day - dt.timedelta(days=60),
         decision=Decision(day, "01-QĐ/UBKT", day),
         acting_user=None,

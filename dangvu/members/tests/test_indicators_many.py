@@ -121,6 +121,7 @@ def add_the_rarer_events() -> None:
         actions.do_discipline_member(
             member,
             form=DisciplineForm.EXPULSION,
+            issuing_level="COMMISSION",
             violation_date=None,
             decision=on(day),
             acting_user=None,
@@ -140,6 +141,7 @@ def add_the_rarer_events() -> None:
     actions.do_discipline_member(
         eight,
         form=DisciplineForm.WARNING,
+        issuing_level="COMMISSION",
         violation_date=None,
         decision=on(dt.date(2025, 4, 2)),
         acting_user=None,

@@ -130,6 +130,7 @@ def _expel(member: Member) -> None:
     actions.do_discipline_member(
         member,
         form=DisciplineForm.EXPULSION,
+        issuing_level="COMMISSION",
         violation_date=None,
         decision=Decision(LEFT),
         acting_user=None,

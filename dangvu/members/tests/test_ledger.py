@@ -79,6 +79,7 @@ def test_it_refuses_to_expel_a_probationary_member(tree: dict[str, Any]) -> None
         actions.do_discipline_member,
         member,
         form="EXPULSION",
+        issuing_level="COMMISSION",
         violation_date=None,
         decision=Decision(dt.date(2021, 6, 1)),
         acting_user=None,
@@ -91,6 +92,7 @@ def test_expulsion_ends_membership_and_counts_as_expelled(tree: dict[str, Any]) 
     actions.do_discipline_member(
         member,
         form="EXPULSION",
+        issuing_level="COMMISSION",
         violation_date=dt.date(2023, 1, 5),
         decision=Decision(dt.date(2023, 4, 1)),
         acting_user=None,
@@ -204,6 +206,7 @@ def test_restoration_after_wrongful_expulsion_keeps_party_age_continuous(
     actions.do_discipline_member(
         member,
         form="EXPULSION",
+        issuing_level="COMMISSION",
         violation_date=None,
         decision=Decision(dt.date(2021, 1, 10)),
         acting_user=None,

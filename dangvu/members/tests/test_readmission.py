@@ -39,6 +39,7 @@ def former(tree: dict[str, Any], kind: str = EventKind.REMOVED, cause: str = "")
         actions.do_discipline_member(
             member,
             form=DisciplineForm.EXPULSION,
+            issuing_level="COMMISSION",
             violation_date=None,
             decision=Decision(LEFT),
             acting_user=None,
