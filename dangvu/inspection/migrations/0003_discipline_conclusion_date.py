@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspection', '0002_discipline_limitation_and_delegation'),
+        ("inspection", "0002_discipline_limitation_and_delegation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='disciplinedecision',
-            name='conclusion_date',
-            field=models.DateField(blank=True, null=True, verbose_name='ngày kết luận vi phạm'),
+            model_name="disciplinedecision",
+            name="conclusion_date",
+            field=models.DateField(blank=True, null=True, verbose_name="ngày kết luận vi phạm"),
         ),
     ]
