@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0009_member_file_earlier_interruption'),
+        ("members", "0009_member_file_earlier_interruption"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='admissioncandidate',
-            name='education_exception',
-            field=models.CharField(blank=True, max_length=20, verbose_name='trường hợp ngoại lệ về học vấn'),
+            model_name="admissioncandidate",
+            name="education_exception",
+            field=models.CharField(
+                blank=True, max_length=20, verbose_name="trường hợp ngoại lệ về học vấn"
+            ),
         ),
     ]
