@@ -27,6 +27,7 @@ from dangvu.members import numbers
 from dangvu.members.kinds import LEAVING, DisciplineForm, EventKind, Status
 from dangvu.members.ledger import Span, derive_fields, interval_rows, rebuild_member, replay
 from dangvu.members.models import Member, MemberEvent, MembershipInterval
+from dangvu.members.queries import probation_begins
 from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation, OrganisationVersion, Restructuring
 from dangvu.orgs.queries import version_at
@@ -557,12 +558,8 @@ def probation_start(member: Member) -> dt.date | None:
         .order_by("-date", "-id")
         .first()
     )
-    if admission is None:
-        # Brought onto the books already admitted: the record's dates say when (a file
-        # with a readmission: its new probation).
-        return member.ceremony_date or member.readmission_date or member.admission_decision_date
-    start = admission.details.get("ceremony_date")
-    return dt.date.fromisoformat(start) if start else admission.date
+    # One reading for the confirmation and the due list (`queries.probation_begins`).
+    return probation_begins(member, admission)[0]
 
 
 def probation_end(member: Member) -> dt.date | None:

@@ -353,8 +353,9 @@ def probation_begins(member: Member, admission: MemberEvent | None) -> tuple[dt.
     Probation runs from the admission ceremony wherever it was held (Điều lệ Đảng, Điều 5,
     khoản 1): the ceremony of the last admission or readmission recorded here (`admission`),
     else the ceremony on the member's file: a member loaded by the roll or transferred in
-    brings the ceremony held elsewhere. As `actions.probation_start`, a missing ceremony
-    leaves the decision (readmission, else admission) standing in for it.
+    brings the ceremony held elsewhere. A missing ceremony leaves the decision
+    (readmission, else admission) standing in for it. `actions.probation_start` (the
+    confirmation) reads it here too, so the list and the confirmation agree.
     """
     if admission is not None:
         held = admission.details.get("ceremony_date")
