@@ -100,6 +100,27 @@ def _pick(key: str, on: dt.date, rows: list[tuple[dt.date, Any]]) -> Any:
     return max(candidates, key=lambda c: (c[0], c[1]))[2]
 
 
+def rule_text(key: str, on: dt.date) -> str:
+    """The text behind the version of rule `key` in force on `on`, as a refusal cites it.
+
+    An administrator's version wins over the shipped one from its date on, as in `rule`;
+    its note (the legal basis typed with it) is then the text.
+    """
+    from dangvu.core.models import RuleVersion
+
+    shipped = [(start, source) for start, _, source in _REGISTRY[key].versions if start <= on]
+    row = (
+        RuleVersion.objects.filter(key=key, effective_from__lte=on)
+        .order_by("-effective_from")
+        .values_list("effective_from", "note")
+        .first()
+    )
+    best = max(shipped, default=None)
+    if row is not None and (best is None or row[0] >= best[0]):
+        return row[1] or f"quy định do quản trị viên ghi từ ngày {fmt_date(row[0])}"
+    return best[1] if best else ""
+
+
 class RuleBook:
     """Every rule as `rule()` answers it, with the database rows read once.
 

@@ -18,7 +18,7 @@ from django.db.models import Q
 
 from dangvu.core.dates import add_months, add_years
 from dangvu.core.errors import DomainError
-from dangvu.core.rules import registered_rules, rule
+from dangvu.core.rules import rule, rule_text
 from dangvu.lib.vnformat import fmt_date
 from dangvu.members.kinds import DisciplineForm, EventKind
 from dangvu.members.models import Member, MemberEvent, MembershipInterval
@@ -31,28 +31,6 @@ class BadgeCase(models.TextChoices):
     DUE = "DUE", "Đến hạn"
     EARLY = "EARLY", "Xét tặng sớm (đảng viên bị bệnh nặng)"
     POSTHUMOUS = "POSTHUMOUS", "Truy tặng (đảng viên đã từ trần)"
-
-
-def rule_source(key: str, on: dt.date) -> str:
-    """The text behind the version of rule `key` in force on `on`, as a refusal cites it.
-
-    An administrator's version (a database row) wins over the shipped one from its date on;
-    its note is then the text.
-    """
-    from dangvu.core.models import RuleVersion
-
-    shipped = next(r for r in registered_rules() if r.key == key)
-    code = [(start, source) for start, _, source in shipped.versions if start <= on]
-    row = (
-        RuleVersion.objects.filter(key=key, effective_from__lte=on)
-        .order_by("-effective_from")
-        .values_list("effective_from", "note")
-        .first()
-    )
-    best = max(code, default=None)
-    if row is not None and (best is None or row[0] >= best[0]):
-        return row[1] or f"quy định do quản trị viên ghi từ ngày {fmt_date(row[0])}"
-    return best[1] if best else ""
 
 
 def _short(source: str) -> str:
@@ -144,7 +122,7 @@ def deferral_of(member: Member, on: dt.date) -> Deferral | None:
         months,
         decided,
         until,
-        rule_source("members.badge_deferral_months", on),
+        rule_text("members.badge_deferral_months", on),
     )
 
 
@@ -226,7 +204,7 @@ def check(
         assert died is not None
         months = int(rule("members.badge_posthumous_early_months", on))
         if due > add_months(died, months):
-            source = _short(rule_source("members.badge_posthumous_early_months", on))
+            source = _short(rule_text("members.badge_posthumous_early_months", on))
             allowed = (
                 f"chỉ truy tặng khi tuổi Đảng còn thiếu không quá {months} tháng"
                 if months
@@ -252,7 +230,7 @@ def check(
         # A proposal is for the next award occasion; the award is on its own day.
         reference = on if award else next_occasion(on)
         if due > add_months(reference, months):
-            source = _short(rule_source("members.badge_early_months", on))
+            source = _short(rule_text("members.badge_early_months", on))
             raise DomainError(
                 f"Đồng chí {member.full_name} đủ {milestone} năm tuổi Đảng vào ngày "
                 f"{fmt_date(due)}; theo {source}, Huy hiệu {milestone} năm chỉ được xét tặng "

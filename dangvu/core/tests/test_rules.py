@@ -40,3 +40,22 @@ def test_an_unknown_rule_is_an_error_in_both() -> None:
         rule("no.such.rule", dt.date(2024, 1, 1))
     with pytest.raises(KeyError):
         RuleBook()("no.such.rule", dt.date(2024, 1, 1))
+
+
+def test_the_text_cited_is_that_of_the_version_in_force() -> None:
+    """A refusal names the text it applies: the shipped version's source, or from the date
+    of an administrator's version, the legal basis typed with it."""
+    from dangvu.core.rules import rule_text
+
+    shipped = next(r for r in registered_rules() if r.key == "members.badge_deferral_months")
+    for start, _, source in shipped.versions:
+        assert rule_text("members.badge_deferral_months", start) == source
+    RuleVersion.objects.create(
+        key="members.badge_deferral_months",
+        effective_from=dt.date(2027, 1, 1),
+        value={"REPRIMAND": 6, "WARNING": 9, "DISMISSAL": 12, "EXPULSION": 0},
+        note="Quy định mới ngày 01/01/2027",
+    )
+    assert rule_text("members.badge_deferral_months", dt.date(2027, 3, 1)) == (
+        "Quy định mới ngày 01/01/2027"
+    )
