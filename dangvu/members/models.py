@@ -206,6 +206,12 @@ class MemberEvent(models.Model):
         d = self.details or {}
         if d.get("form"):
             text += f": {DisciplineForm(d['form']).label.lower()}"
+        if d.get("issuing_level"):
+            from dangvu.inspection.models import Level
+
+            body = dict(Level.choices).get(d["issuing_level"])
+            if body:
+                text += f" (do {body} quyết định)"
         if d.get("milestone"):
             text += f" {d['milestone']} năm"
             # The ground of a badge other than the milestone reached (see members.badges).

@@ -100,6 +100,9 @@ def test_the_member_page_enforces_who_may_decide_each_form(
             event = events.get()
             assert event.details["issuing_level"] == level
             assert event.details.get("delegation", "") == data["delegation"]
+            # The member's history says who decided, in words, never the code.
+            page = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+            assert f"(do {Level(level).label} quyết định)" in page
         else:
             assert response.status_code == 200, (cell, delegated)
             assert not events.exists(), (cell, delegated)
