@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "bootstrap",
+    "django_filters",
+    "django_tables2",
     "dangvu.core",
     "dangvu.accounts",
     "dangvu.orgs",
