@@ -101,6 +101,7 @@ def export_response(
     rows: Iterable[Sequence[object]],
     *,
     title: str = "",
+    subtitle: Sequence[str] = (),
     text_columns: frozenset[int] = frozenset(),
     numbers: PersonNumbers | None = None,
 ) -> HttpResponse:
@@ -116,7 +117,8 @@ def export_response(
             sheets.write_csv(headers, rows), content_type="text/csv; charset=utf-8"
         )
     else:
-        data = sheets.write_table(headers, rows, title=title, text_columns=text_columns)
+        heading = " · ".join([title, *subtitle]) if title else ""
+        data = sheets.write_table(headers, rows, title=heading, text_columns=text_columns)
         response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     note = f"{filename}: {title or name}"
