@@ -93,8 +93,9 @@ INSTALLED_APPS = [
     "dangvu.personnel",
     # Two-step codes (django-otp) and sign-in locks (django-axes): see docs/security.md.
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "axes",
+    # Their admin headings in Vietnamese: dangvu/accounts/third_party.py.
+    "dangvu.accounts.third_party.TwoStepCodesConfig",
+    "dangvu.accounts.third_party.SignInLocksConfig",
 ]
 
 MIDDLEWARE = [
@@ -295,3 +296,7 @@ LOGGING = {
 # Imports: larger files are checked and written in a background thread.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_BACKGROUND_MIN_BYTES = envint("IMPORT_BACKGROUND_MIN_BYTES", 256 * 1024)
+
+# The record lists' filters (django-filter): an empty choice reads "all".
+FILTERS_EMPTY_CHOICE_LABEL = "Tất cả"
+FILTERS_NULL_CHOICE_LABEL = "Chưa ghi"
