@@ -203,7 +203,12 @@ class Subject(models.Model):
     (cells inspected) need no date join and later restructuring does not rewrite them.
     """
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="subjects")
+    inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.PROTECT,
+        related_name="subjects",
+        verbose_name="cuộc kiểm tra, giám sát",
+    )
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -212,7 +217,7 @@ class Subject(models.Model):
         related_name="+",
         verbose_name="tổ chức",
     )
-    org_kind = models.CharField(max_length=24, blank=True)
+    org_kind = models.CharField("loại tổ chức", max_length=24, blank=True)
     member = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,
@@ -222,7 +227,12 @@ class Subject(models.Model):
         verbose_name="đảng viên",
     )
     member_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="tổ chức của đảng viên",
     )
 
     class Meta:
@@ -332,7 +342,12 @@ class DisciplineDecision(Voidable):
         verbose_name="qua cuộc kiểm tra",
     )
     member_event = models.OneToOneField(
-        MemberEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        MemberEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="biến động trong hồ sơ đảng viên",
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -82,7 +82,7 @@ class Member(PersonRecord):
     )
 
     # Derived from the ledger by `ledger.rebuild_member`; never edited by hand.
-    status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    status = models.CharField("loại đảng viên", max_length=16, choices=Status.choices, blank=True)
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -130,7 +130,9 @@ class Member(PersonRecord):
 class MemberEvent(models.Model):
     """One change in a member's life as a member. Never deleted: a mistake is voided."""
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="events", verbose_name="đảng viên"
+    )
     kind = models.CharField("loại", max_length=16, choices=EventKind.choices)
     date = models.DateField("ngày")
     # Where it happened: the member's organisation (for MOVED: the one they go to).
@@ -157,9 +159,14 @@ class MemberEvent(models.Model):
     decision_date = models.DateField("ngày quyết định", null=True, blank=True)
     note = models.TextField("ghi chú", blank=True)
     # Kind-specific values: discipline form, badge milestone, ceremony date, effective date.
-    details = models.JSONField(default=dict, blank=True)
+    details = models.JSONField("chi tiết", default=dict, blank=True)
     restructuring = models.ForeignKey(
-        Restructuring, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Restructuring,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="quyết định sắp xếp tổ chức",
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -167,15 +174,17 @@ class MemberEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name="người ghi",
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-    voided_at = models.DateTimeField(null=True, blank=True)
+    recorded_at = models.DateTimeField("ghi lúc", auto_now_add=True)
+    voided_at = models.DateTimeField("hủy lúc", null=True, blank=True)
     voided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name="người hủy",
     )
     void_reason = models.TextField("lý do hủy", blank=True)
 
@@ -291,7 +300,12 @@ class AdmissionCandidate(PersonRecord):
     withdrawn_on = models.DateField("ngày dừng xem xét", null=True, blank=True)
     withdrawn_reason = models.CharField("lý do dừng", max_length=255, blank=True)
     member = models.OneToOneField(
-        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="candidacy"
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="candidacy",
+        verbose_name="đảng viên đã kết nạp",
     )
     note = models.TextField("ghi chú", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

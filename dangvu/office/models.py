@@ -179,7 +179,7 @@ class MassRating(Voidable):
     rating = models.CharField("xếp loại", max_length=16, choices=Rating.choices)
     rated_by = models.CharField("cấp đánh giá", max_length=255, blank=True)
     note = models.TextField("ghi chú", blank=True)
-    as_of = models.DateField(editable=False)
+    as_of = models.DateField("tính đến ngày", editable=False)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

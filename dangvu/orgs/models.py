@@ -65,7 +65,9 @@ class Organisation(models.Model):
     path = PathField(max_length=255, db_index=True, editable=False)
     founded_on = models.DateField("ngày thành lập")
     ended_on = models.DateField("ngày kết thúc hoạt động", null=True, blank=True)
-    end_kind = models.CharField(max_length=16, choices=EndKind.choices, blank=True)
+    end_kind = models.CharField(
+        "hình thức kết thúc", max_length=16, choices=EndKind.choices, blank=True
+    )
 
     class Meta:
         verbose_name = "tổ chức đảng"
