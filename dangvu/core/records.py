@@ -357,10 +357,12 @@ class RecordKind:
     name: str  # singular, as in "Không tìm thấy {name}"
     plural: str  # the list's title
     visible: Callable[[Any], QuerySet[Any]]  # the scope path: the user's records
-    table: type[RecordTable]
-    filters: type[RecordFilter]
-    export_name: str
-    list_url: str  # URL name of the list
+    # A kind listed on a page of its own has a table; a part of another record (a plan's
+    # target) may have none and still be shown, recorded and voided through the layer.
+    table: type[RecordTable] | None = None
+    filters: type[RecordFilter] | None = None
+    export_name: str = ""
+    list_url: str = ""  # URL name of the list
     related: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
     order: tuple[str, ...] = ()
@@ -384,12 +386,18 @@ class RecordKind:
     import_kind: str = ""  # the code of the import that fills this kind, if any
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def voidable(self) -> bool:
+        return any(f.name == "voided_at" for f in self.model._meta.get_fields())
+
     def url_args(self, record: Any) -> list[Any]:
         return [self.url_kind, record.pk] if self.url_kind else [record.pk]
 
     def rows(self, user: Any) -> QuerySet[Any]:
         """The user's live records of the kind, ready for the list."""
-        qs = self.visible(user).filter(voided_at__isnull=True)
+        qs = self.visible(user)
+        if self.voidable:
+            qs = qs.filter(voided_at__isnull=True)
         if self.related:
             qs = qs.select_related(*self.related)
         if self.prefetch:
@@ -421,6 +429,8 @@ def list_page(
     **extra: Any,
 ) -> HttpResponse:
     """The kind's list with its filters, or the export of what it shows (`?xuat=`)."""
+    if kind.table is None or kind.filters is None:
+        raise ValueError(f"{kind.plural}: no table or filters declared")
     if rows is None:
         rows = kind.rows(request.user)
     filterset = kind.filters(request.GET or None, queryset=rows, request=request)
@@ -516,8 +526,10 @@ def detail_page(request: HttpRequest, kind: RecordKind, record: Any, **extra: An
         "kind": kind,
         "record": record,
         "rows": rows,
-        "back": reverse(kind.list_url),
-        "can_void": kind.void_url and not record.is_void and kind.can_void(request.user, record),
+        "back": reverse(kind.list_url) if kind.list_url else "",
+        "can_void": bool(kind.void_url)
+        and not record.is_void
+        and kind.can_void(request.user, record),
         "void_url": reverse(kind.void_url, args=kind.url_args(record)) if kind.void_url else "",
         "history": history(record)[:HISTORY_SHOWN],
     }
@@ -549,7 +561,7 @@ def void_record(request: HttpRequest, kind: RecordKind, record: Any) -> HttpResp
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Đã hủy bản ghi ghi nhầm; hãy ghi lại bản đúng nếu cần.")
+        messages.success(request, f"Đã hủy {kind.name} ghi nhầm; hãy ghi lại bản đúng nếu cần.")
     return redirect(record)
 
 
@@ -560,6 +572,20 @@ def void_view(kind: RecordKind) -> Callable[[HttpRequest, int], HttpResponse]:
         return void_record(request, kind, kind.get(request, pk))
 
     view.__name__ = f"{kind.export_name}_void"
+    return view
+
+
+def void_by_kind(kinds: dict[str, RecordKind]) -> Callable[[HttpRequest, str, int], HttpResponse]:
+    """One void view for the kinds an app voids at `void/<kind>/<pk>/` (keys: `url_kind`)."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+        declared = kinds.get(kind)
+        if declared is None:
+            raise Http404("Không có loại bản ghi này")
+        return void_record(request, declared, declared.get(request, pk))
+
     return view
 
 
