@@ -27,9 +27,12 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from dangvu.lib.text import clean
 
@@ -37,9 +40,10 @@ if TYPE_CHECKING:
     from openpyxl.cell import Cell
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-    from openpyxl.worksheet.worksheet import Worksheet
+
 
 __all__ = [
+    "ROW_NUMBER_HEADER",
     "Sheet",
     "SheetError",
     "SheetRow",
@@ -60,6 +64,14 @@ MAX_BYTES = 20 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
 # Rows of the template's data sheet that are pre-formatted as text for text columns.
 TEMPLATE_ROWS = 2000
+# Exported tables: the row-number column, the title block's subtitle lines at most (so that
+# the header stays within HEADER_SEARCH_ROWS and the file can be read back), column widths
+# in characters, and the rows read ahead to fit the widths.
+ROW_NUMBER_HEADER = "STT"
+MAX_SUBTITLE_LINES = 5
+WIDTH_MIN = 6
+WIDTH_MAX = 50
+WIDTH_SAMPLE_ROWS = 1000
 # Excel refuses an inline list ("a,b,c") longer than this in a data validation.
 _INLINE_LIST_LIMIT = 255
 # A well-formed xlsx rarely expands more than this; more suggests a zip bomb.
@@ -70,7 +82,14 @@ HELP_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh mục"
 
 _BOLD = Font(bold=True)
+_TITLE_FONT = Font(bold=True, size=13)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_THIN = Side(style="thin", color="808080")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_WRAP = Alignment(vertical="top", wrap_text=True)
+_NUMBER_ALIGNMENT = Alignment(horizontal="center", vertical="top")
 _DATE_FORMAT = "DD/MM/YYYY"
 _DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 
@@ -527,6 +546,8 @@ def _resolve_columns(
     extras: list[str] = []
     for column, text, key in layout:
         name = by_key.get(key)
+        if name is None and key == _header_key(ROW_NUMBER_HEADER):
+            continue  # the row numbers of an exported list: not data
         if name is None:
             extras.append(text)
         else:
@@ -950,56 +971,124 @@ def write_table(
     rows: Iterable[Sequence[object]],
     *,
     title: str = "",
+    subtitle: Sequence[str] = (),
     text_columns: Collection[int] = frozenset(),
+    row_numbers: bool = True,
 ) -> bytes:
-    """A list as .xlsx, written row by row (openpyxl write-only) so long lists stay cheap.
+    """A list as an .xlsx office document, written row by row (openpyxl write-only).
 
-    `title`, when given, names the sheet and sits above the header. `text_columns` are
-    0-based indexes of columns written as Text, so that "012345678901" keeps its zero.
+    Above the table, the title block: `title` (which also names the sheet), then the
+    `subtitle` lines (the organisation, the date the list holds for), each merged across
+    the table and bold, then one blank row. The first column is "STT" (1, 2, …) unless
+    `row_numbers` is False. Column widths fit the header and the first `WIDTH_SAMPLE_ROWS`
+    rows (between `WIDTH_MIN` and `WIDTH_MAX` characters; longer text wraps), so only that
+    many rows are ever held. The header row is frozen and repeated on every printed page;
+    the print fits the width of an A4 landscape page, with "Trang x/y" in the footer.
+    `text_columns` are 0-based indexes into `headers` (not counting STT) of columns written
+    as Text, so that "012345678901" keeps its zero. `read_rows` reads such a file back: it
+    finds the header below the title block and ignores the STT column.
     """
+    lines = [line for line in (clean(s) for s in subtitle) if line][:MAX_SUBTITLE_LINES]
+    heading = clean(title)
+    offset = 1 if row_numbers else 0
+    columns = ([ROW_NUMBER_HEADER] if row_numbers else []) + list(headers)
+    last = get_column_letter(max(len(columns), 1))
+    row_iter = iter(rows)
+    sample = list(itertools.islice(row_iter, WIDTH_SAMPLE_ROWS))
+
     workbook = Workbook(write_only=True)
     ws = workbook.create_sheet(_sheet_title(title))
-    for index, header in enumerate(headers, start=1):
-        width = min(max(len(header) + 4, 12), 50)
+    # Widths, views and page setup are written out at the first append: set them before.
+    for index, width in enumerate(_fitted_widths(columns, sample, offset), start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    # Views and column widths are written out at the first append: set them before it.
-    ws.freeze_panes = "A4" if title else "A2"
-    if title:
-        heading = WriteOnlyCell(ws, value=clean(title))
-        heading.font = Font(bold=True, size=13)
-        ws.append([heading])
+    block = [heading] if heading else []
+    block += lines
+    header_row = len(block) + 2 if block else 1
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    _print_setup(ws)
+
+    for number, text in enumerate(block, start=1):
+        cell = WriteOnlyCell(ws, value=safe_cell(text))
+        cell.data_type = "s"
+        cell.font = _TITLE_FONT if number == 1 and heading else _BOLD
+        cell.alignment = _CENTRED
+        ws.append([cell])
+        if len(columns) > 1:
+            ws.merged_cells.add(f"A{number}:{last}{number}")
+    if block:
         ws.append([])
 
     header_cells = []
-    for header in headers:
+    for header in columns:
         cell = WriteOnlyCell(ws, value=safe_cell(header))
+        cell.data_type = "s"
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
+        cell.alignment = _HEADER_ALIGNMENT
+        cell.border = _BOX
         header_cells.append(cell)
     ws.append(header_cells)
 
-    for row in rows:
-        ws.append([_table_cell(ws, value, i in text_columns) for i, value in enumerate(row)])
+    text = frozenset(i + offset for i in text_columns)
+    for number, row in enumerate(itertools.chain(sample, row_iter), start=1):
+        values = [number, *row] if row_numbers else list(row)
+        ws.append([_table_cell(ws, value, i in text, i < offset) for i, value in enumerate(values)])
     return _save(workbook)
 
 
-def _table_cell(ws: WriteOnlyWorksheet, value: object, as_text: bool) -> object:
+def _fitted_widths(columns: list[str], sample: list[Sequence[object]], offset: int) -> list[float]:
+    """Each column's width in characters: its longest line among the header and the sample
+    rows, plus a margin, kept within [WIDTH_MIN, WIDTH_MAX]."""
+    longest = [_shown_length(header) for header in columns]
+    for number, row in enumerate(sample, start=1):
+        values = [number, *row] if offset else row
+        for index, value in enumerate(values[: len(longest)]):
+            longest[index] = max(longest[index], _shown_length(value))
+    return [min(max(length + 2, WIDTH_MIN), WIDTH_MAX) for length in longest]
+
+
+def _shown_length(value: object) -> int:
+    """How many characters the cell shows on its longest line."""
+    value = _plain_value(value)
+    if value is None:
+        return 0
+    if isinstance(value, dt.datetime):
+        return 16
+    if isinstance(value, dt.date):
+        return 10
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _print_setup(ws: WriteOnlyWorksheet) -> None:
+    """A4 landscape, as wide as one page and as long as it takes, page numbers below."""
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(left=0.6, right=0.4, top=0.6, bottom=0.7, header=0.3, footer=0.3)
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "Trang &P/&N"
+
+
+def _table_cell(
+    ws: WriteOnlyWorksheet, value: object, as_text: bool, row_number: bool = False
+) -> object:
     value = _plain_value(value)
     if value is None:
         return None
     if as_text and not isinstance(value, str):
         value = parse_text_code(value) if isinstance(value, int | float) else str(value)
+    cell = WriteOnlyCell(ws, value=safe_cell(value) if isinstance(value, str) else value)
+    cell.alignment = _NUMBER_ALIGNMENT if row_number else _WRAP
     if isinstance(value, str):
-        cell = WriteOnlyCell(ws, value=safe_cell(value))
         cell.data_type = "s"  # never a formula, an error code or anything but text
         if as_text:
             cell.number_format = "@"
-        return cell
-    if isinstance(value, dt.date):
-        cell = WriteOnlyCell(ws, value=value)
+    elif isinstance(value, dt.date):
         cell.number_format = _DATETIME_FORMAT if isinstance(value, dt.datetime) else _DATE_FORMAT
-        return cell
-    return value
+    return cell
 
 
 def _csv_text(value: object) -> object:
