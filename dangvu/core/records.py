@@ -518,6 +518,35 @@ def create_view(kind: RecordKind) -> Callable[[HttpRequest], HttpResponse]:
     return view
 
 
+def part_form(
+    request: HttpRequest,
+    parent: Any,
+    form_class: type[forms.Form],
+    *,
+    title: str,
+    write: Callable[[dict[str, Any]], Any],
+    done: str | Callable[[Any], str],
+    template: str = "core/record_form.html",
+    **extra: Any,
+) -> HttpResponse:
+    """A form that records a part of `parent` (a congress of a mass organisation, a target
+    of a plan, a seat of a committee): typed by `form_class`, written by `write` (a call of
+    a `do_*` action with the cleaned data), then back to the parent's page. The caller has
+    checked that the user may record on `parent`."""
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data, user=request.user, **extra.pop("form_kwargs", {}))
+    if data is not None and form.is_valid():
+        try:
+            written = write(form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, done(written) if callable(done) else done)
+            return redirect(parent)
+    context = {"title": title, "form": form, "parent": parent, "back": parent.get_absolute_url()}
+    return render(request, template, context | extra)
+
+
 def detail_page(request: HttpRequest, kind: RecordKind, record: Any, **extra: Any) -> HttpResponse:
     """The record's page: its facts, its history, and the void form for those who may."""
     facts = kind.detail_rows(record) if kind.detail_rows is not None else ()
