@@ -5,6 +5,9 @@ from dangvu.accounts import views as accounts_views
 
 admin.site.site_header = "Quản trị Đảng vụ"
 admin.site.site_title = "Đảng vụ"
+# Django's default ("Site administration", in Vietnamese "Site quản trị hệ thống") would
+# repeat "Quản trị" under the header.
+admin.site.index_title = "Danh mục dữ liệu"
 
 urlpatterns = [
     path("", include("dangvu.core.urls")),

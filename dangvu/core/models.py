@@ -65,6 +65,8 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "lượt nhập dữ liệu"
+        verbose_name_plural = "lượt nhập dữ liệu"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "-created_at"], name="importjob_user_idx")]
 

@@ -258,6 +258,8 @@ class MembershipInterval(models.Model):
     next_path = PathField(max_length=255, blank=True)
 
     class Meta:
+        verbose_name = "quá trình sinh hoạt"
+        verbose_name_plural = "quá trình sinh hoạt"
         indexes = [
             # Serves "members of subtree X at D": a range on path, then the date test.
             models.Index(fields=["path", "valid_from", "valid_to"], name="interval_path_idx"),

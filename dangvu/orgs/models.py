@@ -52,7 +52,7 @@ class Organisation(models.Model):
 
     code = models.CharField("mã tổ chức", max_length=40, unique=True)
     name = models.CharField("tên", max_length=255)
-    search_key = models.CharField(max_length=255, db_index=True, editable=False)
+    search_key = models.CharField("khóa tìm kiếm", max_length=255, db_index=True, editable=False)
     kind = models.CharField("loại", max_length=24, choices=OrgKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -62,7 +62,7 @@ class Organisation(models.Model):
         related_name="+",
         verbose_name="tổ chức cấp trên",
     )
-    path = PathField(max_length=255, db_index=True, editable=False)
+    path = PathField("đường dẫn cây", max_length=255, db_index=True, editable=False)
     founded_on = models.DateField("ngày thành lập")
     ended_on = models.DateField("ngày kết thúc hoạt động", null=True, blank=True)
     end_kind = models.CharField(
@@ -141,17 +141,24 @@ class RestructuringOrganisation(models.Model):
         TARGET = "TARGET", "Tổ chức tiếp nhận"
         CREATED = "CREATED", "Tổ chức được thành lập"
 
-    restructuring = models.ForeignKey(Restructuring, on_delete=models.PROTECT, related_name="parts")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="restructuring_parts"
+    restructuring = models.ForeignKey(
+        Restructuring, on_delete=models.PROTECT, related_name="parts", verbose_name="quyết định"
     )
-    role = models.CharField(max_length=10, choices=Role.choices)
-    kind_before = models.CharField(max_length=24, choices=OrgKind.choices, blank=True)
-    kind_after = models.CharField(max_length=24, choices=OrgKind.choices, blank=True)
-    path_before = PathField(max_length=255, blank=True)
-    path_after = PathField(max_length=255, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="restructuring_parts",
+        verbose_name="tổ chức",
+    )
+    role = models.CharField("vai trò trong quyết định", max_length=10, choices=Role.choices)
+    kind_before = models.CharField("loại trước", max_length=24, choices=OrgKind.choices, blank=True)
+    kind_after = models.CharField("loại sau", max_length=24, choices=OrgKind.choices, blank=True)
+    path_before = PathField("đường dẫn cây trước", max_length=255, blank=True)
+    path_after = PathField("đường dẫn cây sau", max_length=255, blank=True)
 
     class Meta:
+        verbose_name = "tổ chức trong quyết định sắp xếp"
+        verbose_name_plural = "tổ chức trong quyết định sắp xếp"
         indexes = [
             # Serves an organisation's history timeline.
             models.Index(fields=["organisation", "restructuring"], name="rorg_org_idx"),
@@ -169,20 +176,30 @@ class OrganisationVersion(models.Model):
     """
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="versions"
+        Organisation, on_delete=models.PROTECT, related_name="versions", verbose_name="tổ chức"
     )
     name = models.CharField("tên", max_length=255)
     kind = models.CharField("loại", max_length=24, choices=OrgKind.choices)
     parent = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="tổ chức cấp trên",
     )
-    parent_kind = models.CharField(max_length=24, choices=OrgKind.choices, blank=True)
-    path = PathField(max_length=255)
-    depth = models.PositiveSmallIntegerField()
+    parent_kind = models.CharField(
+        "loại tổ chức cấp trên", max_length=24, choices=OrgKind.choices, blank=True
+    )
+    path = PathField("đường dẫn cây", max_length=255)
+    depth = models.PositiveSmallIntegerField("cấp trong cây")
     valid_from = models.DateField("hiệu lực từ")
     valid_to = models.DateField("hiệu lực đến (không gồm)", default=FOREVER)
     opened_by = models.ForeignKey(
-        Restructuring, on_delete=models.PROTECT, related_name="opened_versions"
+        Restructuring,
+        on_delete=models.PROTECT,
+        related_name="opened_versions",
+        verbose_name="mở theo quyết định",
     )
     closed_by = models.ForeignKey(
         Restructuring,
@@ -190,6 +207,7 @@ class OrganisationVersion(models.Model):
         null=True,
         blank=True,
         related_name="closed_versions",
+        verbose_name="đóng theo quyết định",
     )
 
     class Meta:
