@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from dangvu.core.dates import add_years, today
 from dangvu.core.exports import export_response, requested_format
 from dangvu.core.fields import FUTURE_YEARS, PARTY_FOUNDED, year_range
-from dangvu.lib.sheets import parse_date
+from dangvu.lib.vndate import parse_vn_date
 
 
 def choice(request: HttpRequest, name: str, values: list[str]) -> str:
@@ -47,7 +47,9 @@ def identifier(text: str | None) -> int | None:
 
 
 def day(request: HttpRequest, name: str) -> dt.date | None:
-    """A date filter (yyyy-mm-dd or dd/mm/yyyy), or None when absent, junk or implausible.
+    """A date filter, or None when absent, junk or implausible. It reads what the date
+    fields read (`dangvu.lib.vndate`: 31/12/2024, 31-12-2024, 31.12.2024, 31122024,
+    1/2/2024, and 2024-12-31 from links).
 
     Bounded like every date field (the Party's founding to ten years ahead), so that a
     list asked for 9999-12-31 never computes the day after it.
@@ -56,11 +58,9 @@ def day(request: HttpRequest, name: str) -> dt.date | None:
 
 
 def date_within(text: str | None, low: dt.date, high: dt.date) -> dt.date | None:
-    text = (text or "").strip()
-    if not text or len(text) > 10:
-        return None
+    """The date `text` writes, if it lies in [low, high]; else None (never an error)."""
     try:
-        value = dt.date.fromisoformat(text) if "-" in text else parse_date(text)
+        value = parse_vn_date(text)
     except ValueError:
         return None
     return value if low <= value <= high else None

@@ -6,9 +6,10 @@ from typing import Any
 
 from django import forms
 
+from dangvu.core.dateinput import VNDateField
 from dangvu.education.models import Conference, Contest, PoliticalClass
 from dangvu.education.scoping import editable_organisations
-from dangvu.orgs.forms import DateInput, DomainForm, OrgCodeField
+from dangvu.orgs.forms import DomainForm, OrgCodeField
 
 
 class EditorForm(DomainForm):
@@ -30,8 +31,8 @@ class ClassForm(EditorForm):
     kind = forms.ChoiceField(label="Loại lớp", choices=_kinds(PoliticalClass.Kind.choices))
     name = forms.CharField(label="Tên lớp", max_length=255)
     organiser = OrgCodeField(label="Đơn vị tổ chức (mã hoặc tên)")
-    start_date = forms.DateField(label="Ngày khai giảng", widget=DateInput())
-    end_date = forms.DateField(label="Ngày bế giảng", widget=DateInput())
+    start_date = VNDateField(label="Ngày khai giảng")
+    end_date = VNDateField(label="Ngày bế giảng")
     venue = forms.CharField(label="Địa điểm", max_length=255, required=False)
     note = forms.CharField(
         label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -71,7 +72,7 @@ class ConferenceForm(EditorForm):
     kind = forms.ChoiceField(label="Loại", choices=_kinds(Conference.Kind.choices))
     title = forms.CharField(label="Tên hội nghị, hoạt động", max_length=255)
     organiser = OrgCodeField(label="Đơn vị tổ chức (mã hoặc tên)")
-    date = forms.DateField(label="Ngày tổ chức", widget=DateInput())
+    date = VNDateField(label="Ngày tổ chức")
     attendance = forms.IntegerField(label="Số lượt tham dự", help_text="Tính theo lượt người.")
     venue = forms.CharField(label="Địa điểm", max_length=255, required=False)
     note = forms.CharField(
@@ -88,12 +89,12 @@ class ResolutionForm(EditorForm):
     term = forms.CharField(
         label="Khóa", max_length=40, required=False, help_text="Ví dụ: khóa XIII"
     )
-    issued_on = forms.DateField(label="Ngày ban hành", widget=DateInput())
+    issued_on = VNDateField(label="Ngày ban hành")
 
 
 class StudyReturnForm(EditorForm):
     organisation = OrgCodeField(label="Tổ chức báo cáo (mã hoặc tên)")
-    date = forms.DateField(label="Ngày học tập, quán triệt", widget=DateInput())
+    date = VNDateField(label="Ngày học tập, quán triệt")
     members_studied = forms.IntegerField(label="Số đảng viên tham gia")
     members_total = forms.IntegerField(
         label="Tổng số đảng viên",
@@ -115,8 +116,8 @@ class ContestForm(EditorForm):
         initial=Contest.Entrants.INDIVIDUAL,
         help_text="Cá nhân: mỗi lượt dự thi là một bài dự thi; đội: mỗi lượt là một đội thi.",
     )
-    start_date = forms.DateField(label="Ngày bắt đầu", widget=DateInput())
-    end_date = forms.DateField(label="Ngày kết thúc (tổng kết)", widget=DateInput())
+    start_date = VNDateField(label="Ngày bắt đầu")
+    end_date = VNDateField(label="Ngày kết thúc (tổng kết)")
     note = forms.CharField(
         label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

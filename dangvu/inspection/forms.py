@@ -6,12 +6,13 @@ from typing import Any
 
 from django import forms
 
+from dangvu.core.dateinput import VNDateField
 from dangvu.core.dates import today
 from dangvu.inspection.limitation import CONCLUSION_DATE_HELP, ViolationCategory
 from dangvu.inspection.models import Complaint, Form, Kind, Level, Status, Target
 from dangvu.inspection.scoping import editable_organisations
 from dangvu.lib.text import clean
-from dangvu.orgs.forms import DateInput, DomainForm, OrgCodeField
+from dangvu.orgs.forms import DomainForm, OrgCodeField
 
 
 def _blank(choices: list[tuple[str, str]], label: str = "— chọn —") -> list[tuple[str, str]]:
@@ -118,13 +119,13 @@ class InspectionForm(InspectionEditorForm):
     decision_number = forms.CharField(
         label="Số quyết định, kế hoạch", required=False, max_length=60
     )
-    start_date = forms.DateField(label="Ngày bắt đầu", widget=DateInput())
+    start_date = VNDateField(label="Ngày bắt đầu")
     status = forms.ChoiceField(label="Tình trạng", choices=Status.choices, initial=Status.DONE)
-    end_date = forms.DateField(label="Ngày kết thúc", required=False, widget=DateInput())
+    end_date = VNDateField(label="Ngày kết thúc", required=False)
     conclusion = forms.CharField(
         label="Kết luận", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    conclusion_date = forms.DateField(label="Ngày kết luận", required=False, widget=DateInput())
+    conclusion_date = VNDateField(label="Ngày kết luận", required=False)
     note = forms.CharField(
         label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -141,12 +142,12 @@ class StatusForm(DomainForm):
         label="Chuyển sang",
         choices=[(s, label) for s, label in Status.choices if s != Status.PLANNED],
     )
-    end_date = forms.DateField(label="Ngày kết thúc", required=False, widget=DateInput())
+    end_date = VNDateField(label="Ngày kết thúc", required=False)
 
 
 class ConclusionForm(DomainForm):
     conclusion = forms.CharField(label="Kết luận", widget=forms.Textarea(attrs={"rows": 3}))
-    conclusion_date = forms.DateField(label="Ngày kết luận", widget=DateInput())
+    conclusion_date = VNDateField(label="Ngày kết luận")
 
 
 class DisciplineForm(InspectionEditorForm):
@@ -172,7 +173,7 @@ class DisciplineForm(InspectionEditorForm):
         help_text="Chỉ khi đảng ủy cơ sở được cấp ủy cấp trên ủy quyền quyết định khai trừ; "
         "ví dụ: 125-QĐ/ĐUK ngày 10/3/2021.",
     )
-    violation_date = forms.DateField(label="Ngày vi phạm", widget=DateInput())
+    violation_date = VNDateField(label="Ngày vi phạm")
     violation_category = forms.ChoiceField(
         label="Loại vi phạm",
         choices=ViolationCategory.choices,
@@ -187,22 +188,20 @@ class DisciplineForm(InspectionEditorForm):
         help_text="Theo đánh giá của cơ quan quyết định, kể cả khi quyết định hình thức nhẹ "
         "hơn; không áp dụng thời hiệu.",
     )
-    later_violation_date = forms.DateField(
+    later_violation_date = VNDateField(
         label="Ngày vi phạm mới trong thời hiệu",
         required=False,
-        widget=DateInput(),
         help_text="Nếu có: thời hiệu của vi phạm cũ tính lại từ ngày này.",
     )
-    conclusion_date = forms.DateField(
+    conclusion_date = VNDateField(
         label="Ngày kết luận vi phạm",
         required=False,
-        widget=DateInput(),
         help_text=CONCLUSION_DATE_HELP,
     )
     decision_number = forms.CharField(
         label="Số quyết định", required=False, max_length=60, help_text="Ví dụ: 15-QĐ/UBKT"
     )
-    decision_date = forms.DateField(label="Ngày quyết định", widget=DateInput())
+    decision_date = VNDateField(label="Ngày quyết định")
     violation = forms.CharField(
         label="Tóm tắt nội dung vi phạm", widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -211,7 +210,7 @@ class DisciplineForm(InspectionEditorForm):
 class ComplaintForm(InspectionEditorForm):
     body_fields = ("handling_organisation",)
     kind = forms.ChoiceField(label="Loại đơn", choices=_blank(Complaint.Kind.choices))
-    received_date = forms.DateField(label="Ngày nhận", widget=DateInput())
+    received_date = VNDateField(label="Ngày nhận")
     sender = forms.CharField(label="Người gửi", max_length=255)
     against_organisation = OrgCodeField(
         label="Tổ chức đảng bị khiếu nại, tố cáo (mã hoặc tên)", required=False
@@ -228,10 +227,9 @@ class ComplaintForm(InspectionEditorForm):
         label="Cơ quan giải quyết",
         choices=_blank([(k, v) for k, v in Level.choices if k != Level.BOARD]),
     )
-    deadline = forms.DateField(
+    deadline = VNDateField(
         label="Hạn giải quyết",
         required=False,
-        widget=DateInput(),
         help_text="Để trống: theo thời hạn quy định cho loại đơn và cấp giải quyết, "
         "tính từ ngày nhận (ngày làm việc).",
     )
@@ -247,4 +245,4 @@ class ComplaintUpdateForm(DomainForm):
     outcome = forms.CharField(
         label="Kết quả giải quyết", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    closed_date = forms.DateField(label="Ngày kết thúc", required=False, widget=DateInput())
+    closed_date = VNDateField(label="Ngày kết thúc", required=False)

@@ -35,6 +35,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dangvu.lib.text import clean
+from dangvu.lib.vndate import ImpossibleDate, ShortYear, UnreadableDate, parse_vn_date
 
 if TYPE_CHECKING:
     from openpyxl.cell import Cell
@@ -628,16 +629,13 @@ _MIN_YEAR, _MAX_YEAR = 1900, 2100
 _MIN_SERIAL = (dt.date(_MIN_YEAR, 1, 1) - _EXCEL_EPOCH).days
 _MAX_SERIAL = (dt.date(_MAX_YEAR, 12, 31) - _EXCEL_EPOCH).days
 
-_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-_DMY = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})" + _TIME)
-_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME)
-_DMY_SHORT = re.compile(r"\d{1,2}([/.\-])\d{1,2}\1\d{2}")
 _EXAMPLE_DATE = "05/03/1990"
 
 
 def parse_date(value: object) -> dt.date:
-    """A date from a cell: a date or datetime, an Excel serial number, or text in
-    dd/mm/yyyy (also with "-" or "."), d/m/yyyy or yyyy-mm-dd. ValueError in Vietnamese."""
+    """A date from a cell: a date or datetime, an Excel serial number, or text as the
+    forms read it (`dangvu.lib.vndate`: dd/mm/yyyy, also with "-", "." or a space,
+    d/m/yyyy, ddmmyyyy, yyyy-mm-dd). ValueError in Vietnamese."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -650,26 +648,20 @@ def parse_date(value: object) -> dt.date:
         raise ValueError(f"«{value}» không phải ngày")
 
     text = clean(value)
-    if match := _DMY.fullmatch(text):
-        day, month, year = int(match[1]), int(match[3]), int(match[4])
-    elif match := _YMD.fullmatch(text):
-        year, month, day = int(match[1]), int(match[2]), int(match[3])
-    elif _DMY_SHORT.fullmatch(text):
-        raise ValueError(f"«{text}»: năm phải ghi đủ 4 chữ số, ví dụ {_EXAMPLE_DATE}")
-    else:
+    try:
+        day = parse_vn_date(text)
+    except ShortYear:
+        raise ValueError(f"«{text}»: năm phải ghi đủ 4 chữ số, ví dụ {_EXAMPLE_DATE}") from None
+    except UnreadableDate:
         raise ValueError(
             f"«{text}» không phải ngày hợp lệ; hãy ghi theo dạng ngày/tháng/năm, "
             f"ví dụ {_EXAMPLE_DATE}"
-        )
-    if not _MIN_YEAR <= year <= _MAX_YEAR:
-        raise ValueError(f"Năm {year} không hợp lý (chỉ nhận từ {_MIN_YEAR} đến {_MAX_YEAR})")
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        message = f"Ngày {day:02d}/{month:02d}/{year} không tồn tại"
-        if month > 12 >= day:
-            message += " (có thể đã ghi tháng trước ngày; hãy ghi ngày/tháng/năm)"
-        raise ValueError(message) from None
+        ) from None
+    except ImpossibleDate as error:
+        raise ValueError(error.message) from None
+    if not _MIN_YEAR <= day.year <= _MAX_YEAR:
+        raise ValueError(f"Năm {day.year} không hợp lý (chỉ nhận từ {_MIN_YEAR} đến {_MAX_YEAR})")
+    return day
 
 
 def _date_from_serial(value: float) -> dt.date:

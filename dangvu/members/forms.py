@@ -11,12 +11,13 @@ from django.core.validators import MaxLengthValidator
 from django.forms.models import model_to_dict
 
 from dangvu.accounts.scoping import member_editable_organisations
+from dangvu.core.dateinput import VNDateField, VNDateInput
 from dangvu.core.fields import limit_fields
 from dangvu.members.actions import Decision, PartyFile, Person
 from dangvu.members.badges import BadgeCase
 from dangvu.members.kinds import DisciplineForm, EventKind
 from dangvu.members.models import AdmissionCandidate, Member
-from dangvu.orgs.forms import DateInput, DomainForm, OrgCodeField
+from dangvu.orgs.forms import DomainForm, OrgCodeField
 
 PERSON_FIELDS = [f.name for f in fields(Person)]
 
@@ -53,7 +54,10 @@ class PersonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(
             forms.fields_for_model(
-                Member, fields=PERSON_FIELDS, widgets={"birth_date": DateInput()}
+                Member,
+                fields=PERSON_FIELDS,
+                widgets={"birth_date": VNDateInput()},
+                field_classes={"birth_date": VNDateField},
             )
         )
         limit_fields(self)  # birth dates from 1900, texts of bounded length
@@ -82,9 +86,9 @@ class PersonForm(forms.Form):
 
 
 class EventForm(EditorForm):
-    date = forms.DateField(label="Ngày", widget=DateInput())
+    date = VNDateField(label="Ngày")
     decision_number = forms.CharField(label="Số quyết định", required=False, max_length=60)
-    decision_date = forms.DateField(label="Ngày quyết định", required=False, widget=DateInput())
+    decision_date = VNDateField(label="Ngày quyết định", required=False)
     note = forms.CharField(
         label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -118,13 +122,12 @@ def education_exception_field() -> forms.ChoiceField:
 
 class AdmitForm(EventForm):
     organisation = MemberOrgField(label="Chi bộ kết nạp (mã hoặc tên)")
-    considered_on = forms.DateField(
+    considered_on = VNDateField(
         label="Ngày chi bộ xét kết nạp",
         required=False,
-        widget=DateInput(),
         help_text=CONSIDERED_HELP,
     )
-    ceremony_date = forms.DateField(label="Ngày lễ kết nạp", required=False, widget=DateInput())
+    ceremony_date = VNDateField(label="Ngày lễ kết nạp", required=False)
     field_order = ["organisation", "considered_on", "date", "ceremony_date"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -142,18 +145,15 @@ READMISSION_HELP = (
 
 
 def earlier_left_field() -> forms.DateField:
-    return forms.DateField(
+    return VNDateField(
         label="Ngày ra khỏi Đảng (trước khi kết nạp lại)",
         required=False,
-        widget=DateInput(),
         help_text=READMISSION_HELP,
     )
 
 
 def readmission_field() -> forms.DateField:
-    return forms.DateField(
-        label="Ngày vào Đảng lần thứ hai (kết nạp lại)", required=False, widget=DateInput()
-    )
+    return VNDateField(label="Ngày vào Đảng lần thứ hai (kết nạp lại)", required=False)
 
 
 class EarlierInterruptionForm(DomainForm):
@@ -188,38 +188,31 @@ CEREMONY_HELP = (
 
 class ExistingForm(EditorForm):
     organisation = MemberOrgField(label="Chi bộ đang sinh hoạt (mã hoặc tên)")
-    on = forms.DateField(label="Ghi nhận từ ngày", widget=DateInput())
-    admission_decision_date = forms.DateField(
-        label="Ngày quyết định kết nạp", widget=DateInput(), help_text=FIRST_ADMISSION_HELP
+    on = VNDateField(label="Ghi nhận từ ngày")
+    admission_decision_date = VNDateField(
+        label="Ngày quyết định kết nạp", help_text=FIRST_ADMISSION_HELP
     )
     earlier_left_date = earlier_left_field()
     readmission_date = readmission_field()
-    ceremony_date = forms.DateField(
-        label="Ngày lễ kết nạp", required=False, widget=DateInput(), help_text=CEREMONY_HELP
-    )
-    full_member_date = forms.DateField(label="Ngày chính thức", required=False, widget=DateInput())
+    ceremony_date = VNDateField(label="Ngày lễ kết nạp", required=False, help_text=CEREMONY_HELP)
+    full_member_date = VNDateField(label="Ngày chính thức", required=False)
     card_number = forms.CharField(label="Số thẻ đảng viên", required=False, max_length=20)
-    card_date = forms.DateField(label="Ngày cấp thẻ", required=False, widget=DateInput())
+    card_date = VNDateField(label="Ngày cấp thẻ", required=False)
 
 
 class TransferInForm(EventForm):
     organisation = MemberOrgField(label="Chi bộ tiếp nhận (mã hoặc tên)")
     external_party = forms.CharField(label="Đảng bộ nơi chuyển đi", max_length=255)
-    admission_decision_date = forms.DateField(
+    admission_decision_date = VNDateField(
         label="Ngày quyết định kết nạp (theo hồ sơ)",
-        widget=DateInput(),
         help_text=FIRST_ADMISSION_HELP,
     )
     earlier_left_date = earlier_left_field()
     readmission_date = readmission_field()
-    ceremony_date = forms.DateField(
-        label="Ngày lễ kết nạp", required=False, widget=DateInput(), help_text=CEREMONY_HELP
-    )
-    full_member_date = forms.DateField(
-        label="Ngày chính thức (để trống nếu còn dự bị)", required=False, widget=DateInput()
-    )
+    ceremony_date = VNDateField(label="Ngày lễ kết nạp", required=False, help_text=CEREMONY_HELP)
+    full_member_date = VNDateField(label="Ngày chính thức (để trống nếu còn dự bị)", required=False)
     card_number = forms.CharField(label="Số thẻ đảng viên", required=False, max_length=20)
-    card_date = forms.DateField(label="Ngày cấp thẻ", required=False, widget=DateInput())
+    card_date = VNDateField(label="Ngày cấp thẻ", required=False)
     field_order = ["organisation", "external_party", "date"]
 
     def party_file(self) -> PartyFile:
@@ -265,14 +258,12 @@ def event_form_class(kind: str) -> type[EventForm]:
             else "Đảng bộ nơi sinh hoạt tạm thời"
         )
         extra["place"] = forms.CharField(label=place, max_length=255)
-        extra["until"] = forms.DateField(label="Đến ngày", required=False, widget=DateInput())
+        extra["until"] = VNDateField(label="Đến ngày", required=False)
     elif kind == EventKind.EXEMPTED:
         extra["ended"] = forms.BooleanField(label="Kết thúc miễn sinh hoạt", required=False)
     elif kind == EventKind.DISCIPLINED:
         extra["form"] = forms.ChoiceField(label="Hình thức kỷ luật", choices=DisciplineForm.choices)
-        extra["violation_date"] = forms.DateField(
-            label="Ngày vi phạm", required=False, widget=DateInput()
-        )
+        extra["violation_date"] = VNDateField(label="Ngày vi phạm", required=False)
         # Who decided, for the authority by issuing body (inspection.authority), and what
         # the limitation depends on besides the dates (inspection.limitation).
         from dangvu.inspection.authority import MEMBER_LEVEL_CHOICES
@@ -292,10 +283,9 @@ def event_form_class(kind: str) -> type[EventForm]:
             help_text="Chỉ khi đảng ủy cơ sở quyết định khai trừ: số, ngày quyết định của cấp "
             "ủy cấp trên ủy quyền (ví dụ: 125-QĐ/ĐUK ngày 10/3/2021).",
         )
-        extra["conclusion_date"] = forms.DateField(
+        extra["conclusion_date"] = VNDateField(
             label="Ngày kết luận vi phạm",
             required=False,
-            widget=DateInput(),
             help_text=CONCLUSION_DATE_HELP,
         )
 
@@ -310,10 +300,9 @@ def event_form_class(kind: str) -> type[EventForm]:
         extra["expulsion_level"] = forms.BooleanField(
             label="Vi phạm đến mức phải khai trừ", required=False
         )
-        extra["later_violation_date"] = forms.DateField(
+        extra["later_violation_date"] = VNDateField(
             label="Ngày vi phạm mới trong thời hiệu",
             required=False,
-            widget=DateInput(),
             help_text="Nếu có: thời hiệu của vi phạm cũ tính lại từ ngày này.",
         )
     elif kind in (EventKind.DIED, EventKind.RESIGNED):
@@ -354,11 +343,10 @@ def event_form_class(kind: str) -> type[EventForm]:
         extra["consent_number"] = forms.CharField(
             label="Số văn bản đồng ý của Ban Thường vụ tỉnh ủy, thành ủy", max_length=60
         )
-        extra["consent_date"] = forms.DateField(label="Ngày văn bản đồng ý", widget=DateInput())
-        extra["ceremony_date"] = forms.DateField(
+        extra["consent_date"] = VNDateField(label="Ngày văn bản đồng ý")
+        extra["ceremony_date"] = VNDateField(
             label="Ngày lễ kết nạp lại",
             required=False,
-            widget=DateInput(),
             help_text="Dự bị 12 tháng tính từ ngày lễ, như người vào Đảng lần đầu.",
         )
     elif kind == EventKind.RESTORED:
@@ -374,24 +362,19 @@ SPONSORS_HELP = (
 
 class CandidateForm(EditorForm):
     organisation = MemberOrgField(label="Chi bộ (mã hoặc tên)")
-    registered_on = forms.DateField(label="Ngày đưa vào danh sách", widget=DateInput())
+    registered_on = VNDateField(label="Ngày đưa vào danh sách")
     sponsors = forms.CharField(
         label="Người giới thiệu", required=False, max_length=255, help_text=SPONSORS_HELP
     )
 
 
 class CandidateProgressForm(DomainForm):
-    class_completed_on = forms.DateField(
-        label="Ngày hoàn thành lớp bồi dưỡng", required=False, widget=DateInput()
-    )
+    class_completed_on = VNDateField(label="Ngày hoàn thành lớp bồi dưỡng", required=False)
     certificate_number = forms.CharField(label="Số giấy chứng nhận", required=False, max_length=40)
-    checked_on = forms.DateField(
-        label="Ngày thẩm tra lý lịch xong", required=False, widget=DateInput()
-    )
-    proposed_on = forms.DateField(
+    checked_on = VNDateField(label="Ngày thẩm tra lý lịch xong", required=False)
+    proposed_on = VNDateField(
         label="Ngày chi bộ họp xét, ra nghị quyết đề nghị kết nạp",
         required=False,
-        widget=DateInput(),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -400,12 +383,12 @@ class CandidateProgressForm(DomainForm):
 
 
 class CandidateWithdrawForm(DomainForm):
-    on = forms.DateField(label="Ngày dừng xem xét", widget=DateInput())
+    on = VNDateField(label="Ngày dừng xem xét")
     reason = forms.CharField(label="Lý do", max_length=255)
 
 
 class CandidateAdmitForm(EventForm):
-    ceremony_date = forms.DateField(label="Ngày lễ kết nạp", required=False, widget=DateInput())
+    ceremony_date = VNDateField(label="Ngày lễ kết nạp", required=False)
     field_order = ["date", "ceremony_date"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -6,11 +6,12 @@ from typing import Any
 
 from django import forms
 
+from dangvu.core.dateinput import VNDateField
 from dangvu.core.dates import today
 from dangvu.office.models import DOCUMENT_KINDS, MassOrganisation, Plan, Rating, Reason
 from dangvu.office.plans import targetable_indicators
 from dangvu.office.scoping import office_editable_organisations, plan_editable_organisations
-from dangvu.orgs.forms import DateInput, DomainForm, OrgCodeField
+from dangvu.orgs.forms import DomainForm, OrgCodeField
 
 LEVEL_DEFAULT = "Ban Thường vụ Đảng ủy Khối"
 
@@ -43,7 +44,7 @@ class CommendationForm(OfficeForm):
     decision_number = forms.CharField(
         label="Số quyết định", required=False, max_length=60, help_text="Ví dụ: 125-QĐ/ĐUK"
     )
-    decision_date = forms.DateField(label="Ngày quyết định", widget=DateInput())
+    decision_date = VNDateField(label="Ngày quyết định")
     note = forms.CharField(
         label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -64,7 +65,7 @@ class MassOrganisationForm(OfficeForm):
 
 class CongressForm(OfficeForm):
     term = forms.CharField(label="Nhiệm kỳ", max_length=20, help_text="Ví dụ: 2023 - 2028")
-    date = forms.DateField(label="Ngày đại hội", widget=DateInput())
+    date = VNDateField(label="Ngày đại hội")
     note = forms.CharField(
         label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -159,7 +160,7 @@ class TaskForm(DomainForm):
 class DocumentForm(PlanEditorForm):
     issuer = OrgCodeField(label="Tổ chức ban hành (mã hoặc tên)")
     kind = forms.ChoiceField(label="Loại văn bản", choices=[("", "— chọn loại —"), *DOCUMENT_KINDS])
-    date = forms.DateField(label="Ngày văn bản", widget=DateInput())
+    date = VNDateField(label="Ngày văn bản")
     number = forms.IntegerField(
         label="Số (để trống: số tiếp theo của loại văn bản trong nhiệm kỳ)",
         required=False,

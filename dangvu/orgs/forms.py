@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.urls import reverse_lazy
 
 from dangvu.accounts.scoping import visible_organisations
+from dangvu.core.dateinput import VNDateField, VNDateInput
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.fields import limit_fields
@@ -20,12 +21,8 @@ from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation
 from dangvu.orgs.resolve import resolve_organisation
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+# The date widget every form used to import from here: now the shared day-first one.
+DateInput = VNDateInput
 
 
 class OrgCodeField(forms.CharField):
@@ -117,14 +114,14 @@ class DomainForm(forms.Form):
 
 
 class DecisionForm(DomainForm):
-    effective_date = forms.DateField(label="Ngày hiệu lực", widget=DateInput())
+    effective_date = VNDateField(label="Ngày hiệu lực")
     decision_number = forms.CharField(
         label="Số quyết định",
         required=False,
         max_length=60,
         help_text="Ví dụ: 125-QĐ/ĐUK",
     )
-    decision_date = forms.DateField(label="Ngày quyết định", required=False, widget=DateInput())
+    decision_date = VNDateField(label="Ngày quyết định", required=False)
     reason = forms.CharField(
         label="Lý do, căn cứ", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -257,7 +254,7 @@ class DissolveForm(DecisionForm):
 
 
 class AsOfForm(forms.Form):
-    ngay = forms.DateField(label="Xem theo ngày", required=False, widget=DateInput())
+    ngay = VNDateField(label="Xem theo ngày", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,10 +8,11 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from dangvu.accounts.scoping import visible_members, visible_organisations
+from dangvu.core.dateinput import VNDateField, VNDateInput
 from dangvu.core.dates import today
 from dangvu.lib.text import clean, search_key
 from dangvu.members.models import AdmissionCandidate, Member
-from dangvu.orgs.forms import DateInput, DomainForm, OrgCodeField
+from dangvu.orgs.forms import DomainForm, OrgCodeField
 from dangvu.personnel.models import (
     POSITIONS,
     ActingAssignment,
@@ -72,7 +73,7 @@ class PersonnelForm(DomainForm):
             elif isinstance(f, PersonField) and f.queryset is None:
                 f.queryset = visible_members(self.user) if self.user is not None else None
         for f in self.fields.values():
-            if isinstance(f.widget, DateInput) and f.required and f.initial is None:
+            if isinstance(f.widget, VNDateInput) and f.required and f.initial is None:
                 f.initial = today()
 
 
@@ -88,7 +89,7 @@ class SeatForm(PersonnelForm):
 
     member = PersonField(label="Đảng viên")
     position = forms.ChoiceField(label="Chức vụ")
-    start_date = forms.DateField(label="Từ ngày", widget=DateInput())
+    start_date = VNDateField(label="Từ ngày")
     basis = forms.CharField(label="Căn cứ", max_length=255, initial="Đại hội bầu", required=False)
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
@@ -101,7 +102,7 @@ class CompletionForm(PersonnelForm):
     number = forms.CharField(
         label="Số quyết định", max_length=60, required=False, help_text="Ví dụ: 125-QĐ/ĐUK"
     )
-    decision_date = forms.DateField(label="Ngày quyết định", widget=DateInput())
+    decision_date = VNDateField(label="Ngày quyết định")
     issued_by = forms.CharField(label="Cấp quyết định", max_length=255, initial=ISSUED_BY_DEFAULT)
     member = PersonField(label="Đồng chí thứ nhất", required=False)
     position = forms.ChoiceField(label="Chức vụ", required=False)
@@ -156,14 +157,14 @@ class CompletionForm(PersonnelForm):
 
 
 class EndSeatForm(PersonnelForm):
-    ended_on = forms.DateField(label="Thôi từ ngày", widget=DateInput())
+    ended_on = VNDateField(label="Thôi từ ngày")
     reason = forms.CharField(
         label="Lý do", max_length=255, help_text="Ví dụ: chuyển công tác, nghỉ hưu"
     )
 
 
 class EndAssignmentForm(PersonnelForm):
-    end_date = forms.DateField(label="Đến hết ngày", widget=DateInput())
+    end_date = VNDateField(label="Đến hết ngày")
 
 
 class ActingForm(PersonnelForm):
@@ -172,9 +173,9 @@ class ActingForm(PersonnelForm):
     kind = forms.ChoiceField(label="Hình thức", choices=ActingAssignment.Kind.choices)
     post = forms.CharField(label="Chức danh", max_length=120, initial="Bí thư")
     decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False)
-    decision_date = forms.DateField(label="Ngày quyết định", widget=DateInput())
-    start_date = forms.DateField(label="Từ ngày", widget=DateInput())
-    end_date = forms.DateField(label="Đến hết ngày", widget=DateInput(), required=False)
+    decision_date = VNDateField(label="Ngày quyết định")
+    start_date = VNDateField(label="Từ ngày")
+    end_date = VNDateField(label="Đến hết ngày", required=False)
     note = forms.CharField(**NOTE)
 
 
@@ -195,7 +196,7 @@ class EvaluationForm(PersonnelForm):
         required=False,
         help_text="Ví dụ: Ban Tổ chức Tỉnh ủy",
     )
-    date = forms.DateField(label="Ngày có ý kiến", widget=DateInput())
+    date = VNDateField(label="Ngày có ý kiến")
     document_number = forms.CharField(label="Số văn bản", max_length=60, required=False)
     note = forms.CharField(**NOTE)
 
@@ -204,14 +205,14 @@ class ConclusionForm(PersonnelForm):
     member = PersonField(label="Đảng viên (nếu là đảng viên)", required=False)
     candidate = PersonField(label="Quần chúng ưu tú (nếu kết luận để kết nạp)", required=False)
     person_name = forms.CharField(label="Họ và tên (người khác)", max_length=120, required=False)
-    birth_date = forms.DateField(label="Ngày sinh", widget=DateInput(), required=False)
+    birth_date = VNDateField(label="Ngày sinh", required=False)
     unit = forms.CharField(label="Cơ quan, đơn vị công tác", max_length=255, required=False)
     organisation = OrgCodeField(
         label="Tổ chức đảng đề nghị (để trống nếu chọn đảng viên, quần chúng)", required=False
     )
     purpose = forms.ChoiceField(label="Mục đích", choices=PoliticalConclusion.Purpose.choices)
     outcome = forms.ChoiceField(label="Kết luận", choices=PoliticalConclusion.Outcome.choices)
-    date = forms.DateField(label="Ngày kết luận", widget=DateInput())
+    date = VNDateField(label="Ngày kết luận")
     document_number = forms.CharField(label="Số văn bản", max_length=60, required=False)
     note = forms.CharField(**NOTE)
 
@@ -227,7 +228,7 @@ class ConclusionForm(PersonnelForm):
 class AttendanceForm(PersonnelForm):
     member = PersonField(label="Cấp ủy viên")
     cell = OrgCodeField(label="Chi bộ (mã hoặc tên)")
-    start_date = forms.DateField(label="Từ ngày", widget=DateInput())
-    end_date = forms.DateField(label="Đến hết ngày", widget=DateInput(), required=False)
+    start_date = VNDateField(label="Từ ngày")
+    end_date = VNDateField(label="Đến hết ngày", required=False)
     decision_number = forms.CharField(label="Số văn bản phân công", max_length=60, required=False)
     note = forms.CharField(**NOTE)

@@ -100,6 +100,8 @@ class _Parser(HTMLParser):
         disabled = "disabled" in a
         if tag == "input":
             kind = a.get("type", "text").lower()
+            if "data-date-input" in a:
+                kind = "date"  # the day-first text input of dangvu.core.dateinput
             name = a.get("name", "")
             if disabled:
                 return

@@ -564,7 +564,7 @@ def typed_into(form: Form) -> dict[str, str]:
         if kind in TYPED and name in data and not shown:
             filled[name] = f"{i} <b>&amp;</b> “{name}” gõ vào"[: form.maxlength.get(name)]
         elif kind == "date" and not shown:
-            filled[name] = "2024-03-15"
+            filled[name] = "15/03/2024"
         elif kind == "number" and not shown:
             filled[name] = "7"
         elif kind == "select" and len(form.options.get(name, [])) > 1:

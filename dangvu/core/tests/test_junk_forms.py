@@ -184,7 +184,7 @@ class Field:
             return "choice"
         if self.type == "hidden" or self.type in ("submit", "button", "file"):
             return "fixed"
-        if self.type == "date":
+        if self.type == "date" or "data-date-input" in self.attrs:
             return "date"
         if self.type == "number" or self.attrs.get("inputmode") == "numeric":
             return "number"
