@@ -9,7 +9,6 @@ hatch in `dangvu.audit.archive`, removes old rows, after recording that it did.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.conf import settings
@@ -102,35 +101,65 @@ class AuditEvent(models.Model):
         keys = list(dict.fromkeys([*before, *after]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
-    def display_changes(self) -> list[tuple[str, Any, Any]]:
-        """The changes as a person reads them: Vietnamese field names, personal numbers
-        masked (revealing them is its own audited act), empty values left out."""
-        labels = _field_labels(self.object_type)
+    def display_changes(self, viewer: Any = None) -> list[tuple[str, Any, Any]]:
+        """The changes as a person reads them (see `dangvu.audit.display`): Vietnamese
+        labels, values in words, internal fields left out, personal numbers masked
+        (revealing them is its own audited act), empty values left out. `old` is None when
+        the row has no state before (a creation); a row with only a state before (a void,
+        a removal) shows that state as `new` with no `old`."""
+        from dangvu.audit import display
+
+        model = display.model_for(self.object_type)
+        only_before = self.after is None and self.before is not None
         shown = []
         for key, old, new in self.changes():
-            if old in (None, "", []) and new in (None, "", []):
+            if old in (None, "", [], {}) and new in (None, "", [], {}):
+                continue
+            name = display.label(model, key)
+            if name is None:
                 continue
             if key in SENSITIVE:
                 old, new = mask(old), mask(new)
-            shown.append((labels.get(key, key), readable(old), readable(new)))
+            if only_before:
+                shown.append((name, None, display.value(model, key, old, viewer)))
+            elif self.before is None:
+                shown.append((name, None, display.value(model, key, new, viewer)))
+            else:
+                shown.append(
+                    (
+                        name,
+                        display.value(model, key, old, viewer),
+                        display.value(model, key, new, viewer),
+                    )
+                )
         return shown
+
+    def display_note(self) -> str:
+        """The note, with any date or time in it written as a clerk writes them."""
+        from dangvu.audit import display
+
+        return display.words(self.note)
+
+    def display_repr(self) -> str:
+        """The record's name as it was written, dates in it as a clerk writes them."""
+        from dangvu.audit import display
+
+        return display.words(self.object_repr)
+
+    def kind_label(self) -> str:
+        """What kind of record the row is about («đảng viên»), empty for none."""
+        from dangvu.audit import display
+
+        return display.kind_label(self.object_type)
+
+    def local_at(self) -> str:
+        """When the row was written, in Asia/Ho_Chi_Minh, dd/mm/yyyy HH:MM."""
+        from dangvu.audit import display
+
+        return display.local_datetime(self.at) if self.at else ""
 
 
 SENSITIVE = {"identity_number", "phone"}
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-
-
-def readable(value: Any) -> Any:
-    """A stored value as a clerk reads it: «Có»/«Không» for a tick, dd/mm/yyyy for a
-    date, a list as its items; None stays None (the template shows «—»)."""
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    if isinstance(value, list):
-        return ", ".join(str(readable(v)) for v in value) or None
-    if isinstance(value, str) and (match := _ISO_DATE.match(value)):
-        year, month, day = match.groups()
-        return f"{day}/{month}/{year}"
-    return value
 
 
 def mask(value: Any) -> Any:
@@ -140,12 +169,3 @@ def mask(value: Any) -> Any:
     if len(value) <= 5:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 5) + value[-2:]
-
-
-def _field_labels(object_type: str) -> dict[str, str]:
-    from django.apps import apps
-
-    for model in apps.get_models():
-        if model._meta.model_name == object_type:
-            return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
-    return {}

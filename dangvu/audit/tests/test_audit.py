@@ -155,4 +155,4 @@ def test_history_shows_ticks_dates_and_lists_as_a_clerk_reads_them() -> None:
         after={"is_staff": True, "birth_date": "1990-05-18", "groups": ["Văn phòng"]},
     )
     shown = {new: old for _, old, new in event.display_changes()}
-    assert shown == {"Có": "Không", "18/05/1990": "17/05/1990", "Văn phòng": None}
+    assert shown == {"Có": "Không", "18/05/1990": "17/05/1990", "Văn phòng": "—"}
