@@ -22,6 +22,28 @@ class NavSection:
 
 
 MENU: tuple[NavSection, ...] = (
+    # In the order of the clerk's work: the organisations and their members first, then each
+    # board's records, then the reports drawn from them, the imports; the administration
+    # links (users, trail, admin) follow in base.html.
+    NavSection(
+        "Tổ chức",
+        (
+            NavItem("Cây tổ chức đảng", "orgs:tree"),
+            NavItem("Danh sách tổ chức", "orgs:list"),
+            NavItem("Sắp xếp, kiện toàn", "orgs:restructurings"),
+        ),
+    ),
+    NavSection(
+        "Đảng viên",
+        (
+            NavItem("Danh sách đảng viên", "members:list"),
+            NavItem("Việc đến hạn", "members:due"),
+            NavItem("Quần chúng ưu tú", "members:candidates"),
+            NavItem("Kết nạp đảng viên", "members:admit", editors_only=True),
+            NavItem("Tiếp nhận chuyển đến", "members:transfer_in", editors_only=True),
+            NavItem("Ghi nhận đảng viên đầu kỳ", "members:existing", editors_only=True),
+        ),
+    ),
     NavSection(
         "Tuyên giáo",
         (
@@ -44,6 +66,16 @@ MENU: tuple[NavSection, ...] = (
         ),
     ),
     NavSection(
+        "Kiểm tra",
+        (
+            NavItem("Kiểm tra, giám sát", "inspection:inspections"),
+            NavItem("Chương trình kiểm tra, giám sát", "inspection:programmes"),
+            NavItem("Kỷ luật", "inspection:disciplines"),
+            NavItem("Khiếu nại, tố cáo", "inspection:complaints"),
+            NavItem("Đơn quá hạn giải quyết", "inspection:complaints_due"),
+        ),
+    ),
+    NavSection(
         "Cán bộ",
         (
             NavItem("Cấp ủy, Ủy ban Kiểm tra", "personnel:committees"),
@@ -56,16 +88,6 @@ MENU: tuple[NavSection, ...] = (
         ),
     ),
     NavSection(
-        "Kiểm tra",
-        (
-            NavItem("Kiểm tra, giám sát", "inspection:inspections"),
-            NavItem("Chương trình kiểm tra, giám sát", "inspection:programmes"),
-            NavItem("Kỷ luật", "inspection:disciplines"),
-            NavItem("Khiếu nại, tố cáo", "inspection:complaints"),
-            NavItem("Đơn quá hạn giải quyết", "inspection:complaints_due"),
-        ),
-    ),
-    NavSection(
         "Báo cáo",
         (
             NavItem("Báo cáo năm", "reports:annual"),
@@ -73,19 +95,8 @@ MENU: tuple[NavSection, ...] = (
         ),
     ),
     NavSection(
-        "Tổ chức",
-        (
-            NavItem("Cây tổ chức đảng", "orgs:tree"),
-            NavItem("Danh sách tổ chức", "orgs:list"),
-            NavItem("Sắp xếp, kiện toàn", "orgs:restructurings"),
-            NavItem("Danh sách đảng viên", "members:list"),
-            NavItem("Việc đến hạn", "members:due"),
-            NavItem("Quần chúng ưu tú", "members:candidates"),
-            NavItem("Kết nạp đảng viên", "members:admit", editors_only=True),
-            NavItem("Tiếp nhận chuyển đến", "members:transfer_in", editors_only=True),
-            NavItem("Ghi nhận đảng viên đầu kỳ", "members:existing", editors_only=True),
-            NavItem("Nhập dữ liệu từ Excel", "core:import", editors_only=True),
-        ),
+        "Nhập dữ liệu",
+        (NavItem("Nhập dữ liệu từ Excel", "core:import", editors_only=True),),
     ),
 )
 
