@@ -232,13 +232,7 @@ class RecordFilter(django_filters.FilterSet):
             widget.attrs.setdefault("id", name)
 
     def _organisation(self) -> Any:
-        """The organisation filtered on, within the user's reach (404 outside it)."""
-        from dangvu.accounts.scoping import get_org_for_user
-
-        code = (self.data.get("to_chuc") or "").strip() if self.data else ""
-        if not code:
-            return None
-        return get_org_for_user(self.request, code.split(" — ")[0].strip().upper())
+        return organisation_asked(self.request)
 
     def _flag(self, name: str) -> bool:
         return bool(self.data) and self.data.get(name) == "1"
@@ -319,6 +313,17 @@ class RecordFilter(django_filters.FilterSet):
         return words
 
 
+def organisation_asked(request: HttpRequest, name: str = "to_chuc") -> Any:
+    """The organisation a page is asked about (`?to_chuc=CODE` or "CODE — name" as the
+    organisation input offers it), within the user's reach (404 outside it), or None."""
+    from dangvu.accounts.scoping import get_org_for_user
+
+    code = request.GET.get(name, "").strip()
+    if not code:
+        return None
+    return get_org_for_user(request, code.split(" — ")[0].strip().upper())
+
+
 def in_subtree(qs: QuerySet[Any], org: Any, field: str = "organisation") -> QuerySet[Any]:
     """Rows whose organisation (by `field`) lies now in the subtree of `org`."""
     from dangvu.orgs.models import subtree_range
@@ -393,6 +398,9 @@ class RecordKind:
     def url_args(self, record: Any) -> list[Any]:
         return [self.url_kind, record.pk] if self.url_kind else [record.pk]
 
+    def __post_init__(self) -> None:
+        _KINDS.append(self)
+
     def rows(self, user: Any) -> QuerySet[Any]:
         """The user's live records of the kind, ready for the list."""
         qs = self.visible(user)
@@ -417,6 +425,17 @@ class RecordKind:
         if record is None:
             raise Http404(f"Không tìm thấy {self.name}")
         return record
+
+
+_KINDS: list[RecordKind] = []
+
+
+def kinds() -> list[RecordKind]:
+    """Every kind declared in the apps' `records.py` (imported here if not yet)."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("records")
+    return list(_KINDS)
 
 
 # --- the derived pages ----------------------------------------------------------------
@@ -481,38 +500,53 @@ def list_view(kind: RecordKind) -> Callable[[HttpRequest], HttpResponse]:
     return view
 
 
-def create_view(kind: RecordKind) -> Callable[[HttpRequest], HttpResponse]:
+def create_page(
+    request: HttpRequest,
+    kind: RecordKind,
+    *,
+    initial: dict[str, Any] | None = None,
+    write: Callable[[dict[str, Any], Any], Model] | None = None,
+    back: str = "",
+    **extra: Any,
+) -> HttpResponse:
+    """The kind's form, and the record written when it is posted valid. A view whose form
+    is reached from elsewhere (a member's page, an inspection) passes what that place
+    adds: the initial values, the write bound to it, where "Hủy" goes, extra context."""
     spec = kind.create
     if spec is None:
+        raise ValueError(f"{kind.plural}: no Create declared")
+    if not kind.can_record(request.user):
+        raise Http404(f"Không có quyền ghi {kind.name}")
+    if initial is None:
+        initial = spec.initial(request) if spec.initial is not None else {}
+    data = request.POST if request.method == "POST" else None
+    form = spec.form(data, user=request.user, initial=initial)
+    if data is not None and form.is_valid():
+        try:
+            record = (write or spec.write)(form.cleaned_data, request.user)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, spec.done(record))
+            return redirect(record)
+    context = {
+        "kind": kind,
+        "title": spec.title,
+        "intro": spec.intro,
+        "form": form,
+        "back": back or reverse(kind.list_url),
+    }
+    return render(request, spec.template, context | extra)
+
+
+def create_view(kind: RecordKind) -> Callable[[HttpRequest], HttpResponse]:
+    if kind.create is None:
         raise ValueError(f"{kind.plural}: no Create declared")
 
     @login_required
     @require_http_methods(["GET", "POST"])
     def view(request: HttpRequest) -> HttpResponse:
-        if not kind.can_record(request.user):
-            raise Http404(f"Không có quyền ghi {kind.name}")
-        initial = spec.initial(request) if spec.initial is not None else {}
-        data = request.POST if request.method == "POST" else None
-        form = spec.form(data, user=request.user, initial=initial)
-        if data is not None and form.is_valid():
-            try:
-                record = spec.write(form.cleaned_data, request.user)
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, spec.done(record))
-                return redirect(record)
-        return render(
-            request,
-            spec.template,
-            {
-                "kind": kind,
-                "title": spec.title,
-                "intro": spec.intro,
-                "form": form,
-                "back": reverse(kind.list_url),
-            },
-        )
+        return create_page(request, kind)
 
     view.__name__ = f"{kind.export_name}_create"
     return view

@@ -1,0 +1,113 @@
+"""The record layer, walked over every declared kind: each declaration is complete, its list
+and both exports answer with the table's headings, and no value of any of its filters, valid
+or junk, makes a page fail."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dangvu.core import records
+
+pytestmark = pytest.mark.django_db
+
+KINDS = records.kinds()
+LISTED = [k for k in KINDS if k.table is not None]
+
+
+def _id(kind: records.RecordKind) -> str:
+    return f"{kind.model._meta.label}:{kind.list_url or kind.url_kind}"
+
+
+def test_every_app_declares_its_kinds() -> None:
+    apps = {k.model._meta.app_label for k in KINDS}
+    assert {"personnel", "office"} <= apps
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=_id)
+def test_a_declaration_is_complete(kind: records.RecordKind) -> None:
+    assert kind.name and kind.plural and kind.name == kind.name.strip()
+    for url in (kind.list_url, kind.create_url):
+        if url:
+            reverse(url)
+    if kind.void_url:
+        assert kind.can_void is not records._can_nobody, "a void URL needs who may void"
+    if kind.create is not None:
+        assert kind.create_url and kind.can_record is not records._can_nobody
+    if kind.table is not None:
+        assert kind.filters is not None and kind.list_url and kind.export_name
+        headers = kind.table([]).export_headers()
+        assert all(h and h == h.strip() for h in headers), headers
+        assert len(set(headers)) == len(headers), f"the same heading twice: {headers}"
+    if kind.import_kind:
+        from dangvu.core.importing import get_kind
+
+        get_kind(kind.import_kind)
+
+
+@pytest.mark.parametrize("kind", LISTED, ids=_id)
+def test_the_list_and_its_exports_use_the_tables_headings(
+    client: Client, admin_user: Any, tree: dict[str, Any], kind: records.RecordKind
+) -> None:
+    client.force_login(admin_user)
+    url = reverse(kind.list_url)
+    page = client.get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert kind.plural in body and 'data-testid="total"' in body
+    headers = kind.table([]).export_headers()
+    response = client.get(url, {"xuat": "csv"})
+    assert response.status_code == 200
+    first = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [h for h in first if h != "STT"] == headers
+    response = client.get(url, {"xuat": "xlsx", "to_chuc": "GK1"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+
+
+def _filter_values(kind: records.RecordKind) -> st.SearchStrategy[dict[str, str]]:
+    """Query strings over the kind's filters: their valid choices mixed with junk."""
+    assert kind.filters is not None
+    strategies: dict[str, st.SearchStrategy[str]] = {}
+    for name, declared in kind.filters.base_filters.items():
+        choices = [str(v) for v, _ in (declared.extra.get("choices") or []) if v]
+        if callable(declared.extra.get("choices")):
+            choices = [str(v) for v, _ in declared.extra["choices"]() if v]
+        valid = st.sampled_from(choices) if choices else st.just("GK1")
+        junk = st.one_of(
+            st.text(max_size=12),
+            st.integers(min_value=-(10**20), max_value=10**20).map(str),
+            st.dates(min_value=dt.date(1, 1, 1)).map(lambda d: d.strftime("%d/%m/%Y")),
+            st.sampled_from(["31/02/2024", "2024-13-01", "0", "1", "9999", "GK1 — x"]),
+        )
+        strategies[name] = st.one_of(valid, junk)
+    return st.fixed_dictionaries({}, optional=strategies)
+
+
+@pytest.mark.parametrize("kind", LISTED, ids=_id)
+def test_no_filter_value_makes_a_list_fail(
+    client: Client, admin_user: Any, tree: dict[str, Any], kind: records.RecordKind
+) -> None:
+    client.force_login(admin_user)
+    url = reverse(kind.list_url)
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(_filter_values(kind))
+    def generated(query: dict[str, str]) -> None:
+        query = {k: v.replace("\x00", "") for k, v in query.items()}
+        response = client.get(url, query)
+        assert response.status_code in (200, 404), (query, response.status_code)
+
+    generated()
