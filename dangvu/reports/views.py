@@ -54,6 +54,14 @@ def figures(request: HttpRequest) -> HttpResponse:
         error = f"Năm {year} không hợp lệ; chọn một năm từ 2000 đến {this_year}."
         year = this_year - 1
     org = get_org_for_user(request, code) if code else _top_in(request, year)
+    # Indicator codes are technical: shown under the labels only when asked for
+    # (?ma_chi_tieu=1); otherwise each label carries its code in a tooltip.
+    show_codes = request.GET.get("ma_chi_tieu") == "1"
+    toggle = request.GET.copy()
+    if show_codes:
+        toggle.pop("ma_chi_tieu", None)
+    else:
+        toggle["ma_chi_tieu"] = "1"
     rows: list[dict[str, Any]] = []
     cover = (
         lifespan.coverage(org, dt.date(year, 1, 1), dt.date(year, 12, 31), f"năm {year}")
@@ -83,6 +91,8 @@ def figures(request: HttpRequest) -> HttpResponse:
             "error": error,
             "coverage": cover.note if cover is not None else "",
             "years": list(range(this_year, this_year - 8, -1)),
+            "show_codes": show_codes,
+            "codes_toggle": "?" + toggle.urlencode(),
         },
     )
 

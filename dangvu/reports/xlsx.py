@@ -10,6 +10,9 @@ committee's figures and the difference is shown, never hidden.
 
 Sheet 2: every indicator of the committee (additive or not): year, previous year, plan,
 change. Sheet 3: the breakdowns.
+
+Every heading is in Vietnamese; an indicator's code (technical, for matching with the JSON
+output and docs/indicators.md) is only in the last column, "Mã chỉ tiêu".
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ SHEET_COMMITTEE = "Chỉ tiêu của cấp ủy"
 SHEET_DETAIL = "Chi tiết"
 DIFFERENCE_LABEL = "Cấp ủy cấp trên cơ sở trực tiếp và chuyển giữa các tổ chức cơ sở"
 TOTAL_LABEL = "Tổng cộng (số liệu của cấp ủy)"
+CODE_HEADING = "Mã chỉ tiêu"
 
 
 def additive_figures(report: AnnualReport) -> list[ReportFigure]:
@@ -120,7 +124,9 @@ def _grassroots_sheet(ws: Worksheet, report: AnnualReport) -> None:
         ws.cell(row=4, column=1, value=safe_cell(f"Không có số liệu: {reason}"))
         return
     columns, rows = grassroots_table(report)
-    labels = ["STT", "Mã", "Tổ chức cơ sở đảng"] + [f"{f.label} ({f.unit})" for f in columns]
+    labels = ["STT", "Mã tổ chức", "Tổ chức cơ sở đảng"] + [
+        f"{f.label} ({f.unit})" for f in columns
+    ]
     _header(ws, 4, labels, [6, 12, 44] + [16] * len(columns))
     ws.row_dimensions[4].height = 75
     ws.freeze_panes = "D5"
@@ -161,7 +167,6 @@ def _grassroots_sheet(ws: Worksheet, report: AnnualReport) -> None:
 def _committee_sheet(ws: Worksheet, report: AnnualReport) -> None:
     _title(ws, report, f"Các chỉ tiêu năm {report.year} của cấp ủy")
     labels = [
-        "Mã chỉ tiêu",
         "Chỉ tiêu",
         "Đơn vị",
         f"Năm {report.year}",
@@ -169,30 +174,31 @@ def _committee_sheet(ws: Worksheet, report: AnnualReport) -> None:
         "Kế hoạch",
         "So với năm trước (%)",
         "Cộng theo tổ chức cơ sở",
+        CODE_HEADING,
     ]
-    _header(ws, 4, labels, [34, 60, 12, 14, 14, 14, 16, 14])
-    ws.freeze_panes = "C5"
+    _header(ws, 4, labels, [60, 12, 14, 14, 14, 16, 14, 34])
+    ws.freeze_panes = "B5"
     for r, f in enumerate(sorted(report.figures.values(), key=lambda f: f.code), start=5):
         fmt = DECIMAL if f.unit == "%" else INTEGER
-        ws.cell(row=r, column=1, value=f.code).border = BORDER
-        ws.cell(row=r, column=2, value=safe_cell(f.label)).border = BORDER
-        ws.cell(row=r, column=3, value=safe_cell(f.unit)).border = BORDER
-        _number(ws, r, 4, f.value, fmt)
-        _number(ws, r, 5, f.previous, fmt)
-        _number(ws, r, 6, f.plan, fmt)
+        ws.cell(row=r, column=1, value=safe_cell(f.label)).border = BORDER
+        ws.cell(row=r, column=2, value=safe_cell(f.unit)).border = BORDER
+        _number(ws, r, 3, f.value, fmt)
+        _number(ws, r, 4, f.previous, fmt)
+        _number(ws, r, 5, f.plan, fmt)
         change = registry.change(f.value, f.previous) if f.unit != "%" else None
-        _number(ws, r, 7, round(change, 1) if change is not None else None, "0.0")
-        ws.cell(row=r, column=8, value="có" if f.additive else "không").border = BORDER
+        _number(ws, r, 6, round(change, 1) if change is not None else None, "0.0")
+        ws.cell(row=r, column=7, value="có" if f.additive else "không").border = BORDER
+        ws.cell(row=r, column=8, value=f.code).border = BORDER
 
 
 def _detail_sheet(ws: Worksheet, report: AnnualReport) -> None:
     _title(ws, report, f"Chi tiết các chỉ tiêu năm {report.year}")
-    _header(ws, 4, ["Mã chỉ tiêu", "Chỉ tiêu", "Chi tiết", "Số liệu"], [34, 50, 60, 14])
+    _header(ws, 4, ["Chỉ tiêu", "Chi tiết", "Số liệu", CODE_HEADING], [50, 60, 14, 34])
     r = 5
     for f in sorted(report.figures.values(), key=lambda f: f.code):
         for label, n in f.breakdown.items():
-            ws.cell(row=r, column=1, value=f.code).border = BORDER
-            ws.cell(row=r, column=2, value=safe_cell(f.label)).border = BORDER
-            ws.cell(row=r, column=3, value=safe_cell(label)).border = BORDER
-            _number(ws, r, 4, n, DECIMAL if f.unit == "%" else INTEGER)
+            ws.cell(row=r, column=1, value=safe_cell(f.label)).border = BORDER
+            ws.cell(row=r, column=2, value=safe_cell(label)).border = BORDER
+            _number(ws, r, 3, n, DECIMAL if f.unit == "%" else INTEGER)
+            ws.cell(row=r, column=4, value=f.code).border = BORDER
             r += 1
