@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,8 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dangvu.accounts.scoping import member_editable_organisations
 from dangvu.core import importjobs
 from dangvu.core.errors import DomainError
-from dangvu.core.importing import get_kind, kinds
+from dangvu.core.importing import ImportKind, get_kind, kinds
 from dangvu.core.models import ImportJob
+from dangvu.lib.text import search_key
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,6 +44,29 @@ def _require_editor(request: HttpRequest) -> None:
         raise Http404("Không có quyền nhập dữ liệu")
 
 
+@dataclass
+class Board:
+    """The import kinds of one board: the app that declares them (its verbose name)."""
+
+    label: str
+    kinds: list[tuple[ImportKind, str]] = field(default_factory=list)  # (kind, search text)
+
+
+def kinds_by_board() -> list[Board]:
+    """Every import kind under the board of the app that declares it (the module of its
+    write function), the boards in the order of INSTALLED_APPS: organisations, members,
+    then the boards' records. Each kind carries its accent-free search text."""
+    order = {config.label: i for i, config in enumerate(apps.get_app_configs())}
+    boards: dict[str, Board] = {}
+    for kind in kinds():
+        config = apps.get_containing_app_config(kind.apply.__module__)
+        label = str(config.verbose_name) if config else "Khác"
+        board = boards.setdefault(config.label if config else "", Board(label))
+        text = search_key(f"{kind.label} {kind.description} {label}")
+        board.kinds.append((kind, text))
+    return [boards[key] for key in sorted(boards, key=lambda k: order.get(k, len(order)))]
+
+
 def _kind_or_404(code: str):  # type: ignore[no-untyped-def]
     try:
         return get_kind(code)
@@ -52,7 +79,7 @@ def _kind_or_404(code: str):  # type: ignore[no-untyped-def]
 def index(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
     jobs = ImportJob.objects.filter(user=request.user).defer("data")[:10]
-    return render(request, "core/import_index.html", {"kinds": kinds(), "jobs": jobs})
+    return render(request, "core/import_index.html", {"boards": kinds_by_board(), "jobs": jobs})
 
 
 @login_required

@@ -33,3 +33,53 @@ document.addEventListener(
   },
   true,
 );
+
+// Card filter (data-card-filter="#container"): typing hides the cards ([data-card]) whose
+// accent-free search text ([data-search], written by the server) lacks any typed word, and a
+// group ([data-card-group]) left with none. The box is hidden until this runs: without
+// JavaScript every card shows.
+(function () {
+  function fold(text) {
+    return text
+      .toLowerCase()
+      .replace(/đ/g, "d")
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "");
+  }
+  function apply(input) {
+    const container = document.querySelector(input.getAttribute("data-card-filter"));
+    if (!container) {
+      return;
+    }
+    const words = fold(input.value).split(/\s+/).filter(Boolean);
+    let shown = 0;
+    container.querySelectorAll("[data-card]").forEach(function (card) {
+      const text = card.getAttribute("data-search") || "";
+      const match = words.every(function (word) {
+        return text.includes(word);
+      });
+      card.hidden = !match;
+      if (match) {
+        shown += 1;
+      }
+    });
+    container.querySelectorAll("[data-card-group]").forEach(function (group) {
+      group.hidden = !group.querySelector("[data-card]:not([hidden])");
+    });
+    const box = input.closest("[data-card-filter-box]");
+    const empty = box && box.querySelector("[data-card-filter-empty]");
+    if (empty) {
+      empty.hidden = shown > 0;
+    }
+  }
+  document.querySelectorAll("[data-card-filter]").forEach(function (input) {
+    const box = input.closest("[data-card-filter-box]");
+    if (box) {
+      box.hidden = false;
+    }
+    input.addEventListener("input", function () {
+      apply(input);
+    });
+    apply(input);
+  });
+})();
