@@ -3,12 +3,22 @@
 Identity and phone numbers leave masked, exactly as the screen shows them (`PersonNumbers`),
 unless a role that may read them in full asks for it explicitly (`?day_du=1`); then each
 person whose numbers went out in full is recorded as one reveal.
+
+An .xlsx is a document people print and file: a title block (the list's `title`, then the
+`subtitle` lines, e.g. from `export_subtitle`: which organisation, as of which date or for
+which period, and always the export date last), an "STT" column, widths fitted, the header
+repeated on each A4 landscape page (`dangvu.lib.sheets.write_table`). A .csv is for
+machines: the header and the rows only, no title block and no STT. Organisations are named
+(`org_columns`, under `ORG_HEADERS`), the code in a column of its own; lists of people come
+in the Party's order (`in_party_order`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
-from typing import Any
+import datetime as dt
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from itertools import islice
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
@@ -18,6 +28,11 @@ from dangvu.audit import log as audit
 from dangvu.audit.models import AuditEvent, mask
 from dangvu.core.dates import today
 from dangvu.lib import sheets
+from dangvu.lib.text import clean, vietnamese_sort_key
+from dangvu.lib.vnformat import fmt_date
+
+if TYPE_CHECKING:
+    from dangvu.orgs.models import Organisation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("xlsx", "csv")
@@ -107,6 +122,9 @@ def export_response(
 ) -> HttpResponse:
     """A download of `rows` under Vietnamese `headers`, formula-safe, named by date.
 
+    The .xlsx carries `title` and the `subtitle` lines (and the export date) above the
+    table and numbers its rows; the .csv holds the header and the rows only.
+
     With `numbers` asked in full, the file is named and recorded as such, and the reveals
     of the rows written are recorded after the rows (they are known once written).
     """
@@ -117,8 +135,13 @@ def export_response(
             sheets.write_csv(headers, rows), content_type="text/csv; charset=utf-8"
         )
     else:
-        heading = " · ".join([title, *subtitle]) if title else ""
-        data = sheets.write_table(headers, rows, title=heading, text_columns=text_columns)
+        data = sheets.write_table(
+            headers,
+            rows,
+            title=title,
+            subtitle=_title_lines(subtitle),
+            text_columns=text_columns,
+        )
         response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     note = f"{filename}: {title or name}"
@@ -128,3 +151,121 @@ def export_response(
     if numbers is not None:
         numbers.record_reveals(title or name)
     return response
+
+
+# --- what the office documents need ----------------------------------------------------------
+
+# The two columns of an organisation in a list: its name for people, its code for machines.
+ORG_HEADERS = ["Tổ chức", "Mã tổ chức"]
+_EXPORTED_ON = "Ngày xuất"
+
+
+def org_columns(org: Organisation | None, name: str = "") -> tuple[str, str]:
+    """(name, code) of `org` for the columns `ORG_HEADERS`; ("", "") for none.
+
+    `name` overrides the current name, e.g. the organisation's name on a past as-of date.
+    """
+    if org is None:
+        return "", ""
+    return name or org.name, org.code
+
+
+def export_subtitle(
+    org: Organisation | None,
+    *,
+    user: Any = None,
+    day: dt.date | None = None,
+    period: str = "",
+) -> list[str]:
+    """The lines under an export's title: which organisation, and as of when.
+
+    "Tổ chức: <name>" (its name on `day` when given), or without an organisation the user's
+    scope ("Phạm vi: <the top organisations they reach>"); then `period` when the list
+    covers one ("Năm 2025", "Từ ngày 01/01/2025 đến ngày 30/06/2025"), else "Tính đến ngày
+    dd/mm/yyyy" for an as-of `day`. `export_response` adds the export date.
+    """
+    lines: list[str] = []
+    if org is not None:
+        lines.append(f"Tổ chức: {_name_on(org, day)}")
+    elif user is not None:
+        from dangvu.accounts.scoping import top_organisations
+
+        names = [o.name for o in top_organisations(user)]
+        if names:
+            lines.append("Phạm vi: " + "; ".join(names))
+    if period:
+        lines.append(period)
+    elif day is not None:
+        lines.append(f"Tính đến ngày {fmt_date(day)}")
+    return lines
+
+
+def _name_on(org: Organisation, day: dt.date | None) -> str:
+    if day is None:
+        return org.name
+    from dangvu.orgs.queries import version_at
+
+    version = version_at(org, day)
+    return version.name if version is not None else org.name
+
+
+def _title_lines(subtitle: Sequence[str]) -> list[str]:
+    """The subtitle as the sheet shows it: each line capitalised, as many as fit above the
+    header (extra ones joined into the last), then the export date."""
+    lines = [line[:1].upper() + line[1:] for line in (clean(s) for s in subtitle) if line]
+    lines = [line for line in lines if not line.startswith(_EXPORTED_ON)]
+    room = sheets.MAX_SUBTITLE_LINES - 1
+    if len(lines) > room:
+        lines = [*lines[: room - 1], "; ".join(lines[room - 1 :])]
+    return [*lines, f"{_EXPORTED_ON} {fmt_date(today())}"]
+
+
+# One sort over the whole list up to this many rows (a bloc); above it, one sort per
+# organisation, so that no more than one organisation's names are held at a time.
+SORT_IN_ONE = 50_000
+_FETCH = 2000
+
+
+def in_party_order(
+    rows: QuerySet[Any],
+    *,
+    name: str = "full_name",
+    group: str = "organisation",
+    descending: bool = False,
+    per_group: bool = False,
+) -> Iterator[Any]:
+    """The records of `rows` in the Party's order of people (`vietnamese_sort_key`: given
+    name, middle name, family name, Vietnamese collation), `descending` reversed.
+
+    Only (pk, name) pairs are sorted in Python; the records are then fetched in batches
+    of 2000 in that order, keeping the queryset's select_related and annotations. A list
+    longer than `SORT_IN_ONE`, or any list with `per_group`, is sorted per `group` (a
+    foreign key to an organisation), the organisations in tree order, those without one
+    last; memory then holds one organisation's names at a time.
+    """
+    if not per_group and rows.count() <= SORT_IN_ONE:
+        yield from _sorted_chunk(rows, name, descending)
+        return
+    groups = rows.model._meta.get_field(group).related_model._default_manager
+    ids = groups.filter(pk__in=rows.order_by().values(f"{group}_id")).order_by("path")
+    for group_id in list(ids.values_list("pk", flat=True)):
+        yield from _sorted_chunk(rows.filter(**{f"{group}_id": group_id}), name, descending)
+    yield from _sorted_chunk(rows.filter(**{f"{group}__isnull": True}), name, descending)
+
+
+def _sorted_chunk(rows: QuerySet[Any], name: str, descending: bool) -> Iterator[Any]:
+    pairs = sorted(
+        rows.order_by().values_list("pk", name),
+        key=lambda pair: (vietnamese_sort_key(pair[1]), pair[0]),
+        reverse=descending,
+    )
+    for batch in _batched((pk for pk, _ in pairs), _FETCH):
+        found = rows.order_by().in_bulk(batch)
+        yield from (found[pk] for pk in batch if pk in found)
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[tuple[Any, ...]]:
+    """`itertools.batched` of Python 3.12, for 3.11."""
+    iterator = iter(items)
+    while batch := tuple(islice(iterator, size)):
+        yield batch

@@ -4,21 +4,37 @@ Identity and phone numbers are masked as on screen; the full numbers come only o
 explicit `day_du=1` choice of a role allowed to read them (`core.exports.person_numbers`),
 and only for the people in that role's subtree, each recorded as a reveal. A masked file
 cannot go back in as is: the import refuses masked numbers.
+
+Organisations are named in the import's column ("Chi bộ", "Tổ chức"), which reads a name
+as well as a code, and their code follows in "Mã tổ chức" (ignored by the import). The
+roll and the candidates come in the Party's order of people (given name, middle name,
+family name) unless the list was sorted by something else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from dangvu.accounts.scoping import full_number_members, full_number_organisations
-from dangvu.core.exports import PersonNumbers, export_response, person_numbers
+from dangvu.core.exports import (
+    PersonNumbers,
+    export_response,
+    export_subtitle,
+    in_party_order,
+    org_columns,
+    person_numbers,
+)
 from dangvu.inspection.authority import MEMBER_LEVEL_CHOICES
 from dangvu.members import imports
-from dangvu.members.kinds import DisciplineForm, EventKind
+from dangvu.members.kinds import DisciplineForm, EventKind, Status
 from dangvu.members.models import AdmissionCandidate, Member, MemberEvent
+from dangvu.orgs.models import Organisation
+
+CODE = "Mã tổ chức"
 
 SEX = dict(imports.SEX)
 THEORY = dict(Member.TheoryLevel.choices)
@@ -56,10 +72,48 @@ def _text_columns(headers: Sequence[str]) -> frozenset[int]:
     return frozenset(i for i, h in enumerate(headers) if h in codes)
 
 
-def roll_export(request: HttpRequest, fmt: str, members: QuerySet[Member]) -> HttpResponse:
+def _with_code(headers: list[str], column: str) -> list[str]:
+    """The import's headers with "Mã tổ chức" right after the organisation's column."""
+    at = headers.index(column) + 1
+    return [*headers[:at], CODE, *headers[at:]]
+
+
+def _subtitle(request: HttpRequest, org: Organisation | None, day: dt.date | None) -> list[str]:
+    """Which organisation, as of when, and the list's other filters in words."""
+    status = request.GET.get("tu_cach", "")
+    q = request.GET.get("q", "").strip()
+    lines = export_subtitle(org, user=request.user, day=day)
+    if status == "former":
+        lines.append("Đảng viên đã ra khỏi danh sách")
+    elif status == "ever":
+        lines.append("Tất cả đảng viên, kể cả đã ra khỏi danh sách")
+    elif status in Status.values:
+        lines.append(f"Loại đảng viên: {Status(status).label}")
+    if q:
+        lines.append(f"Tìm theo tên: «{q[:60]}»")
+    return lines
+
+
+def roll_export(
+    request: HttpRequest,
+    fmt: str,
+    members: QuerySet[Member],
+    *,
+    org: Organisation | None = None,
+    day: dt.date | None = None,
+    by_name: bool = True,
+    descending: bool = False,
+) -> HttpResponse:
+    """The listed members in the roll import's columns.
+
+    `by_name`: in the Party's order of people (`in_party_order`), `descending` reversed;
+    otherwise in the order of `members`. `org` and `day` (the as-of date, None for a list of
+    former members) head the sheet.
+    """
     numbers = person_numbers(request, members, full_number_members(request.user))
     headers = [c.header for c in imports.PERSON] + [
         "Chi bộ",
+        CODE,
         "Loại đảng viên",
         "Ngày kết nạp",
         "Ngày ra khỏi Đảng",
@@ -70,12 +124,18 @@ def roll_export(request: HttpRequest, fmt: str, members: QuerySet[Member]) -> Ht
         "Ngày cấp thẻ",
     ]
 
+    listed: Iterable[Member] = (
+        in_party_order(members, descending=descending)
+        if by_name
+        else members.iterator(chunk_size=2000)
+    )
+
     def rows() -> Iterator[list[object]]:
-        for m in members.iterator(chunk_size=2000):
+        for m in listed:
             status = m.get_status_display() if m.status else "Không còn sinh hoạt"
             yield [
                 *_person(m, numbers),
-                m.organisation.code if m.organisation else "",
+                *org_columns(m.organisation),
                 status,
                 m.admission_decision_date,
                 m.earlier_left_date,
@@ -92,19 +152,26 @@ def roll_export(request: HttpRequest, fmt: str, members: QuerySet[Member]) -> Ht
         headers,
         rows(),
         title="Danh sách đảng viên",
+        subtitle=_subtitle(request, org, day),
         text_columns=_text_columns(headers),
         numbers=numbers,
     )
 
 
-def events_export(request: HttpRequest, fmt: str, members: QuerySet[Member]) -> HttpResponse:
+def events_export(
+    request: HttpRequest,
+    fmt: str,
+    members: QuerySet[Member],
+    *,
+    org: Organisation | None = None,
+) -> HttpResponse:
     """The ledger of the listed members, in the columns of the events import.
 
     A move that only followed an organisation to a new place in the tree (same
     organisation before and after) is left out: it belongs to the restructuring.
     """
     numbers = person_numbers(request, members, full_number_members(request.user))
-    headers = [c.header for c in imports.EVENTS]
+    headers = _with_code([c.header for c in imports.EVENTS], "Tổ chức")
     labels = dict(EventKind.choices)
     forms = dict(DisciplineForm.choices)
     levels = dict(MEMBER_LEVEL_CHOICES)
@@ -143,7 +210,7 @@ def events_export(request: HttpRequest, fmt: str, members: QuerySet[Member]) -> 
                 labels[e.kind],
                 e.date,
                 *_person(m, numbers),
-                e.organisation.code if e.organisation else "",
+                *org_columns(e.organisation),
                 e.external_party,
                 e.decision_number,
                 e.decision_date,
@@ -162,7 +229,7 @@ def events_export(request: HttpRequest, fmt: str, members: QuerySet[Member]) -> 
                 "cause": d.get("cause", ""),
                 "until": _iso(d.get("until")),
             }
-            yield head + [tail.get(c.field) for c in imports.EVENTS[len(head) :]]
+            yield head + [tail.get(c.field) for c in imports.EVENTS[len(head) - 1 :]]
 
     return export_response(
         fmt,
@@ -170,6 +237,7 @@ def events_export(request: HttpRequest, fmt: str, members: QuerySet[Member]) -> 
         headers,
         rows(),
         title="Biến động đảng viên",
+        subtitle=_subtitle(request, org, None),
         text_columns=_text_columns(headers),
         numbers=numbers,
     )
@@ -182,13 +250,14 @@ def candidates_export(
         organisation__in=full_number_organisations(request.user)
     )
     numbers = person_numbers(request, qs, readable)
-    headers = [c.header for c in imports.CANDIDATES] + ["Tiến độ"]
+    headers = [*_with_code([c.header for c in imports.CANDIDATES], "Chi bộ"), "Tiến độ"]
 
     def rows() -> Iterator[list[object]]:
-        for c in qs.iterator(chunk_size=2000):
+        # As on the page: by organisation, then each organisation's people by name.
+        for c in in_party_order(qs, per_group=True):
             yield [
                 *_person(c, numbers),
-                c.organisation.code,
+                *org_columns(c.organisation),
                 c.registered_on,
                 c.sponsors,
                 c.class_completed_on,
@@ -204,6 +273,7 @@ def candidates_export(
         headers,
         rows(),
         title="Quần chúng ưu tú",
+        subtitle=export_subtitle(None, user=request.user),
         text_columns=_text_columns(headers),
         numbers=numbers,
     )

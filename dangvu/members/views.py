@@ -114,8 +114,16 @@ def member_list(request: HttpRequest) -> HttpResponse:
     fmt = requested_format(request)
     if fmt is not None:
         if request.GET.get("bang") == "bien-dong":
-            return exports.events_export(request, fmt, members)
-        return exports.roll_export(request, fmt, members)
+            return exports.events_export(request, fmt, members, org=org)
+        return exports.roll_export(
+            request,
+            fmt,
+            members,
+            org=org,
+            day=None if status in ("former", "ever") else day,
+            by_name=sort in ("ten", "-ten") or sort not in SORTS,
+            descending=sort == "-ten",
+        )
     page = Paginator(members, 50).get_page(request.GET.get("trang"))
     # At a past date each member's cell of that day, by its name of that day (one query).
     then_ids = {m.org_then_id for m in page if getattr(m, "org_then_id", None)}

@@ -56,7 +56,7 @@ def test_members_export_to_xlsx_keeps_identity_numbers_as_text(
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     rows = [list(r) for r in book.active.iter_rows(values_only=True)]
     assert rows[0][0] == "Danh sách đảng viên"  # a title above the table
-    at = next(i for i, r in enumerate(rows) if r and r[0] == "Họ và tên")
+    at = next(i for i, r in enumerate(rows) if r[:2] == ["STT", "Họ và tên"])  # below the title
     headers, data = rows[at], rows[at + 1 :]
     assert len(data) == 1  # the filter applies to the export
     assert data[0][headers.index("Số CCCD")] == "012345678901"
