@@ -56,7 +56,9 @@ def render() -> str:
         "refused with a message.",
         "- Headers are matched ignoring case, extra spaces and the ` *` of required columns. "
         "A missing required column is refused; an unknown extra column is reported and "
-        "ignored.",
+        "ignored. The header may sit below a title block (an exported list's title, "
+        "organisation and date), and an «STT» column of row numbers is ignored silently, "
+        "so an exported workbook goes back in as it is.",
         "- Text is normalised to Unicode NFC and stray spaces are folded. A paragraph "
         "column (listed below) keeps the line breaks of its cells (Alt+Enter in Excel), "
         "with at most one blank line between paragraphs; every other cell is one line. "
