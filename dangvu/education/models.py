@@ -241,6 +241,10 @@ class StudyReturn(Voidable, Recorded):
     def __str__(self) -> str:
         return f"{self.resolution.number} — {self.organisation}"
 
+    def get_absolute_url(self) -> str:
+        """A return is shown on its resolution's page."""
+        return self.resolution.get_absolute_url()
+
     @property
     def members_pct(self) -> float | None:
         return 100.0 * self.members_studied / self.members_total if self.members_total else None
@@ -338,3 +342,7 @@ class ContestEntry(Voidable):
 
     def __str__(self) -> str:
         return self.entrant_name or (self.organisation.name if self.organisation else "")
+
+    def get_absolute_url(self) -> str:
+        """An entry is shown on its contest's page."""
+        return self.contest.get_absolute_url()
