@@ -21,7 +21,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py bootstrap
+	$(BIN)/python manage.py bootstrap --host $(HOST)
 	$(BIN)/python manage.py runserver $(HOST)
 
 # Browser tests drive the system's Chromium; as root with apt we install Debian's package.

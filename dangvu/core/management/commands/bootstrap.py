@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from django.core.management.base import BaseCommand
 from dangvu.orgs.models import Organisation
 
 ADMIN_USERNAME = "quantri"
+DEFAULT_HOST = "127.0.0.1:8000"
 
 
 class Command(BaseCommand):
@@ -21,6 +23,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--no-demo", action="store_true", help="Không nạp dữ liệu mẫu.")
+        parser.add_argument(
+            "--host",
+            default=os.environ.get("HOST") or DEFAULT_HOST,
+            help="Địa chỉ máy chủ sẽ phục vụ, như runserver nhận (mặc định: biến HOST hoặc "
+            f"{DEFAULT_HOST}).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_demo"] and not settings.PRODUCTION:
@@ -29,9 +37,9 @@ class Command(BaseCommand):
             else:
                 self.stdout.write("Cơ sở dữ liệu trống: đang nạp đảng bộ mẫu…")
                 call_command("seed_demo", stdout=self.stdout)
-        self._ensure_admin()
+        self._ensure_admin(site_url(options["host"]))
 
-    def _ensure_admin(self) -> None:
+    def _ensure_admin(self, url: str) -> None:
         users = get_user_model()
         login_file = Path(settings.VAR_DIR) / "admin-login.txt"
         admin = users.objects.filter(is_superuser=True).order_by("pk").first()
@@ -53,15 +61,31 @@ class Command(BaseCommand):
             ):
                 password = lines[1]
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Đảng vụ sẵn sàng tại http://127.0.0.1:8000/"))
         if password:
             self.stdout.write(
-                self.style.SUCCESS(
-                    f"Đăng nhập: tên «{admin.get_username()}», mật khẩu «{password}»"
-                )
+                self.style.SUCCESS(f"Mở {url} — đăng nhập: {admin.get_username()} / {password}")
             )
         else:
             self.stdout.write(
-                f"Tài khoản quản trị: «{admin.get_username()}». Đặt lại mật khẩu bằng: "
-                f"python manage.py changepassword {admin.get_username()}"
+                self.style.SUCCESS(
+                    f"Mở {url} — tài khoản quản trị: {admin.get_username()}; quên mật khẩu thì "
+                    f"đặt lại bằng: python manage.py changepassword {admin.get_username()}"
+                )
             )
+
+
+def site_url(host: str) -> str:
+    """The address a browser opens for runserver's `[addr:]port` (as `make run` passes HOST).
+
+    A bare port, or an address that listens everywhere (0.0.0.0, ::), is opened on this
+    machine: http://127.0.0.1:<port>/.
+    """
+    host = host.strip().removeprefix("http://").rstrip("/")
+    address, _, port = host.rpartition(":")
+    if not address and not port.isdigit():
+        address, port = host, ""
+    address = address or "127.0.0.1"
+    if address in ("0.0.0.0", "0", "[::]", "::"):
+        address = "127.0.0.1"
+    port = port or "8000"
+    return f"http://{address}:{port}/"
