@@ -162,8 +162,10 @@ def test_a_malformed_date_is_a_form_error_not_a_crash(client: Client, cast: dict
         reverse("orgs:rename", args=["GC1"]), {"new_name": "X", "effective_date": "31/02/2023"}
     )
     assert response.status_code == 200
-    assert "Nhập một ngày hợp lệ" in response.content.decode() or "hợp lệ" in (
-        response.content.decode()
+    # Said in words: which day does not exist, and why.
+    assert (
+        "Ngày 31/02/2023 không tồn tại: tháng 2 năm 2023 chỉ có 28 ngày."
+        in response.content.decode()
     )
 
 
