@@ -1,0 +1,198 @@
+"""Every personnel record kind declared in `records.py`, walked through the pages the record
+layer derives from it: its list shows and links the record, both exports carry the table's
+headings and the record's row, its page shows the history, and its form records through
+the view."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from dangvu.core import records as layer
+from dangvu.personnel import actions, records
+from dangvu.personnel.models import CommitteeDecision
+from dangvu.personnel.tests.helpers import committee, member, seat
+
+pytestmark = pytest.mark.django_db
+
+KINDS = {
+    kind.url_kind: kind
+    for kind in vars(records).values()
+    if isinstance(kind, layer.RecordKind) and kind.model._meta.app_label == "personnel"
+}
+LISTED = sorted(k for k, kind in KINDS.items() if kind.table is not None)
+CREATED = sorted(k for k, kind in KINDS.items() if kind.create is not None)
+
+# A valid form for each kind with a form of its own, as the clerk fills it in.
+VALID = {
+    "committee": {"organisation": "GK2", "kind": "INSPECTION", "term": "2020–2025"},
+    "acting": {
+        "organisation": "GK2",
+        "member": "052090003456",
+        "kind": "ACTING",
+        "post": "Bí thư",
+        "decision_date": "01/04/2023",
+        "start_date": "01/04/2023",
+    },
+    "evaluation": {
+        "person_name": "Võ Văn Trung",
+        "organisation": "GC1",
+        "position": "Giám đốc Sở Tư pháp",
+        "reason": "APPOINTMENT",
+        "date": "01/08/2023",
+    },
+    "conclusion": {
+        "person_name": "Hồ Thị Mới",
+        "birth_date": "17/05/2001",
+        "organisation": "C12",
+        "purpose": "ADMISSION",
+        "outcome": "MET",
+        "date": "21/03/2023",
+    },
+    "attendance": {"member": "052090001234", "cell": "C13", "start_date": "04/01/2021"},
+}
+
+
+@pytest.fixture
+def made(tree: dict[str, Any]) -> dict[str, Any]:
+    """One live record of every kind."""
+    an = member(tree["C11"], "Nguyễn Văn An", identity_number="052090001234")
+    binh = member(tree["C12"], "Trần Thị Bình", identity_number="052090002345")
+    tam = member(tree["C21"], "Phạm Văn Tâm", identity_number="052090003456")
+    gk1 = committee(tree["GK1"])
+    secretary = seat(gk1, an, "SECRETARY")
+    return {
+        "committee": gk1,
+        "seat": secretary,
+        "decision": actions.do_complete_committee(
+            gk1,
+            kind=CommitteeDecision.Kind.ADD,
+            decision_date=dt.date(2023, 9, 12),
+            issued_by="Ban Thường vụ Đảng ủy Khối",
+            number="12-QĐ/ĐUK",
+            appointments=[(binh, "COMMITTEE_MEMBER")],
+            acting_user=None,
+        ),
+        "acting": actions.do_assign_acting(
+            organisation=tree["GK2"],
+            member=tam,
+            kind="IN_CHARGE",
+            post="Phó Bí thư",
+            start_date=dt.date(2023, 4, 1),
+            decision_date=dt.date(2023, 4, 1),
+            decision_number="7-QĐ/ĐU",
+            acting_user=None,
+        ),
+        "evaluation": actions.do_record_evaluation(
+            member=tam,
+            position="Giám đốc Sở Tài chính",
+            reason="REAPPOINTMENT",
+            date=dt.date(2023, 7, 5),
+            acting_user=None,
+        ),
+        "conclusion": actions.do_conclude_political_standard(
+            member=binh,
+            purpose="PLANNING",
+            outcome="MET",
+            date=dt.date(2023, 2, 1),
+            acting_user=None,
+        ),
+        "attendance": actions.do_assign_cell_attendance(
+            member=an, cell=tree["C12"], start_date=dt.date(2023, 1, 2), acting_user=None
+        ),
+    }
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _export_rows(response: Any, first: str) -> list[list[str]]:
+    """The rows of a CSV or workbook export as text from the heading row (the one holding
+    `first`) on, without the row number (STT) a workbook adds."""
+    if response.content.startswith(b"PK"):
+        book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        rows = [[_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+    else:
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header = next(i for i, row in enumerate(rows) if first in row)
+    skip = rows[header].index("STT") if "STT" in rows[header] else -1
+    width = len(rows[header])  # a workbook's row stops at its last filled cell
+    return [
+        [v for i, v in enumerate([*row, *[""] * (width - len(row))]) if i != skip]
+        for row in rows[header:]
+    ]
+
+
+def test_every_kind_of_the_app_is_declared() -> None:
+    assert KINDS == records.KINDS
+    assert set(KINDS) == {
+        "committee",
+        "seat",
+        "decision",
+        "acting",
+        "attendance",
+        "evaluation",
+        "conclusion",
+    }
+    for kind in KINDS.values():
+        assert kind.void_url == "personnel:void" and kind.can_void is not layer._can_nobody
+
+
+@pytest.mark.parametrize("name", LISTED)
+def test_the_list_shows_and_exports_the_record(
+    client: Client, admin_user: Any, made: dict[str, Any], name: str
+) -> None:
+    kind, record = KINDS[name], made[name]
+    client.force_login(admin_user)
+    url = reverse(kind.list_url)
+    body = client.get(url).content.decode()
+    assert f'href="{record.get_absolute_url()}"' in body, name
+    table = kind.table([])
+    expected = [
+        _text(v) for v in next(table.export_rows(kind.rows(admin_user).filter(pk=record.pk)))
+    ]
+    for fmt in ("csv", "xlsx"):
+        rows = _export_rows(client.get(url, {"xuat": fmt}), table.export_headers()[0])
+        assert rows[0][: len(expected)] == table.export_headers(), (name, fmt)
+        assert expected in [row[: len(expected)] for row in rows[1:]], (name, fmt)
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_the_records_page_shows_its_history_and_void_form(
+    client: Client, admin_user: Any, made: dict[str, Any], name: str
+) -> None:
+    record = made[name]
+    client.force_login(admin_user)
+    response = client.get(record.get_absolute_url())
+    assert response.status_code == 200, name
+    body = response.content.decode()
+    assert 'data-testid="history"' in body, name
+    if name != "seat":  # a seat is shown, and voided, on its committee's page
+        assert 'data-testid="void-form"' in body, name
+
+
+@pytest.mark.parametrize("name", CREATED)
+def test_the_form_records_through_the_view(
+    client: Client, admin_user: Any, made: dict[str, Any], name: str
+) -> None:
+    kind = KINDS[name]
+    client.force_login(admin_user)
+    url = reverse(kind.create_url)
+    assert 'method="post"' in client.get(url).content.decode(), name
+    before = set(kind.model.objects.values_list("pk", flat=True))
+    response = client.post(url, VALID[name])
+    assert response.status_code == 302, (name, response.content.decode()[:2000])
+    (created,) = kind.model.objects.exclude(pk__in=before)
+    assert response["Location"] == created.get_absolute_url()
+    assert (
+        f'href="{created.get_absolute_url()}"'
+        in client.get(reverse(kind.list_url)).content.decode()
+    )
