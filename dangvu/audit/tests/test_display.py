@@ -180,3 +180,10 @@ class TestRecordedChanges:
 
 def _superuser() -> Any:
     return get_user_model().objects.create_superuser("qt_hienthi", password="Mat-khau-2024!")
+
+
+def test_a_moment_is_dated_in_the_offices_time_zone() -> None:
+    from dangvu.core.templatetags.vn import vn_date
+
+    late_evening_utc = dt.datetime(2024, 3, 5, 20, 30, tzinfo=dt.UTC)
+    assert vn_date(late_evening_utc) == "06/03/2024"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.utils import timezone
 
 from dangvu.lib import vnformat
 
@@ -29,7 +30,8 @@ def vn_percent(value: float | None, decimals: int = 2) -> str:
 @register.filter
 def vn_date(value: dt.date | None) -> str:
     if isinstance(value, dt.datetime):
-        value = value.date()
+        # A moment (a void, a recording) is dated where the office is, not in UTC.
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return vnformat.fmt_date(value)
 
 
