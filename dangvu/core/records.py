@@ -45,6 +45,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2.rows import BoundRow
+from django_tables2.tables import DeclarativeColumnsMetaclass
 
 from dangvu.audit.log import history
 from dangvu.core import listing
@@ -118,7 +119,19 @@ class CodeColumn(tables.Column):
         super().__init__(accessor=accessor, verbose_name=verbose_name, **kwargs)
 
 
-class RecordTable(tables.Table):
+class _InheritedMeta(DeclarativeColumnsMetaclass):
+    """django-tables2 reads only a table's own `Meta`: a kind's table declared without one
+    keeps the `Meta` of the table it extends (template, `trang`, not orderable)."""
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any]) -> Any:
+        if "Meta" not in attrs:
+            inherited = next((b.Meta for b in bases if hasattr(b, "Meta")), None)
+            if inherited is not None:
+                attrs["Meta"] = inherited
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class RecordTable(tables.Table, metaclass=_InheritedMeta):
     """Base of every record kind's table: paged by `trang` like every list of the site.
 
     The first column that links to the record is declared with `linkify=True`. Columns past
@@ -131,6 +144,16 @@ class RecordTable(tables.Table):
         order_by_field = "sap_xep"
         orderable = False
         empty_text = "Không có bản ghi nào khớp điều kiện lọc."
+
+    def __init__(self, data: Any, **kwargs: Any) -> None:
+        # django-tables2 reads only the `Meta` a table class declares itself: a kind's table
+        # that declares none gets the site's options here (one that does may extend ours:
+        # `class Meta(records.RecordTable.Meta)`).
+        if "Meta" not in type(self).__dict__:
+            meta = RecordTable.Meta
+            options = {k: v for k, v in vars(meta).items() if not k.startswith("_")}
+            kwargs = options | kwargs
+        super().__init__(data, **kwargs)
 
     def export_rows(self, rows: QuerySet[Any]) -> Iterator[list[object]]:
         """The values of every row of `rows` (all of them, not a page), column by column,

@@ -44,7 +44,10 @@ def test_a_declaration_is_complete(kind: records.RecordKind) -> None:
         assert kind.create_url and kind.can_record is not records._can_nobody
     if kind.table is not None:
         assert kind.filters is not None and kind.list_url and kind.export_name
-        headers = kind.table([]).export_headers()
+        table = kind.table([])
+        # Pages are `?trang=` like every list of the site (the pagination links say so).
+        assert table.page_field == "trang", "a table must keep the site's options"
+        headers = table.export_headers()
         assert all(h and h == h.strip() for h in headers), headers
         assert len(set(headers)) == len(headers), f"the same heading twice: {headers}"
     if kind.import_kind:
@@ -63,6 +66,7 @@ def test_the_list_and_its_exports_use_the_tables_headings(
     assert page.status_code == 200
     body = page.content.decode()
     assert kind.plural in body and 'data-testid="total"' in body
+    assert "sort=" not in body and 'class="orderable"' not in body
     headers = kind.table([]).export_headers()
     response = client.get(url, {"xuat": "csv"})
     assert response.status_code == 200
