@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -370,107 +371,121 @@ def create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def rename(request: HttpRequest, code: str) -> HttpResponse:
-    org = get_org_for_user(request, code, edit=True)
-    form = forms.RenameForm(_post(request), user=request.user)
-    return _action_page(
-        request,
-        form,
-        lambda d: actions.do_rename_organisation(
+@dataclass(frozen=True)
+class DecisionPage:
+    """A restructuring decision on one organisation, as a page: the form that types it,
+    the action that checks and writes it, and what the page and its success say."""
+
+    form: type[forms.DomainForm]
+    title: Callable[[Organisation], str]
+    perform: Callable[[HttpRequest, Organisation, Any, dict[str, Any]], Any]
+    success: Callable[[Organisation], str]
+
+
+def decision_view(page: DecisionPage) -> Callable[[HttpRequest, str], HttpResponse]:
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, code: str) -> HttpResponse:
+        org = get_org_for_user(request, code, edit=True)
+        form = page.form(_post(request), user=request.user)
+        return _action_page(
+            request,
+            form,
+            lambda d: page.perform(request, org, form, d),
+            title=page.title(org),
+            org=org,
+            # Said once done: a conversion names the kind the organisation became.
+            success=lambda: page.success(org),
+        )
+
+    return view
+
+
+def _move(request: HttpRequest, org: Organisation, form: Any, d: dict[str, Any]) -> Any:
+    if not can_edit_org(request.user, d["new_parent"]):
+        raise DomainError("Bạn không có quyền chuyển tổ chức về đơn vị này.", "new_parent")
+    return actions.do_move_organisation(
+        org, new_parent=d["new_parent"], decision=form.decision(), acting_user=request.user
+    )
+
+
+def _convert(request: HttpRequest, org: Organisation, form: Any, d: dict[str, Any]) -> Any:
+    if d["new_parent"] is not None and not can_edit_org(request.user, d["new_parent"]):
+        raise DomainError("Bạn không có quyền đặt tổ chức trực thuộc đơn vị này.", "new_parent")
+    return actions.do_convert_organisation(
+        org,
+        new_kind=d["new_kind"],
+        new_parent=d["new_parent"],
+        absorb_children=d["absorb_children"],
+        decision=form.decision(),
+        acting_user=request.user,
+    )
+
+
+def _merge(request: HttpRequest, org: Organisation, form: Any, d: dict[str, Any]) -> Any:
+    sources = [org, *d["other_sources"]]
+    for source in sources:
+        if not can_edit_org(request.user, source):
+            raise DomainError(f"Bạn không có quyền sáp nhập «{source.name}».", "other_sources")
+    target = d["target"]
+    new = None
+    if target is None:
+        version = queries.version_at(org, form.decision().effective_date)
+        parent = version.parent if version else org.parent
+        new = actions.NewOrganisation(d["new_code"], d["new_name"], d["new_kind"], parent)
+    elif not can_edit_org(request.user, target):
+        raise DomainError("Bạn không có quyền sáp nhập vào tổ chức này.", "target")
+    return actions.do_merge_organisations(
+        sources, target=target, new=new, decision=form.decision(), acting_user=request.user
+    )
+
+
+rename = decision_view(
+    DecisionPage(
+        form=forms.RenameForm,
+        title=lambda org: f"Đổi tên {org.name}",
+        perform=lambda request, org, form, d: actions.do_rename_organisation(
             org, new_name=d["new_name"], decision=form.decision(), acting_user=request.user
         ),
-        title=f"Đổi tên {org.name}",
-        org=org,
-        success="Đã ghi quyết định đổi tên.",
+        success=lambda org: "Đã ghi quyết định đổi tên.",
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def move(request: HttpRequest, code: str) -> HttpResponse:
-    org = get_org_for_user(request, code, edit=True)
-    form = forms.MoveForm(_post(request), user=request.user)
-
-    def perform(d: dict[str, Any]) -> Organisation:
-        if not can_edit_org(request.user, d["new_parent"]):
-            raise DomainError("Bạn không có quyền chuyển tổ chức về đơn vị này.", "new_parent")
-        return actions.do_move_organisation(
-            org, new_parent=d["new_parent"], decision=form.decision(), acting_user=request.user
-        )
-
-    return _action_page(
-        request,
-        form,
-        perform,
-        title=f"Chuyển trực thuộc: {org.name}",
-        org=org,
-        success="Đã ghi quyết định chuyển trực thuộc.",
+)
+move = decision_view(
+    DecisionPage(
+        form=forms.MoveForm,
+        title=lambda org: f"Chuyển trực thuộc: {org.name}",
+        perform=_move,
+        success=lambda org: "Đã ghi quyết định chuyển trực thuộc.",
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def convert(request: HttpRequest, code: str) -> HttpResponse:
-    org = get_org_for_user(request, code, edit=True)
-    form = forms.ConvertForm(_post(request), user=request.user)
-
-    def perform(d: dict[str, Any]) -> Organisation:
-        if d["new_parent"] is not None and not can_edit_org(request.user, d["new_parent"]):
-            raise DomainError("Bạn không có quyền đặt tổ chức trực thuộc đơn vị này.", "new_parent")
-        return actions.do_convert_organisation(
-            org,
-            new_kind=d["new_kind"],
-            new_parent=d["new_parent"],
-            absorb_children=d["absorb_children"],
-            decision=form.decision(),
-            acting_user=request.user,
-        )
-
-    return _action_page(
-        request,
-        form,
-        perform,
-        title=wording.convert_title(org.name, org.kind),
-        org=org,
-        success=lambda: (
+)
+convert = decision_view(
+    DecisionPage(
+        form=forms.ConvertForm,
+        title=lambda org: wording.convert_title(org.name, org.kind),
+        perform=_convert,
+        success=lambda org: (
             f"Đã ghi quyết định chuyển {org.name} thành {org.get_kind_display().lower()}."
         ),
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def merge(request: HttpRequest, code: str) -> HttpResponse:
-    org = get_org_for_user(request, code, edit=True)
-    form = forms.MergeForm(_post(request), user=request.user)
-
-    def perform(d: dict[str, Any]) -> Organisation:
-        sources = [org, *d["other_sources"]]
-        for source in sources:
-            if not can_edit_org(request.user, source):
-                raise DomainError(f"Bạn không có quyền sáp nhập «{source.name}».", "other_sources")
-        target = d["target"]
-        new = None
-        if target is None:
-            version = queries.version_at(org, form.decision().effective_date)
-            parent = version.parent if version else org.parent
-            new = actions.NewOrganisation(d["new_code"], d["new_name"], d["new_kind"], parent)
-        elif not can_edit_org(request.user, target):
-            raise DomainError("Bạn không có quyền sáp nhập vào tổ chức này.", "target")
-        return actions.do_merge_organisations(
-            sources, target=target, new=new, decision=form.decision(), acting_user=request.user
-        )
-
-    return _action_page(
-        request,
-        form,
-        perform,
-        title=f"Sáp nhập {org.name}",
-        org=org,
-        success="Đã ghi quyết định sáp nhập.",
+)
+merge = decision_view(
+    DecisionPage(
+        form=forms.MergeForm,
+        title=lambda org: f"Sáp nhập {org.name}",
+        perform=_merge,
+        success=lambda org: "Đã ghi quyết định sáp nhập.",
     )
+)
+dissolve = decision_view(
+    DecisionPage(
+        form=forms.DissolveForm,
+        title=lambda org: f"Giải thể, kết thúc hoạt động: {org.name}",
+        perform=lambda request, org, form, d: actions.do_dissolve_organisation(
+            org, members_to=d["members_to"], decision=form.decision(), acting_user=request.user
+        ),
+        success=lambda org: f"Đã ghi quyết định kết thúc hoạt động {org.name}.",
+    )
+)
 
 
 @login_required
@@ -517,21 +532,4 @@ def split(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "orgs/action_form.html",
         {"form": form, "parts": parts, "title": f"Chia tách {org.name}", "org": org},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def dissolve(request: HttpRequest, code: str) -> HttpResponse:
-    org = get_org_for_user(request, code, edit=True)
-    form = forms.DissolveForm(_post(request), user=request.user)
-    return _action_page(
-        request,
-        form,
-        lambda d: actions.do_dissolve_organisation(
-            org, members_to=d["members_to"], decision=form.decision(), acting_user=request.user
-        ),
-        title=f"Giải thể, kết thúc hoạt động: {org.name}",
-        org=org,
-        success=f"Đã ghi quyết định kết thúc hoạt động {org.name}.",
     )
