@@ -89,6 +89,21 @@ def rule(key: str, on: dt.date) -> Any:
     return _pick(key, on, [row] if row is not None else [])
 
 
+def rule_reader(key: str) -> Callable[[dt.date], Any]:
+    """`rule(key, on)` for many dates (a list of members, each with their own day): the
+    database versions of `key` are read once, then each date picks as `rule` does."""
+    from dangvu.core.models import RuleVersion
+
+    if key not in _REGISTRY:
+        raise KeyError(f"unknown rule {key!r}")
+    rows = list(RuleVersion.objects.filter(key=key).values_list("effective_from", "value"))
+
+    def read(on: dt.date) -> Any:
+        return _pick(key, on, [r for r in rows if r[0] <= on])
+
+    return read
+
+
 def _pick(key: str, on: dt.date, rows: list[tuple[dt.date, Any]]) -> Any:
     """The value in force on `on` among the code defaults and database `rows` of `key`."""
     candidates: list[tuple[dt.date, int, Any]] = [

@@ -25,6 +25,8 @@ from dangvu.members.models import Member, MemberEvent, MembershipInterval
 from dangvu.orgs.models import Organisation, OrganisationVersion, subtree_range
 
 BADGE_KINDS = (EventKind.BADGE_PROPOSED, EventKind.BADGE_AWARDED)
+# Members by id: a few ids, or a query of ids (a subquery in SQL, for thousands).
+MemberIds = list[int] | models.QuerySet[Any]
 
 
 class BadgeCase(models.TextChoices):
@@ -76,7 +78,7 @@ def _issuer(event: MemberEvent) -> str:
     return decision.issuer_label if decision is not None else ""
 
 
-def _standing_disciplines(member_ids: list[int], on: dt.date) -> list[MemberEvent]:
+def _standing_disciplines(member_ids: MemberIds, on: dt.date) -> list[MemberEvent]:
     """The discipline events of these members decided by `on`, neither they nor the
     inspection board's decision that wrote them voided."""
     from dangvu.inspection.models import DisciplineDecision
@@ -268,7 +270,7 @@ class BadgeRow:
     note: str = ""
 
 
-def _given(member_ids: list[int]) -> dict[int, int]:
+def _given(member_ids: MemberIds) -> dict[int, int]:
     """The highest milestone proposed or awarded to each member (not voided)."""
     highest: dict[int, int] = {}
     for member_id, milestone in MemberEvent.objects.filter(
@@ -279,7 +281,7 @@ def _given(member_ids: list[int]) -> dict[int, int]:
     return highest
 
 
-def _died_in(org: Organisation) -> list[Member]:
+def _died_in(org: Organisation) -> models.QuerySet[Member]:
     """Members who died while on the books of the subtree of `org`, wherever it stood."""
     q = Q(pk__in=[])
     for path in set(
@@ -288,10 +290,66 @@ def _died_in(org: Organisation) -> list[Member]:
         low, high = subtree_range(path)
         q |= Q(path__gte=low, path__lt=high)
     ids = MembershipInterval.objects.filter(q, end_kind=EventKind.DIED).values("member_id")
-    return list(Member.objects.filter(pk__in=ids, status="").prefetch_related("intervals"))
+    return Member.objects.filter(pk__in=ids, status="")
 
 
-def due_list(org: Organisation, day: dt.date, *, early: bool = False) -> list[BadgeRow]:
+@dataclass(frozen=True)
+class _Person:
+    """What party age reads of a member (see `queries.party_age`), read as plain values."""
+
+    pk: int
+    search_key: str
+    admission_decision_date: dt.date | None
+    earlier_left_date: dt.date | None
+    readmission_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class _Stint:
+    """What party age reads of a membership interval."""
+
+    valid_from: dt.date
+    valid_to: dt.date
+    start_kind: str
+    end_kind: str
+
+
+def _people(members: models.QuerySet[Member]) -> list[_Person]:
+    fields = (
+        "pk",
+        "search_key",
+        "admission_decision_date",
+        "earlier_left_date",
+        "readmission_date",
+    )
+    return [_Person(*row) for row in members.values_list(*fields)]
+
+
+def _stints(member_ids: MemberIds) -> dict[int, list[_Stint]]:
+    """Every member's intervals, in one query of plain values (no model instances)."""
+    stints: dict[int, list[_Stint]] = {}
+    for member_id, *values in MembershipInterval.objects.filter(
+        member_id__in=member_ids
+    ).values_list("member_id", "valid_from", "valid_to", "start_kind", "end_kind"):
+        stints.setdefault(member_id, []).append(_Stint(*values))
+    return stints
+
+
+def attach_members(rows: list[BadgeRow]) -> None:
+    """Give rows made with `load_members=False` their members (one query): the rows of
+    the page shown."""
+    missing = [r for r in rows if not isinstance(r.member, Member)]
+    if missing:
+        found = Member.objects.select_related("organisation").in_bulk(
+            [r.member.pk for r in missing]
+        )
+        for row in missing:
+            row.member = found[row.member.pk]
+
+
+def due_list(
+    org: Organisation, day: dt.date, *, early: bool = False, load_members: bool = True
+) -> list[BadgeRow]:
     """The badges to propose at the next award occasion, one row per member.
 
     A member appears with the highest milestone reached by the occasion and never proposed
@@ -299,6 +357,9 @@ def due_list(org: Organisation, day: dt.date, *, early: bool = False) -> list[Ba
     member who died with the party age the posthumous rule asks for appears as "truy
     tặng"; with `early`, members reaching a milestone within the early-award limit after
     the occasion appear as "xét tặng sớm" (if seriously ill: the records cannot know).
+
+    With `load_members=False` each row's member is only its id, name key and dates (a
+    `_Person`) until `attach_members(rows)` is called for the rows to show.
     """
     from dangvu.members import queries
 
@@ -308,33 +369,54 @@ def due_list(org: Organisation, day: dt.date, *, early: bool = False) -> list[Ba
     early_limits = {m: early_months(m, day) for m in milestones}
     months_by_form = rule("members.badge_deferral_months", day)
     counting = queries.membership_gaps(day)
-    living = list(queries.members_in(org, day).prefetch_related("intervals"))
-    dead = _died_in(org)
+    # A bloc has thousands of members: their party ages are computed from plain values read
+    # in a few queries (no member or interval objects, no query per member); only the
+    # members who make a row are then loaded, in one query.
+    # Party age only shrinks by the gaps: a living member admitted after `latest` cannot
+    # reach the first milestone by the occasion (or the early limit after it), and is not
+    # read at all. Two days' margin: a 29/02 start counts on 28/02 in other years.
+    reach_by = add_months(occasion, max(early_limits.values(), default=0)) if early else occasion
+    latest = add_years(reach_by, -milestones[0]) + dt.timedelta(days=2) if milestones else day
+    living_q = queries.members_in(org, day).filter(
+        Q(admission_decision_date__lte=latest) | Q(admission_decision_date__isnull=True)
+    )
+    dead_q = _died_in(org)
+    living = _people(living_q)
+    dead = _people(dead_q)
     everyone = living + dead
     dead_ids = {m.pk for m in dead}
-    ids = [m.pk for m in everyone]
+    ids = Member.objects.filter(
+        Q(pk__in=living_q.values("pk")) | Q(pk__in=dead_q.values("pk"))
+    ).values("pk")
+    stints = _stints(ids)
     given = _given(ids)
     disciplines: dict[int, list[MemberEvent]] = {}
     for event in _standing_disciplines(ids, day):
         disciplines.setdefault(event.member_id, []).append(event)
     year_before = add_years(occasion, -1)
     rows: list[BadgeRow] = []
+    member: Any  # a _Person until the rows are made, then the Member
     for member in everyone:
-        age = queries.party_age(member, list(member.intervals.all()), counting=counting)
+        own = stints.get(member.pk, [])
+        age = queries.party_age(member, own, counting=counting)  # type: ignore[arg-type]
         if age is None:
             continue
         open_ = [m for m in milestones if m > given.get(member.pk, 0)]
         row: BadgeRow | None = None
         if member.pk in dead_ids:
-            died = death_date(member)
-            assert died is not None
-            reached = [m for m in open_ if age.reaches(m) <= add_months(died, posthumous_months)]
+            last = max(own, key=lambda s: (s.valid_to, s.valid_from))
+            assert last.end_kind == EventKind.DIED
+            died = last.valid_to
+            # reaches(m) <= d exactly when years_on(d) >= m: one date sum per member.
+            years = age.years_on(add_months(died, posthumous_months))
+            reached = [m for m in open_ if m <= years]
             if reached:
                 m = reached[-1]
                 row = BadgeRow(member, m, age.reaches(m), "POSTHUMOUS", "Truy tặng")
                 row.note = f"từ trần ngày {fmt_date(died)}"
         else:
-            reached = [m for m in open_ if age.reaches(m) <= occasion]
+            years = age.years_on(occasion)
+            reached = [m for m in open_ if m <= years]
             if reached:
                 m = reached[-1]
                 due = age.reaches(m)
@@ -361,4 +443,7 @@ def due_list(org: Organisation, day: dt.date, *, early: bool = False) -> list[Ba
             )
             row.note = f"{row.note}; {deferred}" if row.note else deferred
         rows.append(row)
-    return sorted(rows, key=lambda r: (r.due, r.member.search_key))
+    rows.sort(key=lambda r: (r.due, r.member.search_key))
+    if load_members:
+        attach_members(rows)
+    return rows

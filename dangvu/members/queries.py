@@ -25,7 +25,7 @@ from dangvu.core.dates import (
     full_years_between,
     today,
 )
-from dangvu.core.rules import rule
+from dangvu.core.rules import rule, rule_reader
 from dangvu.members.kinds import EXPELLED, EventKind, Status
 from dangvu.members.models import Member, MemberEvent, MembershipInterval
 from dangvu.orgs.models import Organisation, OrganisationVersion, subtree_range
@@ -387,15 +387,18 @@ def probation_due(org: Organisation, day: dt.date, within_days: int) -> list[Due
     latest: dict[int, MemberEvent] = {}
     for event in admissions:
         latest[event.member_id] = event
+    # Each member's rules are those of their own days: read once, picked per date.
+    probation_months = rule_reader("members.probation_months")
+    within_working_days = rule_reader("members.confirmation_within_working_days")
     items = []
     for member in members:
         begin_day, is_ceremony = probation_begins(member, latest.get(member.pk))
         if begin_day is None:
             continue
-        end = add_months(begin_day, rule("members.probation_months", begin_day))
+        end = add_months(begin_day, probation_months(begin_day))
         if end > day + dt.timedelta(days=within_days):
             continue
-        limit = add_working_days(end, rule("members.confirmation_within_working_days", end))
+        limit = add_working_days(end, within_working_days(end))
         overdue = day > limit
         note = (
             f"quá hạn xét (hạn chót {limit:%d/%m/%Y})"
@@ -408,13 +411,15 @@ def probation_due(org: Organisation, day: dt.date, within_days: int) -> list[Due
     return sorted(items, key=lambda i: (i.due, i.member.search_key))
 
 
-def badges_due(org: Organisation, day: dt.date, *, early: bool = False) -> list[BadgeRow]:
+def badges_due(
+    org: Organisation, day: dt.date, *, early: bool = False, load_members: bool = True
+) -> list[BadgeRow]:
     """The badges to propose by the next award occasion, one row per member, each saying
     its case (đến hạn, tồn đọng từ năm…, truy tặng, xét tặng sớm) and any deferral after
-    discipline; see `members.badges.due_list`."""
+    discipline; see `members.badges.due_list` (and `load_members` there, for a page)."""
     from dangvu.members.badges import due_list
 
-    return due_list(org, day, early=early)
+    return due_list(org, day, early=early, load_members=load_members)
 
 
 def without_card(org: Organisation, day: dt.date) -> QuerySet[Member]:

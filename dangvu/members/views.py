@@ -484,9 +484,14 @@ def void_event(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(member)
 
 
+DUE_PAGE_SIZE = 50
+
+
 @login_required
 @require_GET
 def due(request: HttpRequest) -> HttpResponse:
+    from dangvu.members.badges import attach_members
+
     org = _scope_org(request)
     day = today()
     try:
@@ -497,12 +502,23 @@ def due(request: HttpRequest) -> HttpResponse:
     early = request.GET.get("som") == "1"
     context: dict[str, Any] = {"org": org, "day": day, "within": within, "early": early}
     if org is not None:
+        # Each list is paged on its own (?trang_du_bi=, ?trang_huy_hieu=, ?trang_the=), its
+        # whole count shown in its heading.
+        def paged(rows: Any, param: str) -> Any:
+            return Paginator(rows, DUE_PAGE_SIZE).get_page(request.GET.get(param))
+
         context.update(
-            probation=queries.probation_due(org, day, within),
-            badges=queries.badges_due(org, day, early=early),
+            probation=paged(queries.probation_due(org, day, within), "trang_du_bi"),
+            badges=paged(
+                queries.badges_due(org, day, early=early, load_members=False), "trang_huy_hieu"
+            ),
             occasion=queries.next_occasion(day),
-            no_card=list(queries.without_card(org, day)[:500]),
+            no_card=paged(
+                queries.without_card(org, day).select_related("organisation"), "trang_the"
+            ),
         )
+        # Members are loaded for the badge rows shown only (one query).
+        attach_members(context["badges"].object_list)
     return render(request, "members/due.html", context)
 
 
