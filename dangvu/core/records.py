@@ -29,7 +29,7 @@ inspection's status, a committee's seats) keep those views and use the same piec
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,7 +50,12 @@ from django_tables2.tables import DeclarativeColumnsMetaclass
 from dangvu.audit.log import history
 from dangvu.core import listing
 from dangvu.core.errors import DomainError
-from dangvu.core.exports import export_response, requested_format
+from dangvu.core.exports import (
+    export_response,
+    export_subtitle,
+    in_party_order,
+    requested_format,
+)
 from dangvu.core.fields import year_range
 from dangvu.lib.vnformat import fmt_date, fmt_number
 
@@ -155,11 +160,12 @@ class RecordTable(tables.Table, metaclass=_InheritedMeta):
             kwargs = options | kwargs
         super().__init__(data, **kwargs)
 
-    def export_rows(self, rows: QuerySet[Any]) -> Iterator[list[object]]:
+    def export_rows(self, rows: QuerySet[Any] | Iterable[Any]) -> Iterator[list[object]]:
         """The values of every row of `rows` (all of them, not a page), column by column,
         read in chunks so that a large export holds one chunk in memory at a time."""
         names = [c.name for c in self.export_columns()]
-        for record in rows.iterator(chunk_size=500):
+        records = rows.iterator(chunk_size=500) if isinstance(rows, QuerySet) else rows
+        for record in records:
             row = BoundRow(record, table=self)
             yield [row.get_cell_value(name) for name in names]
 
@@ -304,6 +310,39 @@ class RecordFilter(django_filters.FilterSet):
             if isinstance(f.widget, forms.HiddenInput) and self.data.get(name)
         ]
 
+    def subtitle(self) -> list[str]:
+        """The lines under an export's title: the organisation (or the user's scope), the
+        year or period, and the other filters in force, on one line."""
+        valid = self.valid
+        period = ""
+        if "nam" in valid:
+            period = f"Năm {valid['nam']}"
+        if "tu" in valid or "den" in valid:
+            period = " ".join(
+                part
+                for part in (
+                    period,
+                    f"từ ngày {fmt_date(valid['tu'])}" if "tu" in valid else "",
+                    f"đến ngày {fmt_date(valid['den'])}" if "den" in valid else "",
+                )
+                if part
+            )
+        lines = export_subtitle(self.org, user=self.request.user, period=period)
+        choices = self._choice_words(valid)
+        if choices:
+            lines.append("; ".join(choices))
+        return lines
+
+    def _choice_words(self, valid: dict[str, Any]) -> list[str]:
+        words = []
+        for name, value in valid.items():
+            if name in ("to_chuc", "nam", "tu", "den", "chi_rieng", "duoi"):
+                continue
+            label = self.filters[name].label
+            choices = dict(getattr(self.form.fields[name], "choices", ()) or ())
+            words.append(f"{label}: {choices.get(value, value)}")
+        return words
+
     def summary(self) -> list[str]:
         """What the filters select, in words: the page's caption and the export's subtitle."""
         valid = self.valid
@@ -327,13 +366,7 @@ class RecordFilter(django_filters.FilterSet):
         )
         if period:
             words.append(period)
-        for name, value in valid.items():
-            if name in ("to_chuc", "nam", "tu", "den", "chi_rieng", "duoi"):
-                continue
-            label = self.filters[name].label
-            choices = dict(getattr(self.form.fields[name], "choices", ()) or ())
-            words.append(f"{label}: {choices.get(value, value)}")
-        return words
+        return words + self._choice_words(valid)
 
 
 def organisation_asked(request: HttpRequest, name: str = "to_chuc") -> Any:
@@ -412,6 +445,11 @@ class RecordKind:
     # A line above the list pointing at what needs attention (text, URL), if any.
     notice: Callable[[HttpRequest], tuple[str, str] | None] | None = None
     import_kind: str = ""  # the code of the import that fills this kind, if any
+    # A kind that lists people names the field of their full name: its export lists them
+    # in the Party's order (given name, middle name, family name), by organisation
+    # (`person_group`, a foreign key to an organisation) when the list is long.
+    person_field: str = ""
+    person_group: str = "organisation"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -481,13 +519,18 @@ def list_page(
     summary = filterset.summary()
     fmt = requested_format(request)
     if fmt is not None:
+        ordered = (
+            in_party_order(qs, name=kind.person_field, group=kind.person_group)
+            if kind.person_field
+            else qs
+        )
         return export_response(
             fmt,
             kind.export_name,
             table.export_headers(),
-            table.export_rows(qs),
+            table.export_rows(ordered),
             title=kind.plural,
-            subtitle=summary,
+            subtitle=filterset.subtitle(),
         )
     tables.RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     notice = kind.notice(request) if kind.notice is not None else None

@@ -115,3 +115,35 @@ def test_no_filter_value_makes_a_list_fail(
         assert response.status_code in (200, 404), (query, response.status_code)
 
     generated()
+
+
+def test_an_export_of_people_follows_the_partys_order_and_says_what_it_selects(
+    client: Client, admin_user: Any, tree: dict[str, Any]
+) -> None:
+    """Given name first, then middle and family name, in Vietnamese collation; the workbook's
+    title block names the list, the organisation and the year."""
+    from openpyxl import load_workbook
+
+    from dangvu.personnel import actions
+
+    for name in ("Trần Văn Bình", "Nguyễn Thị Ánh", "Lê Văn An", "Phạm Đức Anh"):
+        actions.do_record_evaluation(
+            person_name=name,
+            organisation=tree["GK1"],
+            position="Trưởng phòng",
+            reason="REAPPOINTMENT",
+            date=dt.date(2023, 7, 5),
+            acting_user=None,
+        )
+    client.force_login(admin_user)
+    url = reverse("personnel:evaluations")
+    response = client.get(url, {"xuat": "csv", "nam": "2023"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    names = [row[rows[0].index("Họ và tên")] for row in rows[1:]]
+    assert names == ["Lê Văn An", "Phạm Đức Anh", "Nguyễn Thị Ánh", "Trần Văn Bình"]
+    response = client.get(url, {"xuat": "xlsx", "nam": "2023", "to_chuc": "GK1"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    top = [str(sheet.cell(row=r, column=1).value or "") for r in range(1, 6)]
+    assert top[0] == "Nhận xét, đánh giá cán bộ lãnh đạo, quản lý"
+    assert any(tree["GK1"].name in line for line in top), top
+    assert any("2023" in line for line in top), top
