@@ -170,6 +170,10 @@ def test_history_panels_and_the_audit_page_show_only_words(
         text = panel.first.inner_text()
         assert "Chưa có thay đổi nào" not in text, url
         found.update({url: bad} if (bad := leaks(text, codes)) else {})
+        ledger = page.get_by_test_id("timeline")  # the member's own ledger history
+        if ledger.count():
+            bad = leaks(ledger.first.inner_text(), codes)
+            found.update({f"{url} (biến động)": bad} if bad else {})
     assert panels >= 10, f"only {panels} history panels were read"
 
     for number in (1, 2, 3):
