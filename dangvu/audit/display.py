@@ -71,8 +71,17 @@ ISO_DATETIME = re.compile(
 )
 # Phrases actions record whose value is an organisation's code.
 ORGANISATION_CODE_KEYS = frozenset({"tổ chức", "trực thuộc"})
-# Vietnamese labels of fields of Django's own models that its translation leaves unnamed.
-OWN_LABELS = {"user_permissions": "quyền riêng", "permissions": "quyền", "groups": "nhóm quyền"}
+# Labels of Django's own models' fields in the words the user pages use (its translation
+# leaves some half English: «trạng thái superuser»).
+OWN_LABELS = {
+    "auth.User.is_superuser": "quản trị viên",
+    "auth.User.is_staff": "vào trang quản trị Django",
+    "auth.User.is_active": "tài khoản đang mở",
+    "auth.User.groups": "nhóm quyền",
+    "auth.User.user_permissions": "quyền riêng",
+    "auth.Group.name": "tên nhóm",
+    "auth.Group.permissions": "quyền của nhóm",
+}
 
 
 def model_for(object_type: str) -> type[models.Model] | None:
@@ -139,10 +148,8 @@ def label(model: type[models.Model] | None, key: str) -> str | None:
         return None
     if field is None:
         return key
-    name = str(field.verbose_name)
-    if name == field.name.replace("_", " ") and field.name in OWN_LABELS:
-        return OWN_LABELS[field.name]
-    return name
+    own = OWN_LABELS.get(f"{field.model._meta.label}.{field.name}")
+    return own or str(field.verbose_name)
 
 
 def value(
