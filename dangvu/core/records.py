@@ -45,7 +45,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2.rows import BoundRow
-from django_tables2.tables import DeclarativeColumnsMetaclass
 
 from dangvu.audit.log import history
 from dangvu.core import listing
@@ -124,19 +123,7 @@ class CodeColumn(tables.Column):
         super().__init__(accessor=accessor, verbose_name=verbose_name, **kwargs)
 
 
-class _InheritedMeta(DeclarativeColumnsMetaclass):
-    """django-tables2 reads only a table's own `Meta`: a kind's table declared without one
-    keeps the `Meta` of the table it extends (template, `trang`, not orderable)."""
-
-    def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any]) -> Any:
-        if "Meta" not in attrs:
-            inherited = next((b.Meta for b in bases if hasattr(b, "Meta")), None)
-            if inherited is not None:
-                attrs["Meta"] = inherited
-        return super().__new__(mcs, name, bases, attrs)
-
-
-class RecordTable(tables.Table, metaclass=_InheritedMeta):
+class RecordTable(tables.Table):
     """Base of every record kind's table: paged by `trang` like every list of the site.
 
     The first column that links to the record is declared with `linkify=True`. Columns past
