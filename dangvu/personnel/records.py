@@ -71,9 +71,14 @@ def _linked(label: str, accessor: str) -> tables.Column:
     return tables.Column(label, accessor=accessor, linkify=lambda record: record.get_absolute_url())
 
 
+def _choice(**kwargs: Any) -> django_filters.ChoiceFilter:
+    """A choice filter with no "not recorded" choice: every row of these kinds has a value."""
+    return django_filters.ChoiceFilter(null_label=None, **kwargs)
+
+
 def _status(label: str, current: str, past: str) -> django_filters.ChoiceFilter:
     """A "current or past" filter (`trang_thai`); the filter set says what current means."""
-    return django_filters.ChoiceFilter(
+    return _choice(
         method="filter_status", label=label, choices=[("current", current), ("past", past)]
     )
 
@@ -110,9 +115,7 @@ class CommitteeFilter(_StatusFilter):
 
     tu = None
     den = None
-    loai = django_filters.ChoiceFilter(
-        field_name="kind", label="Cơ quan", choices=CommitteeKind.choices
-    )
+    loai = _choice(field_name="kind", label="Cơ quan", choices=CommitteeKind.choices)
     trang_thai = _status("Nhiệm kỳ", "Đang diễn ra", "Đã qua")
 
     def filter_year(self, qs: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
@@ -184,14 +187,10 @@ class SeatFilter(_StatusFilter):
     org_field = "committee__organisation"
     date_field = "start_date"
 
-    ban = django_filters.ChoiceFilter(
-        field_name="committee__kind", label="Cơ quan", choices=CommitteeKind.choices
-    )
-    chuc_vu = django_filters.ChoiceFilter(
-        field_name="position", label="Chức vụ", choices=Position.choices
-    )
+    ban = _choice(field_name="committee__kind", label="Cơ quan", choices=CommitteeKind.choices)
+    chuc_vu = _choice(field_name="position", label="Chức vụ", choices=Position.choices)
     trang_thai = _status("Tình trạng", "Đang giữ chức vụ", "Đã thôi")
-    nguon = django_filters.ChoiceFilter(
+    nguon = _choice(
         method="filter_source",
         label="Căn cứ",
         choices=[("qd", "Quyết định kiện toàn"), ("dh", "Đại hội bầu")],
@@ -241,12 +240,10 @@ class DecisionFilter(records.RecordFilter):
     org_field = "committee__organisation"
     date_field = "decision_date"
 
-    loai = django_filters.ChoiceFilter(
+    loai = _choice(
         field_name="kind", label="Loại quyết định", choices=CommitteeDecision.Kind.choices
     )
-    ban = django_filters.ChoiceFilter(
-        field_name="committee__kind", label="Cơ quan", choices=CommitteeKind.choices
-    )
+    ban = _choice(field_name="committee__kind", label="Cơ quan", choices=CommitteeKind.choices)
 
 
 def _decision_context(request: HttpRequest, decision: CommitteeDecision) -> dict[str, Any]:
@@ -310,9 +307,7 @@ class ActingTable(records.RecordTable):
 class ActingFilter(records.RecordFilter):
     date_field = "decision_date"
 
-    loai = django_filters.ChoiceFilter(
-        field_name="kind", label="Hình thức", choices=ActingAssignment.Kind.choices
-    )
+    loai = _choice(field_name="kind", label="Hình thức", choices=ActingAssignment.Kind.choices)
 
 
 def _acting_rows(a: ActingAssignment) -> list[tuple[str, object]]:
@@ -440,9 +435,7 @@ class EvaluationTable(records.RecordTable):
 
 
 class EvaluationFilter(records.RecordFilter):
-    ly_do = django_filters.ChoiceFilter(
-        field_name="reason", label="Lý do", choices=LeaderEvaluation.Reason.choices
-    )
+    ly_do = _choice(field_name="reason", label="Lý do", choices=LeaderEvaluation.Reason.choices)
 
 
 def _evaluation_rows(e: LeaderEvaluation) -> list[tuple[str, object]]:
@@ -470,6 +463,7 @@ EVALUATIONS = _kind(
     export_name="nhan-xet-can-bo",
     list_url="personnel:evaluations",
     related=("organisation", "member"),
+    person_field="person_name",
     create=_create(
         forms.EvaluationForm,
         actions.do_record_evaluation,
@@ -498,10 +492,10 @@ class ConclusionTable(records.RecordTable):
 
 
 class ConclusionFilter(records.RecordFilter):
-    muc_dich = django_filters.ChoiceFilter(
+    muc_dich = _choice(
         field_name="purpose", label="Mục đích", choices=PoliticalConclusion.Purpose.choices
     )
-    ket_luan = django_filters.ChoiceFilter(
+    ket_luan = _choice(
         field_name="outcome", label="Kết luận", choices=PoliticalConclusion.Outcome.choices
     )
 
@@ -531,6 +525,7 @@ CONCLUSIONS = _kind(
     export_name="ket-luan-tieu-chuan-chinh-tri",
     list_url="personnel:conclusions",
     related=("organisation", "member", "candidate"),
+    person_field="person_name",
     create=_create(
         forms.ConclusionForm,
         actions.do_conclude_political_standard,
