@@ -314,25 +314,29 @@ class _Stint:
     end_kind: str
 
 
-def _people(members: models.QuerySet[Member]) -> list[_Person]:
-    fields = (
-        "pk",
-        "search_key",
-        "admission_decision_date",
-        "earlier_left_date",
-        "readmission_date",
-    )
-    return [_Person(*row) for row in members.values_list(*fields)]
-
-
-def _stints(member_ids: MemberIds) -> dict[int, list[_Stint]]:
-    """Every member's intervals, in one query of plain values (no model instances)."""
+def _people_and_stints(
+    member_ids: MemberIds,
+) -> tuple[dict[int, _Person], dict[int, list[_Stint]]]:
+    """The members and every one of their intervals, in one query of plain values (no
+    model instances): the intervals joined to their member."""
+    people: dict[int, _Person] = {}
     stints: dict[int, list[_Stint]] = {}
-    for member_id, *values in MembershipInterval.objects.filter(
-        member_id__in=member_ids
-    ).values_list("member_id", "valid_from", "valid_to", "start_kind", "end_kind"):
-        stints.setdefault(member_id, []).append(_Stint(*values))
-    return stints
+    rows = MembershipInterval.objects.filter(member_id__in=member_ids).values_list(
+        "member_id",
+        "member__search_key",
+        "member__admission_decision_date",
+        "member__earlier_left_date",
+        "member__readmission_date",
+        "valid_from",
+        "valid_to",
+        "start_kind",
+        "end_kind",
+    )
+    for member_id, key, admitted, left, readmitted, *interval in rows:
+        if member_id not in people:
+            people[member_id] = _Person(member_id, key, admitted, left, readmitted)
+        stints.setdefault(member_id, []).append(_Stint(*interval))
+    return people, stints
 
 
 def attach_members(rows: list[BadgeRow]) -> None:
@@ -381,14 +385,12 @@ def due_list(
         Q(admission_decision_date__lte=latest) | Q(admission_decision_date__isnull=True)
     )
     dead_q = _died_in(org)
-    living = _people(living_q)
-    dead = _people(dead_q)
-    everyone = living + dead
-    dead_ids = {m.pk for m in dead}
+    dead_ids = set(dead_q.values_list("pk", flat=True))
     ids = Member.objects.filter(
         Q(pk__in=living_q.values("pk")) | Q(pk__in=dead_q.values("pk"))
     ).values("pk")
-    stints = _stints(ids)
+    people, stints = _people_and_stints(ids)
+    everyone = sorted(people.values(), key=lambda p: (p.pk in dead_ids, p.search_key, p.pk))
     given = _given(ids)
     disciplines: dict[int, list[MemberEvent]] = {}
     for event in _standing_disciplines(ids, day):
