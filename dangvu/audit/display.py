@@ -19,6 +19,7 @@ labels and its type's format, never with its stored value:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -84,6 +85,7 @@ OWN_LABELS = {
 }
 
 
+@functools.cache
 def model_for(object_type: str) -> type[models.Model] | None:
     """The model an audit row's `object_type` (a model name) stands for."""
     if not object_type:
