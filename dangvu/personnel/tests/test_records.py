@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from dangvu.core import records as layer
+from dangvu.core.dates import today
 from dangvu.personnel import actions, records
 from dangvu.personnel.models import CommitteeDecision
 from dangvu.personnel.tests.helpers import committee, member, seat
@@ -196,3 +197,48 @@ def test_the_form_records_through_the_view(
         f'href="{created.get_absolute_url()}"'
         in client.get(reverse(kind.list_url)).content.decode()
     )
+
+
+def _listed(client: Client, name: str, record: Any, **query: str) -> bool:
+    body = client.get(reverse(name), query).content.decode()
+    return f'href="{record.get_absolute_url()}"' in body
+
+
+def test_attendances_are_listed_by_the_days_they_are_in_force(
+    client: Client, admin_user: Any, made: dict[str, Any], tree: dict[str, Any]
+) -> None:
+    open_one = made["attendance"]  # from 02/01/2023, open
+    ended = actions.do_assign_cell_attendance(
+        member=made["seat"].member,
+        cell=tree["C13"],
+        start_date=dt.date(2021, 1, 4),
+        end_date=dt.date(2021, 12, 31),
+        acting_user=None,
+    )
+    client.force_login(admin_user)
+    name = "personnel:attendances"
+    assert _listed(client, name, ended, nam="2021") and not _listed(
+        client, name, open_one, nam="2021"
+    )
+    assert not _listed(client, name, ended, nam="2022") and not _listed(
+        client, name, open_one, nam="2022"
+    )
+    assert _listed(client, name, open_one, nam="2030")
+    # A records link's period: what is in force on its last day, whatever its first.
+    period = {"tu": "2023-06-01", "den": "2023-06-30"}
+    assert _listed(client, name, open_one, **period) and not _listed(client, name, ended, **period)
+    assert _listed(client, name, ended, trang_thai="past")
+    assert not _listed(client, name, ended, trang_thai="current")
+    assert _listed(client, name, open_one, trang_thai="current")
+
+
+def test_a_year_selects_the_committees_whose_term_it_falls_in(
+    client: Client, admin_user: Any, made: dict[str, Any]
+) -> None:
+    client.force_login(admin_user)
+    gk1, name = made["committee"], "personnel:committees"  # term 2020–2025
+    assert _listed(client, name, gk1, nam="2020") and _listed(client, name, gk1, nam="2025")
+    assert not _listed(client, name, gk1, nam="2019") and not _listed(client, name, gk1, nam="2026")
+    current = 2020 <= today().year <= 2025
+    assert _listed(client, name, gk1, trang_thai="current") == current
+    assert _listed(client, name, gk1, trang_thai="past") != current
