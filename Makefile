@@ -18,10 +18,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+# migrate and bootstrap (the seed) run without DEBUG: their queries are not logged (on
+# SQLite each one costs one more, to quote its parameters).
 run: $(VENV)/.installed
 	mkdir -p var
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py bootstrap --host $(HOST)
+	DEBUG=false $(BIN)/python manage.py migrate --noinput
+	DEBUG=false $(BIN)/python manage.py bootstrap --host $(HOST)
 	$(BIN)/python manage.py runserver $(HOST)
 
 # Browser tests drive the system's Chromium; as root with apt we install Debian's package.

@@ -20,19 +20,22 @@ import random
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dangvu.core.dates import add_months, add_years, today
 from dangvu.core.errors import DomainError
-from dangvu.core.rules import rule
-from dangvu.members import actions
+from dangvu.core.rules import RuleBook, rule
+from dangvu.members import actions, numbers
 from dangvu.members.actions import Decision, Person
 from dangvu.members.kinds import DisciplineForm, EventKind, Status
 from dangvu.members.models import Member, MemberEvent
 from dangvu.members.queries import members_at, next_occasion
 from dangvu.orgs.demo import START, Step
 from dangvu.orgs.kinds import OrgKind
-from dangvu.orgs.models import Organisation, RestructuringOrganisation
+from dangvu.orgs.models import Organisation, OrganisationVersion, RestructuringOrganisation
+
+if TYPE_CHECKING:
+    from dangvu.core.management.progress import Progress
 
 ONE_DAY = dt.timedelta(days=1)
 # New members are placed in cells; committees only hold members briefly after a conversion.
@@ -308,6 +311,61 @@ class Info:
     punished: list[tuple[dt.date, str]] = field(default_factory=list)
 
 
+@dataclass
+class _Pending:
+    """An opening that passed the checks, with what to plan once its member is written."""
+
+    opening: actions.Opening
+    info: Info
+    then: list[Callable[[Member], None]] = field(default_factory=list)
+
+
+class _OpeningLookups(actions.Lookups):
+    """The openings' checks answered as the database would once the earlier openings are
+    written: the organisations' versions and the rules are read once, and a number is
+    held by a record (read once) or by an earlier opening of the seed."""
+
+    def __init__(self) -> None:
+        self.identities: dict[str, numbers.Holder | None] = dict.fromkeys(
+            Member.objects.exclude(identity_number="").values_list("identity_number", flat=True)
+        )
+        self.cards: dict[str, numbers.Holder | None] = dict.fromkeys(
+            Member.objects.exclude(card_number="").values_list("card_number", flat=True)
+        )
+        self._versions: dict[tuple[int, dt.date], OrganisationVersion | None] = {}
+        self._rules = RuleBook()
+
+    def accept(self, opening: actions.Opening) -> None:
+        """`opening` will be written: later ones may not reuse its numbers."""
+        person, org = opening.person, opening.organisation
+        holder = numbers.Holder(person.full_name, person.birth_date, org.pk, org.name)
+        self.identities[person.identity_number] = holder
+        if opening.card_number:
+            self.cards[opening.card_number] = holder
+
+    def identity_holder(self, ident: str, exclude_pk: int | None) -> numbers.Holder | None:
+        if ident not in self.identities:
+            return None
+        return self.identities[ident] or super().identity_holder(ident, exclude_pk)
+
+    def card_holder(self, number: str, exclude_pk: int | None = None) -> numbers.Holder | None:
+        if number not in self.cards:
+            return None
+        return self.cards[number] or super().card_holder(number, exclude_pk)
+
+    def version(self, org: Organisation, day: dt.date) -> OrganisationVersion | None:
+        key = (org.pk, day)
+        if key not in self._versions:
+            self._versions[key] = super().version(org, day)
+        return self._versions[key]
+
+    def rule(self, key: str, day: dt.date) -> Any:
+        return self._rules(key, day)
+
+
+# Openings written at once by `actions.write_openings`.
+OPENING_CHUNK = 500
+
 # Records a member's discipline: (member, form, violation date, decision) -> anything.
 # seed_demo passes the inspection app's, so that each event has its decision record.
 Discipliner = Callable[[Member, str, dt.date, Decision], object]
@@ -341,12 +399,15 @@ def seed_members(
     *,
     history: Sequence[Step] = (),
     discipline: Discipliner | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Record about `target` members of `bloc` from START to today; return a summary.
 
     `history` is the tree's changes after START that are not yet applied (see
     `dangvu.orgs.demo.history_steps`); they are run on their dates among the member events.
     `discipline` records a discipline decision (default: the ledger event alone).
+    `progress`, if given, gets two stages (the opening balances, then the years) and their
+    counters.
     """
     applied = Organisation.objects.filter(founded_on__gt=START).exists() or (
         Organisation.objects.filter(ended_on__isnull=False).exists()
@@ -357,6 +418,7 @@ def seed_members(
         raise ValueError("seed_members needs the tree as founded; pass its history as steps.")
     seeder = _Seeder(bloc, rng, target, user)
     seeder.discipline = discipline or ledger_discipline(user)
+    seeder.progress = progress
     return seeder.run(history)
 
 
@@ -384,21 +446,32 @@ class _Seeder:
         self.done: Counter[str] = Counter()
         self.tried: Counter[str] = Counter()
         self.refused: Counter[str] = Counter()
+        self.pending: list[_Pending] = []
+        self.lookups = _OpeningLookups()
+        self.progress: Progress | None = None
 
     # --- the walk -------------------------------------------------------------------
 
     def run(self, history: Sequence[Step]) -> dict[str, Any]:
         self._load_orgs()
+        if self.progress is not None:
+            self.progress.stage(f"Đảng viên: hồ sơ đầu kỳ ngày {START:%d/%m/%Y}")
         self._opening()
+        if self.progress is not None:
+            self.progress.stage(f"Biến động đảng viên và sắp xếp tổ chức {START.year} – nay")
         for day, step in history:
             if day <= self.now:
                 self._push(day, self._restructure(step), order=0)
         for year in range(START.year, self.now.year + 1):
             self._plan_year(year)
         self._plan_badges()
+        handled = 0
         while self.agenda:
             day, _, _, handler = heapq.heappop(self.agenda)
             handler(day)
+            handled += 1
+            # The agenda grows as events plan others: the total is what is known so far.
+            self._tick(handled, handled + len(self.agenda))
         return self._finish()
 
     def _push(self, day: dt.date, handler: Callable[[dt.date], None], order: int = 1) -> None:
@@ -600,17 +673,41 @@ class _Seeder:
     # --- opening balances ---------------------------------------------------------------
 
     def _opening(self) -> None:
+        """The opening balances, checked one by one by the rules of
+        `actions.do_record_existing_member` and written a chunk at a time by its own bulk
+        path (`actions.write_openings`): the same rows, in the same order."""
         rng = self.rng
         total = round(self.target * OPENING_SHARE)
         probationary = round(total * PROBATIONARY_SHARE)
         weights = [self._opening_weight(o) for o in self.places]
+        self.lookups = _OpeningLookups()
         for i in range(total):
             org = rng.choices(self.places, weights)[0]
             if i < probationary:
                 self._record_probationary(org)
             else:
                 self._record_full(org)
+            if len(self.pending) >= OPENING_CHUNK:
+                self._write_openings()
+            self._tick(i + 1, total)
+        self._write_openings()
         self.done["opening"] = total
+
+    def _write_openings(self) -> None:
+        """Write the checked openings, then follow each member and plan what comes next
+        (in the order the one-by-one path did, so the walk is the same)."""
+        if not self.pending:
+            return
+        pending, self.pending = self.pending, []
+        members = actions.write_openings([p.opening for p in pending], self.user)
+        for member, p in zip(members, pending, strict=True):
+            self._track(member, p.info)
+            for then in p.then:
+                then(member)
+
+    def _tick(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress.tick(done, total)
 
     def _opening_weight(self, org: Organisation) -> float:
         names = " ".join(self.names[int(p)].name for p in org.path.strip("/").split("/"))
@@ -660,38 +757,46 @@ class _Seeder:
             else:
                 card_later = handed  # full members of late 2019 get theirs at a 2020 occasion
         senior = (START - birth).days > 30 * 365
-        member = actions.do_record_existing_member(
+        pending = self._check_opening(
             self._person(org, birth, sex, senior=senior),
-            organisation=org,
-            on=START,
-            admission_decision_date=admitted,
-            ceremony_date=ceremony,
-            full_member_date=full,
-            card_number=card,
-            card_date=card_day,
-            acting_user=self.user,
+            org,
+            actions.PartyFile(admitted, ceremony, full, card, card_day),
+            Info(birth, sex, admitted, retires),
         )
-        self._track(member, Info(birth, sex, admitted, retires))
         if full is None:
-            self._plan_probation(member, ceremony)
+            pending.then.append(self._plan_probation_later(ceremony))
         elif card_later is not None:
-            self._push(card_later, self._issue_card(member))
+            later = card_later
+            pending.then.append(lambda member: self._push(later, self._issue_card(member)))
 
     def _record_probationary(self, org: Organisation) -> None:
         sex = self._sex()
         admitted = self._weekday_between(dt.date(2019, 1, 10), dt.date(2019, 12, 10))
         birth = self._birth(admitted, 19, 35, 24)
         ceremony = admitted + dt.timedelta(days=self.rng.randint(6, 20))
-        member = actions.do_record_existing_member(
+        pending = self._check_opening(
             self._person(org, birth, sex, senior=False),
+            org,
+            actions.PartyFile(admitted, ceremony),
+            Info(birth, sex, admitted, _retirement(birth, sex)),
+        )
+        pending.then.append(self._plan_probation_later(ceremony))
+
+    def _check_opening(
+        self, person: Person, org: Organisation, party_file: actions.PartyFile, info: Info
+    ) -> _Pending:
+        opening = actions.check_opening(
+            person,
             organisation=org,
             on=START,
-            admission_decision_date=admitted,
-            ceremony_date=ceremony,
+            party_file=party_file,
+            lookups=self.lookups,
             acting_user=self.user,
         )
-        self._track(member, Info(birth, sex, admitted, _retirement(birth, sex)))
-        self._plan_probation(member, ceremony)
+        self.lookups.accept(opening)
+        pending = _Pending(opening, info)
+        self.pending.append(pending)
+        return pending
 
     # --- bookkeeping --------------------------------------------------------------------
 
@@ -796,13 +901,17 @@ class _Seeder:
     # --- probation, cards ---------------------------------------------------------------
 
     def _plan_probation(self, member: Member, begin: dt.date) -> None:
+        self._plan_probation_later(begin)(member)
+
+    def _plan_probation_later(self, begin: dt.date) -> Callable[[Member], None]:
+        """Draw now when the probation of a member yet to be written ends; plan it once the
+        member is there."""
         end = add_months(begin, rule("members.probation_months", begin))
         if self.rng.random() < REMOVED_AT_PROBATION:
             day = end + dt.timedelta(days=self.rng.randint(10, 40))
-            self._push(day, self._remove_at_probation(member))
-        else:
-            day = end + dt.timedelta(days=self.rng.randint(5, 35))
-            self._push(day, self._confirm(member))
+            return lambda member: self._push(day, self._remove_at_probation(member))
+        day = end + dt.timedelta(days=self.rng.randint(5, 35))
+        return lambda member: self._push(day, self._confirm(member))
 
     def _confirm(self, member: Member) -> Callable[[dt.date], None]:
         def handler(day: dt.date) -> None:

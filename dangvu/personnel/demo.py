@@ -10,6 +10,7 @@ impossible (an organisation dissolved, a member gone) is skipped: the actions re
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import random
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from dangvu.core.errors import DomainError
 from dangvu.members.demo import FAMILY, GIVEN, MIDDLE
 from dangvu.members.models import Member, MembershipInterval
 from dangvu.orgs.kinds import OrgKind
-from dangvu.orgs.models import Organisation, subtree_range
+from dangvu.orgs.models import Organisation, OrganisationVersion, subtree_range
 from dangvu.orgs.queries import path_at, versions_in_path
 from dangvu.personnel import actions, queries
 from dangvu.personnel.models import (
@@ -140,7 +141,8 @@ class Seeder:
         self.bloc, self.rng, self.user, self.scale = bloc, rng, user, scale
         self.now = today()
         self.plan: list[tuple[dt.date, int, Callable[[], None]]] = []
-        self.cache: dict[tuple[dt.date, tuple[str, ...]], list[Organisation]] = {}
+        self.cache: dict[tuple[int, tuple[str, ...]], list[Organisation]] = {}
+        self.boundaries: list[dt.date] | None = None
         self.volumes: dict[int, int] = {}  # conclusions planned per year, before scaling
         self.counts = {
             "committees": 0,
@@ -380,7 +382,12 @@ class Seeder:
         self.counts["evaluations"] += done is not None
 
     def orgs_on(self, day: dt.date, kinds: tuple[str, ...]) -> list[Organisation]:
-        key = (day, kinds)
+        # The tree stands still between the days its versions start or end, and this seed
+        # does not change it: one read per stretch answers every day in it.
+        if self.boundaries is None:
+            spans = OrganisationVersion.objects.values_list("valid_from", "valid_to")
+            self.boundaries = sorted({when for span in spans for when in span})
+        key = (bisect.bisect_right(self.boundaries, day), kinds)
         if key not in self.cache:
             self.cache[key] = _orgs_on(self.bloc, day, kinds)
         return self.cache[key]
