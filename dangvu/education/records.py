@@ -2,8 +2,10 @@
 resolutions to study and contests, with their tables, filters, forms and writes, from which
 their list, export, form, page and void derive.
 
-A class's learners, a resolution's study returns and a contest's entries are items of
-their record's page: they are added and voided there (`views.py`), not listed apart.
+A resolution's study returns and a contest's entries are parts of their record: declared
+here without a list of their own, shown and added on its page (`views.py`), and voided
+at the app's void URL back to that page. A class's learners are added and completed on
+the class's page.
 """
 
 from __future__ import annotations
