@@ -187,6 +187,24 @@ class TestSameFormsEverywhere:
         with pytest.raises(ValidationError):
             field.clean("01/01/1800")
 
+    def test_a_filter_set_reads_the_day_first_filter_and_ignores_junk(
+        self, tree: dict[str, Any]
+    ) -> None:
+        import django_filters
+
+        from dangvu.orgs.models import Organisation
+
+        class Founded(django_filters.FilterSet):
+            tu = VNDateFilter(field_name="founded_on", lookup_expr="gte")
+
+        def count(value: str) -> int:
+            return Founded({"tu": value}, queryset=Organisation.objects.all()).qs.count()
+
+        everyone = Organisation.objects.count()
+        assert count("31122019") == count("2019-12-31") == everyone
+        assert count("02/01/2020") == 0
+        assert count("31/02/2020") == count("abc") == count("01/01/1800") == everyone
+
     def test_every_date_field_of_the_apps_forms_is_the_day_first_one(self) -> None:
         """A plain forms.DateField would draw the browser's date picker again."""
         apps = Path(__file__).resolve().parents[2]
