@@ -269,8 +269,3 @@ def visible_conclusions(user: Any) -> QuerySet[PoliticalConclusion]:
 
 def visible_attendances(user: Any) -> QuerySet[CellAttendance]:
     return CellAttendance.objects.filter(cell__in=visible_organisations(user))
-
-
-def in_subtree(qs: QuerySet[Any], org: Organisation, field: str = "organisation") -> QuerySet[Any]:
-    """Rows whose organisation now lies in the subtree of `org` (for list filters)."""
-    return qs.filter(**_range(f"{field}__path", org.path))
