@@ -299,4 +299,3 @@ IMPORT_BACKGROUND_MIN_BYTES = envint("IMPORT_BACKGROUND_MIN_BYTES", 256 * 1024)
 
 # The record lists' filters (django-filter): an empty choice reads "all".
 FILTERS_EMPTY_CHOICE_LABEL = "Tất cả"
-FILTERS_NULL_CHOICE_LABEL = "Chưa ghi"

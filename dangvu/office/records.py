@@ -111,12 +111,10 @@ class MassOrganisationTable(records.RecordTable):
 
 
 class MassOrganisationFilter(records.RecordFilter):
+    date_field = ""  # a mass organisation has no date: year and period select nothing out
     loai = django_filters.ChoiceFilter(
         field_name="kind", label="Loại đoàn thể", choices=MassOrganisation.Kind.choices
     )
-
-    def filter_year(self, qs: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
-        return qs  # a mass organisation has no year: the year filter selects nothing out
 
 
 def _write_mass_organisation(d: dict[str, Any], user: Any) -> MassOrganisation:
