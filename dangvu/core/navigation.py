@@ -1,4 +1,8 @@
-"""The main menu, grouped by the party-building boards that own each page."""
+"""The main menu, grouped by the party-building boards that own each page.
+
+A board's record kinds enter the menu from their declarations (`RecordKind.menu`, placed
+by `menu_order` in the section that gathers their app); a section lists by hand only the
+pages that are not a kind's list (the tree, the due lists, plan against actual…)."""
 
 from __future__ import annotations
 
@@ -13,12 +17,26 @@ class NavItem:
     url_name: str
     # Shown only to users who may record members (None: everyone signed in).
     editors_only: bool = False
+    # Its place among the section's record kinds (their `menu_order`).
+    order: int = 0
 
 
 @dataclass(frozen=True)
 class NavSection:
     label: str
-    items: tuple[NavItem, ...]
+    items: tuple[NavItem, ...] = ()
+    # The apps whose declared record kinds join this section.
+    apps: tuple[str, ...] = ()
+
+    def entries(self) -> list[NavItem]:
+        from dangvu.core.records import kinds
+
+        declared = [
+            NavItem(kind.menu, kind.list_url, order=kind.menu_order)
+            for kind in kinds()
+            if kind.menu and kind.model._meta.app_label in self.apps
+        ]
+        return sorted([*self.items, *declared], key=lambda item: item.order)
 
 
 MENU: tuple[NavSection, ...] = (
@@ -44,49 +62,18 @@ MENU: tuple[NavSection, ...] = (
             NavItem("Ghi nhận đảng viên đầu kỳ", "members:existing", editors_only=True),
         ),
     ),
-    NavSection(
-        "Tuyên giáo",
-        (
-            NavItem("Lớp bồi dưỡng chính trị", "education:classes"),
-            NavItem("Hội nghị, hoạt động", "education:conferences"),
-            NavItem("Học tập nghị quyết", "education:resolutions"),
-            NavItem("Hội thi, cuộc thi", "education:contests"),
-        ),
-    ),
+    NavSection("Tuyên giáo", apps=("education",)),
     NavSection(
         "Văn phòng, Dân vận",
-        (
-            NavItem("Chương trình, kế hoạch", "office:plans"),
-            NavItem("Thực hiện chỉ tiêu", "office:plan_actual"),
-            NavItem("Sổ đăng ký văn bản", "office:documents"),
-            NavItem("Khen thưởng", "office:commendations"),
-            NavItem("Tổ chức đoàn thể", "office:massorgs"),
-            NavItem("Đại hội đoàn thể", "office:congresses"),
-            NavItem("Xếp loại đoàn thể", "office:ratings"),
-        ),
+        (NavItem("Thực hiện chỉ tiêu", "office:plan_actual", order=20),),
+        apps=("office",),
     ),
     NavSection(
         "Kiểm tra",
-        (
-            NavItem("Kiểm tra, giám sát", "inspection:inspections"),
-            NavItem("Chương trình kiểm tra, giám sát", "inspection:programmes"),
-            NavItem("Kỷ luật", "inspection:disciplines"),
-            NavItem("Khiếu nại, tố cáo", "inspection:complaints"),
-            NavItem("Đơn quá hạn giải quyết", "inspection:complaints_due"),
-        ),
+        (NavItem("Đơn quá hạn giải quyết", "inspection:complaints_due", order=50),),
+        apps=("inspection",),
     ),
-    NavSection(
-        "Cán bộ",
-        (
-            NavItem("Cấp ủy, Ủy ban Kiểm tra", "personnel:committees"),
-            NavItem("Cấp ủy viên", "personnel:seats"),
-            NavItem("Quyết định kiện toàn", "personnel:decisions"),
-            NavItem("Giao quyền, phụ trách", "personnel:acting"),
-            NavItem("Nhận xét, đánh giá cán bộ", "personnel:evaluations"),
-            NavItem("Kết luận tiêu chuẩn chính trị", "personnel:conclusions"),
-            NavItem("Dự sinh hoạt chi bộ", "personnel:attendances"),
-        ),
-    ),
+    NavSection("Cán bộ", apps=("personnel",)),
     NavSection(
         "Báo cáo",
         (
@@ -105,7 +92,7 @@ def menu_for(path: str, *, member_editor: bool) -> list[dict[str, object]]:
     sections = []
     for section in MENU:
         items = []
-        for item in section.items:
+        for item in section.entries():
             if item.editors_only and not member_editor:
                 continue
             try:

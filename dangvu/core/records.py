@@ -440,6 +440,10 @@ class RecordKind:
     # (`person_group`, a foreign key to an organisation) when the list is long.
     person_field: str = ""
     person_group: str = "organisation"
+    # Its entry in the main menu: the label, and its place in the app's section (the
+    # sections say which apps they gather; see `dangvu.core.navigation`). No label: none.
+    menu: str = ""
+    menu_order: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -50,6 +50,19 @@ def test_a_declaration_is_complete(kind: records.RecordKind) -> None:
         headers = table.export_headers()
         assert all(h and h == h.strip() for h in headers), headers
         assert len(set(headers)) == len(headers), f"the same heading twice: {headers}"
+    if kind.table is not None:
+        # A kind with a list is reached from the main menu, in its board's section.
+        from dangvu.core.navigation import menu_for
+
+        assert kind.menu, "a listed kind needs its menu label"
+        url = reverse(kind.list_url)
+        found = [
+            section["label"]
+            for section in menu_for("/", member_editor=True)
+            for item in section["items"]
+            if item["url"] == url and item["label"] == kind.menu
+        ]
+        assert len(found) == 1, found
     if kind.import_kind:
         from dangvu.core.importing import get_kind
 
