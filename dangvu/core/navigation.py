@@ -61,6 +61,7 @@ MENU: tuple[NavSection, ...] = (
             NavItem("Tiếp nhận chuyển đến", "members:transfer_in", editors_only=True),
             NavItem("Ghi nhận đảng viên đầu kỳ", "members:existing", editors_only=True),
         ),
+        apps=("members",),
     ),
     NavSection("Tuyên giáo", apps=("education",)),
     NavSection(
