@@ -343,6 +343,7 @@ ACTING = _kind(
     menu="Giao quyền, phụ trách",
     menu_order=40,
     related=("organisation", "member"),
+    person_field="member__full_name",
     create=_create(
         forms.ActingForm,
         actions.do_assign_acting,
@@ -415,6 +416,8 @@ ATTENDANCES = _kind(
     menu="Dự sinh hoạt chi bộ",
     menu_order=70,
     related=("member", "cell", "seat__committee__organisation"),
+    person_field="member__full_name",
+    person_group="cell",
     create=_create(
         forms.AttendanceForm,
         actions.do_assign_cell_attendance,
