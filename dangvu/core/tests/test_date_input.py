@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -205,12 +206,18 @@ class TestSameFormsEverywhere:
         assert count("02/01/2020") == 0
         assert count("31/02/2020") == count("abc") == count("01/01/1800") == everyone
 
-    def test_every_date_field_of_the_apps_forms_is_the_day_first_one(self) -> None:
-        """A plain forms.DateField would draw the browser's date picker again."""
+    def test_no_form_field_nor_template_draws_the_browsers_date_picker(self) -> None:
+        """A plain forms.DateField or a type="date" input would follow the browser's
+        language again (4 December read 12/04 in English)."""
         apps = Path(__file__).resolve().parents[2]
+        sources = [
+            p
+            for p in sorted(apps.rglob("*.py"))
+            if "tests" not in p.parts and "migrations" not in p.parts
+        ]
         plain = [
             f"{path.relative_to(apps)}:{node.lineno}"
-            for path in sorted(apps.glob("*/forms.py"))
+            for path in sources
             for node in ast.walk(ast.parse(path.read_text()))
             if isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
@@ -218,7 +225,13 @@ class TestSameFormsEverywhere:
             and isinstance(node.func.value, ast.Name)
             and node.func.value.id == "forms"
         ]
+        pickers = [
+            str(path.relative_to(apps))
+            for path in sorted(apps.rglob("*.html"))
+            if re.search(r"type=[\"']?date\b", path.read_text())
+        ]
         assert not plain, plain
+        assert not pickers, pickers
 
 
 junk_text = st.one_of(
