@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from dangvu.core.models import RuleVersion
+        from dangvu.core.rules import forget_rules
         from dangvu.core.workdays import forget_calendar
 
         # The working-day calendar reads the declared days off once; a new version of the
@@ -17,3 +18,6 @@ class CoreConfig(AppConfig):
         post_save.connect(forget_calendar, sender=RuleVersion, dispatch_uid="workdays_save")
         post_delete.connect(forget_calendar, sender=RuleVersion, dispatch_uid="workdays_delete")
         request_started.connect(forget_calendar, dispatch_uid="workdays_request")
+        # A new or removed version makes `rules.rules_cached` read the rules again.
+        post_save.connect(forget_rules, sender=RuleVersion, dispatch_uid="rules_save")
+        post_delete.connect(forget_rules, sender=RuleVersion, dispatch_uid="rules_delete")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,6 +72,28 @@ def registered_rules() -> list[RuleDefault]:
     return sorted(_REGISTRY.values(), key=lambda r: r.key)
 
 
+# key -> its database versions (effective from, value), while `rules_cached` is in force.
+_ROWS: dict[str, list[tuple[dt.date, Any]]] | None = None
+
+
+@contextmanager
+def rules_cached() -> Iterator[None]:
+    """Within it, `rule` reads each key's database versions once (a long run of writes, as
+    the demo's seed). A saved or deleted version empties the cache (`forget_rules`)."""
+    global _ROWS
+    _ROWS = {}
+    try:
+        yield
+    finally:
+        _ROWS = None
+
+
+def forget_rules(*args: object, **kwargs: object) -> None:
+    """Empty the cache of `rules_cached` (a signal receiver too)."""
+    if _ROWS is not None:
+        _ROWS.clear()
+
+
 def rule(key: str, on: dt.date) -> Any:
     """The value of rule `key` in force on date `on`.
 
@@ -80,6 +103,14 @@ def rule(key: str, on: dt.date) -> Any:
 
     if key not in _REGISTRY:
         raise KeyError(f"unknown rule {key!r}")
+    if _ROWS is not None:
+        rows = _ROWS.get(key)
+        if rows is None:
+            rows = list(RuleVersion.objects.filter(key=key).values_list("effective_from", "value"))
+            _ROWS[key] = rows
+        # (key, effective_from) is unique: the latest row on or before `on`, as below.
+        latest = max((r for r in rows if r[0] <= on), default=None, key=lambda r: r[0])
+        return _pick(key, on, [latest] if latest is not None else [])
     row = (
         RuleVersion.objects.filter(key=key, effective_from__lte=on)
         .order_by("-effective_from")

@@ -33,6 +33,7 @@ from dangvu.members.queries import members_at, next_occasion
 from dangvu.orgs.demo import START, Step
 from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation, OrganisationVersion, RestructuringOrganisation
+from dangvu.orgs.queries import forget_versions
 
 if TYPE_CHECKING:
     from dangvu.core.management.progress import Progress
@@ -520,7 +521,11 @@ class _Seeder:
     def _restructure(self, step: Callable[[], None]) -> Callable[[dt.date], None]:
         def handler(day: dt.date) -> None:
             known = set(self.names)
-            step()
+            try:
+                step()
+            finally:
+                # The step's writes may have been rolled back after being read again.
+                forget_versions()
             self._load_orgs()
             self._reload_members()
             new = [o for pk, o in self.names.items() if pk not in known]
@@ -840,10 +845,13 @@ class _Seeder:
     ) -> Member | None:
         """A current member at random; when they are to leave their unit by choice, not from
         a unit of three or fewer (a cell needs three members)."""
+        # Keyed by pk: reading `m.pk` for every current member on every pick is the seed's
+        # largest pure-Python cost. The same members, in the same order, as before.
+        counts, where = self.counts, self.where
         members = [
             m
-            for m in self.current.values()
-            if (test is None or test(m)) and not (leaving and self.counts[self.where[m.pk]] <= 3)
+            for pk, m in self.current.items()
+            if not (leaving and counts[where[pk]] <= 3) and (test is None or test(m))
         ]
         return self.rng.choice(members) if members else None
 
@@ -1044,7 +1052,8 @@ class _Seeder:
         return handler
 
     def _transfer_out(self, day: dt.date) -> None:
-        member = self._pick_member(lambda m: not self.info[m.pk].retiring, leaving=True)
+        info = self.info
+        member = self._pick_member(lambda m: not info[m.id].retiring, leaving=True)
         if member is not None:
             party = self.rng.choice(PARTIES_OUT)
             self._act("transfer_out", member, day, EventKind.TRANSFER_OUT, party=party)

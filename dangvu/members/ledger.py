@@ -18,7 +18,7 @@ from dangvu.core.errors import DomainError
 from dangvu.lib.vnformat import fmt_date
 from dangvu.members.kinds import EXPELLED, JOINING, LEAVING, DisciplineForm, EventKind, Status
 from dangvu.members.models import Member, MemberEvent, MembershipInterval
-from dangvu.orgs.queries import path_at
+from dangvu.orgs.queries import path_at_id
 
 
 @dataclass
@@ -45,9 +45,10 @@ def effective_date(event: MemberEvent) -> dt.date:
 def _path(org_id: int, day: dt.date, label: str) -> str:
     from dangvu.orgs.models import Organisation
 
-    org = Organisation.objects.get(pk=org_id)
-    path = path_at(org, day)
+    path = path_at_id(org_id, day)
     if path is None:
+        # Only a refusal needs the name (and a missing organisation raises as before).
+        org = Organisation.objects.get(pk=org_id)
         raise DomainError(
             f"«{org.name}» không hoạt động vào ngày {fmt_date(day)}, nên không thể ghi "
             f"«{label}» tại tổ chức này.",

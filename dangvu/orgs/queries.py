@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db.models import Count, QuerySet
 
@@ -15,8 +17,49 @@ def valid_on(day: dt.date) -> dict[str, dt.date]:
     return {"valid_from__lte": day, "valid_to__gt": day}
 
 
+# organisation id -> its versions, while `versions_cached` is in force (else None).
+_VERSIONS: dict[int, list[OrganisationVersion]] | None = None
+
+
+@contextmanager
+def versions_cached() -> Iterator[None]:
+    """Within it, `version_at` and `path_at` read each organisation's versions once.
+
+    For a long run of writes that ask the same organisations again and again (the demo's
+    seed). Any save or deletion of a version empties the cache (`forget_versions`), and so
+    does the end of the block; a caller whose tree writes may be rolled back calls
+    `forget_versions` itself.
+    """
+    global _VERSIONS
+    _VERSIONS = {}
+    try:
+        yield
+    finally:
+        _VERSIONS = None
+
+
+def forget_versions(*args: object, **kwargs: object) -> None:
+    """Empty the cache of `versions_cached` (a signal receiver too)."""
+    if _VERSIONS is not None:
+        _VERSIONS.clear()
+
+
+def _cached_in_force(org_id: int, day: dt.date) -> list[OrganisationVersion]:
+    """The versions of `org_id` in force on `day` from the cache, by id."""
+    assert _VERSIONS is not None
+    versions = _VERSIONS.get(org_id)
+    if versions is None:
+        versions = list(OrganisationVersion.objects.filter(organisation_id=org_id).order_by("id"))
+        _VERSIONS[org_id] = versions
+    return [v for v in versions if v.valid_from <= day < v.valid_to]
+
+
 def version_at(org: Organisation, day: dt.date) -> OrganisationVersion | None:
     """The version of `org` in force on `day`, or None if it did not exist then."""
+    if _VERSIONS is not None and org.pk is not None:
+        found = _cached_in_force(org.pk, day)
+        # As the query orders them: latest start first, then highest id.
+        return max(found, key=lambda v: (v.valid_from, v.id)) if found else None
     return (
         OrganisationVersion.objects.filter(organisation=org, **valid_on(day))
         .order_by("-valid_from", "-id")
@@ -29,8 +72,23 @@ def latest_version(org: Organisation) -> OrganisationVersion:
 
 
 def path_at(org: Organisation, day: dt.date) -> str | None:
+    if _VERSIONS is not None and org.pk is not None:
+        found = _cached_in_force(org.pk, day)
+        return found[0].path if found else None  # `.first()` orders by id
     return (
         OrganisationVersion.objects.filter(organisation=org, **valid_on(day))
+        .values_list("path", flat=True)
+        .first()
+    )
+
+
+def path_at_id(org_id: int, day: dt.date) -> str | None:
+    """`path_at` for an organisation known by its id."""
+    if _VERSIONS is not None:
+        found = _cached_in_force(org_id, day)
+        return found[0].path if found else None
+    return (
+        OrganisationVersion.objects.filter(organisation_id=org_id, **valid_on(day))
         .values_list("path", flat=True)
         .first()
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -13,6 +13,7 @@ from django.db import connection, transaction
 
 from dangvu.core.dates import today
 from dangvu.core.management.progress import Progress
+from dangvu.core.rules import rules_cached
 from dangvu.education.demo import seed_education
 from dangvu.inspection.demo import member_discipline, seed_inspection
 from dangvu.lib.vnformat import fmt_number
@@ -22,6 +23,7 @@ from dangvu.orgs import queries
 from dangvu.orgs.demo import START, build_tree, history_steps
 from dangvu.orgs.kinds import KIND_PLURAL, OrgKind
 from dangvu.orgs.models import Organisation
+from dangvu.orgs.queries import versions_cached
 from dangvu.personnel.demo import seed_personnel
 
 # Tree, members' opening balances, their years, then the five boards' records.
@@ -87,11 +89,15 @@ class Command(BaseCommand):
         rng = random.Random(options["seed"])
         with_members = options["members"] > 0
         progress = Progress(self.stdout, STAGES if with_members else STAGES - 1)
-        with seeding_connection(), transaction.atomic():
+        with seeding_connection(), transaction.atomic(), ExitStack() as lookups:
             progress.stage("Cây tổ chức")
             bloc, committees, cells = build_tree()
             progress.tick(Organisation.objects.count())
             steps = history_steps(bloc, committees, cells, rng, None)
+            # The actions below ask the same organisations' versions and the same rules
+            # thousands of times; both are read once (again after any write to them).
+            lookups.enter_context(versions_cached())
+            lookups.enter_context(rules_cached())
             members = None
             if with_members:
                 # The tree's history runs on its dates among the member events, so that
