@@ -38,10 +38,16 @@ def versions_cached() -> Iterator[None]:
         _VERSIONS = None
 
 
-def forget_versions(*args: object, **kwargs: object) -> None:
-    """Empty the cache of `versions_cached` (a signal receiver too)."""
-    if _VERSIONS is not None:
+def forget_versions(*args: object, instance: object = None, **kwargs: object) -> None:
+    """Empty the cache of `versions_cached`; as a signal receiver, forget the saved or
+    deleted version's organisation only (no other organisation's versions changed)."""
+    if _VERSIONS is None:
+        return
+    org_id = getattr(instance, "organisation_id", None)
+    if org_id is None:
         _VERSIONS.clear()
+    else:
+        _VERSIONS.pop(org_id, None)
 
 
 def _cached_in_force(org_id: int, day: dt.date) -> list[OrganisationVersion]:
