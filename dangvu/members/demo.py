@@ -838,7 +838,7 @@ class _Seeder:
         return member.pk in self.current
 
     def _age(self, member: Member, day: dt.date) -> float:
-        return (day - self.info[member.pk].birth).days / 365.25
+        return (day - self.info[member.id].birth).days / 365.25
 
     def _pick_member(
         self, test: Callable[[Member], bool] | None = None, *, leaving: bool = False
