@@ -6,17 +6,19 @@ returns, a contest's entries) are shown and voided on their record's page."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any
 
-import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from dangvu.core import records as layer
+from dangvu.core.tests.record_checks import (
+    check_form_records,
+    check_list_and_exports,
+    export_rows,
+)
 from dangvu.education import actions, records
 from dangvu.education.models import PoliticalClass
 from dangvu.education.tests.helpers import conference, klass
@@ -103,23 +105,6 @@ def made(tree: dict[str, Any], admin_user: Any) -> dict[str, Any]:
     }
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _export_rows(response: Any, first: str) -> list[list[str]]:
-    """The rows of a CSV or workbook export as text from the heading row (the one holding
-    `first`) on, without the row number (STT) a workbook adds."""
-    if response.content.startswith(b"PK"):
-        book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
-        rows = [[_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
-    else:
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    header = next(i for i, row in enumerate(rows) if first in row)
-    skip = rows[header].index("STT") if "STT" in rows[header] else -1
-    return [[v for i, v in enumerate(row) if i != skip] for row in rows[header:]]
-
-
 def test_every_kind_of_the_app_is_declared() -> None:
     assert set(KINDS) == {
         "politicalclass",
@@ -143,19 +128,8 @@ def test_every_kind_of_the_app_is_declared() -> None:
 def test_the_list_shows_and_exports_the_record(
     client: Client, admin_user: Any, made: dict[str, Any], name: str
 ) -> None:
-    kind, record = KINDS[name], made[name]
     client.force_login(admin_user)
-    url = reverse(kind.list_url)
-    response = client.get(url)
-    assert response.status_code == 200, name
-    assert f'href="{record.get_absolute_url()}"' in response.content.decode(), name
-    filterset = kind.filters(None, queryset=kind.rows(admin_user), request=response.wsgi_request)
-    table = kind.table([])
-    expected = [_text(v) for v in next(table.export_rows(filterset.qs.filter(pk=record.pk)))]
-    for fmt in ("csv", "xlsx"):
-        rows = _export_rows(client.get(url, {"xuat": fmt}), table.export_headers()[0])
-        assert rows[0][: len(expected)] == table.export_headers(), (name, fmt)
-        assert expected in [row[: len(expected)] for row in rows[1:]], (name, fmt, expected)
+    check_list_and_exports(client, KINDS[name], made[name], admin_user)
 
 
 def test_the_lists_show_names_counts_and_shares(
@@ -169,7 +143,7 @@ def test_the_lists_show_names_counts_and_shares(
     assert "GK1 — " not in body
     csv_body = client.get(reverse("education:conferences"), {"xuat": "csv"}).content
     assert "Mã tổ chức" in csv_body.decode("utf-8-sig")
-    rows = _export_rows(client.get(reverse("education:resolutions"), {"xuat": "csv"}), "Số hiệu")
+    rows = export_rows(client.get(reverse("education:resolutions"), {"xuat": "csv"}), "Số hiệu")
     assert rows[1] == [
         "01-KL/TW",
         "Kết luận về học tập, làm theo tư tưởng Hồ Chí Minh",
@@ -181,11 +155,11 @@ def test_the_lists_show_names_counts_and_shares(
         "—",
     ]
     # The organisation chosen scopes the returns counted, not the resolutions listed.
-    rows = _export_rows(
+    rows = export_rows(
         client.get(reverse("education:resolutions"), {"xuat": "csv", "to_chuc": "GK2"}), "Số hiệu"
     )
     assert rows[1][5:] == ["0", "—", "—"]
-    rows = _export_rows(
+    rows = export_rows(
         client.get(reverse("education:contests"), {"xuat": "csv"}), "Tên hội thi, cuộc thi"
     )
     assert rows[1][-3:] == ["Cá nhân dự thi (bài dự thi)", "1", "0"]
@@ -253,14 +227,8 @@ def test_the_form_records_through_the_view(
 ) -> None:
     kind = KINDS[name]
     client.force_login(admin_user)
-    url = reverse(kind.create_url)
-    assert 'method="post"' in client.get(url).content.decode(), name
-    before = set(kind.model.objects.values_list("pk", flat=True))
-    response = client.post(url, VALID[name])
-    assert response.status_code == 302, (name, response.content.decode()[:2000])
-    (created,) = kind.model.objects.exclude(pk__in=before)
-    assert response["Location"] == created.get_absolute_url()
-    assert f"Đã ghi «{created}»." in client.get(response["Location"]).content.decode()
+    created = check_form_records(client, kind, VALID[name])
+    assert f"Đã ghi «{created}»." in client.get(created.get_absolute_url()).content.decode()
     assert (
         f'href="{created.get_absolute_url()}"'
         in client.get(reverse(kind.list_url)).content.decode()

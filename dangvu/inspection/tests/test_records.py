@@ -7,12 +7,9 @@ period) keep it."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any
 
-import openpyxl
 import pytest
 import time_machine
 from django.test import Client
@@ -20,6 +17,7 @@ from django.urls import reverse
 
 from dangvu.accounts.models import Role
 from dangvu.core import records as layer
+from dangvu.core.tests.record_checks import check_form_records, check_list_and_exports
 from dangvu.inspection import actions, records
 from dangvu.inspection.models import Kind, Level, Status
 from dangvu.inspection.tests.helpers import inspect
@@ -141,26 +139,6 @@ def made(tree: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _export_rows(response: Any, first: str) -> list[list[str]]:
-    """The rows of a CSV or workbook export as text from the heading row (the one holding
-    `first`) on, without the row number (STT) a workbook adds."""
-    if response.content.startswith(b"PK"):
-        book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
-        sheet = book.worksheets[0].iter_rows(values_only=True)
-        rows = [[_text(v) for v in row] for row in sheet]
-    else:
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    header = next(i for i, row in enumerate(rows) if first in row)
-    skip = rows[header].index("STT") if "STT" in rows[header] else -1
-    width = len(rows[header])  # a workbook's row stops at its last written cell
-    padded = [row + [""] * (width - len(row)) for row in rows[header:]]
-    return [[v for i, v in enumerate(row) if i != skip] for row in padded]
-
-
 def test_every_kind_of_the_app_is_declared() -> None:
     assert set(KINDS) == {"programme", "item", "inspection", "discipline", "complaint"}
     assert KINDS == records.KINDS
@@ -174,23 +152,11 @@ def test_every_kind_of_the_app_is_declared() -> None:
 def test_the_list_shows_and_exports_the_record(
     client: Client, inspector: Any, made: dict[str, Any], name: str
 ) -> None:
-    kind, record = KINDS[name], made[name]
+    kind = KINDS[name]
     client.force_login(inspector)
-    url = reverse(kind.list_url)
-    response = client.get(url)
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert f'href="{record.get_absolute_url()}"' in body, name
+    body = check_list_and_exports(client, kind, made[name], inspector)
     assert 'data-testid="total">1 bản ghi' in body, name
     assert f'href="{reverse(kind.create_url)}"' in body, name
-    table = kind.table([])
-    expected = [
-        _text(v) for v in next(table.export_rows(kind.rows(inspector).filter(pk=record.pk)))
-    ]
-    for fmt in ("csv", "xlsx"):
-        rows = _export_rows(client.get(url, {"xuat": fmt}), table.export_headers()[0])
-        assert rows[0][: len(expected)] == table.export_headers(), (name, fmt)
-        assert expected in [row[: len(expected)] for row in rows[1:]], (name, fmt)
 
 
 @pytest.mark.parametrize("name", sorted(KINDS))
@@ -213,13 +179,7 @@ def test_the_form_records_through_the_view(
 ) -> None:
     kind = KINDS[name]
     client.force_login(inspector)
-    url = reverse(kind.create_url)
-    assert 'method="post"' in client.get(url).content.decode(), name
-    before = set(kind.model.objects.values_list("pk", flat=True))
-    response = client.post(url, VALID[name])
-    assert response.status_code == 302, (name, response.content.decode()[:3000])
-    (created,) = kind.model.objects.exclude(pk__in=before)
-    assert response["Location"] == created.get_absolute_url()
+    created = check_form_records(client, kind, VALID[name])
     assert (
         f'href="{created.get_absolute_url()}"'
         in client.get(reverse(kind.list_url)).content.decode()
