@@ -21,15 +21,17 @@ class _OneByOne(actions.Lookups):
         pass
 
 
-def _openings(one_by_one: bool, monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
-    """The rows the demo's openings write, in a savepoint rolled back afterwards."""
+def _openings(
+    bloc: Any, one_by_one: bool, monkeypatch: pytest.MonkeyPatch
+) -> list[tuple[Any, ...]]:
+    """The rows the demo's openings write on the tree of `bloc`, in a savepoint rolled back
+    afterwards (the tree is built once: the seeder's draws follow its order)."""
     with monkeypatch.context() as patch:
         if one_by_one:
             # Each opening checked against the database and written before the next one.
             patch.setattr(demo, "OPENING_CHUNK", 1)
             patch.setattr(demo, "_OpeningLookups", _OneByOne)
         with transaction.atomic():
-            bloc = build_tree()[0]
             seeder = demo._Seeder(bloc, random.Random(7), 400, None)
             seeder._load_orgs()
             seeder._opening()
@@ -69,8 +71,9 @@ class TestDemoOpenings:
     def test_chunked_openings_write_what_one_by_one_writes(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        chunked = _openings(False, monkeypatch)
-        single = _openings(True, monkeypatch)
+        bloc = build_tree()[0]
+        chunked = _openings(bloc, False, monkeypatch)
+        single = _openings(bloc, True, monkeypatch)
         assert len(chunked[0]) > 300  # the members
         assert len(chunked[1]) == len(chunked[0]) == len(chunked[2])
         assert len(chunked[3]) >= len(chunked[0])
