@@ -42,7 +42,6 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2.rows import BoundRow
 
@@ -710,8 +709,3 @@ def void_by_kind(kinds: dict[str, RecordKind]) -> Callable[[HttpRequest, str, in
         return void_record(request, declared, declared.get(request, pk))
 
     return view
-
-
-def link(url: str, text: str) -> str:
-    """An HTML link for a table cell."""
-    return format_html('<a href="{}">{}</a>', url, text)

@@ -98,9 +98,7 @@ class OrganiserFilter(records.RecordFilter):
 
 
 def _kind_filter(choices: Any) -> django_filters.ChoiceFilter:
-    return django_filters.ChoiceFilter(
-        field_name="kind", label="Loại", choices=choices, null_label=None
-    )
+    return django_filters.ChoiceFilter(field_name="kind", label="Loại", choices=choices)
 
 
 # --- political classes ----------------------------------------------------------------

@@ -73,7 +73,7 @@ def _linked(label: str, accessor: str) -> tables.Column:
 
 def _choice(**kwargs: Any) -> django_filters.ChoiceFilter:
     """A choice filter with no "not recorded" choice: every row of these kinds has a value."""
-    return django_filters.ChoiceFilter(null_label=None, **kwargs)
+    return django_filters.ChoiceFilter(**kwargs)
 
 
 def _status(label: str, current: str, past: str) -> django_filters.ChoiceFilter:
