@@ -54,10 +54,13 @@ class ReportTemplate(models.Model):
 
 
 class ReportHeading(models.Model):
-    """What an organisation's reports say in their heading beyond its name: the place.
+    """What an organisation's reports say beyond its name, set once for the committee.
 
     The place (địa danh, "Quy Nhơn") precedes the date; an organisation without one uses
-    its nearest superior's, so one entry at the top serves a whole bloc in one town.
+    its nearest superior's, so one entry at the top serves a whole bloc in one town. The
+    superior line ("ĐẢNG BỘ TỈNH BÌNH ĐỊNH") heads the issuing body's name where the tree
+    has no superior to take it from (the top of the installation). The recipients (Nơi
+    nhận) are the committee's own list, one per line.
     """
 
     organisation = models.OneToOneField(
@@ -66,11 +69,13 @@ class ReportHeading(models.Model):
         related_name="report_heading",
         verbose_name="tổ chức",
     )
-    place = models.CharField("địa danh", max_length=80)
+    place = models.CharField("địa danh", max_length=80, blank=True)
+    superior_line = models.CharField("dòng cấp ủy cấp trên", max_length=160, blank=True)
+    recipients = models.TextField("nơi nhận", blank=True)
 
     class Meta:
-        verbose_name = "địa danh trên báo cáo"
-        verbose_name_plural = "địa danh trên báo cáo"
+        verbose_name = "thể thức báo cáo"
+        verbose_name_plural = "thể thức báo cáo"
 
     def __str__(self) -> str:
         return f"{self.place} ({self.organisation.code})"
@@ -97,3 +102,104 @@ def own_place(org: Any) -> str:
     return (
         ReportHeading.objects.filter(organisation=org).values_list("place", flat=True).first() or ""
     )
+
+
+class IssuedReport(models.Model):
+    """A report as issued (ban hành): a document of record that never changes afterwards.
+
+    Issuing takes a number from the document register (`document`), stores the exact
+    files sent (`files`) and every figure with its breakdown as computed at that moment
+    (`figures`: code -> {label, unit, value, previous, plan, breakdown}), who issued it and
+    when, and the data it was computed on (`audit_position`: the last audit event then, so
+    that what was recorded or voided since can be listed). A later report for the same
+    organisation, kind and period is a correction (`corrects` the one it replaces).
+    """
+
+    class Kind(models.TextChoices):
+        ANNUAL = "ANNUAL", "Báo cáo năm"
+        FIGURES = "FIGURES", "Bảng số liệu"
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="issued_reports",
+        verbose_name="tổ chức",
+    )
+    kind = models.CharField("loại báo cáo", max_length=10, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField("năm")
+    period_start = models.DateField("từ ngày")
+    period_end = models.DateField("đến ngày")
+    name = models.CharField("tên tổ chức trên báo cáo", max_length=255)
+    title = models.CharField("trích yếu", max_length=500)
+    document = models.OneToOneField(
+        "office.Document",
+        on_delete=models.PROTECT,
+        related_name="issued_report",
+        verbose_name="số văn bản",
+    )
+    recipients = models.TextField("nơi nhận", blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name="đính chính báo cáo",
+    )
+    figures = models.JSONField("số liệu đã báo cáo", default=dict)
+    audit_position = models.BigIntegerField("vị trí nhật ký khi ban hành", default=0)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người ban hành",
+    )
+    issued_at = models.DateTimeField("ban hành lúc", auto_now_add=True)
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        verbose_name = "báo cáo đã ban hành"
+        verbose_name_plural = "báo cáo đã ban hành"
+        ordering = ["-year", "-issued_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_start__lte=models.F("period_end")),
+                name="issued_report_period_order",
+            )
+        ]
+        indexes = [
+            # The register of a committee by year, and the last issue of a period.
+            models.Index(fields=["organisation", "kind", "year"], name="issued_report_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} năm {self.year} — {self.name}"
+
+
+class IssuedFile(models.Model):
+    """One file of an issued report, byte for byte as it was sent."""
+
+    report = models.ForeignKey(
+        IssuedReport,
+        on_delete=models.PROTECT,
+        related_name="files",
+        verbose_name="báo cáo",
+    )
+    fmt = models.CharField("định dạng", max_length=8)
+    filename = models.CharField("tên tệp", max_length=255)
+    content_type = models.CharField("kiểu tệp", max_length=120)
+    content = models.BinaryField("nội dung")
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    sha256 = models.CharField("mã băm SHA-256", max_length=64)
+
+    class Meta:
+        verbose_name = "tệp báo cáo đã ban hành"
+        verbose_name_plural = "tệp báo cáo đã ban hành"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "fmt"], name="issued_file_one_per_format")
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
