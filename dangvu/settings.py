@@ -252,6 +252,10 @@ USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["dangvu.formats"]
 LOCALE_PATHS = [BASE_DIR / "dangvu" / "locale"]
 
+# LibreOffice converts the annual report to PDF (dangvu.reports.pdf): a path or a command
+# name; empty means "soffice" or "libreoffice" found on the PATH.
+DANGVU_SOFFICE = envstr("DANGVU_SOFFICE", "")
+
 STATIC_URL = "static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
