@@ -41,3 +41,19 @@ def candidate_class_title(on: dt.date | None = None) -> str:
     """The same name starting with a capital, as a label or a heading."""
     name = candidate_class_name(on)
     return name[:1].upper() + name[1:]
+
+
+# How long after a resolution is issued its study (học tập, quán triệt) falls due: the
+# home page and the digest list the grassroots organisations without a return from then.
+register_rule(
+    "education.study_within_days",
+    "Thời hạn tổ chức học tập, quán triệt nghị quyết (số ngày kể từ ngày ban hành)",
+    (
+        dt.date(1930, 2, 3),
+        60,
+        "Mặc định của Đảng vụ, chưa đối chiếu văn bản quy định; cấp ủy đặt theo kế hoạch "
+        "học tập, quán triệt của mình.",
+    ),
+    use="Việc đến hạn trên trang chủ và thư nhắc việc: các tổ chức cơ sở chưa báo cáo kết "
+    "quả học tập một nghị quyết sau thời hạn này (tính từ ngày ban hành).",
+)

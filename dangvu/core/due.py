@@ -1,0 +1,383 @@
+"""What falls due in a scope: the due items of the home page and of the e-mail digest.
+
+`due_for(org, day)` gathers, for the subtree of `org`, the groups below, each with its
+count, how many of them are overdue, the first due date, the first `limit` lines and the
+address of the list page that shows them all (filtered to `org`). Groups with nothing in
+them are left out; the rest come most urgent first (those with overdue items, then by
+their first due date). Every figure comes from the apps' own queries, so the home page,
+the digest and the list pages agree.
+
+- "probation": probationary members whose 12 months end within the window and whose
+  confirmation is not yet late (`members.queries.probation_due`);
+- "confirmation_overdue": those past the confirmation deadline (the same query);
+- "badges": badges to propose at the next award occasion when it falls in the window,
+  and any backlog (overdue) whatever the window (`members.badges.due_list`);
+- "cards": full members without a party card (`members.queries.without_card`);
+- "complaints": open complaints handled in the subtree whose deadline falls within the
+  window or has passed (overdue);
+- "returns": grassroots organisations of the subtree without a study return for a
+  resolution whose study falls due (its issue date plus the rule
+  `education.study_within_days`) within the window or in the last year;
+- "reports": the grassroots organisations of the subtree (the organisation itself when it
+  is grassroots) that existed at the end of the last completed year and have issued no
+  annual report for it in Dangvu. Cells under a grassroots committee, and sub-committees,
+  report to their committee, not to the level above: they are not asked. No deadline is
+  known for the annual report: its lines carry the year's last day, never overdue.
+
+Lines carry names, organisations and dates only: never identity or phone numbers, nor a
+complaint's sender.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from dangvu.lib.vnformat import fmt_date
+from dangvu.orgs.kinds import GRASSROOTS_KINDS
+from dangvu.orgs.models import Organisation
+
+
+@dataclass(frozen=True)
+class DueLine:
+    text: str
+    due: dt.date | None
+    overdue: bool
+    url: str
+
+
+@dataclass(frozen=True)
+class DueGroup:
+    key: str
+    label: str
+    count: int
+    overdue: int
+    url: str
+    first_due: dt.date | None
+    lines: tuple[DueLine, ...]
+
+
+# The order of groups of equal urgency (and of the digest's sections).
+KEYS = (
+    "confirmation_overdue",
+    "probation",
+    "complaints",
+    "badges",
+    "returns",
+    "cards",
+    "reports",
+)
+
+# How far back a resolution's study still counts as missing (days before `day`).
+RETURNS_LOOKBACK_DAYS = 365
+
+
+def _url(name: str, org: Organisation, anchor: str = "", **params: Any) -> str:
+    query = urlencode({"to_chuc": org.code, **{k: str(v) for k, v in params.items()}})
+    return f"{reverse(name)}?{query}{'#' + anchor if anchor else ''}"
+
+
+def _group(
+    key: str,
+    label: str,
+    url: str,
+    lines: list[DueLine],
+    *,
+    count: int | None = None,
+    overdue: int | None = None,
+    first_due: dt.date | None = None,
+    limit: int,
+) -> DueGroup | None:
+    """A group of `lines` (all of them, sorted here; or the first ones with `count`)."""
+    total = len(lines) if count is None else count
+    if not total:
+        return None
+    lines = sorted(lines, key=lambda line: (not line.overdue, line.due or dt.date.max, line.text))
+    dates = [line.due for line in lines if line.due is not None]
+    return DueGroup(
+        key=key,
+        label=label,
+        count=total,
+        overdue=sum(1 for line in lines if line.overdue) if overdue is None else overdue,
+        url=url,
+        first_due=first_due if first_due is not None else min(dates, default=None),
+        lines=tuple(lines[:limit]),
+    )
+
+
+def _member_line(member: Any, text: str, due: dt.date | None, overdue: bool) -> DueLine:
+    org = getattr(member, "organisation", None)
+    where = f" — {org.name}" if org is not None else ""
+    return DueLine(f"{member.full_name}{text}{where}", due, overdue, member.get_absolute_url())
+
+
+def _probation(org: Organisation, day: dt.date, within: int, limit: int) -> list[DueGroup]:
+    from dangvu.core.dates import add_working_days
+    from dangvu.core.rules import rule_reader
+    from dangvu.members.queries import probation_due
+
+    items = probation_due(org, day, within)
+    within_working_days = rule_reader("members.confirmation_within_working_days")
+    ending: list[DueLine] = []
+    late: list[DueLine] = []
+    for item in items:
+        if item.overdue:
+            limit_day = add_working_days(item.due, within_working_days(item.due))
+            late.append(
+                _member_line(
+                    item.member, f" (hết dự bị {fmt_date(item.due)})", limit_day, overdue=True
+                )
+            )
+        else:
+            ending.append(_member_line(item.member, "", item.due, overdue=False))
+    url = _url("members:due", org, "du-bi", trong=within)
+    groups = [
+        _group(
+            "confirmation_overdue",
+            "Quá hạn xét chuyển đảng chính thức",
+            url,
+            late,
+            limit=limit,
+        ),
+        _group("probation", "Hết thời hạn dự bị", url, ending, limit=limit),
+    ]
+    return [g for g in groups if g is not None]
+
+
+def _badges(org: Organisation, day: dt.date, within: int, limit: int) -> DueGroup | None:
+    from dangvu.members.badges import attach_members, due_list
+    from dangvu.members.queries import next_occasion
+
+    occasion = next_occasion(day)
+    rows = due_list(org, day, load_members=False)
+    if occasion > day + dt.timedelta(days=within):
+        rows = [r for r in rows if r.case == "BACKLOG"]
+    if not rows:
+        return None
+    # Backlog first (overdue), then by the day the party age was reached.
+    rows.sort(key=lambda r: (r.case != "BACKLOG", r.due, r.member.search_key))
+    shown = rows[:limit]
+    attach_members(shown)
+    lines = [
+        _member_line(
+            r.member,
+            f" — Huy hiệu {r.milestone} năm ({r.label.lower()})",
+            r.due if r.case == "BACKLOG" else occasion,
+            overdue=r.case == "BACKLOG",
+        )
+        for r in shown
+    ]
+    backlog = sum(1 for r in rows if r.case == "BACKLOG")
+    return _group(
+        "badges",
+        f"Huy hiệu Đảng dịp {fmt_date(occasion)}",
+        _url("members:due", org, "huy-hieu"),
+        lines,
+        count=len(rows),
+        overdue=backlog,
+        first_due=min((r.due for r in rows if r.case == "BACKLOG"), default=occasion),
+        limit=limit,
+    )
+
+
+def _cards(org: Organisation, day: dt.date, limit: int) -> DueGroup | None:
+    from dangvu.members.queries import without_card
+
+    qs = without_card(org, day)
+    count = qs.count()
+    if not count:
+        return None
+    lines = [
+        _member_line(m, "", None, overdue=False) for m in qs.select_related("organisation")[:limit]
+    ]
+    return _group(
+        "cards",
+        "Đảng viên chính thức chưa có thẻ",
+        _url("members:due", org, "the"),
+        lines,
+        count=count,
+        overdue=0,
+        limit=limit,
+    )
+
+
+def _complaints(org: Organisation, day: dt.date, within: int, limit: int) -> DueGroup | None:
+    from dangvu.inspection.models import Complaint
+    from dangvu.inspection.queries import in_subtree
+
+    qs = in_subtree(
+        Complaint.objects.filter(
+            closed_date__isnull=True,
+            voided_at__isnull=True,
+            received_date__lte=day,
+            deadline__lte=day + dt.timedelta(days=within),
+        ),
+        org,
+        "handling_organisation",
+    )
+    count = qs.count()
+    if not count:
+        return None
+    overdue = qs.filter(deadline__lt=day).count()
+    first = qs.select_related("handling_organisation").order_by("deadline", "id")[:limit]
+    lines = [
+        DueLine(
+            f"{c.get_kind_display()} nhận ngày {fmt_date(c.received_date)} — "
+            f"{c.handling_organisation.name}",
+            c.deadline,
+            c.deadline < day,
+            c.get_absolute_url(),
+        )
+        for c in first
+    ]
+    return _group(
+        "complaints",
+        "Đơn khiếu nại, tố cáo sắp đến hạn hoặc quá hạn giải quyết",
+        # The overdue list when some are late; the open ones otherwise.
+        _url("inspection:complaints_due", org)
+        if overdue
+        else _url("inspection:complaints", org, trang_thai="OPEN"),
+        lines,
+        count=count,
+        overdue=overdue,
+        first_due=first[0].deadline if first else None,
+        limit=limit,
+    )
+
+
+def _returns(org: Organisation, day: dt.date, within: int, limit: int) -> DueGroup | None:
+    from dangvu.core.rules import rule_reader
+    from dangvu.education.models import Resolution, StudyReturn
+    from dangvu.orgs.queries import subtree_at
+
+    study_days = rule_reader("education.study_within_days")
+    window_end = day + dt.timedelta(days=within)
+    oldest = day - dt.timedelta(days=RETURNS_LOOKBACK_DAYS)
+    # The longest study period bounds the issue dates to read (the rule is dated).
+    candidates = list(
+        Resolution.objects.filter(
+            issued_on__lte=window_end, issued_on__gte=oldest - dt.timedelta(days=366)
+        )
+    )
+    due: dict[int, dt.date] = {}
+    for r in candidates:
+        on = r.issued_on + dt.timedelta(days=int(study_days(r.issued_on)))
+        if oldest <= on <= window_end:
+            due[r.pk] = on
+    if not due:
+        return None
+    resolutions = {r.pk: r for r in candidates if r.pk in due}
+    orgs = list(
+        subtree_at(org, day)
+        .filter(kind__in=GRASSROOTS_KINDS)
+        .values_list("organisation_id", "name", "organisation__code")
+    )
+    sent = set(
+        StudyReturn.objects.filter(
+            resolution_id__in=list(due),
+            voided_at__isnull=True,
+            organisation_id__in=[o[0] for o in orgs],
+        ).values_list("resolution_id", "organisation_id")
+    )
+    lines: list[DueLine] = []
+    for pk, on in due.items():
+        res = resolutions[pk]
+        for org_id, name, code in orgs:
+            if (pk, org_id) in sent:
+                continue
+            url = f"{res.get_absolute_url()}?{urlencode({'to_chuc': code})}"
+            lines.append(DueLine(f"{name} — {res.number}", on, on < day, url))
+    return _group(
+        "returns",
+        "Chưa báo cáo kết quả học tập nghị quyết",
+        _url("education:resolutions", org),
+        lines,
+        limit=limit,
+    )
+
+
+def _reports(org: Organisation, day: dt.date, limit: int) -> DueGroup | None:
+    from dangvu.orgs.models import OrganisationVersion
+    from dangvu.orgs.queries import subtree_at, valid_on
+    from dangvu.reports.models import IssuedReport
+
+    year = day.year - 1
+    year_end = dt.date(year, 12, 31)
+    asked = (
+        subtree_at(org, day)
+        .filter(kind__in=GRASSROOTS_KINDS)
+        .filter(
+            organisation_id__in=OrganisationVersion.objects.filter(**valid_on(year_end)).values(
+                "organisation_id"
+            )
+        )
+    )
+    issued = IssuedReport.objects.filter(kind=IssuedReport.Kind.ANNUAL, year=year).values(
+        "organisation_id"
+    )
+    missing = list(
+        asked.exclude(organisation_id__in=issued)
+        .order_by("path")
+        .values_list("name", "organisation__code")
+    )
+    if not missing:
+        return None
+    lines = [
+        DueLine(
+            f"{name} — báo cáo năm {year}",
+            year_end,
+            False,
+            f"{reverse('reports:annual')}?{urlencode({'to_chuc': code, 'nam': year})}",
+        )
+        for name, code in missing
+    ]
+    return _group(
+        "reports",
+        f"Chưa ban hành báo cáo năm {year}",
+        _url("reports:annual", org, nam=year),
+        lines,
+        limit=limit,
+    )
+
+
+def _urgency(group: DueGroup) -> tuple[int, dt.date, int]:
+    return (
+        0 if group.overdue else 1,
+        group.first_due or dt.date.max,
+        KEYS.index(group.key),
+    )
+
+
+def due_for(
+    org: Organisation, day: dt.date, *, within_days: int = 30, limit: int = 10
+) -> list[DueGroup]:
+    """The due groups of the subtree of `org` on `day`, most urgent first (empty ones left out)."""
+    found: Iterable[DueGroup | None] = [
+        *_probation(org, day, within_days, limit),
+        _badges(org, day, within_days, limit),
+        _cards(org, day, limit),
+        _complaints(org, day, within_days, limit),
+        _returns(org, day, within_days, limit),
+        _reports(org, day, limit),
+    ]
+    return sorted((g for g in found if g is not None), key=_urgency)
+
+
+def due_for_user(
+    user: Any, day: dt.date, *, within_days: int = 30, limit: int = 10
+) -> list[tuple[Organisation, list[DueGroup]]]:
+    """`due_for` for each top organisation of the user's scope (none without a role)."""
+    from dangvu.accounts.scoping import top_organisations
+
+    return [
+        (org, due_for(org, day, within_days=within_days, limit=limit))
+        for org in top_organisations(user)
+    ]
+
+
+__all__ = ["KEYS", "DueGroup", "DueLine", "due_for", "due_for_user"]
