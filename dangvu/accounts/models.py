@@ -48,6 +48,42 @@ class Role(models.Model):
         return f"{self.get_kind_display()} — {self.organisation}"
 
 
+class DigestPreference(models.Model):
+    """How often a user wants the e-mail digest of what falls due in their scope.
+
+    A user without a row gets `DEFAULT` (weekly) once they have an e-mail address.
+    `last_sent_on` is the day the last digest was for (the command's `--date`, today by
+    default): at most one digest per period (`dangvu.accounts.digest.already_sent`).
+    """
+
+    class Frequency(models.TextChoices):
+        NEVER = "NEVER", "Không nhận"
+        DAILY = "DAILY", "Hằng ngày"
+        WEEKLY = "WEEKLY", "Hằng tuần (thứ Hai)"
+        MONTHLY = "MONTHLY", "Hằng tháng (ngày 1)"
+
+    DEFAULT = Frequency.WEEKLY
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="digest_preference",
+        verbose_name="người dùng",
+    )
+    frequency = models.CharField(
+        "nhận thư nhắc việc", max_length=8, choices=Frequency.choices, default=DEFAULT
+    )
+    last_sent_on = models.DateField("thư gần nhất cho ngày", null=True, blank=True)
+    last_sent_at = models.DateTimeField("gửi thư gần nhất lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thư nhắc việc"
+        verbose_name_plural = "thư nhắc việc"
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_frequency_display()}"
+
+
 # The roles that may change the organisation tree of their subtree.
 ORG_EDITORS = {Role.Kind.BOARD_ORGANISATION}
 

@@ -89,6 +89,7 @@ RESOLVERS: dict[str, Resolver] = {
 LEFT_OUT = frozenset(
     {
         "accounts.Role",
+        "accounts.DigestPreference",
         "auth.User",
         "auth.Group",
         "audit.AuditEvent",
