@@ -13,7 +13,7 @@ indicator runs a bounded number of aggregates), never by the number of members.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Q
@@ -84,6 +84,10 @@ class AnnualReport:
     # "" when the organisation existed the whole period; else the sentence saying when it
     # was founded or ended and which days the figures cover.
     coverage: str = ""
+    # Where the year before's figures come from: "" when recomputed from the records, else
+    # the sentence naming the issued report they were taken from (`compose(previous=…)`).
+    comparison: str = ""
+    compared_with: int | None = None  # the IssuedReport's id
 
     @property
     def has_data(self) -> bool:
@@ -121,6 +125,10 @@ class AnnualReport:
                     "breakdown": dict(f.breakdown),
                 }
                 for code, f in sorted(self.figures.items())
+            },
+            "previous_source": {
+                "issued_report": self.compared_with,
+                "note": self.comparison,
             },
         }
 
@@ -254,8 +262,28 @@ def _records_url(code: str, org: Organisation, period: Period) -> str | None:
         return None
 
 
-def compose(org: Organisation, year: int, *, today: dt.date | None = None) -> AnnualReport:
-    """The annual report of `org`'s subtree for `year` (refuses future and absurd years)."""
+# Where "so với năm trước" comes from: the report issued for the year before, or the records.
+PREVIOUS_ISSUED = "issued"
+PREVIOUS_RECOMPUTED = "recomputed"
+
+
+def compose(
+    org: Organisation,
+    year: int,
+    *,
+    today: dt.date | None = None,
+    previous: str = PREVIOUS_ISSUED,
+) -> AnnualReport:
+    """The annual report of `org`'s subtree for `year` (refuses future and absurd years).
+
+    With `previous="issued"` (the default), a year that is over compares with what was
+    reported: each figure's `previous` is the value of the latest annual report issued for
+    `org` and the year before, when there is one (`comparison` names it); figures it did
+    not carry, and the running year (compared with the same days of the year before), are
+    recomputed from the records. `previous="recomputed"` recomputes them all.
+    """
+    if previous not in (PREVIOUS_ISSUED, PREVIOUS_RECOMPUTED):
+        raise ValueError(f"unknown source of the previous year: {previous}")
     today = today or local_today()
     check_year(year, today)
     period, partial = year_period(year, today)
@@ -317,6 +345,10 @@ def compose(org: Organisation, year: int, *, today: dt.date | None = None) -> An
                 )
             )
 
+    comparison, compared_with = "", None
+    if previous == PREVIOUS_ISSUED and not partial:
+        figures, comparison, compared_with = _previous_as_issued(org, year, figures)
+
     notes = [cover.note] if cover.note else []
     return AnnualReport(
         organisation=org,
@@ -335,7 +367,45 @@ def compose(org: Organisation, year: int, *, today: dt.date | None = None) -> An
         notes=notes,
         coverage=cover.note,
         candidate_class_name=candidate_class_name(period.end),
+        comparison=comparison,
+        compared_with=compared_with,
     )
+
+
+def _previous_as_issued(
+    org: Organisation, year: int, figures: dict[str, ReportFigure]
+) -> tuple[dict[str, ReportFigure], str, int | None]:
+    """`figures` with the year before's values taken from its latest issued annual report.
+
+    The latest issue is the one in force: a correction always corrects the last one.
+    """
+    from dangvu.reports.models import IssuedReport
+
+    issued = (
+        IssuedReport.objects.filter(organisation=org, kind=IssuedReport.Kind.ANNUAL, year=year - 1)
+        .select_related("document")
+        .order_by("-issued_at", "-id")
+        .first()
+    )
+    if issued is None:
+        return figures, "", None
+    taken = {}
+    for code, f in figures.items():
+        stored = issued.figures.get(code)
+        if isinstance(stored, dict) and "value" in stored:
+            taken[code] = replace(f, previous=_plain(stored["value"]))
+        else:
+            taken[code] = f
+    until = (
+        f", số liệu đến ngày {fmt_date(issued.period_end)}"
+        if issued.period_end != dt.date(year - 1, 12, 31)
+        else ""
+    )
+    note = (
+        f"Số liệu năm {year - 1} để so sánh lấy từ báo cáo số {issued.document.full_number} "
+        f"ngày {fmt_date(issued.document.date)} đã ban hành{until}."
+    )
+    return taken, note, issued.pk
 
 
 def grassroots_in(org: Organisation, period: Period) -> list[OrganisationVersion]:

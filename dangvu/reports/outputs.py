@@ -56,14 +56,22 @@ def render_html(report: AnnualReport) -> bytes:
     return page.replace("</head>", STANDALONE_CSS + "\n</head>", 1).encode()
 
 
-def render(report: AnnualReport, fmt: str, *, template: bytes | None = None) -> Output:
-    """The report in `fmt` (one of FORMATS); `template` is a .docx template for Word."""
+def render(
+    report: AnnualReport,
+    fmt: str,
+    *,
+    template: bytes | None = None,
+    number: str | None = None,
+    signer: str | None = None,
+) -> Output:
+    """The report in `fmt` (one of FORMATS); `template` is a .docx template for Word, and
+    `number`, `signer` those of an issued report (see `word.render_docx`)."""
     if fmt == "json":
         content = render_json(report)
     elif fmt == "docx":
         from dangvu.reports.word import render_docx
 
-        content = render_docx(report, template)
+        content = render_docx(report, template, number=number, signer=signer)
     elif fmt == "xlsx":
         from dangvu.reports.xlsx import render_xlsx
 

@@ -202,3 +202,16 @@ def _detail_sheet(ws: Worksheet, report: AnnualReport) -> None:
             _number(ws, r, 3, n, DECIMAL if f.unit == "%" else INTEGER)
             ws.cell(row=r, column=4, value=f.code).border = BORDER
             r += 1
+
+
+def render_figures_xlsx(report: AnnualReport) -> bytes:
+    """The figures table of the year (the page «Số liệu theo năm») as a workbook: every
+    indicator of the committee, then the breakdowns."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_COMMITTEE
+    _committee_sheet(ws, report)
+    _detail_sheet(wb.create_sheet(SHEET_DETAIL), report)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
