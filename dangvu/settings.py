@@ -303,3 +303,26 @@ IMPORT_BACKGROUND_MIN_BYTES = envint("IMPORT_BACKGROUND_MIN_BYTES", 256 * 1024)
 
 # The record lists' filters (django-filter): an empty choice reads "all".
 FILTERS_EMPTY_CHOICE_LABEL = "Tất cả"
+
+# E-mail (the digest of what falls due: `manage.py send_digests`). Without EMAIL_HOST the
+# console backend prints each message instead of sending it, so development sends nothing.
+EMAIL_HOST = envstr("EMAIL_HOST", "")
+EMAIL_BACKEND = envstr(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Dangvu <khong-tra-loi@localhost>")
+SERVER_EMAIL = envstr("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The site's address as users reach it, for the links in e-mails (no trailing slash).
+_SITE_URL_DEFAULT = "" if PRODUCTION else "http://127.0.0.1:8000"
+DANGVU_SITE_URL = envstr("DANGVU_SITE_URL", _SITE_URL_DEFAULT).rstrip("/")

@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_variables
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dangvu.accounts import security
+from dangvu.accounts.models import DigestPreference
 
 INPUT_CLASS = "form-control form-control-lg"
 
@@ -198,3 +199,41 @@ class PasswordChangeVnForm(PasswordChangeForm):
             except ValidationError as error:
                 for item in vietnamese_password_errors(error):
                     self.add_error(password_field_name, item)
+
+
+class DigestForm(forms.Form):
+    """How often the user receives the digest of what falls due, and at which address."""
+
+    frequency = forms.ChoiceField(
+        label="Nhận thư nhắc việc",
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={
+            "required": "Hãy chọn có nhận thư nhắc việc hay không, và bao lâu một lần.",
+            "invalid_choice": "Hãy chọn một trong các cách nhận thư đã nêu.",
+        },
+    )
+    email = forms.EmailField(
+        label="Địa chỉ thư điện tử",
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "email"}),
+        error_messages={
+            "invalid": "Địa chỉ thư điện tử không hợp lệ; hãy nhập theo dạng ten@coquan.gov.vn.",
+            "max_length": "Địa chỉ thư điện tử dài quá 254 ký tự.",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["frequency"].choices = DigestPreference.Frequency.choices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        frequency = data.get("frequency")
+        wants = frequency and frequency != DigestPreference.Frequency.NEVER
+        if wants and not data.get("email") and "email" not in self.errors:
+            self.add_error(
+                "email",
+                "Muốn nhận thư nhắc việc, hãy nhập địa chỉ thư điện tử (hoặc chọn «Không nhận»).",
+            )
+        return data

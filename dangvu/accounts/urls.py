@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvu.accounts import user_views, views
+from dangvu.accounts import digest_views, user_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("security/", views.account_security, name="security"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("digest/", digest_views.digest_settings, name="digest"),
     path("admin-login/", views.admin_login, name="admin_login"),
     path("users/", user_views.users, name="users"),
     path("users/<int:pk>/", user_views.user, name="user"),

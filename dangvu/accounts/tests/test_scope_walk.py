@@ -151,6 +151,8 @@ PUBLIC_URLS = {
     "accounts:security",
     "accounts:password_change",
     "accounts:admin_login",
+    # The user's own choice of digest: no object, no one else's data.
+    "accounts:digest",
 }
 
 
