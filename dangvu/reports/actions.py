@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dangvu.audit.log import CREATE, UPDATE, record
 from dangvu.core.errors import DomainError
-from dangvu.lib.text import clean
+from dangvu.lib.text import clean, clean_paragraphs
 from dangvu.orgs.models import Organisation
 from dangvu.reports.models import ReportHeading, ReportTemplate
 from dangvu.reports.word import TemplateError, check_template
@@ -82,11 +82,19 @@ def do_reset_template(org: Organisation, *, acting_user: Any) -> None:
 
 
 PLACE_MAX = 80
+SUPERIOR_LINE_MAX = 160
+RECIPIENT_MAX = 200
+RECIPIENTS_MAX_LINES = 20
+
+# The Vietnamese names of the heading's settings, as the audit trail records them.
+HEADING_LABELS = {
+    "place": "địa danh",
+    "superior_line": "dòng cấp trên",
+    "recipients": "nơi nhận",
+}
 
 
-@transaction.atomic
-def do_set_place(org: Organisation, place: str, *, acting_user: Any) -> str:
-    """Set (or, with an empty text, clear) the place of `org`'s reports."""
+def clean_place(place: str) -> str:
     text = clean(place)
     if len(text) > PLACE_MAX:
         raise DomainError(
@@ -97,23 +105,79 @@ def do_set_place(org: Organisation, place: str, *, acting_user: Any) -> str:
         raise DomainError(
             "Địa danh không có chữ số; chỉ ghi tên địa phương, ví dụ «Quy Nhơn».", field="place"
         )
-    heading = ReportHeading.objects.filter(organisation=org).first()
-    before = heading.place if heading is not None else ""
-    if text == before:
-        return text
-    if not text:
-        ReportHeading.objects.filter(organisation=org).delete()
-    elif heading is None:
-        ReportHeading.objects.create(organisation=org, place=text)
+    return text
+
+
+def clean_superior_line(line: str) -> str:
+    """The superior line as the header writes it: one line, upper case."""
+    text = clean(line).upper()
+    if len(text) > SUPERIOR_LINE_MAX:
+        raise DomainError(
+            f"Dòng cấp trên dài quá {SUPERIOR_LINE_MAX} ký tự; chỉ ghi tên tổ chức đảng cấp "
+            "trên, ví dụ «ĐẢNG BỘ TỈNH BÌNH ĐỊNH».",
+            field="superior_line",
+        )
+    return text
+
+
+def clean_recipients(text: str) -> str:
+    """The recipients one per line, without the dash before or the mark after each (the
+    report writes them), blank lines dropped."""
+    lines = []
+    for raw in clean_paragraphs(text).split("\n"):
+        line = raw.strip().lstrip("-–—•+*").strip().rstrip(",.;").strip()
+        if not line:
+            continue
+        if len(line) > RECIPIENT_MAX:
+            raise DomainError(
+                f"Nơi nhận «{line[:40]}…» dài quá {RECIPIENT_MAX} ký tự; mỗi dòng ghi một nơi "
+                "nhận.",
+                field="recipients",
+            )
+        lines.append(line)
+    if len(lines) > RECIPIENTS_MAX_LINES:
+        raise DomainError(
+            f"Có {len(lines)} nơi nhận, nhiều quá {RECIPIENTS_MAX_LINES}; hãy gộp bớt (ví dụ "
+            "«Các chi bộ trực thuộc»).",
+            field="recipients",
+        )
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def do_set_heading(
+    org: Organisation, *, place: str, superior_line: str, recipients: str, acting_user: Any
+) -> list[str]:
+    """Set the heading of `org`'s reports (place, superior line, recipients).
+
+    Each value is checked (a DomainError names its field); an empty value clears the
+    setting (the row stays). Returns the Vietnamese names of the settings that changed,
+    empty when nothing did (and then nothing is written or recorded).
+    """
+    values = {
+        "place": clean_place(place),
+        "superior_line": clean_superior_line(superior_line),
+        "recipients": clean_recipients(recipients),
+    }
+    heading = ReportHeading.objects.select_for_update().filter(organisation=org).first()
+    before = {
+        name: (getattr(heading, name) if heading is not None else "") for name in HEADING_LABELS
+    }
+    changed = [name for name in HEADING_LABELS if values[name] != before[name]]
+    if not changed:
+        return []
+    if heading is None:
+        heading = ReportHeading.objects.create(organisation=org, **values)
     else:
-        heading.place = text
-        heading.save(update_fields=["place"])
+        for name in changed:
+            setattr(heading, name, values[name])
+        heading.save(update_fields=changed)
     record(
         UPDATE,
         user=acting_user,
         obj=org,
-        before={"địa danh trên báo cáo": before},
-        after={"địa danh trên báo cáo": text},
-        note=f"Địa danh trên báo cáo của {org.name}",
+        before={HEADING_LABELS[name]: before[name] for name in changed},
+        after={HEADING_LABELS[name]: values[name] for name in changed},
+        note=f"Thể thức báo cáo của {org.name}",
     )
-    return text
+    return [HEADING_LABELS[name] for name in changed]

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "dangvu.reports"
     verbose_name = "Báo cáo"
+
+    def ready(self) -> None:
+        from dangvu.reports import rules  # noqa: F401  (registry)

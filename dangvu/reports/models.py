@@ -81,26 +81,84 @@ class ReportHeading(models.Model):
         return f"{self.place} ({self.organisation.code})"
 
 
-def place_for(org: Any) -> str:
-    """The place written before the date: the organisation's own, else its nearest superior's."""
-    ids = [int(part) for part in (org.path or "").strip("/").split("/") if part]
-    places = dict(
-        ReportHeading.objects.filter(organisation_id__in=ids).values_list(
-            "organisation_id", "place"
-        )
+def _inherited(org: Any, field: str) -> str:
+    """`field` of the heading of `org`, else of its nearest superior that has it set."""
+    ids = [int(part) for part in (getattr(org, "path", "") or "").strip("/").split("/") if part]
+    if not ids:
+        return ""
+    values = dict(
+        ReportHeading.objects.filter(organisation_id__in=ids).values_list("organisation_id", field)
     )
     for org_id in reversed(ids):
-        if org_id in places:
-            return places[org_id]
+        if values.get(org_id):
+            return values[org_id]
     return ""
+
+
+def place_for(org: Any) -> str:
+    """The place written before the date: the organisation's own, else its nearest superior's."""
+    return _inherited(org, "place")
+
+
+def own_heading(org: Any) -> ReportHeading | None:
+    """The heading row of `org` itself (not inherited), or None."""
+    if org.pk is None:
+        return None
+    return ReportHeading.objects.filter(organisation=org).first()
 
 
 def own_place(org: Any) -> str:
     """The place set for `org` itself (not inherited), or ""."""
-    if org.pk is None:
-        return ""
-    return (
-        ReportHeading.objects.filter(organisation=org).values_list("place", flat=True).first() or ""
+    heading = own_heading(org)
+    return heading.place if heading is not None else ""
+
+
+def recipient_lines(text: str) -> list[str]:
+    """The stored recipients (one per line), without blank lines."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def superior_line_for(org: Any, report: Any) -> str:
+    """The line above the issuing body: the superior party organisation, upper-cased.
+
+    From the tree as it stood at the end of the report's period (``report.superior_name``:
+    "Đảng bộ tỉnh Bình Định" → "ĐẢNG BỘ TỈNH BÌNH ĐỊNH"); for the top of the tree, which
+    has no superior in it, the committee's own setting, else its nearest superior's.
+    """
+    name = (getattr(report, "superior_name", "") or "").strip()
+    if name:
+        return name.upper()
+    return _inherited(org, "superior_line").upper()
+
+
+def default_recipients(superior_name: str, kind: str) -> list[str]:
+    """The usual recipients: the superior committee (to report to), the subordinate
+    organisations when there are any, and the file copy."""
+    from dangvu.orgs.kinds import OrgKind
+    from dangvu.reports.prose import issuing_body
+
+    superior = (superior_name or "").strip()
+    lines = [
+        f"{issuing_body(superior, OrgKind.BLOC) if superior else 'Cấp ủy cấp trên'} (để báo cáo)"
+    ]
+    if kind == OrgKind.BLOC:
+        lines += ["Các tổ chức cơ sở đảng trực thuộc", "Lưu Văn phòng"]
+    elif kind in (OrgKind.GRASSROOTS_COMMITTEE, OrgKind.SUB_COMMITTEE):
+        lines += ["Các chi bộ trực thuộc", "Lưu Văn phòng Đảng ủy"]
+    else:
+        lines.append("Lưu Chi bộ")
+    return lines
+
+
+def recipients_for(org: Any, report: Any) -> list[str]:
+    """The recipients (Nơi nhận) without dashes or closing marks: the committee's own list,
+    else the usual one (`default_recipients`)."""
+    heading = own_heading(org)
+    own = recipient_lines(heading.recipients) if heading is not None else []
+    if own:
+        return own
+    return default_recipients(
+        getattr(report, "superior_name", "") or "", getattr(report, "kind", "") or ""
     )
 
 

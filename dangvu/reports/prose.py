@@ -47,6 +47,23 @@ class Paragraph:
 class Section:
     title: str
     paragraphs: list[Paragraph] = field(default_factory=list)
+    # A stable name of the section (SECTION_KEYS), for templates that order them themselves.
+    key: str = ""
+    # The heading without its numeral ("Công tác tuyên giáo").
+    name: str = ""
+
+
+# The sections in the order party reports are written: political and ideological work
+# (the propaganda board's) first, then the organisation and its members, inspection and
+# discipline, mass mobilisation, emulation, and the next year's tasks.
+SECTION_KEYS = (
+    "political",
+    "organisation",
+    "inspection",
+    "mass_mobilisation",
+    "emulation",
+    "tasks",
+)
 
 
 Clause = list[Run]
@@ -155,24 +172,52 @@ def summary_line(report: AnnualReport) -> str:
 
 
 def compose_sections(report: AnnualReport) -> list[Section]:
-    """The body of the report as sections of paragraphs (empty sections are left out)."""
+    """The body of the report as sections of paragraphs (empty sections are left out).
+
+    Each section has a stable `key` (SECTION_KEYS) and is numbered in the order it stands.
+    For a year that ends after the propaganda and mass mobilisation boards were merged
+    (the rule `reports.propaganda_mobilisation_section`), their work is one section under
+    the key "political", with the heading the rule gives.
+    """
     if not report.has_data:
-        return [Section("Số liệu", [no_data_paragraph(report)])]
+        return [Section("Số liệu", [no_data_paragraph(report)], key="no_data", name="Số liệu")]
+    from dangvu.reports.rules import merged_section_heading
+
     w = _Writer(report)
-    sections = [
-        Section("I. Công tác tổ chức xây dựng Đảng", _organisation(w)),
-        Section("II. Công tác kiểm tra, giám sát và thi hành kỷ luật đảng", _inspection(w)),
-        Section("III. Công tác tuyên giáo", _propaganda(w)),
-        Section("IV. Công tác dân vận", _mass_mobilisation(w)),
-        Section("V. Công tác thi đua, khen thưởng", _emulation(w)),
+    merged = merged_section_heading(report.period.end)
+    if merged:
+        political = [("political", merged, _propaganda(w) + _mass_mobilisation(w))]
+    else:
+        political = [
+            ("political", "Công tác tuyên giáo", _propaganda(w)),
+            ("mass_mobilisation", "Công tác dân vận", _mass_mobilisation(w)),
+        ]
+    parts = [
+        political[0],
+        ("organisation", "Công tác tổ chức xây dựng Đảng", _organisation(w)),
+        ("inspection", "Công tác kiểm tra, giám sát và thi hành kỷ luật đảng", _inspection(w)),
+        *political[1:],
+        ("emulation", "Công tác thi đua, khen thưởng", _emulation(w)),
     ]
-    sections = [s for s in sections if s.paragraphs]
-    sections.append(Section(f"Nhiệm vụ trọng tâm năm {report.year + 1}", _tasks(report)))
+    sections = [
+        Section(name, paragraphs, key, name) for key, name, paragraphs in parts if paragraphs
+    ]
+    name = f"Nhiệm vụ trọng tâm năm {report.year + 1}"
+    sections.append(Section(name, _tasks(report), "tasks", name))
     # Number the sections in the order they remain.
-    numerals = ["I", "II", "III", "IV", "V", "VI", "VII"]
     for i, s in enumerate(sections):
-        s.title = f"{numerals[i]}. {s.title.split('. ', 1)[-1]}"
+        s.title = f"{_roman(i + 1)}. {s.name}"
     return sections
+
+
+def _roman(n: int) -> str:
+    numerals = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    out = ""
+    for value, letters in numerals:
+        while n >= value:
+            out += letters
+            n -= value
+    return out
 
 
 def introduction(report: AnnualReport) -> Paragraph:

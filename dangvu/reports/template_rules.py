@@ -69,12 +69,27 @@ SECTION = Type(
     "record",
     "phần báo cáo",
     fields=(
+        ("key", TEXT),
+        ("name", TEXT),
         ("title", TEXT),
         ("paragraphs", Type("list", "danh sách đoạn văn", item=TEXT)),
         ("charts", Type("list", "danh sách biểu đồ", item=PICTURE)),
     ),
 )
 SECTIONS = Type("list", "danh sách các phần", item=SECTION)
+# The sections by their stable key (dangvu.reports.prose.SECTION_KEYS); a section without
+# content is there too, with an empty title and no paragraphs.
+SECTION_KEYS = (
+    "political",
+    "organisation",
+    "inspection",
+    "mass_mobilisation",
+    "emulation",
+    "tasks",
+)
+SECTIONS_BY_KEY = Type(
+    "record", "các phần theo tên", fields=tuple((key, SECTION) for key in SECTION_KEYS)
+)
 
 # The counters of a loop (`loop.index` …); nothing else of it (no `cycle`, no `changed`).
 LOOP_ATTRS = {
@@ -102,12 +117,20 @@ class Placeholder:
 
 
 PLACEHOLDERS = [
-    Placeholder("superior_name", "Tên cấp ủy cấp trên, chữ in hoa (ĐẢNG BỘ TỈNH …)"),
+    Placeholder(
+        "superior_line",
+        "Dòng tổ chức đảng cấp trên trên tên cơ quan ban hành, chữ in hoa (ĐẢNG BỘ TỈNH …): "
+        "theo sơ đồ tổ chức, tổ chức cao nhất thì theo «Thể thức báo cáo»",
+    ),
+    Placeholder("superior_name", "Như superior_line (tên cũ, vẫn dùng được)"),
     Placeholder("issuing_body", "Cơ quan ban hành, chữ in hoa (ĐẢNG ỦY KHỐI …)"),
     Placeholder("organisation_name", "Tên tổ chức đảng (Đảng bộ Khối …)"),
     Placeholder("organisation_code", "Mã tổ chức"),
     Placeholder("number", "Số văn bản («15-BC/ĐU»; để trống nếu sổ văn bản chưa cấp số)"),
-    Placeholder("place", "Địa danh (ghi ở trang «Mẫu báo cáo năm»; chưa ghi thì «…………»)"),
+    Placeholder(
+        "place", "Địa danh (ghi ở «Thể thức báo cáo», trang «Mẫu báo cáo năm»; chưa ghi thì «…………»)"
+    ),
+    Placeholder("place_set", "Đã ghi địa danh hay chưa (đúng/sai)", FLAG),
     Placeholder("date", "Ngày lập, dạng «ngày 30 tháng 01 năm 2024»"),
     Placeholder("year", "Năm báo cáo", NUMBER),
     Placeholder("next_year", "Năm tiếp theo", NUMBER),
@@ -118,6 +141,15 @@ PLACEHOLDERS = [
         "Các phần của báo cáo; mỗi phần có title (tiêu đề), paragraphs (các đoạn) và "
         "charts (biểu đồ)",
         SECTIONS,
+    ),
+    Placeholder(
+        "section_by_key",
+        "Các phần theo tên, để mẫu tự xếp thứ tự: section_by_key.political (tuyên giáo; từ "
+        "năm hợp nhất: tuyên giáo và dân vận), .organisation (tổ chức xây dựng Đảng), "
+        ".inspection (kiểm tra, giám sát), .mass_mobilisation (dân vận), .emulation (thi "
+        "đua, khen thưởng), .tasks (nhiệm vụ năm sau); mỗi phần có name (tiêu đề không số "
+        "thứ tự), title, paragraphs, charts",
+        SECTIONS_BY_KEY,
     ),
     Placeholder("chart_members", "Biểu đồ số đảng viên qua các năm (ảnh)", PICTURE),
     Placeholder("chart_admissions", "Biểu đồ kết nạp đảng viên so với kế hoạch (ảnh)", PICTURE),
@@ -130,6 +162,12 @@ PLACEHOLDERS = [
     Placeholder("signer_title", "Chức vụ người ký («BÍ THƯ»)"),
     Placeholder("signer_name", "Họ tên bí thư ngày lập báo cáo (theo hồ sơ cán bộ)"),
     Placeholder("superior_recipient", "Cấp ủy cấp trên trong «Nơi nhận»"),
+    Placeholder(
+        "recipients",
+        "Nơi nhận, mỗi dòng đã có dấu «-» đầu và dấu phẩy, dấu chấm cuối («- Lưu Văn "
+        "phòng.»): {%p for r in recipients %}{{ r }}{%p endfor %}",
+        Type("list", "danh sách nơi nhận", item=TEXT),
+    ),
     Placeholder("has_data", "Có số liệu trong năm hay không (đúng/sai)", FLAG),
 ]
 NAMES = {p.name for p in PLACEHOLDERS}

@@ -25,13 +25,20 @@ from dangvu.orgs.models import Organisation
 from dangvu.reports import charts, prose
 from dangvu.reports.actions import (
     do_reset_template,
-    do_set_place,
+    do_set_heading,
     do_upload_template,
     live_template,
     template_for,
 )
 from dangvu.reports.annual import AnnualReport, check_year, compose
-from dangvu.reports.models import ReportTemplate, own_place, place_for
+from dangvu.reports.issued_views import issue_context, previous_choice
+from dangvu.reports.models import (
+    ReportTemplate,
+    default_recipients,
+    own_heading,
+    place_for,
+    superior_line_for,
+)
 from dangvu.reports.outputs import CONTENT_TYPES, FORMATS
 from dangvu.reports.outputs import render as render_output
 from dangvu.reports.registry import Period, indicators, value
@@ -93,6 +100,7 @@ def figures(request: HttpRequest) -> HttpResponse:
             "years": list(range(this_year, this_year - 8, -1)),
             "show_codes": show_codes,
             "codes_toggle": "?" + toggle.urlencode(),
+            **issue_context(request, org, year, "FIGURES"),
         },
     )
 
@@ -184,8 +192,9 @@ def annual(request: HttpRequest) -> HttpResponse:
         "formats": [("docx", "Word"), ("xlsx", "Excel"), ("json", "JSON"), ("html", "HTML")],
     }
     if org is not None and error is None:
-        report = compose(org, year)
+        report = compose(org, year, previous=previous_choice(request))
         context.update(report_context(report))
+        context.update(issue_context(request, org, year, "ANNUAL"))
         context["can_edit_template"] = can_edit_template(request.user, org)
     # A bad choice is answered on the page, with the chooser to correct it (as every list
     # page answers junk in its query string).
@@ -204,7 +213,7 @@ def annual_download(request: HttpRequest, fmt: str) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    report = compose(org, year)
+    report = compose(org, year, previous=previous_choice(request))
     try:
         output = render_output(report, fmt, template=template_for(org) if fmt == "docx" else None)
     except TemplateError as exc:
@@ -252,8 +261,28 @@ class TemplateUploadForm(forms.Form):
     )
 
 
-class PlaceForm(forms.Form):
-    place = forms.CharField(label="Địa danh", required=False, max_length=80)  # the column holds 80
+class HeadingForm(forms.Form):
+    """The heading of the committee's reports; lengths are checked by `do_set_heading`, with
+    messages that say what to write (a browser's limit is no check)."""
+
+    place = forms.CharField(label="Địa danh", required=False)
+    superior_line = forms.CharField(
+        label="Dòng cấp trên (khi sơ đồ tổ chức không có)", required=False
+    )
+    recipients = forms.CharField(
+        label="Nơi nhận (mỗi dòng một nơi)", required=False, widget=forms.Textarea
+    )
+
+
+def _heading_initial(org: Organisation) -> dict[str, str]:
+    heading = own_heading(org)
+    if heading is None:
+        return {"place": "", "superior_line": "", "recipients": ""}
+    return {
+        "place": heading.place,
+        "superior_line": heading.superior_line,
+        "recipients": heading.recipients,
+    }
 
 
 @login_required
@@ -261,7 +290,7 @@ def template_page(request: HttpRequest, code: str) -> HttpResponse:
     org = get_org_for_user(request, code)
     editable = can_edit_template(request.user, org)
     form = TemplateUploadForm()
-    place_form = PlaceForm(initial={"place": own_place(org)})
+    place_form = HeadingForm(initial=_heading_initial(org))
     if request.method == "POST":
         if not editable:
             record(
@@ -275,20 +304,27 @@ def template_page(request: HttpRequest, code: str) -> HttpResponse:
                 "tổ chức này."
             )
         try:
-            if request.POST.get("hanh_dong") == "dia_danh":
-                place_form = PlaceForm(request.POST)
+            if request.POST.get("hanh_dong") == "the_thuc":
+                place_form = HeadingForm(request.POST)
                 if place_form.is_valid():
                     try:
-                        place = do_set_place(
-                            org, place_form.cleaned_data["place"], acting_user=request.user
+                        changed = do_set_heading(
+                            org,
+                            place=place_form.cleaned_data["place"],
+                            superior_line=place_form.cleaned_data["superior_line"],
+                            recipients=place_form.cleaned_data["recipients"],
+                            acting_user=request.user,
                         )
                     except DomainError as exc:
-                        place_form.add_error("place", exc.message)
+                        field = exc.field if exc.field in place_form.fields else None
+                        place_form.add_error(field, exc.message)
                     else:
-                        messages.success(
-                            request,
-                            f"Đã ghi địa danh «{place}»." if place else "Đã bỏ địa danh riêng.",
-                        )
+                        if changed:
+                            messages.success(
+                                request, f"Đã ghi thể thức báo cáo: {', '.join(changed)}."
+                            )
+                        else:
+                            messages.info(request, "Thể thức báo cáo không có gì thay đổi.")
                         return redirect("reports:template", code=org.code)
             elif request.POST.get("hanh_dong") == "mac_dinh":
                 do_reset_template(org, acting_user=request.user)
@@ -330,6 +366,11 @@ def template_page(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "place_form": place_form,
             "place": place_for(org),
+            "tree_superior": org.parent.name if org.parent_id else "",
+            "superior_line": superior_line_for(org, None),
+            "default_recipients": default_recipients(
+                org.parent.name if org.parent_id else "", org.kind
+            ),
             "can_edit": editable,
             "placeholders": PLACEHOLDERS,
             "filters": FILTERS,

@@ -35,30 +35,41 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate, InlineImage
 
-from dangvu.lib.vnformat import fmt_count, fmt_date_long, fmt_number, fmt_percent
-from dangvu.office.documents import default_symbol, next_number
+from dangvu.lib.vnformat import fmt_count, fmt_number, fmt_percent
 from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation
-from dangvu.personnel.queries import secretary_of
 from dangvu.reports import charts, prose
 from dangvu.reports.annual import AnnualReport, ReportFigure
-from dangvu.reports.models import place_for
+from dangvu.reports.heading import (
+    PLACE_BLANK,
+    document_number,
+    report_heading,
+    signer_name,
+)
 from dangvu.reports.registry import Period, indicators
 from dangvu.reports.template_rules import (
     NAMES,
     PLACEHOLDERS,
+    SECTION_KEYS,
     ForbiddenTemplate,
     Picture,
     ReportTemplateEnvironment,
 )
 
-__all__ = ["NAMES", "PLACEHOLDERS", "TemplateError", "check_template", "render_docx"]
+__all__ = [
+    "NAMES",
+    "PLACEHOLDERS",
+    "PLACE_BLANK",
+    "TemplateError",
+    "check_template",
+    "document_number",
+    "render_docx",
+    "signer_name",
+]
 
 DEFAULT_TEMPLATE = Path(__file__).parent / "templates" / "reports" / "annual_report.docx"
 FONT = "Times New Roman"
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
-# What the place line says until the office writes its own place into the template.
-PLACE_BLANK = "…………"
 
 
 class TemplateError(Exception):
@@ -145,6 +156,29 @@ def _cell(table: Any, row: int, col: int, width: float) -> _Cell:
     return cell
 
 
+def _page_numbers(section: Any) -> None:
+    """The page number centred at the top of every page but the first, as party documents
+    are numbered: a PAGE field in the header, and an empty header for the first page."""
+    section.different_first_page_header_footer = True
+    section.header_distance = Cm(1)
+    header = section.header
+    p = header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), " PAGE ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    p._p.append(field)
+    # The number in the body's font and size (the field's run takes the paragraph's style).
+    style = p.style
+    style.font.name = FONT
+    style.font.size = Pt(14)
+    section.first_page_header.paragraphs[0].text = ""
+
+
 def build_default_template() -> bytes:
     """The default annual-report template, in the party document format."""
     doc = Document()
@@ -157,6 +191,7 @@ def build_default_template() -> bytes:
     normal.font.name = FONT
     normal.font.size = Pt(14)
     normal.element.rPr.get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    _page_numbers(section)
     doc.core_properties.author = "Đảng vụ"
     doc.core_properties.title = "Báo cáo năm"
 
@@ -167,8 +202,8 @@ def build_default_template() -> bytes:
     # offices' own templates do, so that each stays on one line.
     _no_borders(header, indent_cm=-0.4)
     left, right = _cell(header, 0, 0, 8.5), _cell(header, 0, 1, 8.7)
-    _para(left, "{%p if superior_name %}")
-    _para(left, "{{ superior_name }}", size=13)
+    _para(left, "{%p if superior_line %}")
+    _para(left, "{{ superior_line }}", size=13)
     _para(left, "{%p endif %}")
     _para(left, "{{ issuing_body }}", size=13, bold=True)
     _para(left, "*", size=13)
@@ -200,9 +235,9 @@ def build_default_template() -> bytes:
     left, right = _cell(sign, 0, 0, 8.5), _cell(sign, 0, 1, 8.0)
     left_align = WD_ALIGN_PARAGRAPH.LEFT
     _para(left, "Nơi nhận:", size=12, bold=True, italic=True, align=left_align, before=12)
-    _para(left, "- {{ superior_recipient }} (để báo cáo),", size=11, align=left_align)
-    _para(left, "- Các tổ chức cơ sở đảng trực thuộc,", size=11, align=left_align)
-    _para(left, "- Lưu Văn phòng.", size=11, align=left_align)
+    _para(left, "{%p for r in recipients %}")
+    _para(left, "{{ r }}", size=11, align=left_align)
+    _para(left, "{%p endfor %}")
     _para(right, "{{ signing_body }}", size=14, bold=True, before=12)
     _para(right, "{{ signer_title }}", size=14, bold=True)
     for _ in range(3):
@@ -252,35 +287,13 @@ def _figure_text(f: ReportFigure) -> str:
     return fmt_count(round(f.value))
 
 
-def _signing(kind: str) -> tuple[str, str]:
-    if kind == OrgKind.BLOC:
-        return "T/M BAN THƯỜNG VỤ", "BÍ THƯ"
-    if kind in (OrgKind.GRASSROOTS_CELL, OrgKind.CELL):
-        return "T/M CHI BỘ", "BÍ THƯ"
-    return "T/M ĐẢNG ỦY", "BÍ THƯ"
-
-
-def signer_name(report: AnnualReport) -> str:
-    """The secretary of the organisation on the report's date, as the personnel records say."""
-    if report.organisation.pk is None:  # the sample report that checks a template
-        return ""
-    secretary = secretary_of(report.organisation, report.generated_on)
-    return secretary.full_name if secretary is not None else ""
-
-
-def document_number(report: AnnualReport) -> str:
-    """The proposed number "05-BC/ĐU" from the office's register, or a blank to fill in."""
-    symbol = default_symbol(report.organisation)
-    number = next_number(report.organisation, "BC", report.generated_on)
-    return f"{fmt_count(number)}-BC/{symbol}"
-
-
 def context(report: AnnualReport, doc: DocxTemplate, number: str | None = None) -> dict[str, Any]:
     """The values of every placeholder, for `doc` (images are bound to the document).
 
     Only plain values (text, numbers, booleans, lists and dictionaries of them) and charts
     wrapped in `Picture`: never a model instance or anything callable, so a template has
-    nothing to walk from.
+    nothing to walk from. The heading and closing come from `heading.report_heading`, as
+    the web page's do.
     """
 
     def image(data: bytes | None) -> Picture | str:
@@ -289,39 +302,49 @@ def context(report: AnnualReport, doc: DocxTemplate, number: str | None = None) 
     members = image(charts.members_chart(report, "png"))
     admissions = image(charts.admissions_chart(report, "png"))
     sections = []
-    for i, s in enumerate(prose.compose_sections(report)):
+    for s in prose.compose_sections(report):
         sections.append(
             {
+                "key": s.key,
+                "name": s.name,
                 "title": s.title,
                 "paragraphs": [p.text for p in s.paragraphs],
-                # The charts belong to the first section (organisation and members).
-                "charts": [c for c in (members, admissions) if c] if i == 0 else [],
+                # The charts belong to the section on the organisation and its members.
+                "charts": [c for c in (members, admissions) if c]
+                if s.key == "organisation"
+                else [],
             }
         )
-    signing_body, signer_title = _signing(report.kind)
-    body = prose.issuing_body(report.name, report.kind)
+    by_key = {
+        key: {"key": key, "name": "", "title": "", "paragraphs": [], "charts": []}
+        for key in SECTION_KEYS
+    }
+    by_key.update({s["key"]: s for s in sections if s["key"] in by_key})
+    head = report_heading(report, number)
     return {
-        "superior_name": report.superior_name.upper(),
-        "issuing_body": body.upper(),
+        "superior_line": head.superior_line,
+        "superior_name": head.superior_line,
+        "issuing_body": head.issuing_body,
         "organisation_name": report.name,
         "organisation_code": report.organisation.code,
-        "number": number if number is not None else document_number(report),
-        "place": place_for(report.organisation) or PLACE_BLANK,
-        "date": fmt_date_long(report.generated_on),
+        "number": head.number,
+        "place": head.place,
+        "place_set": head.place_set,
+        "date": head.date,
         "year": report.year,
         "next_year": report.year + 1,
-        "summary": prose.summary_line(report),
+        "summary": head.summary,
         "introduction": prose.introduction(report).text,
         "sections": sections,
+        "section_by_key": by_key,
         "chart_members": members,
         "chart_admissions": admissions,
         "figures": {code: _figure_text(f) for code, f in report.figures.items()},
-        "signing_body": signing_body,
-        "signer_title": signer_title,
-        "signer_name": signer_name(report),
-        "superior_recipient": prose.issuing_body(report.superior_name, OrgKind.BLOC)
-        if report.superior_name
-        else "Cấp ủy cấp trên",
+        "signing_body": head.signing_body,
+        "signer_title": head.signer_title,
+        "signer_name": head.signer_name,
+        "superior_recipient": head.superior_recipient,
+        "recipients": head.recipient_lines,
         "has_data": report.has_data,
     }
 

@@ -53,7 +53,7 @@ from dangvu.inspection.models import Complaint, Inspection
 from dangvu.members import candidates
 from dangvu.members.actions import Person, allowed_event_kinds, do_update_member_record
 from dangvu.members.models import AdmissionCandidate, Member
-from dangvu.reports.actions import do_set_place
+from dangvu.reports.actions import do_set_heading
 from dangvu.reports.models import ReportHeading
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,7 @@ EDIT_FORMS: dict[str, EditForm] = {
         lambda w: Inspection.objects.filter(pk=w["inspection_own"]),
         ("BOARD_INSPECTION@GK1",),
     ),
-    "reports:template#dia_danh": EditForm(
+    "reports:template#the_thuc": EditForm(
         "reports:template",
         lambda w: ReportHeading.objects.filter(organisation__code=w["org_own"]),
         ("BOARD_OFFICE@GK1", "BOARD_OFFICE@C11"),
@@ -306,7 +306,13 @@ def records(world: dict[str, Any], admin_user: Any) -> dict[str, Any]:  # noqa: 
         candidate=candidate,
         acting_user=None,
     )
-    do_set_place(member.organisation, "Quy Nhơn", acting_user=None)
+    do_set_heading(
+        member.organisation,
+        place="Quy Nhơn",
+        superior_line="Đảng bộ tỉnh Bình Định",
+        recipients="- Ban Thường vụ Tỉnh ủy (để báo cáo),\n- Lưu Văn phòng.",
+        acting_user=None,
+    )
     # A complaint being handled, with its outcome so far.
     do_update_complaint(
         Complaint.objects.get(pk=world["complaint_own"]),

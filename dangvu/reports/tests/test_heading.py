@@ -34,13 +34,13 @@ def test_the_place_is_set_on_the_template_page_and_inherited(
     client.force_login(admin_user)
     url = reverse("reports:template", args=["BLOC"])
     assert place_for(tree["GK1"]) == ""
-    response = client.post(url, {"hanh_dong": "dia_danh", "place": "  Quy   Nhơn "})
+    response = client.post(url, {"hanh_dong": "the_thuc", "place": "  Quy   Nhơn "})
     assert response.status_code == 302
     assert place_for(tree["BLOC"]) == "Quy Nhơn"
     assert place_for(tree["C11"]) == "Quy Nhơn"  # from the nearest superior with one
-    assert AuditEvent.objects.filter(note__contains="Địa danh trên báo cáo").exists()
+    assert AuditEvent.objects.filter(note__contains="Thể thức báo cáo").exists()
     client.post(
-        reverse("reports:template", args=["GK1"]), {"hanh_dong": "dia_danh", "place": "An Nhơn"}
+        reverse("reports:template", args=["GK1"]), {"hanh_dong": "the_thuc", "place": "An Nhơn"}
     )
     assert place_for(tree["C11"]) == "An Nhơn" and place_for(tree["GK2"]) == "Quy Nhơn"
     page = client.get(url).content.decode()
@@ -52,21 +52,21 @@ def test_a_bad_place_says_what_to_fix_and_keeps_the_old_one(
 ) -> None:
     client.force_login(admin_user)
     url = reverse("reports:template", args=["BLOC"])
-    client.post(url, {"hanh_dong": "dia_danh", "place": "Quy Nhơn"})
-    response = client.post(url, {"hanh_dong": "dia_danh", "place": "Số 12 Trần Phú"})
+    client.post(url, {"hanh_dong": "the_thuc", "place": "Quy Nhơn"})
+    response = client.post(url, {"hanh_dong": "the_thuc", "place": "Số 12 Trần Phú"})
     assert response.status_code == 400
     assert "không có chữ số" in response.content.decode()
-    response = client.post(url, {"hanh_dong": "dia_danh", "place": "x" * 120})
+    response = client.post(url, {"hanh_dong": "the_thuc", "place": "x" * 120})
     assert response.status_code == 400
     assert ReportHeading.objects.get(organisation=tree["BLOC"]).place == "Quy Nhơn"
-    client.post(url, {"hanh_dong": "dia_danh", "place": ""})
+    client.post(url, {"hanh_dong": "the_thuc", "place": ""})
     assert place_for(tree["BLOC"]) == ""
 
 
 def test_a_viewer_cannot_set_the_place(client: Client, cast: dict[str, Any]) -> None:
     client.force_login(cast["viewer"])
     url = reverse("reports:template", args=["BLOC"])
-    response = client.post(url, {"hanh_dong": "dia_danh", "place": "Quy Nhơn"})
+    response = client.post(url, {"hanh_dong": "the_thuc", "place": "Quy Nhơn"})
     assert response.status_code == 403
     assert not ReportHeading.objects.exists()
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from dangvu.lib.vnformat import fmt_change, fmt_count, fmt_percent, fmt_quantity
 from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation
 from dangvu.reports import prose
 from dangvu.reports.annual import AnnualReport, ReportFigure
 from dangvu.reports.registry import Period, PlannedTask
+
+# The sections follow a dated rule (the boards merged in 2025), read from the database.
+pytestmark = pytest.mark.django_db
 
 
 def fig(

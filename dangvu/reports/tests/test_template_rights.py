@@ -44,7 +44,7 @@ def reset(client: Client, code: str) -> Any:
 
 def set_place(client: Client, code: str) -> Any:
     return client.post(
-        reverse("reports:template", args=[code]), {"hanh_dong": "dia_danh", "place": "Quy Nhơn"}
+        reverse("reports:template", args=[code]), {"hanh_dong": "the_thuc", "place": "Quy Nhơn"}
     )
 
 
@@ -151,7 +151,7 @@ def test_read_only_cell_and_other_roles_are_refused(
     page = client.get(reverse("reports:template", args=[code]))
     assert page.status_code == 200
     body = page.content.decode()
-    assert 'type="file"' not in body and 'value="dia_danh"' not in body
+    assert 'type="file"' not in body and 'value="the_thuc"' not in body
     assert "Chỉ Văn phòng cấp ủy" in body
     assert client.get(reverse("reports:template_download", args=[code])).status_code == 200
     refused = ACTS[act](client, code)
@@ -187,7 +187,7 @@ def test_the_office_and_administrators_may(
     org = tree[code]
     before = state(org)
     page = client.get(reverse("reports:template", args=[code])).content.decode()
-    assert 'type="file"' in page and 'value="dia_danh"' in page
+    assert 'type="file"' in page and 'value="the_thuc"' in page
     assert ACTS[act](client, code).status_code == 302
     count, live, place = state(org)
     if act == "upload":

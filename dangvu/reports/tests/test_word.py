@@ -15,6 +15,10 @@ from dangvu.reports.word import (
     default_template,
 )
 
+# The report's sections follow a dated rule (the boards merged in 2025), read from the
+# database.
+pytestmark = pytest.mark.django_db
+
 
 def edited(replacements: dict[str, str]) -> bytes:
     """The default template with some paragraph texts changed, as an office would in Word."""
