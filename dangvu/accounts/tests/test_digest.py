@@ -319,3 +319,30 @@ class TestTheSetting:
         assert response.status_code in (200, 302)
         if response.status_code == 200:
             assert 'data-testid="field-error"' in response.content.decode()
+
+
+class TestDemo:
+    def test_the_demo_administrator_receives_the_weekly_digest_at_a_reserved_address(
+        self, db: None, tmp_path: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from io import StringIO
+
+        from dangvu.core.management.commands import bootstrap
+
+        settings.VAR_DIR = tmp_path
+        monkeypatch.setattr(bootstrap, "call_command", lambda *a, **kw: None)  # the seed
+        call_command("bootstrap", stdout=StringIO())
+        preference = DigestPreference.objects.get()
+        assert preference.frequency == Frequency.WEEKLY
+        assert preference.user.email == "quantri@example.invalid"
+
+    def test_users_without_an_address_get_none(self, cast: dict[str, Any]) -> None:
+        from dangvu.accounts.demo import seed_digest_preferences
+
+        cast["viewer"].email = "xem@example.vn"
+        cast["viewer"].save(update_fields=["email"])
+        assert seed_digest_preferences() == len(cast)
+        frequencies = dict(DigestPreference.objects.values_list("user__username", "frequency"))
+        assert frequencies.pop("xem") == Frequency.WEEKLY
+        assert set(frequencies.values()) == {Frequency.NEVER}
+        assert seed_digest_preferences() == 0

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from dangvu.accounts.demo import seed_digest_preferences
 from dangvu.orgs.models import Organisation
 
 ADMIN_USERNAME = "quantri"
@@ -31,15 +32,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        seeded = False
         if not options["no_demo"] and not settings.PRODUCTION:
             if Organisation.objects.exists():
                 self.stdout.write("Cơ sở dữ liệu đã có dữ liệu; không nạp dữ liệu mẫu.")
             else:
                 self.stdout.write("Cơ sở dữ liệu trống: đang nạp đảng bộ mẫu…")
                 call_command("seed_demo", stdout=self.stdout)
-        self._ensure_admin(site_url(options["host"]))
+                seeded = True
+        admin = self._ensure_admin(site_url(options["host"]))
+        if seeded:
+            # The demo's administrator receives the weekly digest (printed on the console).
+            seed_digest_preferences(admin)
 
-    def _ensure_admin(self, url: str) -> None:
+    def _ensure_admin(self, url: str) -> Any:
         users = get_user_model()
         login_file = Path(settings.VAR_DIR) / "admin-login.txt"
         admin = users.objects.filter(is_superuser=True).order_by("pk").first()
@@ -72,6 +78,7 @@ class Command(BaseCommand):
                     f"đặt lại bằng: python manage.py changepassword {admin.get_username()}"
                 )
             )
+        return admin
 
 
 def site_url(host: str) -> str:
