@@ -284,6 +284,7 @@ def compose(
     """
     if previous not in (PREVIOUS_ISSUED, PREVIOUS_RECOMPUTED):
         raise ValueError(f"unknown source of the previous year: {previous}")
+    source = previous  # `previous` names the year before's period below
     today = today or local_today()
     check_year(year, today)
     period, partial = year_period(year, today)
@@ -346,7 +347,7 @@ def compose(
             )
 
     comparison, compared_with = "", None
-    if previous == PREVIOUS_ISSUED and not partial:
+    if source == PREVIOUS_ISSUED and not partial:
         figures, comparison, compared_with = _previous_as_issued(org, year, figures)
 
     notes = [cover.note] if cover.note else []
