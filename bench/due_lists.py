@@ -5,7 +5,9 @@ members with their ledger events and membership intervals in bulk), signs in a c
 leader of the whole tree, and times the page for the top organisation: probation ending,
 badges to propose and full members without a card, each list paged (50 rows a page).
 Prints the median and maximum time of the page over --repeat runs after one warm-up, the
-number of SQL queries one page makes, and the size of each list. Target: 300 ms.
+number of SQL queries one page makes, and the size of each list. Target: 300 ms. Then times
+the due items of the home page and the e-mail digest (`dangvu.core.due.due_for`) for the
+same committee.
 
     python bench/due_lists.py [--members 5000] [--repeat 5] [--seed 2021] [--keep]
 
@@ -114,6 +116,30 @@ def time_page(repeat: int) -> tuple[list[float], list[float], int, dict[str, int
     return times, cpu_times, len(queries), sizes
 
 
+def time_due_for(repeat: int) -> tuple[list[float], int, dict[str, int]]:
+    """Times `dangvu.core.due.due_for` (the home page's and the digest's due items) for
+    the top committee: wall times, SQL queries of one run, and each group's count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangvu.core.dates import today
+    from dangvu.core.due import due_for
+    from dangvu.orgs.models import Organisation
+
+    root = Organisation.objects.filter(parent__isnull=True).order_by("pk").first()
+    assert root is not None
+    day = today()
+    due_for(root, day)  # warm-up
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        due_for(root, day)
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        groups = due_for(root, day)
+    return times, len(queries), {g.key: g.count for g in groups}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     scratch = prepare_scratch_database(SCRATCH_SUFFIX)
@@ -136,6 +162,13 @@ def main(argv: list[str] | None = None) -> int:
             f"over {args.repeat} runs (target {TARGET_MS:.0f} ms), CPU {cpu:.0f} ms, "
             f"{queries} SQL queries, "
             f"{args.member_count:,} members on {backend_version()}"
+        )
+        due_times, due_queries, groups = time_due_for(args.repeat)
+        log(", ".join(f"{key}: {n:,}" for key, n in groups.items()))
+        log(
+            f"SUMMARY: due items of the top committee (core.due.due_for): median "
+            f"{statistics.median(due_times):.0f} ms, max {max(due_times):.0f} ms over "
+            f"{args.repeat} runs, {due_queries} SQL queries"
         )
         return 0
     finally:

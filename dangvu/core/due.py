@@ -22,7 +22,8 @@ the digest and the list pages agree.
   is grassroots) that existed at the end of the last completed year and have issued no
   annual report for it in Dangvu. Cells under a grassroots committee, and sub-committees,
   report to their committee, not to the level above: they are not asked. No deadline is
-  known for the annual report: its lines carry the year's last day, never overdue.
+  known for the annual report: its lines carry no date, never overdue, and the group
+  comes after the dated ones.
 
 Lines carry names, organisations and dates only: never identity or phone numbers, nor a
 complaint's sender.
@@ -155,8 +156,10 @@ def _badges(org: Organisation, day: dt.date, within: int, limit: int) -> DueGrou
 
     occasion = next_occasion(day)
     rows = due_list(org, day, load_members=False)
+    label = f"Huy hiệu Đảng dịp {fmt_date(occasion)}"
     if occasion > day + dt.timedelta(days=within):
         rows = [r for r in rows if r.case == "BACKLOG"]
+        label = f"Huy hiệu Đảng tồn đọng, chưa đề nghị (dịp tới {fmt_date(occasion)})"
     if not rows:
         return None
     # Backlog first (overdue), then by the day the party age was reached.
@@ -175,7 +178,7 @@ def _badges(org: Organisation, day: dt.date, within: int, limit: int) -> DueGrou
     backlog = sum(1 for r in rows if r.case == "BACKLOG")
     return _group(
         "badges",
-        f"Huy hiệu Đảng dịp {fmt_date(occasion)}",
+        label,
         _url("members:due", org, "huy-hieu"),
         lines,
         count=len(rows),
@@ -330,7 +333,7 @@ def _reports(org: Organisation, day: dt.date, limit: int) -> DueGroup | None:
     lines = [
         DueLine(
             f"{name} — báo cáo năm {year}",
-            year_end,
+            None,
             False,
             f"{reverse('reports:annual')}?{urlencode({'to_chuc': code, 'nam': year})}",
         )

@@ -141,7 +141,14 @@ def recent_changes(orgs: list[Organisation]) -> dict[int, list[Change]]:
         scan=CHANGES_SCANNED,
     )
     by_org: dict[int, list[Any]] = defaultdict(list)
+    seen: set[tuple[str, str, str]] = set()
     for scoped in rows:
+        # A record created or changed several times in a row (a member and their ledger
+        # rows, an edit saved twice) is listed once, at its newest row.
+        key = (scoped.event.object_type, scoped.event.object_id, scoped.event.action)
+        if key in seen:
+            continue
+        seen.add(key)
         for org in orgs:
             if scoped.path.startswith(org.path) and len(by_org[org.pk]) < CHANGES_SHOWN:
                 by_org[org.pk].append(scoped)

@@ -80,11 +80,13 @@ class TestBadges:
         soon = group(due_for(tree["BLOC"], TODAY, within_days=90), "badges")
         assert soon is not None and soon.count == 1 and soon.overdue == 0
         assert soon.lines[0].due == dt.date(2027, 2, 3)
+        assert soon.label == "Huy hiệu Đảng dịp 03/02/2027"
         # A milestone reached years ago and never proposed is a backlog: listed, overdue.
         self._member(tree, dt.date(2024, 5, 1), "Hoàng Văn Tồn Đọng")
         late = group(due_for(tree["BLOC"], TODAY), "badges")
         assert late is not None and late.count == late.overdue == 1
         assert "Hoàng Văn Tồn Đọng" in late.lines[0].text
+        assert "tồn đọng" in late.label
 
 
 class TestCards:
@@ -165,6 +167,40 @@ class TestReports:
         assert group(due_for(tree["C11"], TODAY), "reports") is None
         own = group(due_for(tree["GK1"], TODAY), "reports")
         assert own is not None and own.count == 1
+        assert reports.first_due is None and reports.lines[0].due is None
+
+    def test_an_issued_annual_report_is_no_longer_asked(self, tree: dict[str, Any]) -> None:
+        from dangvu.office.models import Document
+        from dangvu.reports.models import IssuedReport
+
+        def issue(org: str, year: int, kind: str = IssuedReport.Kind.ANNUAL) -> None:
+            document = Document.objects.create(
+                issuer=tree[org],
+                symbol="ĐU",
+                kind="BC",
+                term="2025-2030",
+                number=Document.objects.count() + 1,
+                date=dt.date(year + 1, 1, 10),
+                summary=f"Báo cáo năm {year}",
+            )
+            IssuedReport.objects.create(
+                organisation=tree[org],
+                kind=kind,
+                year=year,
+                period_start=dt.date(year, 1, 1),
+                period_end=dt.date(year, 12, 31),
+                name=tree[org].name,
+                title=document.summary,
+                document=document,
+            )
+
+        issue("GK1", 2025)
+        issue("GK2", 2024)  # an older year does not count
+        issue("GC1", 2025, IssuedReport.Kind.FIGURES)  # nor a table of figures alone
+        reports = group(due_for(tree["BLOC"], TODAY), "reports")
+        assert reports is not None and reports.count == 3
+        assert "Đảng bộ Sở Y tế" not in texts([reports])
+        assert group(due_for(tree["GK1"], TODAY), "reports") is None
 
 
 class TestScopeAndPrivacy:
