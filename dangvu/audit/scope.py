@@ -43,7 +43,8 @@ class ScopedEvent:
     `path` is the organisation's path today (`Organisation.path`): a record of an
     organisation that has since moved belongs to the subtree the organisation is in now, as
     every access check of the site reads it. `record_date` is the record's own date (an
-    inspection's end, a member event's date), None for a kind without one.
+    inspection's end, a member event's date; for a row of a member's ledger recorded on
+    the member, that event's date), None for a kind without one.
     """
 
     event: AuditEvent
@@ -209,6 +210,18 @@ def _resolve_restructurings(ids: set[str]) -> Placed:
     return placed
 
 
+def _ledger_day(event: AuditEvent, model: type[models.Model]) -> dt.date | None:
+    """A member's ledger event is recorded on the member, with its date under «ngày»: that
+    date, not the member's admission, is what the row is about."""
+    if model._meta.label != "members.Member" or not isinstance(event.after, dict):
+        return None
+    raw = event.after.get("ngày")
+    try:
+        return dt.date.fromisoformat(raw) if isinstance(raw, str) else None
+    except ValueError:
+        return None
+
+
 def events_in_scope(
     events: QuerySet[AuditEvent],
     orgs: Sequence[Organisation],
@@ -258,6 +271,7 @@ def events_in_scope(
         if place is None:
             continue
         org_id, path, day = place
+        day = _ledger_day(event, model) or day
         found.append(
             ScopedEvent(
                 event=event,

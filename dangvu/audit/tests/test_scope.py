@@ -231,3 +231,17 @@ def test_every_model_of_the_project_is_placed_or_left_out_on_purpose(db: None) -
         and m._meta.label not in OWN
     ]
     assert unplaced == []
+
+
+def test_a_ledger_row_recorded_on_the_member_carries_the_events_date(
+    tree: dict[str, Any],
+) -> None:
+    from dangvu.members.actions import Decision, do_issue_card
+    from dangvu.members.tests.factories import existing
+
+    member = existing(tree["C11"], dt.date(2021, 1, 4), dt.date(2015, 3, 2))
+    do_issue_card(
+        member, decision=Decision(dt.date(2022, 5, 9)), card_number="12345678", acting_user=None
+    )
+    scoped = events_in_scope(AuditEvent.objects.filter(object_type="member"), [tree["GK1"]])
+    assert scoped[0].record_date == dt.date(2022, 5, 9)
