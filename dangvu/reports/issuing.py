@@ -34,7 +34,7 @@ from dangvu.lib.vnformat import fmt_count, fmt_date
 from dangvu.office.documents import default_symbol, do_register_document, next_number
 from dangvu.orgs.models import Organisation
 from dangvu.reports import prose
-from dangvu.reports.actions import template_for
+from dangvu.reports.actions import clean_recipients, template_for
 from dangvu.reports.annual import (
     FIRST_YEAR,
     PREVIOUS_ISSUED,
@@ -107,17 +107,6 @@ def _check_input(org: Organisation, kind: str, year: int, date: dt.date, today: 
         )
 
 
-def _clean_recipients(text: str) -> str:
-    """One recipient a line, without the dash before or the mark after (the report writes
-    them), blank lines dropped."""
-    lines = []
-    for raw in clean_paragraphs(text).split("\n"):
-        line = raw.strip().lstrip("-–—•+*").strip().rstrip(",.;").strip()
-        if line:
-            lines.append(line)
-    return "\n".join(lines)
-
-
 def _file(report: IssuedReport, fmt: str, content: bytes, name: str) -> IssuedFile:
     return IssuedFile(
         report=report,
@@ -167,7 +156,7 @@ def do_issue_report(
     """
     today = local_today()
     _check_input(org, kind, year, date, today)
-    recipients = _clean_recipients(recipients)
+    recipients = clean_recipients(recipients)
     signer = clean(signer)
     note = clean_paragraphs(note)
     if not recipients:
@@ -248,7 +237,12 @@ def do_issue_report(
 
         try:
             contents["docx"] = render_output(
-                report, "docx", template=template_for(org), number=full_number, signer=signer
+                report,
+                "docx",
+                template=template_for(org),
+                number=full_number,
+                signer=signer,
+                recipients=recipients.split("\n"),
             ).content
         except TemplateError as exc:
             raise DomainError(

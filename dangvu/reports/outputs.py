@@ -63,6 +63,7 @@ def render(
     template: bytes | None = None,
     number: str | None = None,
     signer: str | None = None,
+    recipients: list[str] | None = None,
 ) -> Output:
     """The report in `fmt` (one of FORMATS); `template` is a .docx template for Word, and
     `number`, `signer` those of an issued report (see `word.render_docx`)."""
@@ -71,7 +72,7 @@ def render(
     elif fmt == "docx":
         from dangvu.reports.word import render_docx
 
-        content = render_docx(report, template, number=number, signer=signer)
+        content = render_docx(report, template, number=number, signer=signer, recipients=recipients)
     elif fmt == "xlsx":
         from dangvu.reports.xlsx import render_xlsx
 

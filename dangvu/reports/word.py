@@ -355,12 +355,14 @@ def render_docx(
     *,
     number: str | None = None,
     signer: str | None = None,
+    recipients: list[str] | None = None,
 ) -> bytes:
     """The Word file of `report` from `template` (the default when None), in the sandbox.
 
     `number` is the registered number ("05-BC/ĐUK") of an issued report, `signer` the name
-    of who signed it; without them the register's next number is proposed and the
-    secretary on the report's date signs.
+    of who signed it and `recipients` where it was sent (one name each, as stored); without
+    them the register's next number is proposed, the secretary on the report's date signs
+    and the committee's recipients are listed.
 
     A stored template that the sandbox refuses (one forced past the upload check, or
     uploaded before the check existed) raises TemplateError with the reason, before
@@ -372,6 +374,11 @@ def render_docx(
     values = context(report, doc, number=number)
     if signer is not None:
         values["signer_name"] = signer
+    if recipients is not None:
+        last = len(recipients) - 1
+        values["recipients"] = [
+            f"- {r}{'.' if i == last else ','}" for i, r in enumerate(recipients)
+        ]
     try:
         doc.render(values, jinja_env=env, autoescape=True)
     except ForbiddenTemplate as exc:

@@ -95,6 +95,7 @@ class TestIssuing:
         text = docx_text(bytes(word.content))
         assert f"Số {first.document.full_number}" in text
         assert "Nguyễn Văn Bí Thư" in text
+        assert "- Ban Thường vụ Tỉnh ủy (để báo cáo)," in text and "- Lưu Văn phòng." in text
         assert {f.fmt for f in first.files.all()} == {"docx", "xlsx", "json"}
         assert {f.fmt for f in second.files.all()} == {"xlsx", "json"}
 
