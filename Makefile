@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint browser-deps seed clean
+.PHONY: run test lint browser-deps pdf-deps seed clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,11 +36,22 @@ browser-deps:
 		echo "NOTE: no Chromium at /usr/bin/chromium: the browser tests will be SKIPPED."; \
 	fi
 
+# The PDF of the annual report is converted by LibreOffice; as root with apt we install
+# Debian's package for its tests.
+pdf-deps:
+	@if command -v soffice >/dev/null || command -v libreoffice >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's libreoffice-writer-nogui for the PDF tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui >/dev/null; \
+	else \
+		echo "NOTE: no LibreOffice (soffice): the PDF tests will be SKIPPED."; \
+	fi
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(VENV)/.installed-dev browser-deps lint
+test: $(VENV)/.installed-dev browser-deps pdf-deps lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 seed: $(VENV)/.installed

@@ -71,8 +71,16 @@ def document_number(report: AnnualReport) -> str:
     return f"{fmt_count(number)}-BC/{symbol}"
 
 
-def report_heading(report: AnnualReport, number: str | None = None) -> HeadingValues:
-    """Every value of the heading and the closing of `report` (`number` when issued)."""
+def report_heading(
+    report: AnnualReport,
+    number: str | None = None,
+    *,
+    signer: str | None = None,
+    recipients: list[str] | None = None,
+) -> HeadingValues:
+    """Every value of the heading and the closing of `report`; `number`, `signer` and
+    `recipients` (names without dashes, as `recipients_for` gives them) are those of an
+    issued report, else the register's next number, the secretary and the committee's list."""
     org = report.organisation
     saved = org.pk is not None
     place = place_for(org) if saved else ""
@@ -88,8 +96,14 @@ def report_heading(report: AnnualReport, number: str | None = None) -> HeadingVa
         summary=prose.summary_line(report),
         signing_body=signing_body,
         signer_title=signer_title,
-        signer_name=signer_name(report),
-        recipients=tuple(recipients_for(org, report) if saved else _sample_recipients(report)),
+        signer_name=signer if signer is not None else signer_name(report),
+        recipients=tuple(
+            recipients
+            if recipients is not None
+            else recipients_for(org, report)
+            if saved
+            else _sample_recipients(report)
+        ),
         superior_recipient=prose.issuing_body(superior, OrgKind.BLOC)
         if superior
         else "Cấp ủy cấp trên",

@@ -31,6 +31,7 @@ from dangvu.reports.actions import (
     template_for,
 )
 from dangvu.reports.annual import AnnualReport, check_year, compose
+from dangvu.reports.heading import report_heading
 from dangvu.reports.issued_views import issue_context, previous_choice
 from dangvu.reports.models import (
     ReportTemplate,
@@ -41,6 +42,7 @@ from dangvu.reports.models import (
 )
 from dangvu.reports.outputs import CONTENT_TYPES, FORMATS
 from dangvu.reports.outputs import render as render_output
+from dangvu.reports.pdf import PdfUnavailable
 from dangvu.reports.registry import Period, indicators, value
 from dangvu.reports.scoping import can_edit_template
 from dangvu.reports.template_rules import FILTERS, PLACEHOLDERS, TESTS
@@ -117,8 +119,16 @@ def _data_url(svg: bytes | None) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
 
 
-def report_context(report: AnnualReport, *, links: bool = True) -> dict[str, Any]:
-    """What the page and the standalone HTML show: the same prose as the Word file."""
+def report_context(
+    report: AnnualReport,
+    *,
+    links: bool = True,
+    number: str | None = None,
+    signer: str | None = None,
+    recipients: list[str] | None = None,
+) -> dict[str, Any]:
+    """What the page and the standalone HTML show: the same prose, heading and closing as
+    the Word file (`number`, `signer`, `recipients`: those of an issued report)."""
     sections = prose.compose_sections(report)
     if not links:
         for section in sections:
@@ -129,6 +139,7 @@ def report_context(report: AnnualReport, *, links: bool = True) -> dict[str, Any
         "report": report,
         "issuing_body": body,
         "summary": prose.summary_line(report),
+        "heading": report_heading(report, number, signer=signer, recipients=recipients),
         "introduction": prose.introduction(report),
         "sections": sections,
         "chart_members": _data_url(charts.members_chart(report, "svg")),
@@ -189,7 +200,13 @@ def annual(request: HttpRequest) -> HttpResponse:
         "year": year,
         "error": error,
         "years": list(range(this_year, this_year - 10, -1)),
-        "formats": [("docx", "Word"), ("xlsx", "Excel"), ("json", "JSON"), ("html", "HTML")],
+        "formats": [
+            ("docx", "Word"),
+            ("pdf", "PDF"),
+            ("xlsx", "Excel"),
+            ("json", "JSON"),
+            ("html", "HTML"),
+        ],
     }
     if org is not None and error is None:
         report = compose(org, year, previous=previous_choice(request))
@@ -215,7 +232,12 @@ def annual_download(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     report = compose(org, year, previous=previous_choice(request))
     try:
-        output = render_output(report, fmt, template=template_for(org) if fmt == "docx" else None)
+        output = render_output(
+            report, fmt, template=template_for(org) if fmt in ("docx", "pdf") else None
+        )
+    except PdfUnavailable as exc:
+        # LibreOffice is missing on the server, or could not convert: say so, never a 500.
+        return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
     except TemplateError as exc:
         # The organisation's stored template is refused by the sandbox (it can only have got
         # there past the upload check): nothing of it ran. Say so, and leave a mark.

@@ -137,7 +137,7 @@ def test_each_download_is_a_file_and_is_audited(
 
 
 def test_an_unknown_format_is_not_found(client: Client, cast: dict[str, Any]) -> None:
-    url = reverse("reports:annual_download", args=["pdf"])
+    url = reverse("reports:annual_download", args=["odt"])
     assert login(client, cast["viewer"]).get(url).status_code == 404
 
 

@@ -25,6 +25,7 @@ from dangvu.orgs.kinds import KIND_PLURAL, OrgKind
 from dangvu.orgs.models import Organisation
 from dangvu.orgs.queries import versions_cached
 from dangvu.personnel.demo import seed_personnel
+from dangvu.reports.demo import seed_report_heading
 
 # Tree, members' opening balances, their years, then the five boards' records.
 STAGES = 8
@@ -120,6 +121,7 @@ class Command(BaseCommand):
             plans = _stage(progress, "Chương trình, kế hoạch và sổ văn bản", seed_plans, bloc, rng)
             inspection = _stage(progress, "Kiểm tra, giám sát, kỷ luật", seed_inspection, bloc, rng)
             personnel = _stage(progress, "Cán bộ", seed_personnel, bloc, rng)
+            seed_report_heading(bloc)
             progress.end()
         counts = queries.counts_by_kind(bloc, today())
         summary = ", ".join(f"{n} {KIND_PLURAL[OrgKind(k)]}" for k, n in counts.items() if n)

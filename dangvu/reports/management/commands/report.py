@@ -14,6 +14,7 @@ from dangvu.core.errors import DomainError
 from dangvu.reports import annual
 from dangvu.reports.actions import template_for
 from dangvu.reports.outputs import FORMATS, render
+from dangvu.reports.pdf import PdfUnavailable
 from dangvu.reports.word import TemplateError
 
 
@@ -48,7 +49,11 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         fmt = options["format"]
         try:
-            output = render(report, fmt, template=template_for(org) if fmt == "docx" else None)
+            output = render(
+                report, fmt, template=template_for(org) if fmt in ("docx", "pdf") else None
+            )
+        except PdfUnavailable as exc:
+            raise CommandError(exc.message) from exc
         except TemplateError as exc:
             raise CommandError(
                 f"Mẫu Word của {org.name} không dùng được: {exc.message} Hãy tải lên mẫu đã "
