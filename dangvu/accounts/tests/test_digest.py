@@ -299,7 +299,11 @@ class TestTheSetting:
         response = client.get(reverse("accounts:digest"))
         assert response.status_code == 302 and "login" in response["Location"]
 
-    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
     @given(
         frequency=st.one_of(
             st.sampled_from(["NEVER", "DAILY", "WEEKLY", "MONTHLY", "", "weekly", "X" * 300]),
