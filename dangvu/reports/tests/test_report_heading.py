@@ -307,6 +307,18 @@ class TestSections:
         words = " ".join(p.text for p in merged.paragraphs)
         assert "hội nghị thông tin" in words and "đại hội đoàn thể" in words
 
+    def test_the_web_page_puts_the_charts_under_the_organisation(self) -> None:
+        from django.template.loader import render_to_string
+
+        from dangvu.reports.views import report_context
+
+        r = self._report(2024)
+        r.members_history = [(2022, 5097), (2023, 5136)]
+        page = render_to_string("reports/_annual_body.html", report_context(r, links=False))
+        chart = page.index("<img")
+        assert page.index("II. Công tác tổ chức xây dựng Đảng") < chart
+        assert chart < page.index("III. Công tác kiểm tra")
+
     def test_templates_reach_the_sections_by_key(self, tree: dict[str, Any]) -> None:
         values = context(self._report(2025), DocxTemplate(io.BytesIO(default_template())))
         by_key = values["section_by_key"]
