@@ -82,6 +82,45 @@ class TestScope:
         assert 'data-testid="admitted">00<' in html
 
 
+class TestLinks:
+    def test_every_due_link_opens_for_the_user(
+        self, tree: dict[str, Any], people: dict[str, Any]
+    ) -> None:
+        from dangvu.core.due import due_for_user
+        from dangvu.education import actions as education
+        from dangvu.inspection import actions as inspection
+        from dangvu.inspection.models import Level
+
+        admit(tree["C11"], dt.date(2025, 6, 1), "Lê Văn Quá Hạn")
+        inspection.do_receive_complaint(
+            kind="COMPLAINT",
+            received_date=dt.date(2026, 9, 1),
+            sender="Người Gửi",
+            subject="Khiếu nại",
+            handling_organisation=tree["GK1"],
+            handling_level=Level.GRASSROOTS,
+            against_organisation=tree["C11"],
+            deadline=dt.date(2026, 12, 10),
+            acting_user=None,
+        )
+        education.do_create_resolution(
+            name="Nghị quyết",
+            number="21-NQ/TW",
+            issuing_body="Ban Chấp hành Trung ương",
+            issued_on=dt.date(2026, 10, 15),
+            acting_user=None,
+        )
+        ((_, groups),) = due_for_user(people["office"], dt.date(2026, 11, 30))
+        keys = {g.key for g in groups}
+        assert {"confirmation_overdue", "probation", "cards", "complaints", "returns"} <= keys
+        assert "reports" in keys
+        client = Client()
+        client.force_login(people["office"])
+        for g in groups:
+            for url in {g.url, *(line.url for line in g.lines)}:
+                assert client.get(url).status_code == 200, url
+
+
 class TestRecentChanges:
     def test_changes_are_those_of_the_scope(self, people: dict[str, Any]) -> None:
         office = page(people["office"])
