@@ -80,6 +80,7 @@ MENU: tuple[NavSection, ...] = (
         (
             NavItem("Báo cáo năm", "reports:annual"),
             NavItem("Số liệu theo năm", "reports:figures"),
+            NavItem("Báo cáo đã ban hành", "reports:issued"),
         ),
     ),
     NavSection(

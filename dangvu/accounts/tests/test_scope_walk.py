@@ -38,6 +38,9 @@ OBJECT_URLS: dict[str, dict[str, tuple[str, str]]] = {
     "orgs:dissolve": {"code": ("org_own", "org_foreign")},
     "reports:template": {"code": ("org_own", "org_foreign")},
     "reports:template_download": {"code": ("org_own", "org_foreign")},
+    "reports:issue": {"code": ("org_own", "org_foreign")},
+    "reports:issued_detail": {"pk": ("issued_own", "issued_foreign")},
+    "reports:issued_file": {"pk": ("issued_own", "issued_foreign"), "fmt": ("json", "json")},
     "members:candidate": {"pk": ("candidate_own", "candidate_foreign")},
     "members:candidate_edit": {"pk": ("candidate_own", "candidate_foreign")},
     "members:detail": {"pk": ("member_own", "member_foreign")},
@@ -111,6 +114,7 @@ LIST_URLS = {
     "audit:search",
     "reports:figures",
     "reports:annual",
+    "reports:issued",
     "office:commendations",
     "office:commendation_create",
     "office:massorgs",
@@ -381,6 +385,12 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
 
     plan_own, document_own = plan(tree["GK1"], "Đảng bộ Sở Y tế")
     plan_foreign, document_foreign = plan(tree["GK2"], "Đảng bộ Sở Tài chính")
+    from dangvu.reports.tests.issued import bare_issue
+
+    issued_own = bare_issue(tree["C11"], 2023, dt.date(2024, 1, 15), "Bảng số liệu năm 2023")
+    issued_foreign = bare_issue(
+        tree["C21"], 2023, dt.date(2024, 1, 15), "Bảng số liệu năm 2023 của Sở Tài chính"
+    )
     learner_own = edu.do_add_learner(edu_own["class"], member=own, acting_user=None)
     learner_foreign = edu.do_add_learner(edu_foreign["class"], member=foreign, acting_user=None)
     return {
@@ -403,6 +413,9 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         "plan_foreign": plan_foreign.pk,
         "document_own": document_own.pk,
         "document_foreign": document_foreign.pk,
+        "issued_own": issued_own.pk,
+        "issued_foreign": issued_foreign.pk,
+        "json": "json",
         "user": cast["grassroots_editor"],
         "org_own": "C11",
         "org_foreign": "C21",

@@ -76,8 +76,9 @@ EXPORTS: dict[str, list[dict[str, str]]] = {
 NUMBERED = {"members:list", "members:candidates"}
 # Downloads that are not exports of records: the Word template of a report (scoped in the
 # scope walk, its rights in the reports tests). The annual report's downloads (figures,
-# no persons) take the organisation as a parameter and are scoped in the reports tests.
-NOT_RECORDS = {"reports:template_download"}
+# no persons) take the organisation as a parameter and are scoped in the reports tests. An
+# issued report's files are the figures as sent, scoped by the report (the scope walk).
+NOT_RECORDS = {"reports:template_download", "reports:issued_file"}
 # Lists with no name of a subtree in them: resolutions are shared by every organisation
 # (they come from above); the plan-versus-actual table holds the figures of the user's own
 # organisation, named only in the workbook's title.

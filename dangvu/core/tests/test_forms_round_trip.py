@@ -145,6 +145,7 @@ ACTION_FORMS: dict[str, str] = {
     "personnel:seat_end": "ends a seat",
     "personnel:void": "voids the record with a reason",
     "reports:template": "uploads a new template or returns to the default one",
+    "reports:issue": "issues (ban hành) a new report of the organisation",
 }
 
 # Declared forms that the walk's records do not show: the status form appears only while
