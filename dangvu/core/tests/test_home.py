@@ -82,6 +82,31 @@ class TestScope:
         assert 'data-testid="admitted">00<' in html
 
 
+class TestFigures:
+    def test_change_since_january_and_admissions_this_year(
+        self, tree: dict[str, Any], people: dict[str, Any]
+    ) -> None:
+        admit(tree["C12"], dt.date(2026, 3, 2), "Mai Văn Mới")
+        html = page(people["office"])
+        assert 'data-testid="members-total">04<' in html
+        assert "+1 từ đầu năm" in html  # members, and probationary members
+        assert "trong đó 02 dự bị (+1 từ đầu năm)" in html
+        assert 'data-testid="admitted">01<' in html
+        assert "chưa có kế hoạch năm" in html
+
+    def test_admissions_against_the_years_plan(
+        self, tree: dict[str, Any], people: dict[str, Any]
+    ) -> None:
+        from dangvu.office import plans
+        from dangvu.office.tests.helpers import issued_plan
+
+        admit(tree["C12"], dt.date(2026, 3, 2), "Mai Văn Mới")
+        year_plan = issued_plan(tree["BLOC"], 2026)
+        plans.do_set_target(year_plan, indicator="members.admitted", target=4, acting_user=None)
+        html = page(people["office"])
+        assert "kế hoạch năm 4, đạt 25%" in html
+
+
 class TestLinks:
     def test_every_due_link_opens_for_the_user(
         self, tree: dict[str, Any], people: dict[str, Any]
