@@ -380,15 +380,31 @@ def figure_rows(issued: IssuedReport, *, scan: int = 2000) -> list[FigureRow]:
         )
     differing = [r for r in rows if r.differs]
     if differing:
-        owners = {}
+        # The apps whose records a figure reads: its owner, and for a figure derived from
+        # another app's (members.admitted.pct_plan, registered by the office, which keeps
+        # the plans) the app its code is named after.
+        apps: dict[str, set[str]] = {}
         for r in differing:
             try:
-                owners[r.code] = registry.get(r.code).owner
+                owner = registry.get(r.code).owner
             except KeyError:
-                owners[r.code] = ""
-        causes = changes_since(issued, {o for o in owners.values() if o}, scan=scan)
+                owner = ""
+            apps[r.code] = {a for a in (owner, r.code.split(".")[0]) if a}
+        causes = changes_since(issued, set().union(*apps.values()), scan=scan)
         for r in differing:
-            r.causes = causes.get(owners[r.code], [])
+            found = sorted(
+                (c for app in apps[r.code] for c in causes.get(app, [])),
+                key=lambda c: (c.event.at, c.event.pk),
+                reverse=True,
+            )
+            # One line per act on a record: an admission writes the member's record and
+            # its ledger event, both "created" under the member's name.
+            seen: set[tuple[str, str, str]] = set()
+            for c in found:
+                key = (c.event.action, c.event.object_repr, c.url or c.event.object_id)
+                if key not in seen:
+                    seen.add(key)
+                    r.causes.append(c)
     return rows
 
 

@@ -25,10 +25,11 @@ from dangvu.orgs.kinds import KIND_PLURAL, OrgKind
 from dangvu.orgs.models import Organisation
 from dangvu.orgs.queries import versions_cached
 from dangvu.personnel.demo import seed_personnel
-from dangvu.reports.demo import seed_report_heading
+from dangvu.reports.demo import seed_issued, seed_report_heading
 
-# Tree, members' opening balances, their years, then the five boards' records.
-STAGES = 8
+# Tree, members' opening balances, their years, then the five boards' records, then last
+# year's annual report issued.
+STAGES = 9
 
 
 def _stage(
@@ -122,6 +123,9 @@ class Command(BaseCommand):
             inspection = _stage(progress, "Kiểm tra, giám sát, kỷ luật", seed_inspection, bloc, rng)
             personnel = _stage(progress, "Cán bộ", seed_personnel, bloc, rng)
             seed_report_heading(bloc)
+            issued_started = time.monotonic()
+            issued = _stage(progress, "Báo cáo đã ban hành", seed_issued, bloc, rng)
+            issued_seconds = time.monotonic() - issued_started
             progress.end()
         counts = queries.counts_by_kind(bloc, today())
         summary = ", ".join(f"{n} {KIND_PLURAL[OrgKind(k)]}" for k, n in counts.items() if n)
@@ -150,6 +154,11 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             "Cán bộ: " + ", ".join(f"{k}: {fmt_number(v)}" for k, v in personnel.items()) + "."
+        )
+        self.stdout.write(
+            "Báo cáo đã ban hành: "
+            + ", ".join(f"{k}: {fmt_number(v)}" for k, v in issued.items())
+            + f" ({issued_seconds:.1f} giây)."
         )
         if members is not None:
             n = {k: fmt_number(v) for k, v in members.items() if isinstance(v, int)}
