@@ -178,6 +178,7 @@ def _committee_sheet(ws: Worksheet, report: AnnualReport) -> None:
     ]
     _header(ws, 4, labels, [60, 12, 14, 14, 14, 16, 14, 34])
     ws.freeze_panes = "B5"
+    r = 4
     for r, f in enumerate(sorted(report.figures.values(), key=lambda f: f.code), start=5):
         fmt = DECIMAL if f.unit == "%" else INTEGER
         ws.cell(row=r, column=1, value=safe_cell(f.label)).border = BORDER
@@ -189,6 +190,11 @@ def _committee_sheet(ws: Worksheet, report: AnnualReport) -> None:
         _number(ws, r, 6, round(change, 1) if change is not None else None, "0.0")
         ws.cell(row=r, column=7, value="có" if f.additive else "không").border = BORDER
         ws.cell(row=r, column=8, value=f.code).border = BORDER
+    if report.comparison:
+        # The year before's column holds what was reported then: say which report.
+        ws.cell(row=r + 2, column=1, value=safe_cell(report.comparison)).font = Font(
+            italic=True, size=9
+        )
 
 
 def _detail_sheet(ws: Worksheet, report: AnnualReport) -> None:

@@ -306,6 +306,13 @@ class TestPreviousYear:
         assert recomputed.figures["members.admitted"].previous == 3
         assert issued.document.full_number in as_issued.comparison
         assert recomputed.comparison == "" and recomputed.compared_with is None
+        from openpyxl import load_workbook
+
+        from dangvu.reports.xlsx import SHEET_COMMITTEE, render_xlsx
+
+        sheet = load_workbook(io.BytesIO(render_xlsx(as_issued)))[SHEET_COMMITTEE]
+        texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+        assert as_issued.comparison in texts
         client.force_login(office)
         url = reverse("reports:annual")
         page = client.get(url, {"to_chuc": "BLOC", "nam": YEAR}).content.decode()
@@ -369,6 +376,16 @@ class TestPages:
         assert refused.status_code == 400
         assert issued.document.full_number in refused.content.decode()
         assert IssuedReport.objects.count() == 1
+        # Marked as a correction, with its reason, it is issued and names the first.
+        data = form.submission() | {"correction": ["on"], "note": ["Bổ sung số liệu"]}
+        response = client.post(form.action, data)
+        assert response.status_code == 302
+        correction = IssuedReport.objects.exclude(pk=issued.pk).get()
+        assert correction.corrects == issued
+        body = client.get(response["Location"]).content.decode()
+        assert 'data-testid="corrects"' in body and issued.document.full_number in body
+        first = client.get(reverse("reports:issued_detail", args=[issued.pk])).content.decode()
+        assert 'data-testid="corrected-by"' in first and correction.document.full_number in first
 
     def test_the_figures_page_issues_the_figures_table(
         self, client: Client, tree: dict[str, Any], office: Any, secretary: Any
