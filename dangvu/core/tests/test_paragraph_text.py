@@ -41,6 +41,7 @@ from dangvu.orgs.actions import do_rename_organisation
 from dangvu.orgs.models import Restructuring
 from dangvu.personnel import actions as pers
 from dangvu.personnel.tests.helpers import committee, member, seat
+from dangvu.reports.issuing import do_issue_report
 
 pytestmark = pytest.mark.django_db
 
@@ -345,6 +346,20 @@ CASES: dict[tuple[str, str, str], Case] = {
     ("personnel", "CellAttendance", "note"): Case(_attendance),
     # Every voidable record's reason is written by `do_void`, shown by the same fragment.
     ("education", "Voidable", "void_reason"): Case(_void),
+    ("reports", "IssuedReport", "note"): Case(
+        lambda w, t: do_issue_report(
+            w["tree"]["GK1"],
+            kind="FIGURES",
+            year=2023,
+            date=DAY,
+            recipients="Lưu Văn phòng",
+            signer="Trần Văn Bí",
+            note=t,
+            acting_user=None,
+            with_pdf=False,
+        ),
+        lambda r: reverse("reports:issued_detail", args=[r.pk]),
+    ),
 }
 
 # Paragraph fields nobody types into through an action.
@@ -352,6 +367,13 @@ NOT_TYPED = {
     ("audit", "AuditEvent", "note"): "written by the trail itself, never typed",
     ("core", "RuleVersion", "note"): "typed in the Django admin, whose field keeps lines",
     ("members", "AdmissionCandidate", "note"): "no page, import or action writes it",
+    ("reports", "IssuedReport", "recipients"): (
+        "a list, one recipient a line, not paragraphs: blank lines and end marks are dropped "
+        "(reports.actions.clean_recipients; tested with issuing)"
+    ),
+    ("reports", "ReportHeading", "recipients"): (
+        "the same list, set on the template page (reports.actions.clean_recipients)"
+    ),
 }
 
 
