@@ -248,7 +248,8 @@ def issued_detail(request: HttpRequest, pk: int) -> HttpResponse:
     files = list(issued.files.defer("content").order_by("id"))
     order = {fmt: i for i, fmt in enumerate(("docx", "pdf", "xlsx", "json"))}
     files.sort(key=lambda f: order.get(f.fmt, 9))
-    rows = figure_rows(issued)
+    # The figures that differ first: they are what the page is opened for.
+    rows = sorted(figure_rows(issued), key=lambda r: not r.differs)
     stored = {f.fmt for f in files}
     missing = [FORMAT_LABELS[fmt] for fmt in FORMATS[Kind(issued.kind)] if fmt not in stored]
     return render(
