@@ -224,7 +224,8 @@ def introduction(report: AnnualReport) -> Paragraph:
     until = f" (số liệu tính đến ngày {fmt_date(report.period.end)})" if report.partial else ""
     body = issuing_body(report.name, report.kind)
     # An organisation founded or ended during the year: say which days the figures cover.
-    covered = f" {report.coverage}" if report.coverage else ""
+    # The year before's figures taken from an issued report: say which (by its number).
+    covered = "".join(f" {note}" for note in (report.coverage, report.comparison) if note)
     return Paragraph(
         [
             Run(

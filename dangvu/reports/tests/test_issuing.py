@@ -305,6 +305,10 @@ class TestPreviousYear:
         assert as_issued.figures["members.admitted"].previous == 2
         assert recomputed.figures["members.admitted"].previous == 3
         assert issued.document.full_number in as_issued.comparison
+        from dangvu.reports import prose
+
+        assert as_issued.comparison in prose.introduction(as_issued).text
+        assert "Số liệu năm" not in prose.introduction(recomputed).text
         assert recomputed.comparison == "" and recomputed.compared_with is None
         from openpyxl import load_workbook
 
