@@ -90,7 +90,7 @@ def recipients(username: str = "") -> QuerySet[Any]:
 @dataclass(frozen=True)
 class Line:
     text: str
-    due: str
+    due: str  # "hạn 10/12/2026" for a deadline, else the day ("10/11/2026"), or ""
     overdue: bool
     url: str
 
@@ -165,8 +165,12 @@ def compose(
                 lines=tuple(
                     Line(
                         scrub(line.text),
-                        # A past date that is not late (a year's last day) is no deadline.
-                        fmt_date(line.due) if _ahead(line, day) else "",
+                        # A date still ahead, or missed, is a deadline ("hạn …"); a past
+                        # date that is not late (the end of a probation, whose confirmation
+                        # is still within its days) is written as the day it was.
+                        (f"hạn {fmt_date(line.due)}" if _ahead(line, day) else fmt_date(line.due))
+                        if line.due is not None
+                        else "",
                         line.overdue,
                         absolute(line.url),
                     )

@@ -72,7 +72,7 @@ def seed_issued(bloc: Organisation, rng: random.Random) -> dict[str, int]:
     if cell is not None:
         do_admit_member(
             Person(
-                full_name="Trần Thị Bổ Sung",
+                full_name="Trần Thị Minh Thư",
                 birth_date=dt.date(1996, 4, 12),
                 sex="F",
             ),

@@ -33,7 +33,7 @@ from dangvu.reports.issuing import (
     figure_rows,
     last_issue,
 )
-from dangvu.reports.models import IssuedFile, IssuedReport, ReportHeading
+from dangvu.reports.models import IssuedFile, IssuedReport, recipients_for
 
 # ?so_sanh=tinh_lai on the report's page and downloads: the year before recomputed.
 RECOMPUTED_PARAM = "tinh_lai"
@@ -106,14 +106,6 @@ class IssueForm(forms.Form):
             f.widget.attrs.setdefault("id", f"id_issue_{name}")
 
 
-def default_recipients(org: Organisation) -> str:
-    """The recipients the committee set for its reports, one per line."""
-    heading = ReportHeading.objects.filter(organisation=org).first()
-    if heading is not None and heading.recipients.strip():
-        return heading.recipients
-    return "Các tổ chức cơ sở đảng trực thuộc\nLưu Văn phòng"
-
-
 def initial_form(org: Organisation, kind: str, year: int) -> IssueForm:
     day = today()
     secretary = secretary_of(org, day)
@@ -123,7 +115,7 @@ def initial_form(org: Organisation, kind: str, year: int) -> IssueForm:
             "year": year,
             "date": day,
             "signer": secretary.full_name if secretary is not None else "",
-            "recipients": default_recipients(org),
+            "recipients": "\n".join(recipients_for(org)),
             "previous": PREVIOUS_ISSUED,
         }
     )

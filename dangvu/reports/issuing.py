@@ -30,7 +30,7 @@ from dangvu.audit.models import AuditEvent
 from dangvu.core.dates import today as local_today
 from dangvu.core.errors import DomainError
 from dangvu.lib.text import clean, clean_paragraphs
-from dangvu.lib.vnformat import fmt_count, fmt_date
+from dangvu.lib.vnformat import fmt_count, fmt_date, fmt_number
 from dangvu.office.documents import default_symbol, do_register_document, next_number
 from dangvu.orgs.models import Organisation
 from dangvu.reports import prose
@@ -345,6 +345,22 @@ class FigureRow:
             diff = self.today - self.issued
             return round(diff, 2) if isinstance(diff, float) else diff
         return None
+
+    @property
+    def difference_text(self) -> str:
+        """The difference as the page writes it: "+1", "-0,53 điểm %" for a rate (a
+        rate's difference is in percentage points, to two decimals like the rate)."""
+        if not self.differs:
+            return ""
+        diff = self.difference
+        if diff is None:
+            return "khác"
+        sign = "+" if diff > 0 else "-" if diff < 0 else "±"
+        if self.unit == "%":
+            return f"{sign}{fmt_number(abs(diff), 2)} điểm %"
+        if isinstance(diff, float) and not diff.is_integer():
+            return f"{sign}{fmt_number(abs(diff), 2)}"
+        return f"{sign}{fmt_number(abs(diff))}"
 
 
 def today_figures(issued: IssuedReport) -> dict[str, Any]:

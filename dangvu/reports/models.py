@@ -150,13 +150,21 @@ def default_recipients(superior_name: str, kind: str) -> list[str]:
     return lines
 
 
-def recipients_for(org: Any, report: Any) -> list[str]:
+def recipients_for(org: Any, report: Any = None) -> list[str]:
     """The recipients (Nơi nhận) without dashes or closing marks: the committee's own list,
-    else the usual one (`default_recipients`)."""
+    else the usual one (`default_recipients`) for the report's superior and kind (without a
+    report: the organisation's superior and kind today)."""
     heading = own_heading(org)
     own = recipient_lines(heading.recipients) if heading is not None else []
     if own:
         return own
+    if report is None:
+        from dangvu.core.dates import today
+        from dangvu.orgs.queries import version_at
+
+        version = version_at(org, today())
+        parent = version.parent if version is not None else None
+        return default_recipients(parent.name if parent is not None else "", org.kind)
     return default_recipients(
         getattr(report, "superior_name", "") or "", getattr(report, "kind", "") or ""
     )

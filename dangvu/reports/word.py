@@ -287,7 +287,14 @@ def _figure_text(f: ReportFigure) -> str:
     return fmt_count(round(f.value))
 
 
-def context(report: AnnualReport, doc: DocxTemplate, number: str | None = None) -> dict[str, Any]:
+def context(
+    report: AnnualReport,
+    doc: DocxTemplate,
+    number: str | None = None,
+    *,
+    signer: str | None = None,
+    recipients: list[str] | None = None,
+) -> dict[str, Any]:
     """The values of every placeholder, for `doc` (images are bound to the document).
 
     Only plain values (text, numbers, booleans, lists and dictionaries of them) and charts
@@ -320,7 +327,7 @@ def context(report: AnnualReport, doc: DocxTemplate, number: str | None = None) 
         for key in SECTION_KEYS
     }
     by_key.update({s["key"]: s for s in sections if s["key"] in by_key})
-    head = report_heading(report, number)
+    head = report_heading(report, number, signer=signer, recipients=recipients)
     return {
         "superior_line": head.superior_line,
         "superior_name": head.superior_line,
@@ -371,14 +378,7 @@ def render_docx(
     doc = _open(template if template is not None else default_template())
     env = _env()
     _check_sources(doc, env)
-    values = context(report, doc, number=number)
-    if signer is not None:
-        values["signer_name"] = signer
-    if recipients is not None:
-        last = len(recipients) - 1
-        values["recipients"] = [
-            f"- {r}{'.' if i == last else ','}" for i, r in enumerate(recipients)
-        ]
+    values = context(report, doc, number=number, signer=signer, recipients=recipients)
     try:
         doc.render(values, jinja_env=env, autoescape=True)
     except ForbiddenTemplate as exc:

@@ -107,6 +107,25 @@ class TestScope:
         links = re.findall(r"https?://\S+", message.body)
         assert links and all(link.startswith("https://dangvu.example.vn/") for link in links)
 
+    def test_a_date_ahead_is_a_deadline_and_a_past_one_still_in_time_is_the_day(
+        self, world: dict[str, Any]
+    ) -> None:
+        """The line of a probation ending ahead says «hạn …»; once it has ended but its
+        confirmation is still within its working days, the line keeps the day it ended
+        (never dropping the date, never calling it late)."""
+        run("--date", MONDAY.isoformat())
+        before = mail_to("bithu.gk1@example.vn").body
+        ended = re.search(r"Nguyễn Văn Một — .*? — hạn (\d\d/\d\d/\d{4})", before)
+        assert ended is not None, before
+        end = dt.datetime.strptime(ended.group(1), "%d/%m/%Y").date()
+        mail.outbox.clear()
+        DigestPreference.objects.update(frequency=Frequency.DAILY, last_sent_on=None)
+        run("--date", (end + dt.timedelta(days=1)).isoformat())
+        after = mail_to("bithu.gk1@example.vn").body
+        assert f"— {ended.group(1)}\n" in after
+        assert f"hạn {ended.group(1)}" not in after
+        assert "QUÁ HẠN" not in after.split("Nguyễn Văn Một", 1)[1].split("\n", 1)[0]
+
     def test_nothing_is_sent_when_nothing_is_due(
         self, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
     ) -> None:

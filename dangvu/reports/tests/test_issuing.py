@@ -28,7 +28,7 @@ from dangvu.members.tests.factories import admit, person
 from dangvu.office.models import Document
 from dangvu.reports import pdf
 from dangvu.reports.annual import compose
-from dangvu.reports.issuing import do_issue_report, figure_rows
+from dangvu.reports.issuing import FigureRow, do_issue_report, figure_rows
 from dangvu.reports.models import IssuedFile, IssuedReport
 from dangvu.reports.tests.records import YEAR, record_year
 from dangvu.reports.tests.test_word import edited
@@ -497,3 +497,24 @@ class TestPages:
             assert (IssuedReport.objects.count(), Document.objects.count()) == before
             body = response.content.decode()
             assert "This field" not in body and "Enter a" not in body
+
+
+@pytest.mark.parametrize(
+    ("unit", "issued", "today", "text"),
+    [
+        ("người", 197, 198, "+1"),
+        ("người", 5288, 1200, "-4.088"),
+        ("%", 103.68, 104.21, "+0,53 điểm %"),
+        ("%", 3.81, 3.79, "-0,02 điểm %"),
+        ("lượt", 2.5, 4.0, "+1,50"),
+        ("người", None, 3, "khác"),
+        ("người", 7, 7, ""),
+    ],
+)
+def test_a_difference_is_written_in_the_figures_unit(
+    unit: str, issued: Any, today: Any, text: str
+) -> None:
+    """A rate's difference is in percentage points with the rate's two decimals (never
+    rounded to a whole "+0"); a count's with its thousands mark and sign."""
+    row = FigureRow(code="x", label="x", unit=unit, issued=issued, today=today)
+    assert row.difference_text == text
