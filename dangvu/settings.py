@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "dangvu.office",
     "dangvu.inspection",
     "dangvu.personnel",
+    "dangvu.dues",
     # Two-step codes (django-otp) and sign-in locks (django-axes): see docs/security.md.
     "django_otp",
     # Their admin headings in Vietnamese: dangvu/accounts/third_party.py.
