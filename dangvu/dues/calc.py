@@ -1,0 +1,129 @@
+"""What a member owes for a month and what an organisation keeps of what it collects.
+
+Every figure for a month reads the rules in force on the first day of that month
+(`dangvu.dues.rules`), so a past month keeps the rates of its time. Money is whole đồng
+in `Decimal`; rounding is half up to the whole đồng (`to_dong`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from dangvu.core.dates import add_months
+from dangvu.core.rules import rule
+from dangvu.dues.models import Category, DuesBasis, Exemption
+from dangvu.orgs.kinds import OrgKind
+
+ZERO = Decimal("0")
+ONE = Decimal("1")
+HUNDRED = Decimal("100")
+
+# Keys of the rules (registered in dangvu.dues.rules).
+PERCENT = "dues.percent"
+FIXED = "dues.fixed"
+RETENTION = "dues.retention"
+
+# Types of the unit a grassroots organisation stands in (the retention share differs).
+UNIT_COMMUNE = "COMMUNE"  # xã, phường, thị trấn
+UNIT_AGENCY = "AGENCY"  # cơ quan hành chính, đơn vị sự nghiệp
+UNIT_ENTERPRISE = "ENTERPRISE"  # doanh nghiệp
+UNIT_ARMED = "ARMED"  # lực lượng vũ trang
+UNITS = (UNIT_COMMUNE, UNIT_AGENCY, UNIT_ENTERPRISE, UNIT_ARMED)
+
+PERCENT_CATEGORIES = (Category.STATE, Category.ARMED, Category.PENSION, Category.ENTERPRISE)
+
+
+def to_dong(amount: Decimal) -> Decimal:
+    """`amount` rounded to the whole đồng, half up."""
+    return amount.quantize(ONE, rounding=ROUND_HALF_UP)
+
+
+def first_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def last_of_month(day: dt.date) -> dt.date:
+    return add_months(first_of_month(day), 1) - dt.timedelta(days=1)
+
+
+def months(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The first days of the months from `start`'s to `end`'s, both included."""
+    out: list[dt.date] = []
+    month, last = first_of_month(start), first_of_month(end)
+    while month <= last:
+        out.append(month)
+        month = add_months(month, 1)
+    return out
+
+
+def bases_on(member_ids: Iterable[int], month: dt.date) -> dict[int, DuesBasis]:
+    """The live basis in force in `month` for each member that has one (one query)."""
+    ids = list(set(member_ids))
+    if not ids:
+        return {}
+    month = first_of_month(month)
+    found: dict[int, DuesBasis] = {}
+    rows = DuesBasis.objects.filter(
+        member_id__in=ids, valid_from__lte=month, voided_at__isnull=True
+    ).order_by("member_id", "-valid_from", "-id")
+    for basis in rows:
+        found.setdefault(basis.member_id, basis)
+    return found
+
+
+def _money(value: object) -> Decimal:
+    return Decimal(str(value))
+
+
+def rate_amount(category: str, month: dt.date, *, income: Decimal | None, area: str) -> Decimal:
+    """What the rules of `month` ask of a member of `category` (before any reduction)."""
+    month = first_of_month(month)
+    if category in PERCENT_CATEGORIES:
+        percent = _money(rule(PERCENT, month).get(category, "0"))
+        if income is None:
+            return ZERO
+        return to_dong(Decimal(income) * percent / HUNDRED)
+    fixed = rule(FIXED, month).get(category, {})
+    if isinstance(fixed, dict):
+        value = fixed.get(area) or fixed.get("") or max(fixed.values(), default="0", key=_money)
+    else:
+        value = fixed
+    amount = _money(value)
+    if category == Category.ABROAD and income is not None:
+        # A member abroad on a salary pays the percentage of a salaried member, if larger.
+        percent = _money(rule(PERCENT, month).get(Category.ABROAD, "0"))
+        amount = max(amount, to_dong(Decimal(income) * percent / HUNDRED))
+    return to_dong(amount)
+
+
+def expected_amount(basis: DuesBasis | None, month: dt.date) -> Decimal:
+    """What `basis` gives for `month` by the rates of that month: nothing when exempt or
+    when there is no basis; the reduced amount when reduced (never more than the rate)."""
+    if basis is None or basis.exemption == Exemption.EXEMPT:
+        return ZERO
+    amount = rate_amount(basis.category, month, income=basis.income, area=basis.area)
+    if basis.exemption == Exemption.REDUCED and basis.reduced_amount is not None:
+        return min(amount, to_dong(Decimal(basis.reduced_amount)))
+    return amount
+
+
+def retention_share(org_kind: str, month: dt.date, *, unit: str = "") -> Decimal:
+    """The fraction (0..1) that an organisation of `org_kind` keeps of what it collects or
+    receives, by the rule of `month`; `unit` is the type of unit of a grassroots
+    organisation (`UNITS`; the agency share when not given)."""
+    shares = rule(RETENTION, first_of_month(month))
+    if org_kind in (OrgKind.GRASSROOTS_CELL, OrgKind.GRASSROOTS_COMMITTEE):
+        by_unit = shares.get("GRASSROOTS", {})
+        percent = by_unit.get(unit or UNIT_AGENCY, by_unit.get(UNIT_AGENCY, "0"))
+    else:
+        percent = shares.get(str(org_kind), "0")
+    return _money(percent) / HUNDRED
+
+
+def split(collected: Decimal, share: Decimal) -> tuple[Decimal, Decimal]:
+    """(kept, sent up) of `collected` for a retention `share`: kept rounded to the đồng,
+    the rest sent up, so that the two add up to `collected` exactly."""
+    kept = to_dong(collected * share)
+    return kept, collected - kept
