@@ -33,10 +33,13 @@ class Category(models.TextChoices):
 
 
 class Area(models.TextChoices):
-    """Where a member on a fixed amount lives (the fixed amounts differ by area)."""
+    """Where a member on a fixed amount lives (the fixed amounts differ by area, as the
+    guidance of the Central Office groups them; see dangvu.dues.rules)."""
 
-    URBAN = "URBAN", "Thành thị"
-    RURAL = "RURAL", "Nông thôn"
+    METRO = "METRO", "Nội thành thành phố trực thuộc Trung ương"
+    URBAN = "URBAN", "Thành thị (nội thành, nội thị đô thị loại I, II, III)"
+    RURAL = "RURAL", "Nông thôn và các khu vực còn lại"
+    REMOTE = "REMOTE", "Miền núi, vùng sâu, vùng xa, biên giới, hải đảo"
 
 
 class Exemption(models.TextChoices):
