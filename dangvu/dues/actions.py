@@ -20,6 +20,7 @@ from django.db.models import Q, Sum
 from dangvu.audit import log as audit
 from dangvu.core.dates import add_months, today
 from dangvu.core.errors import DomainError
+from dangvu.core.rules import RuleBook
 from dangvu.dues.calc import bases_on, expected_amount, first_of_month, last_of_month
 from dangvu.dues.models import Area, Category, DuesBasis, DuesPayment, DuesRemittance, Exemption
 from dangvu.education.voiding import do_void
@@ -283,6 +284,7 @@ def do_record_payments(
             )
 
     bases = {m: bases_on(member_ids, m) for m in all_months}
+    book = RuleBook()
     user = _user(acting_user)
     payments = [
         DuesPayment(
@@ -290,7 +292,7 @@ def do_record_payments(
             organisation=organisation,
             month=m,
             amount=part,
-            expected=expected_amount(bases[m].get(row.member.pk), m),
+            expected=expected_amount(bases[m].get(row.member.pk), m, book=book),
             paid_on=row.paid_on,
             receipt=clean(row.receipt)[:40],
             note=clean_paragraphs(row.note),

@@ -2,7 +2,11 @@
 
 Every figure for a month reads the rules in force on the first day of that month
 (`dangvu.dues.rules`), so a past month keeps the rates of its time. Money is whole đồng
-in `Decimal`; rounding is half up to the whole đồng (`to_dong`).
+in `Decimal`; rounding is half up to the whole đồng (`to_dong`): the texts do not say
+how to round.
+
+For many members and months, pass a `RuleBook` (`book=`), or run inside
+`dangvu.core.rules.rules_cached()`, so that the rules are read once.
 """
 
 from __future__ import annotations
@@ -10,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from dangvu.core.dates import add_months
-from dangvu.core.rules import rule
-from dangvu.dues.models import Category, DuesBasis, Exemption
+from dangvu.core.rules import RuleBook, rule
+from dangvu.dues.models import Area, Category, DuesBasis, Exemption
 from dangvu.orgs.kinds import OrgKind
 
 ZERO = Decimal("0")
@@ -77,43 +82,55 @@ def _money(value: object) -> Decimal:
     return Decimal(str(value))
 
 
-def rate_amount(category: str, month: dt.date, *, income: Decimal | None, area: str) -> Decimal:
+def _rule(key: str, month: dt.date, book: RuleBook | None) -> Any:
+    return book(key, month) if book is not None else rule(key, month)
+
+
+def rate_amount(
+    category: str,
+    month: dt.date,
+    *,
+    income: Decimal | None,
+    area: str,
+    book: RuleBook | None = None,
+) -> Decimal:
     """What the rules of `month` ask of a member of `category` (before any reduction)."""
     month = first_of_month(month)
     if category in PERCENT_CATEGORIES:
-        percent = _money(rule(PERCENT, month).get(category, "0"))
         if income is None:
             return ZERO
+        percent = _money(_rule(PERCENT, month, book).get(category, "0"))
         return to_dong(Decimal(income) * percent / HUNDRED)
-    fixed = rule(FIXED, month).get(category, {})
-    if isinstance(fixed, dict):
-        value = fixed.get(area) or fixed.get("") or max(fixed.values(), default="0", key=_money)
-    else:
-        value = fixed
-    amount = _money(value)
+    by_area = _rule(FIXED, month, book).get(category, {})
+    amount = _money(by_area.get(area) or by_area.get(Area.RURAL) or "0")
     if category == Category.ABROAD and income is not None:
-        # A member abroad on a salary pays the percentage of a salaried member, if larger.
-        percent = _money(rule(PERCENT, month).get(Category.ABROAD, "0"))
-        amount = max(amount, to_dong(Decimal(income) * percent / HUNDRED))
+        # A member abroad on a salary or allowance pays the percentage on it.
+        percent = _money(_rule(PERCENT, month, book).get(Category.ABROAD, "0"))
+        amount = to_dong(Decimal(income) * percent / HUNDRED)
     return to_dong(amount)
 
 
-def expected_amount(basis: DuesBasis | None, month: dt.date) -> Decimal:
+def expected_amount(
+    basis: DuesBasis | None, month: dt.date, *, book: RuleBook | None = None
+) -> Decimal:
     """What `basis` gives for `month` by the rates of that month: nothing when exempt or
     when there is no basis; the reduced amount when reduced (never more than the rate)."""
     if basis is None or basis.exemption == Exemption.EXEMPT:
         return ZERO
-    amount = rate_amount(basis.category, month, income=basis.income, area=basis.area)
+    amount = rate_amount(basis.category, month, income=basis.income, area=basis.area, book=book)
     if basis.exemption == Exemption.REDUCED and basis.reduced_amount is not None:
         return min(amount, to_dong(Decimal(basis.reduced_amount)))
     return amount
 
 
-def retention_share(org_kind: str, month: dt.date, *, unit: str = "") -> Decimal:
+def retention_share(
+    org_kind: str, month: dt.date, *, unit: str = "", book: RuleBook | None = None
+) -> Decimal:
     """The fraction (0..1) that an organisation of `org_kind` keeps of what it collects or
     receives, by the rule of `month`; `unit` is the type of unit of a grassroots
-    organisation (`UNITS`; the agency share when not given)."""
-    shares = rule(RETENTION, first_of_month(month))
+    organisation (`UNITS`; the share of the organisations other than communes when not
+    given)."""
+    shares = _rule(RETENTION, first_of_month(month), book)
     if org_kind in (OrgKind.GRASSROOTS_CELL, OrgKind.GRASSROOTS_COMMITTEE):
         by_unit = shares.get("GRASSROOTS", {})
         percent = by_unit.get(unit or UNIT_AGENCY, by_unit.get(UNIT_AGENCY, "0"))
