@@ -20,9 +20,11 @@ same functions either way; only the reads and the writes are grouped.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
@@ -50,7 +52,7 @@ class Column:
 
     header: str
     field: str
-    type: str = "text"  # text | code | identity | card | date | int | choice | org
+    type: str = "text"  # text | code | identity | card | date | int | money | month | choice | org
     required: bool = False
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, Vietnamese label)
     help: str = ""
@@ -87,7 +89,7 @@ LONG_TEXT_FIELDS = frozenset(
 )
 
 # Columns the template formats as text, so that Excel keeps leading zeros.
-TEXT_TYPES = frozenset({"code", "identity", "card", "text", "org"})
+TEXT_TYPES = frozenset({"code", "identity", "card", "text", "org", "month"})
 
 # Date columns that are not the date of the record a row writes.
 NOT_RECORD_DATES = frozenset({"birth_date"})
@@ -99,6 +101,8 @@ TYPE_HELP = {
     "card": "Chỉ gồm chữ số; nhập dạng văn bản để giữ các số 0 ở đầu.",
     "org": "Mã tổ chức (ví dụ DBK.01.02) hoặc tên đầy đủ, đúng như trong Đảng vụ.",
     "int": "Số nguyên.",
+    "money": "Số tiền bằng đồng, số nguyên (ví dụ 150000 hoặc 150.000).",
+    "month": "Tháng dạng mm/yyyy (ví dụ 03/2025).",
 }
 
 
@@ -278,6 +282,10 @@ def parse_cell(column: Column, raw: Any) -> Any:
             return sheets.parse_card_number(raw)
         if column.type == "int":
             return _parse_int(column, raw)
+        if column.type == "money":
+            return _parse_money(raw)
+        if column.type == "month":
+            return _parse_month(raw)
         if column.type == "choice":
             text = clean(str(raw))
             for value, label in column.choices:
@@ -310,6 +318,49 @@ def _parse_int(column: Column, raw: Any) -> int:
     low, high = year_range() if "year" in column.field else (0, COUNT_MAX)
     IntRange(low, high)(value)
     return value
+
+
+# The largest amount a money cell holds: a province's year of dues with room to spare.
+MONEY_MAX = 10**12
+
+
+def _parse_money(raw: Any) -> Decimal:
+    """Whole đồng: a number cell, or digits grouped by dots, commas or spaces."""
+    if isinstance(raw, bool | dt.date):
+        raise ValueError("Ô này cần số tiền bằng đồng (ví dụ 150000)")
+    if isinstance(raw, int | float):
+        if isinstance(raw, float) and not raw.is_integer():
+            raise ValueError(f"«{raw:g}» có phần lẻ; số tiền ghi bằng đồng, số nguyên")
+        value = Decimal(int(raw))
+    else:
+        text = "".join(str(raw).split()).removesuffix("đ").removesuffix("đồng")
+        if not re.fullmatch(r"\d{1,3}([.,]\d{3})+|\d{1,13}", text):
+            raise ValueError(
+                f"«{str(raw).strip()[:20]}» không phải số tiền; ghi số đồng, ví dụ 150000 "
+                "hoặc 150.000"
+            )
+        value = Decimal(re.sub(r"[.,]", "", text))
+    if value < 0 or value > MONEY_MAX:
+        raise ValueError(f"Số tiền phải từ 0 đến {MONEY_MAX:,} đồng".replace(",", "."))
+    return value
+
+
+def _parse_month(raw: Any) -> dt.date:
+    """The first day of a month written mm/yyyy (or a date cell of that month)."""
+    if isinstance(raw, dt.datetime | dt.date):
+        day = raw.date() if isinstance(raw, dt.datetime) else raw
+    else:
+        text = "".join(str(raw).split())
+        found = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", text)
+        if found is None or not 1 <= int(found[1]) <= 12:
+            raise ValueError(
+                f"«{str(raw).strip()[:20]}» không phải tháng; ghi dạng mm/yyyy, ví dụ 03/2025"
+            )
+        day = dt.date(int(found[2]), int(found[1]), 1)
+    low, high = year_range()
+    if not low <= day.year <= high:
+        raise ValueError(f"Năm {day.year} không hợp lý; ghi năm từ {low} đến {high}")
+    return day.replace(day=1)
 
 
 @dataclass

@@ -6,5 +6,4 @@ class DuesConfig(AppConfig):
     verbose_name = "Đảng phí"
 
     def ready(self) -> None:
-        from dangvu.dues import rules  # noqa: F401  (registry)
-        from dangvu.dues import indicators  # noqa: F401  (indicator registry)
+        from dangvu.dues import imports, indicators, rules  # noqa: F401  (registries)

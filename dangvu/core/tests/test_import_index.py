@@ -21,6 +21,7 @@ BOARDS = [
     "Văn phòng, thi đua khen thưởng và đoàn thể",
     "Kiểm tra, giám sát, kỷ luật và khiếu nại, tố cáo",
     "Công tác cán bộ",
+    "Đảng phí",
 ]
 
 
@@ -37,6 +38,7 @@ class TestGrouping:
         assert by_code["commendations"].startswith("Văn phòng")
         assert by_code["complaints"].startswith("Kiểm tra")
         assert by_code["committee-members"] == "Công tác cán bộ"
+        assert by_code["dues-payments"] == "Đảng phí"
 
     def test_search_text_is_accent_free(self) -> None:
         texts = {kind.code: text for b in kinds_by_board() for kind, text in b.kinds}

@@ -27,6 +27,8 @@ TYPE_NAMES = {
     "card": "số thẻ (văn bản)",
     "date": "ngày",
     "int": "số",
+    "money": "số tiền (đồng)",
+    "month": "tháng (mm/yyyy)",
     "choice": "danh mục",
     "org": "tổ chức",
 }
