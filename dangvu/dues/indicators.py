@@ -1,0 +1,128 @@
+"""Indicators of party dues: expected, collected, collection rate, sent up, kept, arrears.
+
+Each is computed by `dangvu.dues.queries` in a bounded number of aggregate queries; the
+breakdown is by category of member (the category of the member's basis in force that
+month; "Chưa có căn cứ" when none is recorded).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.urls import NoReverseMatch
+
+from dangvu.dues import queries
+from dangvu.orgs.models import Organisation
+from dangvu.reports.registry import Figure, Period, Records, percent, records_link, register
+
+OWNER = "dues"
+
+
+def _payments_link() -> Records | None:
+    """The payments list (when the record pages exist), filtered by organisation and year."""
+    link = records_link("dues:payment_list")
+
+    def records(org: Organisation, period: Period) -> str | None:
+        try:
+            return link(org, period)
+        except NoReverseMatch:
+            return None
+
+    return records
+
+
+def _money(amount: Decimal) -> int:
+    """Whole đồng as an int (the registry's figures are numbers; đồng have no fraction)."""
+    return int(amount)
+
+
+def _amounts(found: queries.Amounts) -> Figure:
+    return Figure(_money(found.total), {k: _money(v) for k, v in found.by_category.items()})
+
+
+@register(
+    "dues.expected",
+    "Đảng phí phải thu",
+    "đồng",
+    "Tổng số đảng phí phải đóng theo căn cứ của từng đảng viên cho các tháng của kỳ: đảng "
+    "viên có tên trong phạm vi ngày cuối mỗi tháng, theo mức của tháng đó (miễn thì bằng "
+    "0); chi tiết theo đối tượng.",
+    owner=OWNER,
+)
+def expected(org: Organisation, period: Period) -> Figure:
+    return _amounts(queries.expected(org, period.start, period.end))
+
+
+@register(
+    "dues.collected",
+    "Đảng phí đã thu",
+    "đồng",
+    "Số đảng phí đã thu (còn hiệu lực) cho các tháng của kỳ, tính cho tổ chức thu theo vị "
+    "trí của nó trong tháng được đóng; chi tiết theo đối tượng.",
+    owner=OWNER,
+    records=_payments_link(),
+)
+def collected(org: Organisation, period: Period) -> Figure:
+    return _amounts(queries.collected(org, period.start, period.end))
+
+
+@register(
+    "dues.collection_rate",
+    "Tỷ lệ thu đảng phí",
+    "%",
+    "Số đảng phí đã thu so với số phải thu của các tháng của kỳ (%); trống khi không có "
+    "số phải thu.",
+    owner=OWNER,
+    additive=False,
+)
+def collection_rate(org: Organisation, period: Period) -> Figure:
+    due = queries.expected(org, period.start, period.end)
+    got = queries.collected(org, period.start, period.end)
+    rates = {
+        label: round(percent(float(got.by_category.get(label, 0)), float(amount)) or 0, 1)
+        for label, amount in due.by_category.items()
+        if amount
+    }
+    return Figure(percent(float(got.total), float(due.total)), rates)
+
+
+@register(
+    "dues.remitted",
+    "Đảng phí nộp lên cấp trên",
+    "đồng",
+    "Số đảng phí các tổ chức trong phạm vi nộp lên cấp trên ngoài phạm vi, cho các kỳ bắt "
+    "đầu trong kỳ (nộp giữa hai tổ chức trong phạm vi không tính).",
+    owner=OWNER,
+    additive=False,
+)
+def remitted(org: Organisation, period: Period) -> Figure:
+    return Figure(_money(queries.remitted_out(org, period.start, period.end)))
+
+
+@register(
+    "dues.kept",
+    "Đảng phí giữ lại",
+    "đồng",
+    "Số đảng phí đã thu trong phạm vi trừ số nộp lên cấp trên ngoài phạm vi.",
+    owner=OWNER,
+    additive=False,
+)
+def kept(org: Organisation, period: Period) -> Figure:
+    got = queries.collected(org, period.start, period.end).total
+    return Figure(_money(got - queries.remitted_out(org, period.start, period.end)))
+
+
+@register(
+    "dues.members_in_arrears",
+    "Đảng viên chưa đóng đủ đảng phí",
+    "đảng viên",
+    "Đảng viên có tên trong phạm vi có ít nhất một tháng của kỳ (đã hết tháng) không được "
+    "miễn mà chưa có khoản đóng; chi tiết theo đối tượng.",
+    owner=OWNER,
+    # A member who moved between grassroots organisations during the period with months
+    # unpaid in each is one member of the committee and one of each organisation.
+    additive=False,
+)
+def members_in_arrears(org: Organisation, period: Period) -> Figure:
+    found = queries.unpaid(org, queries.ended_months(period.start, period.end))
+    return Figure(len(found), queries.arrears_by_category(found))

@@ -1,0 +1,280 @@
+"""Read side of party dues: expected, collected, sent up, kept and arrears of a subtree.
+
+Every figure is a bounded number of aggregate queries, whatever the number of members:
+
+- **Months.** A period covers the months it overlaps (a year: January to December). A
+  member owes a month when they are on the books of the subtree on the month's last day
+  (`MembershipInterval`, placed like every count of members: the subtree as it stood that
+  day), under the basis in force that month (the latest live basis whose `valid_from` is
+  not after the month's first day).
+- **Expected.** For each month, one query groups the bases in force of the members on the
+  books by the parameters the amount depends on (category, income, area, exemption,
+  reduced amount) and counts them, and one counts the members on the books (those without
+  a basis owe `expected_amount(None, month)`). The amount of each group is computed once
+  by `calc.expected_amount` and multiplied by its count: the number of statements is two a
+  month, the number of rows the number of distinct bases, never a query per member.
+- **Collected.** Live payments for the period's months, placed by the collecting
+  organisation's position on the payment's month (its first day), summed by the category
+  of the member's basis in force that month: one query.
+- **Remitted out.** Live remittances whose period starts in the period, sent by an
+  organisation inside the subtree to one outside it (both placed on `period_start`): one
+  query. A remittance between two organisations of the subtree moves money inside it and
+  is not counted; so the committee's figure is the sum of what its grassroots
+  organisations sent up only when the committee itself sends nothing (see `kept`).
+- **Kept** = collected − remitted out.
+- **Arrears.** A month is unpaid when the member owes it (on the books, not exempted) and
+  has no live payment for it, wherever it was paid. Only months that have ended count.
+  One query a month returns the unpaid members with their category.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from dangvu.core.dates import add_months, today
+from dangvu.dues.calc import expected_amount, first_of_month
+from dangvu.dues.calc import last_of_month as last_day
+from dangvu.dues.calc import months as month_list
+from dangvu.dues.models import Category, DuesBasis, DuesPayment, DuesRemittance, Exemption
+from dangvu.members.models import MembershipInterval
+from dangvu.members.queries import Epoch, epochs
+from dangvu.orgs.models import Organisation, OrganisationVersion, subtree_range
+
+ONE_DAY = dt.timedelta(days=1)
+ZERO = Decimal(0)
+NO_BASIS = "Chưa có căn cứ"
+
+
+def category_label(code: str | None) -> str:
+    if not code:
+        return NO_BASIS
+    try:
+        return Category(code).label
+    except ValueError:
+        return str(code)
+
+
+def _by_label(amounts: dict[str | None, Any]) -> dict[str, Any]:
+    """Amounts keyed by category code, relabelled in the categories' order."""
+    order = {c: i for i, c in enumerate(Category.values)}
+    keys = sorted(amounts, key=lambda k: order.get(k or "", len(order)))
+    return {category_label(k): amounts[k] for k in keys if amounts[k]}
+
+
+def _in(field_name: str, path: str) -> dict[str, str]:
+    low, high = subtree_range(path)
+    return {f"{field_name}__gte": low, f"{field_name}__lt": high}
+
+
+def _path_on(eps: list[Epoch], day: dt.date) -> str | None:
+    for e in eps:
+        if e.start <= day < e.end:
+            return e.path
+    return None
+
+
+def basis_field(name: str, month: dt.date | Any, member: str = "member_id") -> Subquery:
+    """Field `name` of the member's live basis in force in `month` (a date or OuterRef)."""
+    return Subquery(
+        DuesBasis.objects.filter(
+            member=OuterRef(member), valid_from__lte=month, voided_at__isnull=True
+        )
+        .order_by("-valid_from", "-id")
+        .values(name)[:1]
+    )
+
+
+def on_books(path: str | None, month: dt.date) -> QuerySet[MembershipInterval]:
+    """The intervals of the members on the books of subtree `path` at the month's end."""
+    if path is None:
+        return MembershipInterval.objects.none()
+    day = last_day(month)
+    return MembershipInterval.objects.filter(
+        valid_from__lte=day, valid_to__gt=day, **_in("path", path)
+    )
+
+
+@dataclass
+class Amounts:
+    """A sum of money with its split by category label."""
+
+    total: Decimal = ZERO
+    by_category: dict[str, Decimal] = field(default_factory=dict)
+
+
+# --- expected ---------------------------------------------------------------------------
+
+BASIS_KEYS = ("category", "income", "area", "exemption", "reduced_amount")
+
+
+def expected(org: Organisation, start: dt.date, end: dt.date) -> Amounts:
+    """What the members on the books of the subtree owe for the months of start..end."""
+    months = month_list(start, end)
+    if not months:
+        return Amounts()
+    eps = epochs(org, months[0], last_day(months[-1]))
+    amounts: dict[str | None, Decimal] = defaultdict(lambda: ZERO)
+    for month in months:
+        path = _path_on(eps, last_day(month))
+        if path is None:
+            continue
+        books = on_books(path, month)
+        in_force = books.annotate(_basis=basis_field("pk", month)).values("_basis")
+        grouped = (
+            DuesBasis.objects.filter(pk__in=in_force)
+            .values_list(*BASIS_KEYS)
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        with_basis = 0
+        for category, income, area, exemption, reduced, n in grouped:
+            basis = DuesBasis(
+                category=category,
+                income=income,
+                area=area,
+                exemption=exemption,
+                reduced_amount=reduced,
+                valid_from=month,
+            )
+            amounts[category] += expected_amount(basis, month) * n
+            with_basis += n
+        missing = books.count() - with_basis
+        if missing > 0:
+            amounts[None] += expected_amount(None, month) * missing
+    return Amounts(sum(amounts.values(), ZERO), _by_label(dict(amounts)))
+
+
+# --- collected and sent up ----------------------------------------------------------------
+
+
+def placed_in(
+    org: Organisation, first: dt.date, last: dt.date, *, date_field: str, org_field: str
+) -> Q:
+    """Rows dated first..last whose organisation stood in the subtree of `org` that day."""
+    q = Q(pk__in=[])
+    for e in epochs(org, first, last):
+        inside = OrganisationVersion.objects.filter(
+            organisation=OuterRef(org_field),
+            valid_from__lte=OuterRef(date_field),
+            valid_to__gt=OuterRef(date_field),
+            **_in("path", e.path),
+        )
+        q |= Q(Exists(inside), **{f"{date_field}__gte": e.start, f"{date_field}__lt": e.end})
+    return q
+
+
+def payments_in(org: Organisation, start: dt.date, end: dt.date) -> QuerySet[DuesPayment]:
+    """Live payments for the months of start..end collected inside the subtree."""
+    first, last = first_of_month(start), first_of_month(end)
+    return DuesPayment.objects.filter(
+        placed_in(org, first, last, date_field="month", org_field="organisation"),
+        voided_at__isnull=True,
+    )
+
+
+def collected(org: Organisation, start: dt.date, end: dt.date) -> Amounts:
+    rows = (
+        payments_in(org, start, end)
+        .annotate(_cat=basis_field("category", OuterRef("month")))
+        .values_list("_cat")
+        .annotate(s=Sum("amount"))
+        .order_by()
+    )
+    amounts = {cat: s or ZERO for cat, s in rows}
+    return Amounts(sum(amounts.values(), ZERO), _by_label(amounts))
+
+
+def remittances_out(org: Organisation, start: dt.date, end: dt.date) -> QuerySet[DuesRemittance]:
+    """Live remittances starting in the period, sent from inside the subtree to outside."""
+    first, last = first_of_month(start), last_day(end)
+    sender = placed_in(org, first, last, date_field="period_start", org_field="organisation")
+    recipient = placed_in(org, first, last, date_field="period_start", org_field="recipient")
+    return DuesRemittance.objects.filter(sender, voided_at__isnull=True).exclude(recipient)
+
+
+def remitted_out(org: Organisation, start: dt.date, end: dt.date) -> Decimal:
+    total = remittances_out(org, start, end).aggregate(s=Sum("amount"))["s"]
+    return total or ZERO
+
+
+# --- arrears ------------------------------------------------------------------------------
+
+
+def ended_months(start: dt.date, end: dt.date, day: dt.date | None = None) -> list[dt.date]:
+    """The months of start..end that have ended by `day` (today by default)."""
+    day = day or today()
+    return [m for m in month_list(start, end) if last_day(m) < day]
+
+
+@dataclass
+class Arrear:
+    member_id: int
+    months: list[dt.date]
+    category: str | None  # the category code of the last unpaid month's basis
+
+
+def unpaid(org: Organisation, months: list[dt.date]) -> dict[int, Arrear]:
+    """Members on the books of the subtree with unpaid months among `months`, by member id.
+
+    Exempted months are owed by nobody; a month paid anywhere (another cell, in advance)
+    is paid. One query a month, plus one for the subtree's epochs.
+    """
+    if not months:
+        return {}
+    months = sorted(months)
+    eps = epochs(org, months[0], last_day(months[-1]))
+    found: dict[int, Arrear] = {}
+    for month in months:
+        path = _path_on(eps, last_day(month))
+        if path is None:
+            continue
+        rows = (
+            on_books(path, month)
+            .annotate(
+                _ex=Coalesce(basis_field("exemption", month), Value(""), output_field=CharField()),
+                _cat=basis_field("category", month),
+            )
+            .exclude(_ex=Exemption.EXEMPT)
+            .exclude(
+                Exists(
+                    DuesPayment.objects.filter(
+                        member=OuterRef("member_id"), month=month, voided_at__isnull=True
+                    )
+                )
+            )
+            .values_list("member_id", "_cat")
+        )
+        for member_id, cat in rows:
+            arrear = found.setdefault(member_id, Arrear(member_id, [], cat))
+            arrear.months.append(month)
+            arrear.category = cat
+    return found
+
+
+def arrears_by_category(arrears: dict[int, Arrear]) -> dict[str, int]:
+    counts: Counter[str | None] = Counter(a.category for a in arrears.values())
+    return _by_label(dict(counts))
+
+
+def arrears_year_months(day: dt.date) -> list[dt.date]:
+    """The months counted for arrears on `day`: the calendar year of the last ended month,
+    from January to that month (the Statute counts months unpaid "in a year")."""
+    last = add_months(first_of_month(day), -1)
+    return month_list(dt.date(last.year, 1, 1), last)
