@@ -9,6 +9,7 @@ scope is checked only for a real user. Money is whole đồng in `Decimal`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -32,6 +33,7 @@ from dangvu.orgs.models import Organisation, subtree_range
 from dangvu.orgs.queries import path_at, subtree_at, version_at
 
 MAX_ADVANCE_MONTHS = 24
+THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
 
 
 @dataclass(frozen=True)
@@ -54,9 +56,18 @@ def _fmt_money(amount: Decimal) -> str:
 
 def _money(value: Any, field: str, what: str) -> Decimal:
     """`value` as whole đồng, not negative; refused naming `what` otherwise."""
+    text = value if isinstance(value, str) else None
     try:
-        amount = Decimal(str(value).strip().replace(".", "").replace(" ", ""))
-    except (InvalidOperation, ValueError):
+        if isinstance(value, bool):
+            raise InvalidOperation
+        if text is not None:
+            text = text.strip().replace(" ", "").replace("\u00a0", "")
+            if THOUSANDS.fullmatch(text):  # "50.000" as written in Vietnamese
+                text = text.replace(".", "")
+            amount = Decimal(text)
+        else:
+            amount = Decimal(value)
+    except (InvalidOperation, ValueError, TypeError):
         raise DomainError(f"{what} phải là số tiền bằng đồng (ví dụ 30000).", field) from None
     if amount != amount.to_integral_value() or not amount.is_finite():
         raise DomainError(f"{what} phải là số đồng chẵn, không có phần lẻ.", field)
