@@ -84,6 +84,9 @@ RESOLVERS: dict[str, Resolver] = {
     "office.PlanTask": Resolver("plan__organisation"),
     "inspection.ProgrammeItem": Resolver("programme__organisation"),
     "inspection.Subject": Resolver("inspection__organisation", "inspection__end_date"),
+    "dues.DuesBasis": Resolver("member__organisation", "valid_from"),
+    "dues.DuesPayment": Resolver("organisation", "month"),
+    "dues.DuesRemittance": Resolver("organisation", "period_end"),
 }
 
 # Models whose rows concern no organisation's records (see the module's docstring).
