@@ -29,8 +29,8 @@ from dangvu.lib.text import clean, clean_paragraphs
 from dangvu.lib.vnformat import fmt_date
 from dangvu.members.models import Member, MembershipInterval
 from dangvu.office.scoping import office_editable_organisations
-from dangvu.orgs.models import Organisation, subtree_range
-from dangvu.orgs.queries import path_at, subtree_at, version_at
+from dangvu.orgs.models import Organisation
+from dangvu.orgs.queries import subtree_at, version_at
 
 MAX_ADVANCE_MONTHS = 24
 THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
@@ -277,15 +277,14 @@ def do_record_payments(
                 field="member",
             )
 
-    # The ledger: each member in the cell (or a group under it) some day of each month.
+    # The ledger: each member in the cell some day of each month.
     intervals: dict[int, list[MembershipInterval]] = {}
     for interval in MembershipInterval.objects.filter(
         member_id__in=member_ids, valid_from__lte=last, valid_to__gt=first
     ):
         intervals.setdefault(interval.member_id, []).append(interval)
-    paths: dict[dt.date, str | None] = {m: path_at(organisation, m) for m in all_months}
     for row, m, _ in wanted:
-        if not _was_in(intervals.get(row.member.pk, []), organisation, paths[m], m):
+        if not _was_in(intervals.get(row.member.pk, []), organisation, m):
             raise DomainError(
                 f"Tháng {m:%m/%Y} đồng chí {row.member.full_name} "
                 f"{_where(row.member, min(last_of_month(m), max(m, row.paid_on)))}, "
@@ -330,20 +329,13 @@ def do_record_payments(
     return payments
 
 
-def _was_in(
-    intervals: list[MembershipInterval], org: Organisation, path: str | None, month: dt.date
-) -> bool:
+def _was_in(intervals: list[MembershipInterval], org: Organisation, month: dt.date) -> bool:
+    """Whether one of `intervals` places the member in `org` some day of `month` (members
+    sit in cells, never in a party group: the cell collects)."""
     end = last_of_month(month) + dt.timedelta(days=1)
-    for interval in intervals:
-        if interval.valid_from >= end or interval.valid_to <= month:
-            continue
-        if interval.organisation_id == org.pk:
-            return True
-        if path is not None:
-            low, high = subtree_range(path)
-            if low <= interval.path < high:
-                return True
-    return False
+    return any(
+        i.organisation_id == org.pk and i.valid_from < end and i.valid_to > month for i in intervals
+    )
 
 
 # --- remittances ----------------------------------------------------------------------

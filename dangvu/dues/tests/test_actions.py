@@ -197,6 +197,13 @@ class TestPayments:
         assert "Lê Văn Cường" in str(e.value)
         assert "Chi bộ Văn phòng Sở Tài chính" in str(e.value)
         assert e.value.field == "member"
+        with pytest.raises(DomainError, match="Chi bộ Văn phòng Sở Y tế"):
+            do_record_payments(  # the grassroots committee above: the cell collects
+                tree["GK1"],
+                JAN,
+                [PaymentRow(people["an"], Decimal("50000"), PAID)],
+                acting_user=None,
+            )
         with pytest.raises(DomainError, match="không sinh hoạt trong Đảng bộ"):
             do_record_payments(
                 tree["C11"],
