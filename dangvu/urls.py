@@ -20,6 +20,7 @@ urlpatterns = [
     path("education/", include("dangvu.education.urls")),
     path("inspection/", include("dangvu.inspection.urls")),
     path("personnel/", include("dangvu.personnel.urls")),
+    path("dues/", include("dangvu.dues.urls")),
     # The admin signs in through the application's page: locks and the second step apply.
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),

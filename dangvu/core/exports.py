@@ -246,10 +246,13 @@ def in_party_order(
     if not per_group and rows.count() <= SORT_IN_ONE:
         yield from _sorted_chunk(rows, name, descending)
         return
-    groups = rows.model._meta.get_field(group).related_model._default_manager
-    ids = groups.filter(pk__in=rows.order_by().values(f"{group}_id")).order_by("path")
+    # `group` may run through a relation ("member__organisation").
+    model: Any = rows.model
+    for part in group.split("__"):
+        model = model._meta.get_field(part).related_model
+    ids = model._default_manager.filter(pk__in=rows.order_by().values(group)).order_by("path")
     for group_id in list(ids.values_list("pk", flat=True)):
-        yield from _sorted_chunk(rows.filter(**{f"{group}_id": group_id}), name, descending)
+        yield from _sorted_chunk(rows.filter(**{group: group_id}), name, descending)
     yield from _sorted_chunk(rows.filter(**{f"{group}__isnull": True}), name, descending)
 
 

@@ -76,6 +76,11 @@ MENU: tuple[NavSection, ...] = (
     ),
     NavSection("Cán bộ", apps=("personnel",)),
     NavSection(
+        "Đảng phí",
+        (NavItem("Thu đảng phí theo tháng", "dues:collect", order=10),),
+        apps=("dues",),
+    ),
+    NavSection(
         "Báo cáo",
         (
             NavItem("Báo cáo năm", "reports:annual"),

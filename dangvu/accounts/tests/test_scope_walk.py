@@ -197,6 +197,68 @@ LIST_URLS |= {
 }
 
 
+# Party dues hang on the collecting cell (payments), the sending organisation
+# (remittances; acknowledged by the recipient) and the member (bases). The month page is
+# a cell's, named by its code.
+OBJECT_URLS |= {
+    "dues:month": {"code": ("org_own", "org_foreign")},
+    "dues:basis": {"pk": ("dues_basis_own", "dues_basis_foreign")},
+    "dues:payment": {"pk": ("dues_payment_own", "dues_payment_foreign")},
+    "dues:remittance": {"pk": ("dues_remittance_own", "dues_remittance_foreign")},
+    "dues:acknowledge": {"pk": ("dues_remittance_own", "dues_remittance_foreign")},
+    "dues:void": {
+        "kind": ("payment", "payment"),
+        "pk": ("dues_payment_own", "dues_payment_foreign"),
+    },
+}
+LIST_URLS |= {
+    "dues:collect",
+    "dues:bases",
+    "dues:basis_create",
+    "dues:payments",
+    "dues:payment_create",
+    "dues:remittances",
+    "dues:remittance_create",
+}
+
+
+def _dues_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, Any]:
+    """A basis, a payment for 03/2024 and its remittance up, in C11 (own) and C21."""
+    from decimal import Decimal
+
+    from dangvu.dues import actions as dues
+
+    result: dict[str, Any] = {"payment": "payment"}
+    for side, cell, who in (("own", tree["C11"], own), ("foreign", tree["C21"], foreign)):
+        basis = dues.do_set_basis(
+            who,
+            valid_from=dt.date(2024, 1, 1),
+            category="STATE",
+            income=3_000_000,
+            acting_user=None,
+        )
+        (payment,) = dues.do_record_payments(
+            cell,
+            dt.date(2024, 3, 1),
+            [dues.PaymentRow(member=who, amount=Decimal(30_000), paid_on=dt.date(2024, 3, 5))],
+            acting_user=None,
+        )
+        remittance = dues.do_remit(
+            cell,
+            period_start=dt.date(2024, 3, 1),
+            period_end=dt.date(2024, 3, 31),
+            amount=Decimal(20_000),
+            sent_on=dt.date(2024, 4, 5),
+            acting_user=None,
+        )
+        result |= {
+            f"dues_basis_{side}": basis.pk,
+            f"dues_payment_{side}": payment.pk,
+            f"dues_remittance_{side}": remittance.pk,
+        }
+    return result
+
+
 def _personnel_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, Any]:
     """A committee with a seat, a decision and an evaluation in GK1 (own) and GK2."""
     from dangvu.personnel import actions as pers
@@ -428,6 +490,7 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         "job_own": job_own.pk,
         "job_foreign": job_foreign.pk,
         **_personnel_work(tree, own, foreign),
+        **_dues_work(tree, own, foreign),
         "conference": "conference",
         "commendation": "commendation",
         "identity_number": "identity_number",

@@ -71,6 +71,9 @@ EXPORTS: dict[str, list[dict[str, str]]] = {
     "personnel:evaluations": [{}],
     "personnel:conclusions": [{}],
     "personnel:attendances": [{}],
+    "dues:bases": [{}],
+    "dues:payments": [{}],
+    "dues:remittances": [{}],
 }
 # The exports that carry identity and phone numbers.
 NUMBERED = {"members:list", "members:candidates"}

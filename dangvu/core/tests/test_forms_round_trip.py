@@ -118,6 +118,9 @@ ACTION_FORMS: dict[str, str] = {
     "education:learner_complete": "records a learner's result",
     "education:contest": "adds an entry",
     "education:resolution": "adds a study return",
+    "dues:acknowledge": "the superior acknowledges the remittance",
+    "dues:month": "records the payments of the members ticked",
+    "dues:void": "voids the record with a reason",
     "education:void": "voids the record with a reason",
     "inspection:inspection_status": "moves the inspection to a new status",
     "inspection:programme": "adds an item to the programme",
@@ -552,6 +555,7 @@ def test_a_refused_form_keeps_what_was_typed(client: Client, admin_world: Any) -
 # a record still in use cannot be voided whatever the reason. Their refusal comes back as a
 # message on the record's page.
 REFUSED_AS_A_WHOLE = {
+    "dues:void",
     "education:void",
     "inspection:void",
     "members:void",

@@ -70,6 +70,8 @@ JUNK_SETTINGS = settings.get_profile("junk")
 # POST-only URLs and the page that shows their form (kwargs as for the page, or those
 # named in OPEN_PAGES when only a record in another state shows it).
 SHOWN_ON: dict[str, str] = {
+    "dues:void": "dues:payment",
+    "dues:acknowledge": "dues:remittance",
     "members:void": "members:detail",
     "education:void": "education:conference",
     "education:learner_complete": "education:class",

@@ -19,6 +19,7 @@ ORDER = [
     "Văn phòng, Dân vận",
     "Kiểm tra",
     "Cán bộ",
+    "Đảng phí",
     "Báo cáo",
     "Nhập dữ liệu",
 ]
