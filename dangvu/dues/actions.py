@@ -24,11 +24,11 @@ from dangvu.core.errors import DomainError
 from dangvu.core.rules import RuleBook
 from dangvu.dues.calc import bases_on, expected_amount, first_of_month, last_of_month
 from dangvu.dues.models import Area, Category, DuesBasis, DuesPayment, DuesRemittance, Exemption
+from dangvu.dues.scoping import dues_editable_organisations
 from dangvu.education.voiding import do_void
 from dangvu.lib.text import clean, clean_paragraphs
 from dangvu.lib.vnformat import fmt_date
 from dangvu.members.models import Member, MembershipInterval
-from dangvu.office.scoping import office_editable_organisations
 from dangvu.orgs.models import Organisation
 from dangvu.orgs.queries import subtree_at, version_at
 
@@ -89,7 +89,7 @@ def _check_past(day: dt.date, field: str) -> None:
 def _check_scope(org: Organisation, acting_user: Any, field: str = "organisation") -> None:
     if getattr(acting_user, "pk", None) is None:
         return
-    if not office_editable_organisations(acting_user).filter(pk=org.pk).exists():
+    if not dues_editable_organisations(acting_user).filter(pk=org.pk).exists():
         raise DomainError(f"«{org.name}» nằm ngoài phạm vi bạn được ghi.", field=field)
 
 
@@ -284,7 +284,7 @@ def do_record_payments(
     ):
         intervals.setdefault(interval.member_id, []).append(interval)
     for row, m, _ in wanted:
-        if not _was_in(intervals.get(row.member.pk, []), organisation, m):
+        if not _was_in(intervals.get(row.member.pk, []), organisation, None, m):
             raise DomainError(
                 f"Tháng {m:%m/%Y} đồng chí {row.member.full_name} "
                 f"{_where(row.member, min(last_of_month(m), max(m, row.paid_on)))}, "
@@ -329,9 +329,12 @@ def do_record_payments(
     return payments
 
 
-def _was_in(intervals: list[MembershipInterval], org: Organisation, month: dt.date) -> bool:
+def _was_in(
+    intervals: list[MembershipInterval], org: Organisation, path: str | None, month: dt.date
+) -> bool:
     """Whether one of `intervals` places the member in `org` some day of `month` (members
-    sit in cells, never in a party group: the cell collects)."""
+    sit in cells, never in a party group: the cell collects). `path` (the cell's path that
+    month) is not needed; the import passes it."""
     end = last_of_month(month) + dt.timedelta(days=1)
     return any(
         i.organisation_id == org.pk and i.valid_from < end and i.valid_to > month for i in intervals
