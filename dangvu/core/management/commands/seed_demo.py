@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from dangvu.core.dates import today
 from dangvu.core.management.progress import Progress
 from dangvu.core.rules import rules_cached
+from dangvu.dues.demo import seed_dues
 from dangvu.education.demo import seed_education
 from dangvu.inspection.demo import member_discipline, seed_inspection
 from dangvu.lib.vnformat import fmt_number
@@ -27,9 +28,9 @@ from dangvu.orgs.queries import versions_cached
 from dangvu.personnel.demo import seed_personnel
 from dangvu.reports.demo import seed_issued, seed_report_heading
 
-# Tree, members' opening balances, their years, then the five boards' records, then last
-# year's annual report issued.
-STAGES = 9
+# Tree, members' opening balances, their years, then the five boards' records, the dues,
+# then last year's annual report issued.
+STAGES = 10
 
 
 def _stage(
@@ -122,6 +123,7 @@ class Command(BaseCommand):
             plans = _stage(progress, "Chương trình, kế hoạch và sổ văn bản", seed_plans, bloc, rng)
             inspection = _stage(progress, "Kiểm tra, giám sát, kỷ luật", seed_inspection, bloc, rng)
             personnel = _stage(progress, "Cán bộ", seed_personnel, bloc, rng)
+            dues = _stage(progress, "Đảng phí", seed_dues, bloc, rng)
             seed_report_heading(bloc)
             issued_started = time.monotonic()
             issued = _stage(progress, "Báo cáo đã ban hành", seed_issued, bloc, rng)
@@ -154,6 +156,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             "Cán bộ: " + ", ".join(f"{k}: {fmt_number(v)}" for k, v in personnel.items()) + "."
+        )
+        self.stdout.write(
+            "Đảng phí: " + ", ".join(f"{k}: {fmt_number(v)}" for k, v in dues.items()) + "."
         )
         self.stdout.write(
             "Báo cáo đã ban hành: "
