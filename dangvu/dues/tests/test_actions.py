@@ -359,3 +359,35 @@ class TestRemittance:
         do_void_dues(sent, reason="Ghi nhầm số tiền", acting_user=None)
         assert do_remit(tree["C11"], amount=Decimal("70000"), **kwargs).amount == 70000
         assert DuesBasis.objects.count() == 3
+
+
+class TestAuditScope:
+    def test_dues_rows_belong_to_the_member_or_collecting_organisation(
+        self, tree: dict[str, Any], people: dict[str, Any]
+    ) -> None:
+        from dangvu.audit.scope import events_in_scope
+
+        [payment] = do_record_payments(
+            tree["C11"], JAN, [PaymentRow(people["an"], Decimal("50000"), PAID)], acting_user=None
+        )
+        sent = do_remit(
+            tree["C11"],
+            period_start=JAN,
+            period_end=JAN,
+            amount=Decimal("35000"),
+            sent_on=dt.date(2023, 2, 10),
+            acting_user=None,
+        )
+        basis = DuesBasis.objects.get(member=people["an"])
+        inside = {
+            (e.event.object_type, e.event.object_id)
+            for e in events_in_scope(AuditEvent.objects.all(), [tree["GK1"]])
+        }
+        assert ("duespayment", str(payment.pk)) in inside
+        assert ("duesremittance", str(sent.pk)) in inside
+        assert ("duesbasis", str(basis.pk)) in inside
+        outside = {
+            (e.event.object_type, e.event.object_id)
+            for e in events_in_scope(AuditEvent.objects.all(), [tree["GK2"]])
+        }
+        assert ("duespayment", str(payment.pk)) not in outside
