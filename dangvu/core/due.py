@@ -24,6 +24,11 @@ the digest and the list pages agree.
   report to their committee, not to the level above: they are not asked. No deadline is
   known for the annual report: its lines carry no date, never overdue, and the group
   comes after the dated ones.
+- "dues_arrears": members on the books with months of the year unpaid
+  (`dues.queries.arrears_due`); those with three or more are overdue, flagged for the
+  cell's consideration of removal from the rolls under the Statute;
+- "dues_remittance": organisations that collected dues for the last quarter and sent
+  nothing up for it (`dues.queries.not_remitted`), due the quarter's last day.
 
 Lines carry names, organisations and dates only: never identity or phone numbers, nor a
 complaint's sender.
@@ -72,6 +77,8 @@ KEYS = (
     "returns",
     "cards",
     "reports",
+    "dues_arrears",
+    "dues_remittance",
 )
 
 # How far back a resolution's study still counts as missing (days before `day`).
@@ -348,6 +355,64 @@ def _reports(org: Organisation, day: dt.date, limit: int) -> DueGroup | None:
     )
 
 
+def _dues_arrears(org: Organisation, day: dt.date, limit: int) -> DueGroup | None:
+    from dangvu.dues.queries import REMOVAL_MONTHS, arrears_due
+
+    found = arrears_due(org, day)
+    if not found:
+        return None
+    lines = [
+        DueLine(
+            f"{a.name} — {a.count} tháng chưa đóng đảng phí"
+            + (" (đề nghị chi bộ xem xét xóa tên theo Điều lệ Đảng)" if a.consider_removal else "")
+            + f" — {a.organisation}",
+            a.months[0],
+            a.consider_removal,
+            a.url,
+        )
+        for a in found[:limit]
+    ]
+    return _group(
+        "dues_arrears",
+        "Đảng viên chưa đóng đảng phí",
+        _url("dues:due", org, "chua-dong"),
+        lines,
+        count=len(found),
+        overdue=sum(1 for a in found if a.count >= REMOVAL_MONTHS),
+        first_due=min(a.months[0] for a in found),
+        limit=limit,
+    )
+
+
+def _dues_remittance(org: Organisation, day: dt.date, limit: int) -> DueGroup | None:
+    from dangvu.dues.queries import not_remitted
+
+    start, end, rows = not_remitted(org, day)
+    if not rows:
+        return None
+    quarter = f"{start:%m/%Y}–{end:%m/%Y}"
+    lines = [
+        DueLine(
+            f"{r.name} — chưa nộp đảng phí quý {quarter}",
+            end,
+            False,
+            f"{reverse('dues:book', args=[r.code])}?"
+            f"{urlencode({'tu': f'{start:%m/%Y}', 'den': f'{end:%m/%Y}'})}",
+        )
+        for r in rows[:limit]
+    ]
+    return _group(
+        "dues_remittance",
+        f"Chưa nộp đảng phí lên cấp trên quý {quarter}",
+        _url("dues:due", org, "chua-nop"),
+        lines,
+        count=len(rows),
+        overdue=0,
+        first_due=end,
+        limit=limit,
+    )
+
+
 def _urgency(group: DueGroup) -> tuple[int, dt.date, int]:
     return (
         0 if group.overdue else 1,
@@ -367,6 +432,8 @@ def due_for(
         _complaints(org, day, within_days, limit),
         _returns(org, day, within_days, limit),
         _reports(org, day, limit),
+        _dues_arrears(org, day, limit),
+        _dues_remittance(org, day, limit),
     ]
     return sorted((g for g in found if g is not None), key=_urgency)
 

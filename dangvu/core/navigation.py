@@ -77,7 +77,11 @@ MENU: tuple[NavSection, ...] = (
     NavSection("Cán bộ", apps=("personnel",)),
     NavSection(
         "Đảng phí",
-        (NavItem("Thu đảng phí theo tháng", "dues:collect", order=10),),
+        (
+            NavItem("Thu đảng phí theo tháng", "dues:collect", order=10),
+            NavItem("Chưa đóng, chưa nộp đảng phí", "dues:due", order=50),
+            NavItem("Báo cáo thu, nộp đảng phí", "dues:report", order=60),
+        ),
         apps=("dues",),
     ),
     NavSection(

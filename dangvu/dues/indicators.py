@@ -8,27 +8,21 @@ month; "Chưa có căn cứ" when none is recorded).
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch
+from django.urls import reverse
 
 from dangvu.dues import queries
 from dangvu.orgs.models import Organisation
-from dangvu.reports.registry import Figure, Period, Records, percent, records_link, register
+from dangvu.reports.registry import Figure, Period, percent, register
 
 OWNER = "dues"
 
 
-def _payments_link() -> Records | None:
-    """The payments list (when the record pages exist), filtered by organisation and year."""
-    link = records_link("dues:payment_list")
-
-    def records(org: Organisation, period: Period) -> str | None:
-        try:
-            return link(org, period)
-        except NoReverseMatch:
-            return None
-
-    return records
+def _payments_link(org: Organisation, period: Period) -> str:
+    """The payments list, filtered to the organisation's subtree and the period's months."""
+    query = {"to_chuc": org.code, "tu": period.start.isoformat(), "den": period.end.isoformat()}
+    return f"{reverse('dues:payments')}?{urlencode(query)}"
 
 
 def _money(amount: Decimal) -> int:
@@ -60,7 +54,7 @@ def expected(org: Organisation, period: Period) -> Figure:
     "Số đảng phí đã thu (còn hiệu lực) cho các tháng của kỳ, tính cho tổ chức thu theo vị "
     "trí của nó trong tháng được đóng; chi tiết theo đối tượng.",
     owner=OWNER,
-    records=_payments_link(),
+    records=_payments_link,
 )
 def collected(org: Organisation, period: Period) -> Figure:
     return _amounts(queries.collected(org, period.start, period.end))

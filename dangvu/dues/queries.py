@@ -19,12 +19,15 @@ Every figure is a bounded number of aggregate queries, whatever the number of me
 - **Remitted out.** Live remittances whose period starts in the period, sent by an
   organisation inside the subtree to one outside it (both placed on `period_start`): one
   query. A remittance between two organisations of the subtree moves money inside it and
-  is not counted; so the committee's figure is the sum of what its grassroots
-  organisations sent up only when the committee itself sends nothing (see `kept`).
+  is not counted; so it is no sum over the organisations below (the level report in
+  `dues.book` gives what each of them sent up).
 - **Kept** = collected − remitted out.
-- **Arrears.** A month is unpaid when the member owes it (on the books, not exempted) and
-  has no live payment for it, wherever it was paid. Only months that have ended count.
-  One query a month returns the unpaid members with their category.
+- **Arrears.** A month is unpaid when the member owes it (on the books, with a basis in
+  force that month that is not an exemption) and has no live payment for it, wherever it
+  was paid. A member with no basis recorded yet is not counted: until the cell records
+  bases, nothing says what they owe (and `calc.expected_amount(None, …)` is nothing).
+  Only months that have ended count. One query a month returns the unpaid members with
+  their category.
 """
 
 from __future__ import annotations
@@ -36,7 +39,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
-    CharField,
     Count,
     Exists,
     OuterRef,
@@ -44,9 +46,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 
 from dangvu.core.dates import add_months, today
 from dangvu.dues.calc import expected_amount, first_of_month
@@ -233,8 +233,9 @@ class Arrear:
 def unpaid(org: Organisation, months: list[dt.date]) -> dict[int, Arrear]:
     """Members on the books of the subtree with unpaid months among `months`, by member id.
 
-    Exempted months are owed by nobody; a month paid anywhere (another cell, in advance)
-    is paid. One query a month, plus one for the subtree's epochs.
+    Exempted months, and months without a basis recorded, are owed by nobody; a month paid
+    anywhere (another cell, in advance) is paid. One query a month, plus one for the
+    subtree's epochs.
     """
     if not months:
         return {}
@@ -248,9 +249,10 @@ def unpaid(org: Organisation, months: list[dt.date]) -> dict[int, Arrear]:
         rows = (
             on_books(path, month)
             .annotate(
-                _ex=Coalesce(basis_field("exemption", month), Value(""), output_field=CharField()),
+                _ex=basis_field("exemption", month),
                 _cat=basis_field("category", month),
             )
+            .filter(_ex__isnull=False)
             .exclude(_ex=Exemption.EXEMPT)
             .exclude(
                 Exists(
@@ -278,3 +280,116 @@ def arrears_year_months(day: dt.date) -> list[dt.date]:
     from January to that month (the Statute counts months unpaid "in a year")."""
     last = add_months(first_of_month(day), -1)
     return month_list(dt.date(last.year, 1, 1), last)
+
+
+# --- due lists ------------------------------------------------------------------------------
+
+# Unpaid months from which the cell is asked to consider removal from the rolls.
+REMOVAL_MONTHS = 3
+
+
+@dataclass
+class ArrearLine:
+    """A member on the books with unpaid months, for the due lists."""
+
+    member_id: int
+    name: str
+    search_key: str
+    organisation: str
+    months: list[dt.date]
+    category: str | None
+
+    @property
+    def count(self) -> int:
+        return len(self.months)
+
+    @property
+    def consider_removal(self) -> bool:
+        return self.count >= REMOVAL_MONTHS
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("members:detail", args=[self.member_id])
+
+    @property
+    def months_text(self) -> str:
+        return ", ".join(f"{m:%m/%Y}" for m in self.months)
+
+
+def arrears_due(org: Organisation, day: dt.date, *, least: int = 1) -> list[ArrearLine]:
+    """Members on the books of the subtree on `day` with at least `least` unpaid months in
+    the year of the last ended month (most months first, then by name).
+
+    A member who pays nothing for three months in a year without good reason is
+    considered for removal from the rolls (Điều lệ Đảng, Điều 8, khoản 2; the guidance of
+    the Statute: Quy định 24-QĐ/TW năm 2021, replaced by Quy định 294-QĐ/TW năm 2025):
+    the list flags them for the cell's consideration, the cell judges the reason. Months
+    of an exemption are owed by nobody, so an exempted member is never in arrears. Bounded:
+    one query a month, one for the members on the books, one for the names.
+    """
+    from dangvu.members.models import Member
+
+    found = unpaid(org, arrears_year_months(day))
+    from dangvu.orgs.queries import path_at
+
+    path = path_at(org, day)
+    if path is None or not found:
+        return []
+    present = dict(
+        MembershipInterval.objects.filter(
+            valid_from__lte=day,
+            valid_to__gt=day,
+            member_id__in=[k for k, a in found.items() if len(a.months) >= least],
+            **_in("path", path),
+        ).values_list("member_id", "organisation__name")
+    )
+    names = Member.objects.filter(pk__in=list(present)).values_list("pk", "full_name", "search_key")
+    lines = [
+        ArrearLine(pk, name, key or "", present[pk], found[pk].months, found[pk].category)
+        for pk, name, key in names
+    ]
+    lines.sort(key=lambda line: (-line.count, line.search_key, line.member_id))
+    return lines
+
+
+def last_quarter(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the last quarter ended before `day`."""
+    this_quarter = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    start = add_months(this_quarter, -3)
+    return start, this_quarter - ONE_DAY
+
+
+@dataclass
+class Unremitted:
+    organisation_id: int
+    code: str
+    name: str
+
+
+def not_remitted(org: Organisation, day: dt.date) -> tuple[dt.date, dt.date, list[Unremitted]]:
+    """Organisations of the subtree (with a superior) that collected dues, or received them
+    from below, for the months of the last quarter and recorded no live remittance for a
+    period overlapping it; with the quarter's first and last day. Three queries."""
+    from dangvu.orgs.queries import subtree_at
+
+    start, end = last_quarter(day)
+    collectors = DuesPayment.objects.filter(
+        month__gte=start, month__lte=end, voided_at__isnull=True
+    ).values("organisation_id")
+    receivers = DuesRemittance.objects.filter(
+        period_start__lte=end, period_end__gte=start, voided_at__isnull=True
+    ).values("recipient_id")
+    senders = DuesRemittance.objects.filter(
+        period_start__lte=end, period_end__gte=start, voided_at__isnull=True
+    ).values("organisation_id")
+    rows = (
+        subtree_at(org, day)
+        .filter(parent_id__isnull=False)
+        .filter(Q(organisation_id__in=collectors) | Q(organisation_id__in=receivers))
+        .exclude(organisation_id__in=senders)
+        .order_by("path")
+        .values_list("organisation_id", "organisation__code", "name")
+    )
+    return start, end, [Unremitted(*row) for row in rows]

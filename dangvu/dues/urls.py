@@ -1,7 +1,7 @@
 from django.urls import path
 
 from dangvu.core import records
-from dangvu.dues import views
+from dangvu.dues import output_views, views
 from dangvu.dues.records import BASES, PAYMENTS, REMITTANCES
 
 app_name = "dues"
@@ -19,4 +19,7 @@ urlpatterns = [
     path("remittances/<int:pk>/", records.detail_view(REMITTANCES), name="remittance"),
     path("remittances/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("void/<str:kind>/<int:pk>/", views.void, name="void"),
+    path("no/", output_views.due, name="due"),
+    path("so/<str:code>/", output_views.cell_book, name="book"),
+    path("bao-cao/", output_views.level_report, name="report"),
 ]

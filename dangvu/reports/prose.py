@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from dangvu.education.rules import CANDIDATE_CLASS_DEFAULT
-from dangvu.lib.vnformat import fmt_change, fmt_count, fmt_date, fmt_percent
+from dangvu.lib.vnformat import fmt_change, fmt_count, fmt_date, fmt_number, fmt_percent
 from dangvu.orgs.kinds import OrgKind
 from dangvu.reports.annual import AnnualReport, ReportFigure
 from dangvu.reports.registry import percent
@@ -387,9 +387,38 @@ def _organisation(w: _Writer) -> list[Paragraph]:
             _paragraph(members, flows),
             _paragraph(restructured, structure),
             _paragraph(personnel),
+            _paragraph(_dues(w)),
         )
         if p
     ]
+
+
+def _dues(w: _Writer) -> Clause | None:
+    """One sentence on party dues, only when dues were collected: "Về đảng phí, toàn Đảng
+    bộ đã thu 12.345.000 đồng (đạt 96,5% số phải thu); nộp lên cấp trên …; trích giữ lại
+    …; còn 05 đảng viên chưa đóng đủ đảng phí."."""
+
+    def money(code: str) -> Run | None:
+        f = w.fig(code)
+        if f is None or f.value is None:
+            return None
+        return Run(f"{fmt_number(round(f.value))} đồng", code, f.url)
+
+    collected = money("dues.collected")
+    if collected is None:
+        return None
+    rate = w.pct("dues.collection_rate")
+    remitted, kept = money("dues.remitted"), money("dues.kept")
+    arrears = w.count("dues.members_in_arrears", "đảng viên")
+    return _sentence(
+        f"Về đảng phí, {w.whole_lower} đã ",
+        [
+            w.clause("thu ", collected, *([" (đạt ", rate, " số phải thu)"] if rate else [])),
+            w.clause("nộp lên cấp trên ", remitted) if remitted else None,
+            w.clause("trích giữ lại ", kept) if kept else None,
+            w.clause("còn ", arrears, " chưa đóng đủ đảng phí") if arrears else None,
+        ],
+    )
 
 
 def _transfers(w: _Writer) -> list[Clause | None]:

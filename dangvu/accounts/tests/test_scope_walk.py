@@ -210,6 +210,7 @@ OBJECT_URLS |= {
         "kind": ("payment", "payment"),
         "pk": ("dues_payment_own", "dues_payment_foreign"),
     },
+    "dues:book": {"code": ("org_own", "org_foreign")},
 }
 LIST_URLS |= {
     "dues:collect",
@@ -219,6 +220,8 @@ LIST_URLS |= {
     "dues:payment_create",
     "dues:remittances",
     "dues:remittance_create",
+    "dues:due",
+    "dues:report",
 }
 
 

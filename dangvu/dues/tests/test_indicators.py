@@ -140,3 +140,23 @@ class TestDuesFigures:
             return len(ctx.captured_queries)
 
         assert count(3) == count(9)
+
+
+class TestAnnualReportSentence:
+    def test_the_report_states_the_dues_in_one_sentence_only_with_dues_data(self) -> None:
+        from dangvu.reports.tests.test_prose import fig, report, text
+
+        with_dues = report(
+            fig("members.end", 120),
+            fig("dues.collected", 12_345_000, unit="đồng"),
+            fig("dues.collection_rate", 96.5, unit="%"),
+            fig("dues.remitted", 4_000_000, unit="đồng"),
+            fig("dues.kept", 8_345_000, unit="đồng"),
+            fig("dues.members_in_arrears", 5),
+        )
+        assert (
+            "Về đảng phí, toàn Đảng bộ đã thu 12.345.000 đồng (đạt 96,5% số phải thu); nộp "
+            "lên cấp trên 4.000.000 đồng; trích giữ lại 8.345.000 đồng; còn 05 đảng viên chưa "
+            "đóng đủ đảng phí."
+        ) in text(with_dues)
+        assert "đảng phí" not in text(report(fig("members.end", 120)))
