@@ -189,6 +189,50 @@ def _attendance(w: dict[str, Any], text: str) -> Any:
     )
 
 
+def _dues_payment(w: dict[str, Any], text: str) -> Any:
+    from decimal import Decimal
+
+    from dangvu.dues import actions as dues
+
+    (payment,) = dues.do_record_payments(
+        w["tree"]["C11"],
+        dt.date(2024, 3, 1),
+        [dues.PaymentRow(member=w["member"], amount=Decimal(30_000), paid_on=DAY, note=text)],
+        acting_user=None,
+    )
+    return payment
+
+
+def _dues_remittance(w: dict[str, Any], **texts: str) -> Any:
+    from decimal import Decimal
+
+    from dangvu.dues import actions as dues
+
+    _dues_payment(w, "")
+    return dues.do_remit(
+        w["tree"]["C11"],
+        period_start=dt.date(2024, 3, 1),
+        period_end=dt.date(2024, 3, 31),
+        amount=Decimal(30_000),
+        sent_on=DAY,
+        acting_user=None,
+        **texts,
+    )
+
+
+def _dues_basis(w: dict[str, Any], text: str) -> Any:
+    from dangvu.dues import actions as dues
+
+    return dues.do_set_basis(
+        w["member"],
+        valid_from=dt.date(2024, 1, 1),
+        category="STATE",
+        income=3_000_000,
+        note=text,
+        acting_user=None,
+    )
+
+
 # (app label, model, field) -> how a record holding that field is written with `text`.
 CASES: dict[tuple[str, str, str], Case] = {
     ("education", "PoliticalClass", "note"): Case(
@@ -344,6 +388,13 @@ CASES: dict[tuple[str, str, str], Case] = {
         )
     ),
     ("personnel", "CellAttendance", "note"): Case(_attendance),
+    ("dues", "DuesBasis", "note"): Case(_dues_basis),
+    ("dues", "DuesPayment", "note"): Case(_dues_payment),
+    ("dues", "DuesRemittance", "note"): Case(lambda w, t: _dues_remittance(w, note=t)),
+    # The reason a remittance exceeds what was collected (arrears of an earlier period).
+    ("dues", "DuesRemittance", "excess_reason"): Case(
+        lambda w, t: _dues_remittance(w, excess_reason=t)
+    ),
     # Every voidable record's reason is written by `do_void`, shown by the same fragment.
     ("education", "Voidable", "void_reason"): Case(_void),
     ("reports", "IssuedReport", "note"): Case(
