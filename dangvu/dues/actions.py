@@ -140,7 +140,7 @@ def do_set_basis(
             "(tiền lương, phụ cấp).",
             field="income",
         )
-    if category in (Category.OTHER, Category.STUDENT) and not area:
+    if category in (Category.OTHER, Category.OTHER_AGED, Category.STUDENT) and not area:
         raise DomainError(
             "Đối tượng này đóng mức cố định theo địa bàn: hãy chọn thành thị hoặc nông thôn.",
             field="area",

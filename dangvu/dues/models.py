@@ -28,6 +28,10 @@ class Category(models.TextChoices):
     PENSION = "PENSION", "Hưởng lương hưu, trợ cấp bảo hiểm xã hội"
     ENTERPRISE = "ENTERPRISE", "Làm việc trong doanh nghiệp, đơn vị sự nghiệp, tổ chức kinh tế"
     OTHER = "OTHER", "Nông dân, lao động tự do và đảng viên khác có thu nhập"
+    OTHER_AGED = (
+        "OTHER_AGED",
+        "Đảng viên khác ngoài độ tuổi lao động (đã đến tuổi nghỉ hưu), không hưởng lương hưu",
+    )
     STUDENT = "STUDENT", "Học sinh, sinh viên không có thu nhập"
     ABROAD = "ABROAD", "Đảng viên ở ngoài nước"
 

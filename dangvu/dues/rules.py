@@ -111,17 +111,20 @@ register_rule(
         START_342,
         {
             "OTHER": {"METRO": "2000", "URBAN": "2000", "RURAL": "2000", "REMOTE": "2000"},
+            "OTHER_AGED": {"METRO": "1000", "URBAN": "1000", "RURAL": "1000", "REMOTE": "1000"},
             "STUDENT": {"METRO": "2000", "URBAN": "2000", "RURAL": "2000", "REMOTE": "2000"},
             "ABROAD": {"METRO": "30000", "URBAN": "30000", "RURAL": "30000", "REMOTE": "30000"},
         },
         f"{QD342}, mục B: đảng viên khác ở trong nước đóng theo mức cố định trong khung từ "
-        "2.000 đồng/tháng do cấp ủy quy định; Đảng vụ lấy mức thấp nhất của khung. Đảng viên "
+        "2.000 đồng/tháng do cấp ủy quy định; Đảng vụ lấy mức thấp nhất của khung (ngoài độ "
+        "tuổi lao động: một nửa, 1.000 đồng). Đảng viên "
         f"ở ngoài nước không có sinh hoạt phí: 30.000 đồng/tháng {UNCHECKED}.",
     ),
     (
         START_HD03,
         {
             "OTHER": {"METRO": "10000", "URBAN": "8000", "RURAL": "6000", "REMOTE": "4000"},
+            "OTHER_AGED": {"METRO": "5000", "URBAN": "4000", "RURAL": "3000", "REMOTE": "2000"},
             "STUDENT": {"METRO": "3000", "URBAN": "3000", "RURAL": "3000", "REMOTE": "3000"},
             "ABROAD": {"METRO": "30000", "URBAN": "30000", "RURAL": "30000", "REMOTE": "30000"},
         },
@@ -135,13 +138,15 @@ register_rule(
         START_01,
         {
             "OTHER": {"METRO": "15930", "URBAN": "14190", "RURAL": "12420", "REMOTE": "11100"},
+            "OTHER_AGED": {"METRO": "10620", "URBAN": "9460", "RURAL": "8280", "REMOTE": "7400"},
             "STUDENT": {"METRO": "5000", "URBAN": "5000", "RURAL": "5000", "REMOTE": "5000"},
             "ABROAD": {"METRO": "30000", "URBAN": "30000", "RURAL": "30000", "REMOTE": "30000"},
         },
         f"{QD01}: học sinh, sinh viên 5.000 đồng/tháng; đảng viên khác ở ngoài nước từ "
         "30.000 đến 400.000 đồng/tháng (Đảng vụ lấy mức thấp nhất) — theo tin của báo chí "
         "ngày 06–08/02/2026. Đảng viên không tham gia bảo hiểm xã hội bắt buộc, chưa đến tuổi "
-        "nghỉ hưu: 0,3% lương tối thiểu vùng trong năm 2026–2027; Đảng vụ tính trên lương tối "
+        "nghỉ hưu: 0,3% lương tối thiểu vùng trong năm 2026–2027, đã đến tuổi nghỉ hưu: 0,2%; "
+        "Đảng vụ tính trên lương tối "
         "thiểu tháng từ 01/01/2026 theo Nghị định số 293/2025/NĐ-CP (vùng I 5.310.000, II "
         "4.730.000, III 4.140.000, IV 3.700.000 đồng), vùng I ứng với nội thành thành phố "
         "trực thuộc Trung ương, II với đô thị, III với nông thôn, IV với miền núi, vùng sâu "
@@ -151,20 +156,21 @@ register_rule(
         START_01_STEP2,
         {
             "OTHER": {"METRO": "26550", "URBAN": "23650", "RURAL": "20700", "REMOTE": "18500"},
+            "OTHER_AGED": {"METRO": "15930", "URBAN": "14190", "RURAL": "12420", "REMOTE": "11100"},
             "STUDENT": {"METRO": "5000", "URBAN": "5000", "RURAL": "5000", "REMOTE": "5000"},
             "ABROAD": {"METRO": "30000", "URBAN": "30000", "RURAL": "30000", "REMOTE": "30000"},
         },
         f"{QD01}: từ năm 2028 đảng viên không tham gia bảo hiểm xã hội bắt buộc, chưa đến "
-        "tuổi nghỉ hưu đóng 0,5% lương tối thiểu vùng; Đảng vụ tính trên lương tối thiểu vùng "
+        "tuổi nghỉ hưu đóng 0,5% lương tối thiểu vùng, đã đến tuổi nghỉ hưu 0,3%; Đảng vụ tính "
+        "trên lương tối thiểu vùng "
         "năm 2026 — quản trị viên ghi phiên bản mới khi lương tối thiểu vùng thay đổi "
         f"{UNCHECKED}.",
     ),
     use="Số phải đóng hằng tháng của đảng viên đóng mức cố định (nông dân, lao động tự do và "
     "đảng viên khác không có lương; học sinh, sinh viên; đảng viên ở ngoài nước không có "
-    "sinh hoạt phí), theo địa bàn ghi trong căn cứ; đảng viên ở ngoài nước có sinh hoạt phí "
-    "đóng theo tỷ lệ nếu số đó lớn hơn. Mỗi tháng dùng mức có hiệu lực vào ngày đầu tháng. "
-    "Đảng viên ngoài độ tuổi lao động (hoặc đã đến tuổi nghỉ hưu) được ghi giảm mức đóng "
-    "trong căn cứ, kèm quyết định.",
+    "sinh hoạt phí), theo địa bàn ghi trong căn cứ; đảng viên khác ngoài độ tuổi lao động "
+    "(đã đến tuổi nghỉ hưu) có mức riêng; đảng viên ở ngoài nước có sinh hoạt phí đóng theo "
+    "tỷ lệ trên sinh hoạt phí. Mỗi tháng dùng mức có hiệu lực vào ngày đầu tháng.",
     check=_amounts,
 )
 

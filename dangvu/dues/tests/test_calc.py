@@ -107,6 +107,14 @@ class TestFixedAmounts:
             amount
         )
 
+    def test_others_past_working_age_pay_their_own_amount_under_each_text(self) -> None:
+        aged = basis(Category.OTHER_AGED, area=Area.METRO)
+        assert expected_amount(aged, dt.date(2016, 7, 1)) == Decimal("1000")
+        assert expected_amount(aged, dt.date(2016, 8, 1)) == Decimal("5000")
+        assert expected_amount(aged, dt.date(2026, 1, 1)) == Decimal("5000")
+        assert expected_amount(aged, dt.date(2026, 2, 1)) == Decimal("10620")
+        assert expected_amount(aged, dt.date(2028, 1, 1)) == Decimal("15930")
+
     def test_students_pay_5000_from_february_2026(self) -> None:
         student = basis(Category.STUDENT, area=Area.URBAN)
         assert expected_amount(student, dt.date(2026, 1, 1)) == Decimal("3000")
