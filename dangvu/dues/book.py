@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from dangvu.core.rules import RuleBook
 from dangvu.dues import queries
 from dangvu.dues.calc import (
     bases_on,
@@ -85,6 +86,7 @@ def book(cell: Organisation, first: dt.date, last: dt.date) -> Book:
         on_books.add(member_id)
     members = Member.objects.filter(pk__in=on_books).order_by("search_key", "pk")
     bases = bases_on(on_books, span[-1])
+    rules = RuleBook()  # one read of the rules for every row
     rows = []
     for m in members:
         basis = bases.get(m.pk)
@@ -92,13 +94,13 @@ def book(cell: Organisation, first: dt.date, last: dt.date) -> Book:
             BookRow(
                 member=m,
                 category=basis.get_category_display() if basis else queries.NO_BASIS,
-                basis=expected_amount(basis, span[-1]),
+                basis=expected_amount(basis, span[-1], book=rules),
                 paid=[paid.get((m.pk, month)) for month in span],
             )
         )
     collected = [sum((r.paid[i] or ZERO for r in rows), ZERO) for i in range(len(span))]
     kind = (version_at(cell, end) or cell).kind
-    shares = [retention_share(kind, month) for month in span]
+    shares = [retention_share(kind, month, book=rules) for month in span]
     kept, sent_up = [], []
     for amount, share in zip(collected, shares, strict=True):
         k, s = split(amount, share)

@@ -49,6 +49,7 @@ from django.db.models import (
 )
 
 from dangvu.core.dates import add_months, today
+from dangvu.core.rules import RuleBook
 from dangvu.dues.calc import expected_amount, first_of_month
 from dangvu.dues.calc import last_of_month as last_day
 from dangvu.dues.calc import months as month_list
@@ -130,6 +131,7 @@ def expected(org: Organisation, start: dt.date, end: dt.date) -> Amounts:
     if not months:
         return Amounts()
     eps = epochs(org, months[0], last_day(months[-1]))
+    rules = RuleBook()  # one read of the rules for every group priced
     amounts: dict[str | None, Decimal] = defaultdict(lambda: ZERO)
     for month in months:
         path = _path_on(eps, last_day(month))
@@ -153,11 +155,11 @@ def expected(org: Organisation, start: dt.date, end: dt.date) -> Amounts:
                 reduced_amount=reduced,
                 valid_from=month,
             )
-            amounts[category] += expected_amount(basis, month) * n
+            amounts[category] += expected_amount(basis, month, book=rules) * n
             with_basis += n
         missing = books.count() - with_basis
         if missing > 0:
-            amounts[None] += expected_amount(None, month) * missing
+            amounts[None] += expected_amount(None, month, book=rules) * missing
     return Amounts(sum(amounts.values(), ZERO), _by_label(dict(amounts)))
 
 

@@ -111,3 +111,25 @@ class TestLevelReport:
         assert "Tổng cộng" in cells and 231_000 in cells
         for params in ({"nam": "abc", "quy": "9"}, {"nam": "99999"}, {"quy": "-1"}):
             assert client.get("/dues/bao-cao/", params).status_code == 200
+
+
+def test_the_book_the_report_and_the_due_list_do_not_grow_with_members(
+    tree: dict[str, Any],
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangvu.dues import queries
+    from dangvu.dues.tests.test_indicators import member
+
+    def count(n: int) -> int:
+        for i in range(n):
+            m = member(tree["C12"], f"Đảng viên {n} {i}")
+            pay(tree["C12"], JAN, m, amount=50_000)
+        with CaptureQueriesContext(connection) as ctx:
+            books.book(tree["C12"], JAN, MAR)
+            books.level_report(tree["GK1"], JAN, dt.date(2023, 3, 31))
+            queries.arrears_due(tree["GK1"], dt.date(2023, 4, 20))
+        return len(ctx.captured_queries)
+
+    assert count(3) == count(9)
