@@ -10,11 +10,14 @@ from __future__ import annotations
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.db.models import Count, OuterRef, Sum
 from django.urls import reverse
 
 from dangvu.dues import queries
+from dangvu.dues.models import DuesPayment
 from dangvu.orgs.models import Organisation
-from dangvu.reports.registry import Figure, Period, percent, register
+from dangvu.reports.batch import Placement, org_path, tally
+from dangvu.reports.registry import Figure, Period, percent, register, register_many
 
 OWNER = "dues"
 
@@ -120,3 +123,83 @@ def kept(org: Organisation, period: Period) -> Figure:
 def members_in_arrears(org: Organisation, period: Period) -> Figure:
     found = queries.unpaid(org, queries.ended_months(period.start, period.end))
     return Figure(len(found), queries.arrears_by_category(found))
+
+
+# --- batch forms (the annual workbook asks expected and collected of every grassroots
+# organisation): a fixed number of grouped queries for all of them, each organisation given
+# exactly what its single form gives.
+
+
+def _months_period(period: Period) -> Period:
+    return Period(queries.first_of_month(period.start), queries.first_of_month(period.end))
+
+
+@register_many("dues.collected")
+def collected_many(orgs: list[Organisation], period: Period) -> dict[int, Figure]:
+    months = _months_period(period)
+    found = tally(
+        DuesPayment.objects.filter(voided_at__isnull=True).annotate(
+            _cat=queries.basis_field("category", OuterRef("month"))
+        ),
+        orgs,
+        months,
+        day="month",
+        path=org_path("organisation", "month"),
+        keys=["_cat"],
+        measure=Sum("amount"),
+    )
+    result: dict[int, Figure] = {}
+    for org_id, counter in found.items():
+        amounts = {cat: Decimal(amount) for cat, amount in counter.items()}
+        result[org_id] = _amounts(
+            queries.Amounts(sum(amounts.values(), Decimal(0)), queries._by_label(amounts))
+        )
+    return result
+
+
+@register_many("dues.expected")
+def expected_many(orgs: list[Organisation], period: Period) -> dict[int, Figure]:
+    """Per month, the members on the books on its last day grouped by the path of their
+    organisation and the parameters of their basis in force: one query a month."""
+    from dangvu.core.rules import RuleBook
+    from dangvu.dues.calc import expected_amount
+    from dangvu.dues.models import DuesBasis
+    from dangvu.members.models import MembershipInterval
+
+    months = queries.month_list(period.start, period.end)
+    amounts: dict[int, dict[str | None, Decimal]] = {org.pk: {} for org in orgs}
+    if months:
+        placement = Placement(orgs, Period(months[0], queries.last_day(months[-1])))
+        rules = RuleBook()
+        for month in months:
+            day = queries.last_day(month)
+            rows = (
+                MembershipInterval.objects.filter(valid_from__lte=day, valid_to__gt=day)
+                .annotate(**{f"_{k}": queries.basis_field(k, month) for k in queries.BASIS_KEYS})
+                .filter(_category__isnull=False)
+                .values_list("path", *(f"_{k}" for k in queries.BASIS_KEYS))
+                .annotate(n=Count("id"))
+                .order_by()
+            )
+            for path, category, income, area, exemption, reduced, n in rows:
+                owners = placement.owners(path, day)
+                if not owners:
+                    continue
+                basis = DuesBasis(
+                    category=category,
+                    income=income,
+                    area=area or "",
+                    exemption=exemption or "",
+                    reduced_amount=reduced,
+                    valid_from=month,
+                )
+                amount = expected_amount(basis, month, book=rules) * n
+                for org_id in owners:
+                    by_cat = amounts[org_id]
+                    by_cat[category] = by_cat.get(category, Decimal(0)) + amount
+    return {
+        org_id: _amounts(
+            queries.Amounts(sum(by_cat.values(), Decimal(0)), queries._by_label(by_cat))
+        )
+        for org_id, by_cat in amounts.items()
+    }

@@ -142,6 +142,33 @@ class TestDuesFigures:
         assert count(3) == count(9)
 
 
+class TestBatchForms:
+    def test_the_batch_forms_give_each_organisation_its_single_figure(
+        self, tree: dict[str, Any], books: dict[str, Any], decision: Any
+    ) -> None:
+        from dangvu.orgs.actions import do_move_organisation
+        from dangvu.reports.registry import values_by_org
+
+        pay(tree["C11"], dt.date(2023, 1, 1), books["an"], months=3)
+        pay(tree["C21"], dt.date(2023, 2, 1), books["cuong"], amount=25_000)
+        do_move_organisation(
+            tree["C11"],
+            new_parent=tree["GK2"],
+            decision=decision(dt.date(2023, 2, 15)),
+            acting_user=None,
+        )
+        pay(tree["C11"], dt.date(2023, 3, 1), books["binh"])
+        orgs = [tree[c] for c in ("GC1", "GC2", "GK1", "GK2", "C11", "BLOC")]
+        for code in ("dues.expected", "dues.collected"):
+            batch = values_by_org(code, orgs, Q1)
+            for org in orgs:
+                single = value(code, org, Q1)
+                assert (batch[org.pk].value, batch[org.pk].breakdown) == (
+                    single.value,
+                    single.breakdown,
+                ), (code, org.code)
+
+
 class TestAnnualReportSentence:
     def test_the_report_states_the_dues_in_one_sentence_only_with_dues_data(self) -> None:
         from dangvu.reports.tests.test_prose import fig, report, text
