@@ -21,6 +21,7 @@ from typing import Any
 from dangvu.audit import log as audit
 from dangvu.core.dates import add_months, today
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
+from dangvu.core.rules import RuleBook
 from dangvu.dues import actions, calc
 from dangvu.dues.actions import MAX_ADVANCE_MONTHS
 from dangvu.dues.models import Area, Category, DuesBasis, DuesPayment, DuesRemittance, Exemption
@@ -298,6 +299,9 @@ class PaymentBatch:
     bases: dict[dt.date, dict[int, DuesBasis]] = field(default_factory=dict)
     paths: dict[tuple[int, dt.date], str | None] = field(default_factory=dict)
     pending: list[DuesPayment] = field(default_factory=list)
+    # The rules read once for the whole file, and each basis's amount per month.
+    book: RuleBook = field(default_factory=RuleBook)
+    amounts: dict[tuple[int | None, dt.date], Decimal] = field(default_factory=dict)
 
     def _ids(self) -> set[int]:
         return {m.pk for m in self.members.by_identity.values()} | {
@@ -333,6 +337,13 @@ class PaymentBatch:
         if month not in self.bases:
             self.bases[month] = calc.bases_on(self._ids(), month)
         return self.bases[month].get(member.pk)
+
+    def _expected(self, member: Member, month: dt.date) -> Decimal:
+        basis = self._basis(member, month)
+        key = (basis.pk if basis is not None else None, month)
+        if key not in self.amounts:
+            self.amounts[key] = calc.expected_amount(basis, month, book=self.book)
+        return self.amounts[key]
 
     def _path(self, cell: Organisation, month: dt.date) -> str | None:
         """The cell's path in the tree that month, None if it did not exist then."""
@@ -399,7 +410,7 @@ class PaymentBatch:
                     organisation=cell,
                     month=month,
                     amount=amount,
-                    expected=calc.expected_amount(self._basis(member, month), month),
+                    expected=self._expected(member, month),
                     paid_on=row["paid_on"],
                     receipt=(row.get("receipt") or "")[:40],
                     note=row.get("note") or "",
