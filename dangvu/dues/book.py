@@ -148,14 +148,16 @@ def level_report(org: Organisation, start: dt.date, end: dt.date) -> LevelReport
     start, end = first_of_month(start), last_of_month(end)
     parts = [(v.organisation, v.name) for v in sorted(children_at(org, end), key=lambda v: v.path)]
     rows: list[ReportRow] = []
+    # What each collected, the organisation's whole among them: two grouped queries.
+    got_all = queries.collected_many([child for child, _ in parts] + [org], start, end)
     for child, name in parts:
-        got = queries.collected(child, start, end)
+        got = got_all[child.pk]
         rows.append(
             ReportRow(
                 child, name, got.total, got.by_category, queries.remitted_out(child, start, end)
             )
         )
-    whole = queries.collected(org, start, end)
+    whole = got_all[org.pk]
     direct = whole.total - sum((r.collected for r in rows), ZERO)
     if direct or not rows:
         # What the organisation collected itself (a grassroots cell, or members kept on the

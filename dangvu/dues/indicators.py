@@ -10,13 +10,12 @@ from __future__ import annotations
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, OuterRef, Sum
+from django.db.models import Count
 from django.urls import reverse
 
 from dangvu.dues import queries
-from dangvu.dues.models import DuesPayment
 from dangvu.orgs.models import Organisation
-from dangvu.reports.batch import Placement, org_path, tally
+from dangvu.reports.batch import Placement
 from dangvu.reports.registry import Figure, Period, percent, register, register_many
 
 OWNER = "dues"
@@ -136,25 +135,8 @@ def _months_period(period: Period) -> Period:
 
 @register_many("dues.collected")
 def collected_many(orgs: list[Organisation], period: Period) -> dict[int, Figure]:
-    months = _months_period(period)
-    found = tally(
-        DuesPayment.objects.filter(voided_at__isnull=True).annotate(
-            _cat=queries.basis_field("category", OuterRef("month"))
-        ),
-        orgs,
-        months,
-        day="month",
-        path=org_path("organisation", "month"),
-        keys=["_cat"],
-        measure=Sum("amount"),
-    )
-    result: dict[int, Figure] = {}
-    for org_id, counter in found.items():
-        amounts = {cat: Decimal(amount) for cat, amount in counter.items()}
-        result[org_id] = _amounts(
-            queries.Amounts(sum(amounts.values(), Decimal(0)), queries._by_label(amounts))
-        )
-    return result
+    found = queries.collected_many(orgs, period.start, period.end)
+    return {org_id: _amounts(amounts) for org_id, amounts in found.items()}
 
 
 @register_many("dues.expected")

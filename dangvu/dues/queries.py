@@ -203,6 +203,29 @@ def collected(org: Organisation, start: dt.date, end: dt.date) -> Amounts:
     return Amounts(sum(amounts.values(), ZERO), _by_label(amounts))
 
 
+def collected_many(orgs: list[Organisation], start: dt.date, end: dt.date) -> dict[int, Amounts]:
+    """`collected` of each of `orgs`, by organisation id: two grouped queries in all."""
+    from dangvu.reports.batch import org_path, tally
+    from dangvu.reports.registry import Period
+
+    found = tally(
+        DuesPayment.objects.filter(voided_at__isnull=True).annotate(
+            _cat=basis_field("category", OuterRef("month"))
+        ),
+        orgs,
+        Period(first_of_month(start), first_of_month(end)),
+        day="month",
+        path=org_path("organisation", "month"),
+        keys=["_cat"],
+        measure=Sum("amount"),
+    )
+    result: dict[int, Amounts] = {}
+    for org_id, counter in found.items():
+        amounts = {cat: Decimal(amount) for cat, amount in counter.items()}
+        result[org_id] = Amounts(sum(amounts.values(), ZERO), _by_label(amounts))
+    return result
+
+
 def remittances_out(org: Organisation, start: dt.date, end: dt.date) -> QuerySet[DuesRemittance]:
     """Live remittances starting in the period, sent from inside the subtree to outside."""
     first, last = first_of_month(start), last_day(end)
