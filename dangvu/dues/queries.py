@@ -271,14 +271,10 @@ def unpaid(org: Organisation, months: list[dt.date]) -> dict[int, Arrear]:
         path = _path_on(eps, last_day(month))
         if path is None:
             continue
+        # The payment test first: most members paid, and the basis is read only for the
+        # rest (the database tests the conditions in the order written).
         rows = (
             on_books(path, month)
-            .annotate(
-                _ex=basis_field("exemption", month),
-                _cat=basis_field("category", month),
-            )
-            .filter(_ex__isnull=False)
-            .exclude(_ex=Exemption.EXEMPT)
             .exclude(
                 Exists(
                     DuesPayment.objects.filter(
@@ -286,6 +282,12 @@ def unpaid(org: Organisation, months: list[dt.date]) -> dict[int, Arrear]:
                     )
                 )
             )
+            .annotate(
+                _ex=basis_field("exemption", month),
+                _cat=basis_field("category", month),
+            )
+            .filter(_ex__isnull=False)
+            .exclude(_ex=Exemption.EXEMPT)
             .values_list("member_id", "_cat")
         )
         for member_id, cat in rows:
