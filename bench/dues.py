@@ -151,9 +151,19 @@ def payments_file(month: dt.date, owed: dict[int, Decimal]) -> tuple[bytes, int]
             "pk", "full_name", "birth_date", "identity_number"
         )
     }
+    # A treasurer's file names by identity number whom a name and birth date cannot tell
+    # apart; the generated roll leaves some numbers out, so those namesakes stay out.
+    same: dict[tuple[str, dt.date], int] = {}
+    for name, birth, ident in people.values():
+        if not ident:
+            same[(name, birth)] = same.get((name, birth), 0) + 1
     rows = []
+    left_out = 0
     for n, (member_id, cell) in enumerate(on_books(calc.last_of_month(month)), 1):
         name, birth, ident = people[member_id]
+        if not ident and same[(name, birth)] > 1:
+            left_out += 1
+            continue
         amount = owed.get(member_id, Decimal(0))
         rows.append(
             [
@@ -169,6 +179,8 @@ def payments_file(month: dt.date, owed: dict[int, Decimal]) -> tuple[bytes, int]
                 None,
             ]
         )
+    if left_out:
+        log(f"  {left_out:,} namesakes without an identity number left out of the file")
     text = {headers.index(h) for h in ("Chi bộ", "Tháng", "Số CCCD", "Số phiếu thu")}
     return sheets.write_table(headers, rows, text_columns=text, row_numbers=False), len(rows)
 
