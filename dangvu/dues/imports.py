@@ -20,6 +20,7 @@ from typing import Any
 
 from dangvu.audit import log as audit
 from dangvu.core.dates import add_months, today
+from dangvu.core.errors import DomainError
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
 from dangvu.core.rules import RuleBook
 from dangvu.dues import actions, calc
@@ -298,6 +299,8 @@ class PaymentBatch:
     intervals: dict[int, list[MembershipInterval]] = field(default_factory=dict)
     bases: dict[dt.date, dict[int, DuesBasis]] = field(default_factory=dict)
     paths: dict[tuple[int, dt.date], str | None] = field(default_factory=dict)
+    # Per cell: "" when the user may record its dues, else the refusal.
+    editable: dict[int, str] = field(default_factory=dict)
     pending: list[DuesPayment] = field(default_factory=list)
     # The rules read once for the whole file, and each basis's amount per month.
     book: RuleBook = field(default_factory=RuleBook)
@@ -355,6 +358,16 @@ class PaymentBatch:
 
         ctx = self.ctx
         cell = ctx.organisation(row["organisation"], "Chi bộ")
+        if cell.pk not in self.editable:
+            # The dues editors' scope, as the month page checks it (once per cell).
+            try:
+                actions._check_scope(cell, ctx.user)
+            except DomainError as error:
+                self.editable[cell.pk] = error.message
+            else:
+                self.editable[cell.pk] = ""
+        if self.editable[cell.pk]:
+            raise RowError(self.editable[cell.pk], "Chi bộ")
         member = self.members.find(row, ctx, scoped=False)
         count = row.get("months") or 1
         if not 1 <= count <= MAX_ADVANCE_MONTHS:

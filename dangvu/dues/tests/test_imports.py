@@ -320,3 +320,23 @@ class TestCells:
         )
         for label in Category.labels:
             assert label in text
+
+
+class TestScope:
+    def test_a_cell_secretary_cannot_import_another_cells_payments(
+        self, people: dict[str, Any], cast: dict[str, Any]
+    ) -> None:
+        from dangvu.accounts.scoping import member_editable_organisations
+
+        user = cast["cell"]  # secretary of C21
+        report = run_import(
+            get_kind("dues-payments"),
+            xlsx("dues-payments", [pay_row(people["an"])]),
+            "tep.xlsx",
+            user=user,
+            scope=member_editable_organisations(user),
+            commit=True,
+        )
+        [problem] = report.problems
+        assert problem.column == "Chi bộ" and not report.committed
+        assert not DuesPayment.objects.exists()
