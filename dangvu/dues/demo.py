@@ -23,11 +23,11 @@ receipt number, most acknowledged by the superior a few days later.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import random
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import DateField, DecimalField
@@ -72,30 +72,25 @@ def insert(
     if model is DuesRemittance:
         fixed["excess_reason"] = ""
     fields = [meta.get_field(n) for n in names] + [meta.get_field(n) for n in fixed]
-    prepare = [
-        functools.cache(lambda v, f=f: f.get_db_prep_save(v, connection))
-        if isinstance(f, DateField | DecimalField)
-        else None
-        for f in fields
-    ]
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
-    tail = tuple(fixed.values())
+    if not rows:
+        return
+    # Column by column: each distinct date or amount is prepared for the database once.
+    columns: list[Any] = list(zip(*rows, strict=True))
+    for i, f in enumerate(fields[: len(names)]):
+        if isinstance(f, DateField | DecimalField):
+            prepared = {v: f.get_db_prep_save(v, connection) for v in set(columns[i])}
+            columns[i] = [prepared[v] for v in columns[i]]
+    for value, f in zip(fixed.values(), fields[len(names) :], strict=True):
+        columns.append([f.get_db_prep_save(value, connection)] * len(rows))
+    values = list(zip(*columns, strict=True))
     with connection.cursor() as cursor:
-        for i in range(0, len(rows), 5000):
-            cursor.executemany(
-                sql,
-                [
-                    tuple(
-                        value if prep is None or value is None else prep(value)
-                        for value, prep in zip(row + tail, prepare, strict=True)
-                    )
-                    for row in rows[i : i + 5000]
-                ],
-            )
+        for i in range(0, len(values), 5000):
+            cursor.executemany(sql, values[i : i + 5000])
 
 
 def seed_dues(bloc: Organisation, rng: random.Random) -> dict[str, int]:
