@@ -148,7 +148,7 @@ def expected_many(orgs: list[Organisation], period: Period) -> dict[int, Figure]
     from dangvu.dues.models import DuesBasis
     from dangvu.members.models import MembershipInterval
 
-    months = queries.month_list(period.start, period.end)
+    months = queries._with_bases(queries.month_list(period.start, period.end))
     amounts: dict[int, dict[str | None, Decimal]] = {org.pk: {} for org in orgs}
     if months:
         placement = Placement(orgs, Period(months[0], queries.last_day(months[-1])))

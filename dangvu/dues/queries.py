@@ -41,6 +41,7 @@ from typing import Any
 from django.db.models import (
     Count,
     Exists,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -122,12 +123,20 @@ class Amounts:
 
 # --- expected ---------------------------------------------------------------------------
 
+
+def _with_bases(months: list[dt.date]) -> list[dt.date]:
+    """The months on or after the first month any live basis applies from (one query):
+    before it nobody owes anything, so the months need not be read."""
+    first = DuesBasis.objects.filter(voided_at__isnull=True).aggregate(m=Min("valid_from"))["m"]
+    return [] if first is None else [m for m in months if m >= first_of_month(first)]
+
+
 BASIS_KEYS = ("category", "income", "area", "exemption", "reduced_amount")
 
 
 def expected(org: Organisation, start: dt.date, end: dt.date) -> Amounts:
     """What the members on the books of the subtree owe for the months of start..end."""
-    months = month_list(start, end)
+    months = _with_bases(month_list(start, end))
     if not months:
         return Amounts()
     eps = epochs(org, months[0], last_day(months[-1]))
@@ -262,9 +271,9 @@ def unpaid(org: Organisation, months: list[dt.date]) -> dict[int, Arrear]:
     anywhere (another cell, in advance) is paid. One query a month, plus one for the
     subtree's epochs.
     """
+    months = _with_bases(sorted(months))
     if not months:
         return {}
-    months = sorted(months)
     eps = epochs(org, months[0], last_day(months[-1]))
     found: dict[int, Arrear] = {}
     for month in months:
