@@ -252,6 +252,11 @@ class PlanTable(records.RecordTable):
 
 
 class PlanFilter(records.RecordFilter):
+    """A year selects the plans whose years include it; a plan has no day, so no period
+    is offered (as for inspection programmes and committees)."""
+
+    tu = None
+    den = None
     loai = django_filters.ChoiceFilter(field_name="kind", label="Loại", choices=Plan.Kind.choices)
     trang_thai = django_filters.ChoiceFilter(
         field_name="status", label="Tình trạng", choices=Plan.Status.choices

@@ -70,6 +70,33 @@ def test_a_declaration_is_complete(kind: records.RecordKind) -> None:
 
 
 @pytest.mark.parametrize("kind", LISTED, ids=_id)
+def test_each_date_filter_reads_a_date_the_record_has(kind: records.RecordKind) -> None:
+    """The shared year and period filters read the kind's `date_field`: a kind whose
+    records have no such field takes the filter away (`tu = None`) or reads its own way
+    (`filter_year`…), else a valid date in the address would fail the page. Found by the
+    junk walk below only when it happened to draw a well-formed date."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    filters = kind.filters
+    assert filters is not None
+    if not filters.date_field:
+        return
+    try:
+        kind.model._meta.get_field(filters.date_field.split("__")[0])
+        return
+    except FieldDoesNotExist:
+        pass
+    shared = {"nam": "filter_year", "tu": "filter_from", "den": "filter_to"}
+    for param, method in shared.items():
+        offered = param in filters.base_filters
+        own = method in vars(filters)
+        assert not offered or own, (
+            f"{kind.model.__name__} has no field «{filters.date_field}» but offers ?{param}= "
+            f"without its own {method}"
+        )
+
+
+@pytest.mark.parametrize("kind", LISTED, ids=_id)
 def test_the_list_and_its_exports_use_the_tables_headings(
     client: Client, admin_user: Any, tree: dict[str, Any], kind: records.RecordKind
 ) -> None:
