@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "dangvu.inspection",
     "dangvu.personnel",
     "dangvu.dues",
+    "dangvu.rating",
     # Two-step codes (django-otp) and sign-in locks (django-axes): see docs/security.md.
     "django_otp",
     # Their admin headings in Vietnamese: dangvu/accounts/third_party.py.

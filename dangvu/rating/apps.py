@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RatingConfig(AppConfig):
+    name = "dangvu.rating"
+    verbose_name = "Đánh giá, xếp loại chất lượng"
