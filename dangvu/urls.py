@@ -21,6 +21,7 @@ urlpatterns = [
     path("inspection/", include("dangvu.inspection.urls")),
     path("personnel/", include("dangvu.personnel.urls")),
     path("dues/", include("dangvu.dues.urls")),
+    path("rating/", include("dangvu.rating.urls")),
     # The admin signs in through the application's page: locks and the second step apply.
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),

@@ -85,6 +85,15 @@ MENU: tuple[NavSection, ...] = (
         apps=("dues",),
     ),
     NavSection(
+        "Xếp loại",
+        (
+            NavItem("Đợt đánh giá, xếp loại", "rating:rounds", order=10),
+            NavItem("Kết quả xếp loại", "rating:results", order=60),
+            NavItem("Chưa xếp loại, không hoàn thành", "rating:due", order=70),
+        ),
+        apps=("rating",),
+    ),
+    NavSection(
         "Báo cáo",
         (
             NavItem("Báo cáo năm", "reports:annual"),
