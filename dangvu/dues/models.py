@@ -34,6 +34,12 @@ class Category(models.TextChoices):
     )
     STUDENT = "STUDENT", "Học sinh, sinh viên không có thu nhập"
     ABROAD = "ABROAD", "Đảng viên ở ngoài nước"
+    # While on sick or maternity leave paid by social insurance (Quy định 01-QĐ/TW): the
+    # income is the allowance.
+    SICK_MATERNITY = (
+        "SICK_MATERNITY",
+        "Nghỉ ốm đau, thai sản hưởng trợ cấp do cơ quan bảo hiểm xã hội chi trả",
+    )
 
 
 class Area(models.TextChoices):
@@ -52,6 +58,15 @@ class Exemption(models.TextChoices):
     REDUCED = "REDUCED", "Giảm mức đóng"
 
 
+class Channel(models.TextChoices):
+    """How a payment reached the cell (Quy định 01-QĐ/TW lets members pay through the
+    national public-service portal)."""
+
+    CASH = "CASH", "Tiền mặt nộp chi bộ"
+    PORTAL = "PORTAL", "Cổng Dịch vụ công Quốc gia"
+    BANK = "BANK", "Chuyển khoản ngân hàng"
+
+
 class DuesBasis(Voidable):
     """What a member owes each month from `valid_from` (the first day of a month) until
     their next basis: the category, the monthly income a percentage applies to, the area
@@ -61,7 +76,7 @@ class DuesBasis(Voidable):
         Member, on_delete=models.PROTECT, related_name="dues_bases", verbose_name="đảng viên"
     )
     valid_from = models.DateField("áp dụng từ tháng")
-    category = models.CharField("đối tượng", max_length=12, choices=Category.choices)
+    category = models.CharField("đối tượng", max_length=16, choices=Category.choices)
     income = models.DecimalField(
         "thu nhập hằng tháng làm căn cứ (đồng)", null=True, blank=True, **MONEY
     )
@@ -72,6 +87,12 @@ class DuesBasis(Voidable):
     reduced_amount = models.DecimalField(
         "mức đóng sau khi giảm (đồng/tháng)", null=True, blank=True, **MONEY
     )
+    # Quy định 01-QĐ/TW: a reduction is 30, 50 or 70% of the rate (rule dues.reduction);
+    # `reduced_amount` stays for the months before it and for old records.
+    reduction_percent = models.PositiveSmallIntegerField("giảm (%)", null=True, blank=True)
+    # The last month (its first day) of the exemption or reduction: after it the member
+    # owes the full rate again (01-QĐ/TW: at most 12 months a decision).
+    exemption_until = models.DateField("miễn, giảm đến hết tháng", null=True, blank=True)
     decision = models.CharField("quyết định miễn, giảm", max_length=120, blank=True)
     decision_date = models.DateField("ngày quyết định miễn, giảm", null=True, blank=True)
     note = models.TextField("ghi chú", blank=True)
@@ -120,6 +141,9 @@ class DuesPayment(Voidable):
     expected = models.DecimalField("số phải đóng (đồng)", **MONEY)
     paid_on = models.DateField("ngày nộp")
     receipt = models.CharField("số phiếu thu", max_length=40, blank=True)
+    channel = models.CharField(
+        "hình thức nộp", max_length=8, choices=Channel.choices, default=Channel.CASH
+    )
     note = models.TextField("ghi chú", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
