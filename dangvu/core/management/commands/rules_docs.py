@@ -23,6 +23,7 @@ AREAS = {
     "personnel": "Cấp ủy, nhân sự",
     "office": "Văn phòng, văn bản",
     "education": "Học tập, bồi dưỡng",
+    "rating": "Đánh giá, xếp loại chất lượng",
 }
 
 
