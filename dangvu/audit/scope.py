@@ -87,6 +87,9 @@ RESOLVERS: dict[str, Resolver] = {
     "dues.DuesBasis": Resolver("member__organisation", "valid_from"),
     "dues.DuesPayment": Resolver("organisation", "month"),
     "dues.DuesRemittance": Resolver("organisation", "period_end"),
+    "rating.RatingRound": Resolver("organisation", "opened_on"),
+    "rating.MemberRating": Resolver("organisation", "as_of"),
+    "rating.OrgRating": Resolver("organisation", "as_of"),
 }
 
 # Models whose rows concern no organisation's records (see the module's docstring).
