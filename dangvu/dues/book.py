@@ -100,7 +100,7 @@ def book(cell: Organisation, first: dt.date, last: dt.date) -> Book:
         )
     collected = [sum((r.paid[i] or ZERO for r in rows), ZERO) for i in range(len(span))]
     kind = (version_at(cell, end) or cell).kind
-    shares = [retention_share(kind, month, book=rules) for month in span]
+    shares = [retention_share(kind, month, unit=cell.unit_type, book=rules) for month in span]
     kept, sent_up = [], []
     for amount, share in zip(collected, shares, strict=True):
         k, s = split(amount, share)

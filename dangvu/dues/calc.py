@@ -19,7 +19,7 @@ from typing import Any
 from dangvu.core.dates import add_months
 from dangvu.core.rules import RuleBook, rule
 from dangvu.dues.models import Area, Category, DuesBasis, Exemption
-from dangvu.orgs.kinds import OrgKind
+from dangvu.orgs.kinds import OrgKind, UnitType
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -30,14 +30,19 @@ PERCENT = "dues.percent"
 FIXED = "dues.fixed"
 RETENTION = "dues.retention"
 
-# Types of the unit a grassroots organisation stands in (the retention share differs).
-UNIT_COMMUNE = "COMMUNE"  # xã, phường, thị trấn
-UNIT_AGENCY = "AGENCY"  # cơ quan hành chính, đơn vị sự nghiệp
-UNIT_ENTERPRISE = "ENTERPRISE"  # doanh nghiệp
-UNIT_ARMED = "ARMED"  # lực lượng vũ trang
-UNITS = (UNIT_COMMUNE, UNIT_AGENCY, UNIT_ENTERPRISE, UNIT_ARMED)
+# The kinds of unit a grassroots organisation stands in (`Organisation.unit_type`): the
+# share it keeps differs. An organisation whose unit is not recorded, or of a kind the rule
+# does not name, keeps an agency's share.
+UNIT_COMMUNE = UnitType.COMMUNE.value
+UNIT_AGENCY = UnitType.AGENCY.value
 
-PERCENT_CATEGORIES = (Category.STATE, Category.ARMED, Category.PENSION, Category.ENTERPRISE)
+PERCENT_CATEGORIES = (
+    Category.STATE,
+    Category.ARMED,
+    Category.PENSION,
+    Category.ENTERPRISE,
+    Category.SICK_MATERNITY,
+)
 
 
 def to_dong(amount: Decimal) -> Decimal:
@@ -110,16 +115,36 @@ def rate_amount(
     return to_dong(amount)
 
 
+def exemption_in_force(basis: DuesBasis | None, month: dt.date) -> str:
+    """The exemption or reduction of `basis` that applies to `month` (`Exemption`): none
+    after its last month (`exemption_until`), when the member owes the full rate again."""
+    if basis is None or not basis.exemption:
+        return Exemption.NONE
+    until = getattr(basis, "exemption_until", None)
+    if until is not None and first_of_month(month) > first_of_month(until):
+        return Exemption.NONE
+    return basis.exemption
+
+
 def expected_amount(
     basis: DuesBasis | None, month: dt.date, *, book: RuleBook | None = None
 ) -> Decimal:
     """What `basis` gives for `month` by the rates of that month: nothing when exempt or
-    when there is no basis; the reduced amount when reduced (never more than the rate)."""
-    if basis is None or basis.exemption == Exemption.EXEMPT:
+    when there is no basis; when reduced, the rate less the reduction's percent (rounded
+    to the đồng), or the reduced amount of a record without a percent (never more than the
+    rate). After the exemption's last month, the full rate."""
+    if basis is None:
+        return ZERO
+    exemption = exemption_in_force(basis, month)
+    if exemption == Exemption.EXEMPT:
         return ZERO
     amount = rate_amount(basis.category, month, income=basis.income, area=basis.area, book=book)
-    if basis.exemption == Exemption.REDUCED and basis.reduced_amount is not None:
-        return min(amount, to_dong(Decimal(basis.reduced_amount)))
+    if exemption == Exemption.REDUCED:
+        percent = getattr(basis, "reduction_percent", None)
+        if percent:
+            return to_dong(amount * (HUNDRED - Decimal(percent)) / HUNDRED)
+        if basis.reduced_amount is not None:
+            return min(amount, to_dong(Decimal(basis.reduced_amount)))
     return amount
 
 
@@ -127,9 +152,9 @@ def retention_share(
     org_kind: str, month: dt.date, *, unit: str = "", book: RuleBook | None = None
 ) -> Decimal:
     """The fraction (0..1) that an organisation of `org_kind` keeps of what it collects or
-    receives, by the rule of `month`; `unit` is the type of unit of a grassroots
-    organisation (`UNITS`; the share of the organisations other than communes when not
-    given)."""
+    receives, by the rule of `month`; `unit` is the unit type of a grassroots
+    organisation (`Organisation.unit_type`; an agency's share when blank or not named by
+    the rule)."""
     shares = _rule(RETENTION, first_of_month(month), book)
     if org_kind in (OrgKind.GRASSROOTS_CELL, OrgKind.GRASSROOTS_COMMITTEE):
         by_unit = shares.get("GRASSROOTS", {})

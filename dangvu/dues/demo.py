@@ -242,12 +242,13 @@ def seed_dues(bloc: Organisation, rng: random.Random) -> dict[str, int]:
         )
         received[(v.parent_id, last)] += amount
 
+    units = dict(Organisation.objects.exclude(unit_type="").values_list("pk", "unit_type"))
     # Cells (and groups) every month, to their superior.
     for (org_id, m), total in sorted(collected.items()):
         v = version(org_id, ends[m] if ends[m] < now else now)
         if v is None or v.kind in GRASSROOTS or v.kind == OrgKind.SUB_COMMITTEE:
             continue
-        _, up = calc.split(total, calc.retention_share(v.kind, m))
+        _, up = calc.split(total, calc.retention_share(v.kind, m, unit=units.get(org_id, "")))
         send(org_id, m, m, up)
     # Sub-committees, then grassroots organisations, every quarter.
     quarters = [
@@ -271,7 +272,8 @@ def seed_dues(bloc: Organisation, rng: random.Random) -> dict[str, int]:
                     ),
                     Decimal(0),
                 )
-                _, up = calc.split(total, calc.retention_share(v.kind, last))
+                share = calc.retention_share(v.kind, last, unit=units.get(org_id, ""))
+                _, up = calc.split(total, share)
                 send(org_id, first, last, up)
     insert(
         DuesRemittance,

@@ -10,10 +10,12 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from dangvu.accounts.scoping import get_org_for_user, top_organisations
@@ -21,11 +23,15 @@ from dangvu.core import exports
 from dangvu.core.dates import add_months, today
 from dangvu.dues import book as books
 from dangvu.dues import queries
-from dangvu.dues.calc import first_of_month
+from dangvu.dues.calc import first_of_month, last_of_month
 from dangvu.lib.vnformat import fmt_date
+from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation
+from dangvu.orgs.queries import version_at
 
 PAGE_SIZE = 50
+# The organisations whose members pay them directly, and so keep a dues book.
+COLLECTING_KINDS = (OrgKind.CELL, OrgKind.GRASSROOTS_CELL, OrgKind.GROUP)
 MONTH = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
 YEARS = range(2000, 2101)
 
@@ -80,6 +86,9 @@ def due(request: HttpRequest) -> HttpResponse:
             quarter_start=start,
             quarter_end=end,
             unremitted=Paginator(unremitted, PAGE_SIZE).get_page(request.GET.get("trang_nop")),
+            ending=Paginator(queries.exemptions_ending(org, day), PAGE_SIZE).get_page(
+                request.GET.get("trang_mien")
+            ),
         )
     return render(request, "dues/due.html", context)
 
@@ -96,6 +105,17 @@ def cell_book(request: HttpRequest, code: str) -> HttpResponse:
     last = parse_month(request.GET.get("den", "")) or max(first, last_ended)
     if last < first:
         first, last = last, first
+    version = version_at(cell, last_of_month(last)) or version_at(cell, first)
+    if (version.kind if version else cell.kind) not in COLLECTING_KINDS:
+        # Members pay their cell: a committee has no book of its own, its figures are the
+        # sums of its organisations' in the level report.
+        messages.info(
+            request,
+            f"{cell.name} không trực tiếp thu đảng phí của đảng viên: sổ thu, nộp đảng phí "
+            "là của từng chi bộ. Dưới đây là báo cáo thu, nộp theo từng tổ chức trực thuộc; "
+            "chọn chi bộ để xem sổ của chi bộ đó.",
+        )
+        return redirect(f"{reverse('dues:report')}?to_chuc={cell.code}&nam={last.year}")
     found = books.book(cell, first, last)
     if exports.requested_format(request) == "xlsx":
         return _book_xlsx(found)

@@ -22,7 +22,7 @@ from dangvu.core.errors import DomainError
 from dangvu.lib.text import clean, clean_paragraphs, search_key
 from dangvu.lib.vnformat import fmt_date
 from dangvu.orgs import hooks
-from dangvu.orgs.kinds import OrgKind
+from dangvu.orgs.kinds import OrgKind, UnitType
 from dangvu.orgs.models import (
     Organisation,
     OrganisationVersion,
@@ -308,7 +308,7 @@ def _version_data(version: OrganisationVersion | None) -> dict[str, Any] | None:
 
 
 def _create(
-    spec: NewOrganisation, day: dt.date, restructuring: Restructuring
+    spec: NewOrganisation, day: dt.date, restructuring: Restructuring, *, unit_type: str = ""
 ) -> tuple[Organisation, OrganisationVersion]:
     parent_version = _current(spec.parent, day, "parent") if spec.parent else None
     org = Organisation.objects.create(
@@ -319,6 +319,7 @@ def _create(
         parent=spec.parent,
         path="",
         founded_on=day,
+        unit_type=unit_type,
     )
     path = f"{parent_version.path if parent_version else '/'}{org.pk}/"
     version = OrganisationVersion.objects.create(
@@ -373,17 +374,59 @@ def do_create_organisation(
     parent: Organisation | None,
     decision: Decision,
     acting_user: Any,
+    unit_type: str = "",
 ) -> Organisation:
     """Found a new organisation under `parent` (or a new root) on the effective date."""
     _check_decision(decision)
     day = decision.effective_date
     _lock(parent)
     spec = _validate_new(NewOrganisation(code, name, kind, parent), day, set())
+    unit_type = check_unit_type(unit_type)
     restructuring = _new_restructuring(
         Restructuring.Kind.CREATE, decision, f"Thành lập {spec.name}", acting_user
     )
-    org, version = _create(spec, day, restructuring)
+    org, version = _create(spec, day, restructuring, unit_type=unit_type)
     _part(restructuring, org, Role.CREATED, None, version)
+    return org
+
+
+def check_unit_type(unit_type: str) -> str:
+    """`unit_type` if it is one of `UnitType` (or blank), else a refusal naming the list."""
+    unit_type = (unit_type or "").strip()
+    if unit_type and unit_type not in UnitType.values:
+        allowed = "; ".join(UnitType.labels)
+        raise DomainError(
+            f"Loại hình đơn vị «{unit_type}» không có trong danh mục ({allowed}).",
+            field="unit_type",
+        )
+    return unit_type
+
+
+@transaction.atomic
+def do_set_unit_type(org: Organisation, *, unit_type: str, acting_user: Any) -> Organisation:
+    """Record or correct the kind of unit the organisation stands in (audited; the same
+    kind again writes nothing)."""
+    unit_type = check_unit_type(unit_type)
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    if not org.is_active:
+        raise DomainError(
+            f"{org.name} đã kết thúc hoạt động từ {org.ended_on:%d/%m/%Y}; "
+            "không sửa loại hình đơn vị.",
+            field="unit_type",
+        )
+    if unit_type == org.unit_type:
+        return org  # the form sent back as shown: nothing to record
+    before = org.get_unit_type_display() or "(chưa ghi)"
+    org.unit_type = unit_type
+    org.save(update_fields=["unit_type"])
+    audit.record(
+        audit.UPDATE,
+        user=acting_user,
+        obj=org,
+        before={"loại hình đơn vị": before},
+        after={"loại hình đơn vị": org.get_unit_type_display() or "(chưa ghi)"},
+        note="Ghi loại hình đơn vị",
+    )
     return org
 
 

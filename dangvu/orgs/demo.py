@@ -18,7 +18,7 @@ from typing import Any
 from dangvu.core.dates import today
 from dangvu.orgs import actions, queries
 from dangvu.orgs.actions import Decision, NewOrganisation
-from dangvu.orgs.kinds import OrgKind
+from dangvu.orgs.kinds import OrgKind, UnitType
 from dangvu.orgs.models import Organisation
 
 START = dt.date(2020, 1, 1)
@@ -105,6 +105,10 @@ GRASSROOTS_CELLS = [
     "Chi cục Văn thư - Lưu trữ",
 ]
 
+# The grassroots organisations of the bloc that stand in an enterprise (the rest are
+# agencies and public service units).
+ENTERPRISES = {"Nhà xuất bản tỉnh": UnitType.ENTERPRISE}
+
 CELL_NAMES = [
     "Văn phòng",
     "Phòng Tổ chức cán bộ",
@@ -186,6 +190,7 @@ def build_tree(
             parent=bloc,
             decision=_d(START, ""),
             acting_user=user,
+            unit_type=UnitType.AGENCY,
         )
         committees[name] = org
         _cells(org, code, n_cells + 1, START, user)
@@ -209,6 +214,7 @@ def build_tree(
             parent=bloc,
             decision=_d(START, ""),
             acting_user=user,
+            unit_type=ENTERPRISES.get(name, UnitType.AGENCY),
         )
     return bloc, committees, cells
 

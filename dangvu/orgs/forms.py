@@ -17,7 +17,7 @@ from dangvu.core.errors import DomainError
 from dangvu.core.fields import limit_fields
 from dangvu.lib.text import clean
 from dangvu.orgs.actions import Decision
-from dangvu.orgs.kinds import OrgKind
+from dangvu.orgs.kinds import OrgKind, UnitType
 from dangvu.orgs.models import Organisation
 from dangvu.orgs.resolve import resolve_organisation
 
@@ -141,6 +141,8 @@ class DecisionForm(DomainForm):
 
 
 KIND_CHOICES = [("", "— chọn loại tổ chức —"), *OrgKind.choices]
+UNIT_TYPE_CHOICES = [("", "— chưa ghi —"), *UnitType.choices]
+UNIT_TYPE_HELP = "Với tổ chức cơ sở đảng: tỷ lệ đảng phí được trích giữ lại tùy loại hình."
 
 
 class CreateForm(DecisionForm):
@@ -148,7 +150,22 @@ class CreateForm(DecisionForm):
     name = forms.CharField(label="Tên tổ chức", max_length=255)
     kind = forms.ChoiceField(label="Loại tổ chức", choices=KIND_CHOICES)
     parent = OrgCodeField(label="Trực thuộc (mã hoặc tên tổ chức cấp trên)", required=False)
-    field_order = ["code", "name", "kind", "parent"]
+    unit_type = forms.ChoiceField(
+        label="Loại hình đơn vị",
+        choices=UNIT_TYPE_CHOICES,
+        required=False,
+        help_text=UNIT_TYPE_HELP,
+    )
+    field_order = ["code", "name", "kind", "parent", "unit_type"]
+
+
+class UnitTypeForm(DomainForm):
+    unit_type = forms.ChoiceField(
+        label="Loại hình đơn vị",
+        choices=UNIT_TYPE_CHOICES,
+        required=False,
+        help_text=UNIT_TYPE_HELP,
+    )
 
 
 class RenameForm(DecisionForm):

@@ -14,7 +14,7 @@ from dangvu.core.importing import Column, Context, ImportKind, RowError, registe
 from dangvu.lib.text import clean
 from dangvu.lib.vnformat import fmt_date
 from dangvu.orgs import actions, hooks
-from dangvu.orgs.kinds import OrgKind
+from dangvu.orgs.kinds import OrgKind, UnitType
 from dangvu.orgs.models import Organisation, Restructuring, RestructuringOrganisation
 from dangvu.orgs.queries import version_at
 
@@ -46,7 +46,33 @@ COLUMNS = (
     Column("Ngày thành lập", "founded_on", "date", required=True, example="01/01/2020"),
     Column("Số quyết định", "decision_number", example="12-QĐ/ĐUK"),
     Column("Ngày quyết định", "decision_date", "date", example="28/12/2019"),
+    Column(
+        "Loại hình đơn vị",
+        "unit_type",
+        "choice",
+        choices=tuple(UnitType.choices),
+        example=UnitType.AGENCY.label,
+        help="Với tổ chức cơ sở đảng; để trống nếu chưa rõ.",
+    ),
 )
+
+
+def _unit_type(existing: Organisation, unit_type: str, ctx: Context) -> str:
+    """An organisation already recorded with the same founding: fill in its unit type
+    when the file gives one and none is recorded; a different one is a conflict."""
+    if not unit_type or unit_type == existing.unit_type:
+        return "unchanged"
+    if existing.unit_type:
+        raise RowError(
+            f"Tổ chức {existing.code} ({existing.name}) đã ghi loại hình đơn vị "
+            f"«{existing.get_unit_type_display()}», tệp ghi «{UnitType(unit_type).label}»; "
+            "sửa loại hình trên trang của tổ chức.",
+            "Loại hình đơn vị",
+        )
+    if not can_edit_org(ctx.user, existing):
+        raise RowError(f"Bạn không có quyền sửa tổ chức {existing.code}.", "Mã tổ chức")
+    actions.do_set_unit_type(existing, unit_type=unit_type, acting_user=ctx.user)
+    return "created"
 
 
 def apply(row: dict[str, Any], ctx: Context) -> str:
@@ -65,7 +91,7 @@ def apply(row: dict[str, Any], ctx: Context) -> str:
             and version.parent_id == (parent.pk if parent else None)
         )
         if same:
-            return "unchanged"
+            return _unit_type(existing, row.get("unit_type") or "", ctx)
         raise RowError(
             f"Đã có tổ chức mã {code} ({existing.name}) với thông tin khác; thay đổi tổ chức "
             "bằng các chức năng sắp xếp, kiện toàn.",
@@ -82,6 +108,7 @@ def apply(row: dict[str, Any], ctx: Context) -> str:
             row["founded_on"], row["decision_number"] or "", row["decision_date"]
         ),
         acting_user=ctx.user,
+        unit_type=row.get("unit_type") or "",
     )
     return "created"
 

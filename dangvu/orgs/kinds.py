@@ -14,6 +14,19 @@ class OrgKind(models.TextChoices):
     GROUP = "GROUP", "Tổ đảng"
 
 
+class UnitType(models.TextChoices):
+    """The kind of unit a grassroots organisation stands in (loại hình tổ chức cơ sở đảng).
+
+    Some rules differ by it: what a grassroots organisation keeps of the party dues it
+    collects (a commune's or ward's keeps more than an agency's or an enterprise's)."""
+
+    COMMUNE = "COMMUNE", "Xã, phường, thị trấn, đặc khu"
+    AGENCY = "AGENCY", "Cơ quan hành chính, đơn vị sự nghiệp"
+    ENTERPRISE = "ENTERPRISE", "Doanh nghiệp, hợp tác xã"
+    ARMED = "ARMED", "Quân đội, Công an"
+    OTHER = "OTHER", "Loại hình khác"
+
+
 GRASSROOTS_KINDS = (OrgKind.GRASSROOTS_CELL, OrgKind.GRASSROOTS_COMMITTEE)
 
 # Plural labels for counts ("26 chi bộ cơ sở").

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from dangvu.core.dates import FOREVER
-from dangvu.orgs.kinds import OrgKind
+from dangvu.orgs.kinds import OrgKind, UnitType
 
 
 class PathField(models.CharField):
@@ -64,6 +64,11 @@ class Organisation(models.Model):
     )
     path = PathField("đường dẫn cây", max_length=255, db_index=True, editable=False)
     founded_on = models.DateField("ngày thành lập")
+    # Where the organisation stands (a commune, an agency, an enterprise…); blank when not
+    # told. Not dated: set on founding, corrected by `actions.do_set_unit_type` (audited).
+    unit_type = models.CharField(
+        "loại hình đơn vị", max_length=12, choices=UnitType.choices, blank=True
+    )
     ended_on = models.DateField("ngày kết thúc hoạt động", null=True, blank=True)
     end_kind = models.CharField(
         "hình thức kết thúc", max_length=16, choices=EndKind.choices, blank=True

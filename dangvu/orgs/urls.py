@@ -17,4 +17,5 @@ urlpatterns = [
     path("<str:code>/merge/", views.merge, name="merge"),
     path("<str:code>/split/", views.split, name="split"),
     path("<str:code>/dissolve/", views.dissolve, name="dissolve"),
+    path("<str:code>/unit-type/", views.unit_type, name="unit_type"),
 ]

@@ -359,6 +359,7 @@ def create(request: HttpRequest) -> HttpResponse:
             parent=parent,
             decision=form.decision(),
             acting_user=request.user,
+            unit_type=data.get("unit_type") or "",
         )
 
     return _action_page(
@@ -368,6 +369,26 @@ def create(request: HttpRequest) -> HttpResponse:
         title="Thành lập tổ chức đảng",
         org=None,
         success="Đã ghi quyết định thành lập tổ chức.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_type(request: HttpRequest, code: str) -> HttpResponse:
+    """Record or correct the kind of unit an organisation stands in."""
+    org = get_org_for_user(request, code, edit=True)
+    form = forms.UnitTypeForm(_post(request), user=request.user)
+    if request.method == "GET":
+        form.fields["unit_type"].initial = org.unit_type
+    return _action_page(
+        request,
+        form,
+        lambda d: actions.do_set_unit_type(
+            org, unit_type=d.get("unit_type") or "", acting_user=request.user
+        ),
+        title=f"Loại hình đơn vị — {org.name}",
+        org=org,
+        success="Đã ghi loại hình đơn vị.",
     )
 
 

@@ -36,6 +36,7 @@ OBJECT_URLS: dict[str, dict[str, tuple[str, str]]] = {
     "orgs:merge": {"code": ("org_own", "org_foreign")},
     "orgs:split": {"code": ("org_own", "org_foreign")},
     "orgs:dissolve": {"code": ("org_own", "org_foreign")},
+    "orgs:unit_type": {"code": ("org_own", "org_foreign")},
     "reports:template": {"code": ("org_own", "org_foreign")},
     "reports:template_download": {"code": ("org_own", "org_foreign")},
     "reports:issue": {"code": ("org_own", "org_foreign")},
@@ -223,6 +224,58 @@ LIST_URLS |= {
     "dues:due",
     "dues:report",
 }
+# The rating's read side: pages of the user's subtree, chosen by ?to_chuc=.
+LIST_URLS |= {"rating:results", "rating:by_grade", "rating:due"}
+# The rating process: a round hangs on the committee that opened it, a cell's page, the
+# grassroots decision and the superior's page on the organisation named by its code, a
+# member's rating on its cell, an organisation's on the organisation rated.
+OBJECT_URLS |= {
+    "rating:round": {"pk": ("rating_round_own", "rating_round_foreign")},
+    "rating:cell": {"code": ("org_own", "org_foreign")},
+    "rating:decide": {"code": ("org_own", "org_foreign")},
+    "rating:organisations": {"code": ("org_own", "org_foreign")},
+    "rating:member": {"pk": ("member_rating_own", "member_rating_foreign")},
+    "rating:member_correct": {"pk": ("member_rating_own", "member_rating_foreign")},
+    "rating:organisation": {"pk": ("org_rating_own", "org_rating_foreign")},
+    "rating:org_correct": {"pk": ("org_rating_own", "org_rating_foreign")},
+}
+LIST_URLS |= {"rating:rounds", "rating:member_ratings", "rating:org_ratings"}
+
+
+def _rating_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, Any]:
+    """The 2024 rounds of GK1 (own) and GK2, each with a decided member and cell rating."""
+    from dangvu.rating import actions as rating
+
+    result: dict[str, Any] = {}
+    for side, committee, cell, who in (
+        ("own", tree["GK1"], tree["C11"], own),
+        ("foreign", tree["GK2"], tree["C21"], foreign),
+    ):
+        rnd = rating.do_open_round(
+            committee, 2024, opened_on=dt.date(2024, 12, 1), acting_user=None
+        )
+        (member_rating,) = rating.do_decide_members(
+            committee,
+            2024,
+            [rating.MemberDecision(who, "GOOD")],
+            decision_number="01-QĐ/ĐU",
+            decided_on=dt.date(2024, 12, 20),
+            acting_user=None,
+        )
+        (org_rating,) = rating.do_decide_orgs(
+            committee,
+            2024,
+            [rating.OrgDecision(cell, "GOOD")],
+            decision_number="02-QĐ/ĐU",
+            decided_on=dt.date(2024, 12, 22),
+            acting_user=None,
+        )
+        result |= {
+            f"rating_round_{side}": rnd.pk,
+            f"member_rating_{side}": member_rating.pk,
+            f"org_rating_{side}": org_rating.pk,
+        }
+    return result
 
 
 def _dues_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, Any]:
@@ -494,6 +547,7 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         "job_foreign": job_foreign.pk,
         **_personnel_work(tree, own, foreign),
         **_dues_work(tree, own, foreign),
+        **_rating_work(tree, own, foreign),
         "conference": "conference",
         "commendation": "commendation",
         "identity_number": "identity_number",

@@ -53,6 +53,7 @@ from dangvu.inspection.models import Complaint, Inspection
 from dangvu.members import candidates
 from dangvu.members.actions import Person, allowed_event_kinds, do_update_member_record
 from dangvu.members.models import AdmissionCandidate, Member
+from dangvu.orgs.models import Organisation
 from dangvu.reports.actions import do_set_heading
 from dangvu.reports.models import ReportHeading
 
@@ -99,6 +100,11 @@ EDIT_FORMS: dict[str, EditForm] = {
         lambda w: Inspection.objects.filter(pk=w["inspection_own"]),
         ("BOARD_INSPECTION@GK1",),
     ),
+    "orgs:unit_type": EditForm(
+        "orgs:unit_type",
+        lambda w: Organisation.objects.filter(code=w["org_own"]),
+        ("BOARD_ORGANISATION@GK1",),
+    ),
     "reports:template#the_thuc": EditForm(
         "reports:template",
         lambda w: ReportHeading.objects.filter(organisation__code=w["org_own"]),
@@ -121,6 +127,10 @@ ACTION_FORMS: dict[str, str] = {
     "dues:acknowledge": "the superior acknowledges the remittance",
     "dues:month": "records the payments of the members ticked",
     "dues:void": "voids the record with a reason",
+    "rating:cell": "records the self-assessments, proposals and reasons of the cell's members",
+    "rating:member_correct": "corrects a decided rating by a new decision with its reason",
+    "rating:org_correct": "corrects a decided rating by a new decision with its reason",
+    "rating:round": "closes the round",
     "education:void": "voids the record with a reason",
     "inspection:inspection_status": "moves the inspection to a new status",
     "inspection:programme": "adds an item to the programme",

@@ -11,7 +11,6 @@ from dangvu.core.models import RuleVersion
 from dangvu.core.rules import RuleBook, rule_text
 from dangvu.dues.calc import (
     UNIT_COMMUNE,
-    UNIT_ENTERPRISE,
     expected_amount,
     first_of_month,
     last_of_month,
@@ -22,7 +21,7 @@ from dangvu.dues.calc import (
     to_dong,
 )
 from dangvu.dues.models import Area, Category, DuesBasis, Exemption
-from dangvu.orgs.kinds import OrgKind
+from dangvu.orgs.kinds import OrgKind, UnitType
 
 pytestmark = pytest.mark.django_db
 
@@ -159,9 +158,9 @@ class TestRetention:
         assert retention_share(OrgKind.CELL, month) == Decimal("0.30")
         assert retention_share(OrgKind.GRASSROOTS_COMMITTEE, month) == Decimal("0.70")
         assert retention_share(OrgKind.GRASSROOTS_CELL, month, unit=UNIT_COMMUNE) == Decimal("0.90")
-        assert retention_share(OrgKind.GRASSROOTS_CELL, month, unit=UNIT_ENTERPRISE) == Decimal(
-            "0.70"
-        )
+        for unit in (UnitType.ENTERPRISE, UnitType.AGENCY, UnitType.OTHER, ""):
+            share = retention_share(OrgKind.GRASSROOTS_CELL, month, unit=unit)
+            assert share == Decimal("0.70"), unit
         assert retention_share(OrgKind.BLOC, month) == Decimal("0.50")
         assert retention_share(OrgKind.SUB_COMMITTEE, month) == 0
 
