@@ -112,6 +112,13 @@ def score_value(value: Any, field: str = "score") -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
+def fmt_points(points: Decimal | None) -> str:
+    """Points as the clerk writes them: 95, 85,5, 89,75."""
+    if points is None:
+        return ""
+    return format(Decimal(points).normalize(), "f").replace(".", ",")
+
+
 def grade_for_score(scale: dict[str, Any], score: Decimal) -> str:
     for grade in ORDER[:-1]:
         if grade in scale and score >= Decimal(str(scale[grade])):
@@ -143,8 +150,8 @@ def check_grade(
     expected = grade_for_score(scale, points)
     if grade != expected:
         raise DomainError(
-            f"{points:g} điểm là mức «{Grade(expected).label}», không phải «{Grade(grade).label}»"
-            "; hãy sửa điểm hoặc mức xếp loại.",
+            f"{fmt_points(points)} điểm là mức «{Grade(expected).label}», không phải "
+            f"«{Grade(grade).label}»; hãy sửa điểm hoặc mức xếp loại.",
             field,
         )
     return grade, points

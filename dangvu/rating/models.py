@@ -98,9 +98,7 @@ class RatingSteps(Voidable):
     """The three dated steps of a rating and its correction link (members, organisations)."""
 
     year = models.PositiveSmallIntegerField("năm")
-    self_grade = models.CharField(
-        "tự xếp loại", max_length=16, choices=Grade.choices, blank=True
-    )
+    self_grade = models.CharField("tự xếp loại", max_length=16, choices=Grade.choices, blank=True)
     self_score = models.DecimalField("tự chấm điểm", **SCORE)
     self_assessed_on = models.DateField("ngày tự đánh giá", null=True, blank=True)
     proposed_grade = models.CharField(

@@ -72,6 +72,8 @@ JUNK_SETTINGS = settings.get_profile("junk")
 SHOWN_ON: dict[str, str] = {
     "dues:void": "dues:payment",
     "dues:acknowledge": "dues:remittance",
+    "rating:member_correct": "rating:member",
+    "rating:org_correct": "rating:organisation",
     "members:void": "members:detail",
     "education:void": "education:conference",
     "education:learner_complete": "education:class",

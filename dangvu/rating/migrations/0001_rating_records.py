@@ -6,115 +6,545 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('members', '0013_vietnamese_admin_labels'),
-        ('orgs', '0004_vietnamese_admin_labels'),
+        ("members", "0013_vietnamese_admin_labels"),
+        ("orgs", "0004_vietnamese_admin_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MemberRating',
+            name="MemberRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('voided_at', models.DateTimeField(blank=True, null=True, verbose_name='hủy lúc')),
-                ('void_reason', models.TextField(blank=True, verbose_name='lý do hủy')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='năm')),
-                ('self_grade', models.CharField(blank=True, choices=[('EXCELLENT', 'Hoàn thành xuất sắc nhiệm vụ'), ('GOOD', 'Hoàn thành tốt nhiệm vụ'), ('COMPLETED', 'Hoàn thành nhiệm vụ'), ('NOT_COMPLETED', 'Không hoàn thành nhiệm vụ')], max_length=16, verbose_name='tự xếp loại')),
-                ('self_score', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='tự chấm điểm')),
-                ('self_assessed_on', models.DateField(blank=True, null=True, verbose_name='ngày tự đánh giá')),
-                ('proposed_grade', models.CharField(blank=True, choices=[('EXCELLENT', 'Hoàn thành xuất sắc nhiệm vụ'), ('GOOD', 'Hoàn thành tốt nhiệm vụ'), ('COMPLETED', 'Hoàn thành nhiệm vụ'), ('NOT_COMPLETED', 'Không hoàn thành nhiệm vụ')], max_length=16, verbose_name='mức đề xuất')),
-                ('proposed_score', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='điểm đề xuất')),
-                ('proposed_on', models.DateField(blank=True, null=True, verbose_name='ngày đề xuất')),
-                ('grade', models.CharField(blank=True, choices=[('EXCELLENT', 'Hoàn thành xuất sắc nhiệm vụ'), ('GOOD', 'Hoàn thành tốt nhiệm vụ'), ('COMPLETED', 'Hoàn thành nhiệm vụ'), ('NOT_COMPLETED', 'Không hoàn thành nhiệm vụ')], max_length=16, verbose_name='xếp loại')),
-                ('score', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='điểm')),
-                ('not_rated_reason', models.CharField(blank=True, choices=[('EXEMPT', 'Được miễn công tác và sinh hoạt đảng'), ('NEW_MEMBER', 'Mới kết nạp, chưa đủ thời gian để xếp loại'), ('LONG_LEAVE', 'Nghỉ ốm, thai sản hoặc nghỉ việc dài ngày theo quy định'), ('LEFT', 'Chuyển đi, ra khỏi Đảng hoặc từ trần trước khi đánh giá'), ('NEW_ORGANISATION', 'Mới thành lập, chưa đủ thời gian để xếp loại'), ('OTHER', 'Lý do khác (ghi rõ)')], max_length=16, verbose_name='lý do không xếp loại')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='ngày quyết định')),
-                ('decision_number', models.CharField(blank=True, max_length=60, verbose_name='số quyết định, thông báo')),
-                ('correction_reason', models.TextField(blank=True, verbose_name='lý do sửa quyết định')),
-                ('as_of', models.DateField(verbose_name='tính đến ngày')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('correction_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='rating.memberrating', verbose_name='sửa quyết định xếp loại')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người ghi quyết định')),
-                ('grassroots', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='tổ chức cơ sở đảng')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ratings', to='members.member', verbose_name='đảng viên')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='chi bộ')),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người ghi đề xuất')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('voided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người hủy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("voided_at", models.DateTimeField(blank=True, null=True, verbose_name="hủy lúc")),
+                ("void_reason", models.TextField(blank=True, verbose_name="lý do hủy")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm")),
+                (
+                    "self_grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("EXCELLENT", "Hoàn thành xuất sắc nhiệm vụ"),
+                            ("GOOD", "Hoàn thành tốt nhiệm vụ"),
+                            ("COMPLETED", "Hoàn thành nhiệm vụ"),
+                            ("NOT_COMPLETED", "Không hoàn thành nhiệm vụ"),
+                        ],
+                        max_length=16,
+                        verbose_name="tự xếp loại",
+                    ),
+                ),
+                (
+                    "self_score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="tự chấm điểm",
+                    ),
+                ),
+                (
+                    "self_assessed_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày tự đánh giá"),
+                ),
+                (
+                    "proposed_grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("EXCELLENT", "Hoàn thành xuất sắc nhiệm vụ"),
+                            ("GOOD", "Hoàn thành tốt nhiệm vụ"),
+                            ("COMPLETED", "Hoàn thành nhiệm vụ"),
+                            ("NOT_COMPLETED", "Không hoàn thành nhiệm vụ"),
+                        ],
+                        max_length=16,
+                        verbose_name="mức đề xuất",
+                    ),
+                ),
+                (
+                    "proposed_score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="điểm đề xuất",
+                    ),
+                ),
+                (
+                    "proposed_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày đề xuất"),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("EXCELLENT", "Hoàn thành xuất sắc nhiệm vụ"),
+                            ("GOOD", "Hoàn thành tốt nhiệm vụ"),
+                            ("COMPLETED", "Hoàn thành nhiệm vụ"),
+                            ("NOT_COMPLETED", "Không hoàn thành nhiệm vụ"),
+                        ],
+                        max_length=16,
+                        verbose_name="xếp loại",
+                    ),
+                ),
+                (
+                    "score",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="điểm"
+                    ),
+                ),
+                (
+                    "not_rated_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("EXEMPT", "Được miễn công tác và sinh hoạt đảng"),
+                            ("NEW_MEMBER", "Mới kết nạp, chưa đủ thời gian để xếp loại"),
+                            (
+                                "LONG_LEAVE",
+                                "Nghỉ ốm, thai sản hoặc nghỉ việc dài ngày theo quy định",
+                            ),
+                            ("LEFT", "Chuyển đi, ra khỏi Đảng hoặc từ trần trước khi đánh giá"),
+                            ("NEW_ORGANISATION", "Mới thành lập, chưa đủ thời gian để xếp loại"),
+                            ("OTHER", "Lý do khác (ghi rõ)"),
+                        ],
+                        max_length=16,
+                        verbose_name="lý do không xếp loại",
+                    ),
+                ),
+                (
+                    "decided_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày quyết định"),
+                ),
+                (
+                    "decision_number",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="số quyết định, thông báo"
+                    ),
+                ),
+                (
+                    "correction_reason",
+                    models.TextField(blank=True, verbose_name="lý do sửa quyết định"),
+                ),
+                ("as_of", models.DateField(verbose_name="tính đến ngày")),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "correction_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="corrections",
+                        to="rating.memberrating",
+                        verbose_name="sửa quyết định xếp loại",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người ghi quyết định",
+                    ),
+                ),
+                (
+                    "grassroots",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="tổ chức cơ sở đảng",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ratings",
+                        to="members.member",
+                        verbose_name="đảng viên",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="chi bộ",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người ghi đề xuất",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "voided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người hủy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'xếp loại đảng viên',
-                'verbose_name_plural': 'xếp loại đảng viên',
-                'ordering': ['-year', 'organisation_id', 'member__search_key'],
-                'indexes': [models.Index(fields=['year', 'grassroots'], name='member_rating_grassroots'), models.Index(fields=['year', 'organisation'], name='member_rating_cell'), models.Index(fields=['member', 'year'], name='member_rating_member')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('voided_at__isnull', True)), fields=('member', 'year'), name='member_rating_one_a_year'), models.CheckConstraint(condition=models.Q(models.Q(('grade', ''), _negated=True), models.Q(('not_rated_reason', ''), _negated=True), _negated=True), name='member_rating_grade_or_reason')],
+                "verbose_name": "xếp loại đảng viên",
+                "verbose_name_plural": "xếp loại đảng viên",
+                "ordering": ["-year", "organisation_id", "member__search_key"],
+                "indexes": [
+                    models.Index(fields=["year", "grassroots"], name="member_rating_grassroots"),
+                    models.Index(fields=["year", "organisation"], name="member_rating_cell"),
+                    models.Index(fields=["member", "year"], name="member_rating_member"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("voided_at__isnull", True)),
+                        fields=("member", "year"),
+                        name="member_rating_one_a_year",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("grade", ""), _negated=True),
+                            models.Q(("not_rated_reason", ""), _negated=True),
+                            _negated=True,
+                        ),
+                        name="member_rating_grade_or_reason",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OrgRating',
+            name="OrgRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('voided_at', models.DateTimeField(blank=True, null=True, verbose_name='hủy lúc')),
-                ('void_reason', models.TextField(blank=True, verbose_name='lý do hủy')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='năm')),
-                ('self_grade', models.CharField(blank=True, choices=[('EXCELLENT', 'Hoàn thành xuất sắc nhiệm vụ'), ('GOOD', 'Hoàn thành tốt nhiệm vụ'), ('COMPLETED', 'Hoàn thành nhiệm vụ'), ('NOT_COMPLETED', 'Không hoàn thành nhiệm vụ')], max_length=16, verbose_name='tự xếp loại')),
-                ('self_score', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='tự chấm điểm')),
-                ('self_assessed_on', models.DateField(blank=True, null=True, verbose_name='ngày tự đánh giá')),
-                ('proposed_grade', models.CharField(blank=True, choices=[('EXCELLENT', 'Hoàn thành xuất sắc nhiệm vụ'), ('GOOD', 'Hoàn thành tốt nhiệm vụ'), ('COMPLETED', 'Hoàn thành nhiệm vụ'), ('NOT_COMPLETED', 'Không hoàn thành nhiệm vụ')], max_length=16, verbose_name='mức đề xuất')),
-                ('proposed_score', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='điểm đề xuất')),
-                ('proposed_on', models.DateField(blank=True, null=True, verbose_name='ngày đề xuất')),
-                ('grade', models.CharField(blank=True, choices=[('EXCELLENT', 'Hoàn thành xuất sắc nhiệm vụ'), ('GOOD', 'Hoàn thành tốt nhiệm vụ'), ('COMPLETED', 'Hoàn thành nhiệm vụ'), ('NOT_COMPLETED', 'Không hoàn thành nhiệm vụ')], max_length=16, verbose_name='xếp loại')),
-                ('score', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='điểm')),
-                ('not_rated_reason', models.CharField(blank=True, choices=[('EXEMPT', 'Được miễn công tác và sinh hoạt đảng'), ('NEW_MEMBER', 'Mới kết nạp, chưa đủ thời gian để xếp loại'), ('LONG_LEAVE', 'Nghỉ ốm, thai sản hoặc nghỉ việc dài ngày theo quy định'), ('LEFT', 'Chuyển đi, ra khỏi Đảng hoặc từ trần trước khi đánh giá'), ('NEW_ORGANISATION', 'Mới thành lập, chưa đủ thời gian để xếp loại'), ('OTHER', 'Lý do khác (ghi rõ)')], max_length=16, verbose_name='lý do không xếp loại')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='ngày quyết định')),
-                ('decision_number', models.CharField(blank=True, max_length=60, verbose_name='số quyết định, thông báo')),
-                ('correction_reason', models.TextField(blank=True, verbose_name='lý do sửa quyết định')),
-                ('as_of', models.DateField(verbose_name='tính đến ngày')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('correction_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='rating.orgrating', verbose_name='sửa quyết định xếp loại')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người ghi quyết định')),
-                ('decided_by_organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='cấp ủy quyết định')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='tổ chức đảng')),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người ghi đề xuất')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('voided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người hủy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("voided_at", models.DateTimeField(blank=True, null=True, verbose_name="hủy lúc")),
+                ("void_reason", models.TextField(blank=True, verbose_name="lý do hủy")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm")),
+                (
+                    "self_grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("EXCELLENT", "Hoàn thành xuất sắc nhiệm vụ"),
+                            ("GOOD", "Hoàn thành tốt nhiệm vụ"),
+                            ("COMPLETED", "Hoàn thành nhiệm vụ"),
+                            ("NOT_COMPLETED", "Không hoàn thành nhiệm vụ"),
+                        ],
+                        max_length=16,
+                        verbose_name="tự xếp loại",
+                    ),
+                ),
+                (
+                    "self_score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="tự chấm điểm",
+                    ),
+                ),
+                (
+                    "self_assessed_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày tự đánh giá"),
+                ),
+                (
+                    "proposed_grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("EXCELLENT", "Hoàn thành xuất sắc nhiệm vụ"),
+                            ("GOOD", "Hoàn thành tốt nhiệm vụ"),
+                            ("COMPLETED", "Hoàn thành nhiệm vụ"),
+                            ("NOT_COMPLETED", "Không hoàn thành nhiệm vụ"),
+                        ],
+                        max_length=16,
+                        verbose_name="mức đề xuất",
+                    ),
+                ),
+                (
+                    "proposed_score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="điểm đề xuất",
+                    ),
+                ),
+                (
+                    "proposed_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày đề xuất"),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("EXCELLENT", "Hoàn thành xuất sắc nhiệm vụ"),
+                            ("GOOD", "Hoàn thành tốt nhiệm vụ"),
+                            ("COMPLETED", "Hoàn thành nhiệm vụ"),
+                            ("NOT_COMPLETED", "Không hoàn thành nhiệm vụ"),
+                        ],
+                        max_length=16,
+                        verbose_name="xếp loại",
+                    ),
+                ),
+                (
+                    "score",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="điểm"
+                    ),
+                ),
+                (
+                    "not_rated_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("EXEMPT", "Được miễn công tác và sinh hoạt đảng"),
+                            ("NEW_MEMBER", "Mới kết nạp, chưa đủ thời gian để xếp loại"),
+                            (
+                                "LONG_LEAVE",
+                                "Nghỉ ốm, thai sản hoặc nghỉ việc dài ngày theo quy định",
+                            ),
+                            ("LEFT", "Chuyển đi, ra khỏi Đảng hoặc từ trần trước khi đánh giá"),
+                            ("NEW_ORGANISATION", "Mới thành lập, chưa đủ thời gian để xếp loại"),
+                            ("OTHER", "Lý do khác (ghi rõ)"),
+                        ],
+                        max_length=16,
+                        verbose_name="lý do không xếp loại",
+                    ),
+                ),
+                (
+                    "decided_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày quyết định"),
+                ),
+                (
+                    "decision_number",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="số quyết định, thông báo"
+                    ),
+                ),
+                (
+                    "correction_reason",
+                    models.TextField(blank=True, verbose_name="lý do sửa quyết định"),
+                ),
+                ("as_of", models.DateField(verbose_name="tính đến ngày")),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "correction_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="corrections",
+                        to="rating.orgrating",
+                        verbose_name="sửa quyết định xếp loại",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người ghi quyết định",
+                    ),
+                ),
+                (
+                    "decided_by_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="cấp ủy quyết định",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="tổ chức đảng",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người ghi đề xuất",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "voided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người hủy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'xếp loại tổ chức đảng',
-                'verbose_name_plural': 'xếp loại tổ chức đảng',
-                'ordering': ['-year', 'organisation__path'],
-                'indexes': [models.Index(fields=['year', 'decided_by_organisation'], name='org_rating_superior')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('voided_at__isnull', True)), fields=('organisation', 'year'), name='org_rating_one_a_year'), models.CheckConstraint(condition=models.Q(models.Q(('grade', ''), _negated=True), models.Q(('not_rated_reason', ''), _negated=True), _negated=True), name='org_rating_grade_or_reason')],
+                "verbose_name": "xếp loại tổ chức đảng",
+                "verbose_name_plural": "xếp loại tổ chức đảng",
+                "ordering": ["-year", "organisation__path"],
+                "indexes": [
+                    models.Index(
+                        fields=["year", "decided_by_organisation"], name="org_rating_superior"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("voided_at__isnull", True)),
+                        fields=("organisation", "year"),
+                        name="org_rating_one_a_year",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("grade", ""), _negated=True),
+                            models.Q(("not_rated_reason", ""), _negated=True),
+                            _negated=True,
+                        ),
+                        name="org_rating_grade_or_reason",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RatingRound',
+            name="RatingRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('voided_at', models.DateTimeField(blank=True, null=True, verbose_name='hủy lúc')),
-                ('void_reason', models.TextField(blank=True, verbose_name='lý do hủy')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='năm đánh giá')),
-                ('opened_on', models.DateField(verbose_name='ngày mở đợt')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='hạn hoàn thành')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='ngày kết thúc đợt')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='cấp ủy tổ chức')),
-                ('voided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người hủy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("voided_at", models.DateTimeField(blank=True, null=True, verbose_name="hủy lúc")),
+                ("void_reason", models.TextField(blank=True, verbose_name="lý do hủy")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm đánh giá")),
+                ("opened_on", models.DateField(verbose_name="ngày mở đợt")),
+                (
+                    "deadline",
+                    models.DateField(blank=True, null=True, verbose_name="hạn hoàn thành"),
+                ),
+                (
+                    "closed_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày kết thúc đợt"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="cấp ủy tổ chức",
+                    ),
+                ),
+                (
+                    "voided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người hủy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đợt đánh giá, xếp loại',
-                'verbose_name_plural': 'đợt đánh giá, xếp loại',
-                'ordering': ['-year', 'organisation_id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('voided_at__isnull', True)), fields=('organisation', 'year'), name='rating_round_one_a_year')],
+                "verbose_name": "đợt đánh giá, xếp loại",
+                "verbose_name_plural": "đợt đánh giá, xếp loại",
+                "ordering": ["-year", "organisation_id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("voided_at__isnull", True)),
+                        fields=("organisation", "year"),
+                        name="rating_round_one_a_year",
+                    )
+                ],
             },
         ),
     ]
