@@ -28,7 +28,9 @@ the digest and the list pages agree.
   (`dues.queries.arrears_due`); those with three or more are overdue, flagged for the
   cell's consideration of removal from the rolls under the Statute;
 - "dues_remittance": organisations that collected dues for the last quarter and sent
-  nothing up for it (`dues.queries.not_remitted`), due the quarter's last day.
+  nothing up for it (`dues.queries.not_remitted`), due the quarter's last day;
+- "dues_exemptions": dues exemptions and reductions whose last month is this month or the
+  next (`dues.queries.exemptions_ending`), due that month's last day, to be reconsidered.
 
 Lines carry names, organisations and dates only: never identity or phone numbers, nor a
 complaint's sender.
@@ -79,6 +81,7 @@ KEYS = (
     "reports",
     "dues_arrears",
     "dues_remittance",
+    "dues_exemptions",
 )
 
 # How far back a resolution's study still counts as missing (days before `day`).
@@ -413,6 +416,35 @@ def _dues_remittance(org: Organisation, day: dt.date, limit: int) -> DueGroup | 
     )
 
 
+def _dues_exemptions(org: Organisation, day: dt.date, limit: int) -> DueGroup | None:
+    from dangvu.dues.calc import last_of_month
+    from dangvu.dues.queries import exemptions_ending
+
+    found = exemptions_ending(org, day)
+    if not found:
+        return None
+    lines = [
+        DueLine(
+            f"{e.name} — {e.what} đến hết tháng {e.until:%m/%Y}: chi bộ xem xét lại"
+            f" — {e.organisation}",
+            last_of_month(e.until),
+            False,
+            e.url,
+        )
+        for e in found[:limit]
+    ]
+    return _group(
+        "dues_exemptions",
+        "Miễn, giảm đảng phí sắp hết hạn",
+        _url("dues:due", org, "het-mien-giam"),
+        lines,
+        count=len(found),
+        overdue=0,
+        first_due=last_of_month(found[0].until),
+        limit=limit,
+    )
+
+
 def _urgency(group: DueGroup) -> tuple[int, dt.date, int]:
     return (
         0 if group.overdue else 1,
@@ -434,6 +466,7 @@ def due_for(
         _reports(org, day, limit),
         _dues_arrears(org, day, limit),
         _dues_remittance(org, day, limit),
+        _dues_exemptions(org, day, limit),
     ]
     return sorted((g for g in found if g is not None), key=_urgency)
 

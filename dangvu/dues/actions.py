@@ -23,8 +23,17 @@ from dangvu.core.dates import add_months, today
 from dangvu.core.errors import DomainError
 from dangvu.core.rules import RuleBook
 from dangvu.dues.calc import bases_on, expected_amount, first_of_month, last_of_month
-from dangvu.dues.models import Area, Category, DuesBasis, DuesPayment, DuesRemittance, Exemption
+from dangvu.dues.models import (
+    Area,
+    Category,
+    Channel,
+    DuesBasis,
+    DuesPayment,
+    DuesRemittance,
+    Exemption,
+)
 from dangvu.dues.scoping import dues_editable_organisations
+from dangvu.dues.seniority import party_age_exempt
 from dangvu.education.voiding import do_void
 from dangvu.lib.text import clean, clean_paragraphs
 from dangvu.lib.vnformat import fmt_date
@@ -33,6 +42,7 @@ from dangvu.orgs.models import Organisation
 from dangvu.orgs.queries import subtree_at, version_at
 
 MAX_ADVANCE_MONTHS = 24
+ZERO = Decimal("0")
 THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
 
 
@@ -44,6 +54,7 @@ class PaymentRow:
     months: int = 1
     receipt: str = ""
     note: str = ""
+    channel: str = Channel.CASH
 
 
 def _user(acting_user: Any) -> Any:
@@ -114,12 +125,18 @@ def do_set_basis(
     area: str = "",
     exemption: str = "",
     reduced_amount: Decimal | int | str | None = None,
+    reduction_percent: int | str | None = None,
+    exemption_until: dt.date | None = None,
     decision: str = "",
     decision_date: dt.date | None = None,
     note: str = "",
     acting_user: Any,
 ) -> DuesBasis:
-    """Record what `member` owes from the month of `valid_from` until their next basis."""
+    """Record what `member` owes from the month of `valid_from` until their next basis.
+
+    A reduction is a percent of the rate where the rule of `valid_from` lists percents
+    (Quy định 01-QĐ/TW: 30, 50 or 70), else a reduced amount; an exemption or reduction
+    may end with a month (`exemption_until`), never beyond the rule's limit of months."""
     valid_from = first_of_month(valid_from)
     if category not in Category.values:
         raise DomainError("Đối tượng đóng đảng phí không có trong danh mục.", field="category")
@@ -146,13 +163,9 @@ def do_set_basis(
             field="area",
         )
     decision = clean(decision)
-    if exemption == Exemption.REDUCED and reduced is None:
-        raise DomainError("Hãy nhập mức đóng sau khi giảm (đồng/tháng).", field="reduced_amount")
-    if exemption != Exemption.REDUCED and reduced is not None:
-        raise DomainError(
-            "Chỉ nhập mức đóng sau khi giảm khi đảng viên được giảm mức đóng.",
-            field="reduced_amount",
-        )
+    percent, until = _check_reduction(
+        valid_from, exemption, reduced, reduction_percent, exemption_until
+    )
     if exemption and not decision:
         raise DomainError(
             "Miễn, giảm đảng phí phải có quyết định: hãy nhập số quyết định.", field="decision"
@@ -183,6 +196,8 @@ def do_set_basis(
         area=area,
         exemption=exemption,
         reduced_amount=reduced,
+        reduction_percent=percent,
+        exemption_until=until,
         decision=decision,
         decision_date=decision_date,
         note=clean_paragraphs(note),
@@ -190,6 +205,88 @@ def do_set_basis(
     )
     audit.record(audit.CREATE, user=acting_user, obj=basis, after=audit.snapshot(basis))
     return basis
+
+
+def _check_reduction(
+    valid_from: dt.date,
+    exemption: str,
+    reduced: Decimal | None,
+    reduction_percent: int | str | None,
+    exemption_until: dt.date | None,
+) -> tuple[int | None, dt.date | None]:
+    """The reduction's percent and the exemption's last month, checked against the rule
+    `dues.reduction` of `valid_from` (refused naming the field and what to type)."""
+    allowed = rule_reduction(valid_from)
+    percents, limit = allowed["percents"], allowed["max_months"]
+    percent: int | None = None
+    if reduction_percent not in (None, ""):
+        try:
+            percent = int(str(reduction_percent).strip().rstrip("%").strip())
+        except ValueError:
+            percent = -1
+        if exemption != Exemption.REDUCED:
+            raise DomainError(
+                "Chỉ chọn mức giảm khi đảng viên được giảm mức đóng.", field="reduction_percent"
+            )
+        if percent not in percents:
+            choices = ", ".join(f"{p}%" for p in percents)
+            raise DomainError(
+                f"Mức giảm «{reduction_percent}» không có trong quy định của tháng "
+                f"{valid_from:%m/%Y}"
+                + (f": hãy chọn {choices}." if percents else "; hãy nhập mức đóng sau khi giảm."),
+                field="reduction_percent",
+            )
+    if exemption == Exemption.REDUCED and reduced is None and percent is None:
+        if percents:
+            choices = ", ".join(f"{p}%" for p in percents)
+            raise DomainError(f"Hãy chọn mức giảm ({choices}).", field="reduction_percent")
+        raise DomainError("Hãy nhập mức đóng sau khi giảm (đồng/tháng).", field="reduced_amount")
+    if reduced is not None and (exemption != Exemption.REDUCED or percent is not None):
+        raise DomainError(
+            "Chỉ nhập mức đóng sau khi giảm khi đảng viên được giảm mức đóng và không chọn "
+            "mức giảm theo phần trăm.",
+            field="reduced_amount",
+        )
+    until = None if exemption_until is None else first_of_month(exemption_until)
+    if until is not None:
+        if not exemption:
+            raise DomainError(
+                "Chỉ nhập tháng kết thúc khi đảng viên được miễn hoặc giảm.",
+                field="exemption_until",
+            )
+        if until < valid_from:
+            raise DomainError(
+                f"Tháng kết thúc miễn, giảm ({until:%m/%Y}) phải từ tháng áp dụng "
+                f"({valid_from:%m/%Y}) trở đi.",
+                field="exemption_until",
+            )
+    if exemption and limit:
+        # A decision lasts at most `limit` months: without a last month, the longest.
+        last = add_months(valid_from, limit - 1)
+        if until is None:
+            until = last
+        elif until > last:
+            raise DomainError(
+                f"Theo quy định của tháng {valid_from:%m/%Y}, mỗi lần miễn, giảm đảng phí "
+                f"tối đa {limit} tháng: từ {valid_from:%m/%Y} muộn nhất đến hết tháng "
+                f"{last:%m/%Y}, không phải {until:%m/%Y}. Hãy sửa tháng kết thúc; hết hạn thì "
+                "chi bộ xét lại và ghi căn cứ mới.",
+                field="exemption_until",
+            )
+    return percent, until
+
+
+def rule_reduction(month: dt.date, book: RuleBook | None = None) -> dict[str, Any]:
+    """The rule `dues.reduction` of `month`: the percents allowed (ints) and the most
+    months an exemption or reduction lasts (0: no limit)."""
+    from dangvu.core.rules import rule
+
+    month = first_of_month(month)
+    value = book("dues.reduction", month) if book is not None else rule("dues.reduction", month)
+    return {
+        "percents": [int(Decimal(str(p))) for p in value.get("percents", [])],
+        "max_months": int(Decimal(str(value.get("max_months", "0")))),
+    }
 
 
 # --- payments -------------------------------------------------------------------------
@@ -239,6 +336,13 @@ def do_record_payments(
                 field="months",
             )
         amount = _money(row.amount, "amount", f"Số tiền của đồng chí {row.member.full_name}")
+        if row.channel not in Channel.values:
+            raise DomainError(
+                "Hình thức nộp phải là "
+                + ", ".join(f"«{label}»" for label in Channel.labels)
+                + ".",
+                field="channel",
+            )
         _check_past(row.paid_on, "paid_on")
         months_paid = [add_months(month, i) for i in range(row.months)]
         for m, part in zip(months_paid, _split(amount, row.months), strict=True):
@@ -295,6 +399,7 @@ def do_record_payments(
 
     bases = {m: bases_on(member_ids, m) for m in all_months}
     book = RuleBook()
+    exempt = party_age_exempt(list(member_ids), all_months, book=book)
     user = _user(acting_user)
     payments = [
         DuesPayment(
@@ -302,9 +407,14 @@ def do_record_payments(
             organisation=organisation,
             month=m,
             amount=part,
-            expected=expected_amount(bases[m].get(row.member.pk), m, book=book),
+            expected=(
+                ZERO
+                if row.member.pk in exempt.get(m, ())
+                else expected_amount(bases[m].get(row.member.pk), m, book=book)
+            ),
             paid_on=row.paid_on,
             receipt=clean(row.receipt)[:40],
+            channel=row.channel,
             note=clean_paragraphs(row.note),
             recorded_by=user,
         )

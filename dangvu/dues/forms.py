@@ -13,7 +13,7 @@ from django import forms
 from dangvu.core.dateinput import VNDateField, VNDateInput
 from dangvu.core.dates import today
 from dangvu.core.fields import year_range
-from dangvu.dues.models import Area, Category, Exemption
+from dangvu.dues.models import Area, Category, Channel, Exemption
 from dangvu.dues.scoping import dues_editable_organisations, recipient_organisations
 from dangvu.lib.vnformat import fmt_number
 from dangvu.members.models import Member
@@ -148,10 +148,46 @@ class BasisForm(DuesForm):
         required=False,
     )
     exemption = forms.ChoiceField(label="Miễn, giảm", choices=Exemption.choices, required=False)
-    reduced_amount = MoneyField(label="Mức đóng sau khi giảm (đồng/tháng)", required=False)
+    reduction_percent = forms.TypedChoiceField(
+        label="Mức giảm",
+        choices=[("", "—")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="Theo Quy định 01-QĐ/TW (từ tháng 02/2026)",
+    )
+    reduced_amount = MoneyField(
+        label="Mức đóng sau khi giảm (đồng/tháng)",
+        required=False,
+        help_text="Các tháng trước 02/2026 (không theo phần trăm)",
+    )
+    exemption_until = MonthField(
+        label="Miễn, giảm đến hết tháng",
+        required=False,
+        help_text="Tháng/năm; mỗi lần miễn, giảm tối đa 12 tháng theo Quy định 01-QĐ/TW "
+        "(để trống: 12 tháng)",
+    )
     decision = forms.CharField(label="Quyết định miễn, giảm", max_length=120, required=False)
     decision_date = VNDateField(label="Ngày quyết định miễn, giảm", required=False)
     note = forms.CharField(**NOTE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every percent a rule version allows (the action checks the basis's month).
+        from dangvu.core.rules import registered_rules
+
+        percents: set[int] = set()
+        for r in registered_rules():
+            if r.key == "dues.reduction":
+                for _, value, _ in r.versions:
+                    percents |= {int(Decimal(str(p))) for p in value.get("percents", [])}
+        from dangvu.dues.actions import rule_reduction
+
+        percents |= set(rule_reduction(today())["percents"])
+        self.fields["reduction_percent"].choices = [
+            ("", "—"),
+            *((p, f"Giảm {p}%") for p in sorted(percents)),
+        ]
 
 
 class PaymentForm(DuesForm):
@@ -170,6 +206,9 @@ class PaymentForm(DuesForm):
     amount = MoneyField(label="Số tiền nộp (đồng)", help_text="Cả số tháng nộp")
     paid_on = VNDateField(label="Ngày nộp")
     receipt = forms.CharField(label="Số phiếu thu", max_length=40, required=False)
+    channel = forms.ChoiceField(
+        label="Hình thức nộp", choices=Channel.choices, initial=Channel.CASH, required=False
+    )
     note = forms.CharField(**NOTE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

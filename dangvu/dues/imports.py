@@ -25,7 +25,16 @@ from dangvu.core.importing import Column, Context, ImportKind, RowError, registe
 from dangvu.core.rules import RuleBook
 from dangvu.dues import actions, calc
 from dangvu.dues.actions import MAX_ADVANCE_MONTHS
-from dangvu.dues.models import Area, Category, DuesBasis, DuesPayment, DuesRemittance, Exemption
+from dangvu.dues.models import (
+    Area,
+    Category,
+    Channel,
+    DuesBasis,
+    DuesPayment,
+    DuesRemittance,
+    Exemption,
+)
+from dangvu.dues.seniority import party_age_exempt
 from dangvu.lib.text import search_key
 from dangvu.lib.vnformat import fmt_date, fmt_number
 from dangvu.members import numbers
@@ -164,13 +173,40 @@ BASES = (
         choices=tuple((v, label) for v, label in Exemption.choices if v),
         help="Để trống nếu không được miễn, giảm.",
     ),
-    Column("Mức đóng sau khi giảm", "reduced_amount", "money", help="Đồng mỗi tháng."),
+    Column(
+        "Mức giảm (%)",
+        "reduction_percent",
+        "int",
+        help="Từ tháng 02/2026 (Quy định 01-QĐ/TW): 30, 50 hoặc 70.",
+    ),
+    Column(
+        "Mức đóng sau khi giảm",
+        "reduced_amount",
+        "money",
+        help="Đồng mỗi tháng; các tháng trước 02/2026 (giảm không theo phần trăm).",
+    ),
+    Column(
+        "Miễn, giảm đến hết tháng",
+        "exemption_until",
+        "month",
+        help="Tháng cuối của lần miễn, giảm; từ 02/2026 tối đa 12 tháng kể cả tháng áp dụng "
+        "(để trống: 12 tháng).",
+    ),
     Column("Quyết định miễn, giảm", "decision", example="15-QĐ/ĐU"),
     Column("Ngày quyết định", "decision_date", "date"),
     Column("Ghi chú", "note"),
 )
 
-_BASIS_FIELDS = ("category", "income", "area", "exemption", "reduced_amount", "decision")
+_BASIS_FIELDS = (
+    "category",
+    "income",
+    "area",
+    "exemption",
+    "reduced_amount",
+    "reduction_percent",
+    "exemption_until",
+    "decision",
+)
 
 
 def _basis_text(values: dict[str, Any]) -> str:
@@ -181,8 +217,12 @@ def _basis_text(values: dict[str, Any]) -> str:
         parts.append(str(Area(values["area"]).label))
     if values.get("exemption"):
         parts.append(str(Exemption(values["exemption"]).label))
+    if values.get("reduction_percent"):
+        parts.append(f"giảm {values['reduction_percent']}%")
     if values.get("reduced_amount") is not None:
         parts.append(f"còn {_money(values['reduced_amount'])}/tháng")
+    if values.get("exemption_until"):
+        parts.append(f"đến hết tháng {_month(values['exemption_until'])}")
     if values.get("decision"):
         parts.append(f"quyết định {values['decision']}")
     return ", ".join(parts)
@@ -198,6 +238,8 @@ def apply_basis(row: dict[str, Any], ctx: Context) -> str:
         "area": row.get("area") or "",
         "exemption": row.get("exemption") or "",
         "reduced_amount": row.get("reduced_amount"),
+        "reduction_percent": row.get("reduction_percent"),
+        "exemption_until": row.get("exemption_until"),
         "decision": row.get("decision") or "",
     }
     existing = DuesBasis.objects.filter(
@@ -205,6 +247,8 @@ def apply_basis(row: dict[str, Any], ctx: Context) -> str:
     ).first()
     if existing is not None:
         have = {name: getattr(existing, name) for name in _BASIS_FIELDS}
+        if wanted["exemption_until"] is None:  # the action gave the longest span
+            wanted["exemption_until"] = have["exemption_until"]
         if have == wanted:
             return "unchanged"
         raise RowError(
@@ -221,6 +265,8 @@ def apply_basis(row: dict[str, Any], ctx: Context) -> str:
         area=wanted["area"],
         exemption=wanted["exemption"],
         reduced_amount=wanted["reduced_amount"],
+        reduction_percent=wanted["reduction_percent"],
+        exemption_until=wanted["exemption_until"],
         decision=wanted["decision"],
         decision_date=row.get("decision_date"),
         note=row.get("note") or "",
@@ -277,6 +323,13 @@ PAYMENTS = (
         example="1",
         help="Để trống hoặc 1; nộp trước nhiều tháng: số tháng, kể từ tháng ghi ở cột «Tháng».",
     ),
+    Column(
+        "Hình thức nộp",
+        "channel",
+        "choice",
+        choices=tuple(Channel.choices),
+        help="Để trống: tiền mặt nộp chi bộ.",
+    ),
     Column("Ghi chú", "note"),
 )
 
@@ -305,6 +358,8 @@ class PaymentBatch:
     # The rules read once for the whole file, and each basis's amount per month.
     book: RuleBook = field(default_factory=RuleBook)
     amounts: dict[tuple[int | None, dt.date], Decimal] = field(default_factory=dict)
+    # Month -> the members of the chunk exempt by party age (they owe nothing).
+    exempt: dict[dt.date, set[int]] = field(default_factory=dict)
 
     def _ids(self) -> set[int]:
         return {m.pk for m in self.members.by_identity.values()} | {
@@ -322,8 +377,10 @@ class PaymentBatch:
         }
         self.bases = {}
         self.intervals = {}
+        self.exempt = {}
         if not ids or not wanted:
             return
+        self.exempt = party_age_exempt(list(ids), wanted, book=self.book)
         live = DuesPayment.objects.filter(
             member_id__in=ids, month__in=wanted, voided_at__isnull=True
         ).values_list("member_id", "month", "amount", "paid_on", "receipt")
@@ -342,6 +399,8 @@ class PaymentBatch:
         return self.bases[month].get(member.pk)
 
     def _expected(self, member: Member, month: dt.date) -> Decimal:
+        if member.pk in self.exempt.get(month, ()):
+            return Decimal(0)
         basis = self._basis(member, month)
         key = (basis.pk if basis is not None else None, month)
         if key not in self.amounts:
@@ -426,6 +485,7 @@ class PaymentBatch:
                     expected=self._expected(member, month),
                     paid_on=row["paid_on"],
                     receipt=(row.get("receipt") or "")[:40],
+                    channel=row.get("channel") or Channel.CASH,
                     note=row.get("note") or "",
                     recorded_by=user,
                 )

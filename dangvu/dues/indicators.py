@@ -145,7 +145,7 @@ def expected_many(orgs: list[Organisation], period: Period) -> dict[int, Figure]
     organisation and the parameters of their basis in force: one query a month."""
     from dangvu.core.rules import RuleBook
     from dangvu.dues.calc import expected_amount
-    from dangvu.dues.models import DuesBasis
+    from dangvu.dues.seniority import party_age_exempt
     from dangvu.members.models import MembershipInterval
 
     months = queries._with_bases(queries.month_list(period.start, period.end))
@@ -153,28 +153,30 @@ def expected_many(orgs: list[Organisation], period: Period) -> dict[int, Figure]
     if months:
         placement = Placement(orgs, Period(months[0], queries.last_day(months[-1])))
         rules = RuleBook()
+        exempt = party_age_exempt(
+            MembershipInterval.objects.filter(
+                valid_from__lte=queries.last_day(months[-1]), valid_to__gt=months[0]
+            ).values("member_id"),
+            months,
+            book=rules,
+        )
         for month in months:
             day = queries.last_day(month)
             rows = (
                 MembershipInterval.objects.filter(valid_from__lte=day, valid_to__gt=day)
+                .exclude(member_id__in=exempt.get(month, ()))
                 .annotate(**{f"_{k}": queries.basis_field(k, month) for k in queries.BASIS_KEYS})
                 .filter(_category__isnull=False)
                 .values_list("path", *(f"_{k}" for k in queries.BASIS_KEYS))
                 .annotate(n=Count("id"))
                 .order_by()
             )
-            for path, category, income, area, exemption, reduced, n in rows:
+            for path, *values, n in rows:
                 owners = placement.owners(path, day)
                 if not owners:
                     continue
-                basis = DuesBasis(
-                    category=category,
-                    income=income,
-                    area=area or "",
-                    exemption=exemption or "",
-                    reduced_amount=reduced,
-                    valid_from=month,
-                )
+                basis = queries.priced_basis(month, *values)
+                category = basis.category
                 amount = expected_amount(basis, month, book=rules) * n
                 for org_id in owners:
                     by_cat = amounts[org_id]

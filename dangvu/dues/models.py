@@ -141,8 +141,13 @@ class DuesPayment(Voidable):
     expected = models.DecimalField("số phải đóng (đồng)", **MONEY)
     paid_on = models.DateField("ngày nộp")
     receipt = models.CharField("số phiếu thu", max_length=40, blank=True)
+    # A database default too: the demo and the bench insert payments as plain rows.
     channel = models.CharField(
-        "hình thức nộp", max_length=8, choices=Channel.choices, default=Channel.CASH
+        "hình thức nộp",
+        max_length=8,
+        choices=Channel.choices,
+        default=Channel.CASH,
+        db_default=Channel.CASH,
     )
     note = models.TextField("ghi chú", blank=True)
     recorded_by = models.ForeignKey(

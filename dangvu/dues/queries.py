@@ -22,12 +22,15 @@ Every figure is a bounded number of aggregate queries, whatever the number of me
   is not counted; so it is no sum over the organisations below (the level report in
   `dues.book` gives what each of them sent up).
 - **Kept** = collected − remitted out.
+- **Exempt by party age.** From 01/02/2026 a member with 50 years of party age owes
+  nothing (`dues.seniority`): the few candidates of the subtree and period are read once,
+  with their intervals, and left out of every month's members on the books.
 - **Arrears.** A month is unpaid when the member owes it (on the books, with a basis in
-  force that month that is not an exemption) and has no live payment for it, wherever it
-  was paid. A member with no basis recorded yet is not counted: until the cell records
-  bases, nothing says what they owe (and `calc.expected_amount(None, …)` is nothing).
-  Only months that have ended count. One query a month returns the unpaid members with
-  their category.
+  force that month that is not an exemption up to its last month, and not exempt by party
+  age) and has no live payment for it, wherever it was paid. A member with no basis
+  recorded yet is not counted: until the cell records bases, nothing says what they owe
+  (and `calc.expected_amount(None, …)` is nothing). Only months that have ended count.
+  One query a month returns the unpaid members with their category.
 """
 
 from __future__ import annotations
@@ -131,7 +134,41 @@ def _with_bases(months: list[dt.date]) -> list[dt.date]:
     return [] if first is None else [m for m in months if m >= first_of_month(first)]
 
 
-BASIS_KEYS = ("category", "income", "area", "exemption", "reduced_amount")
+BASIS_KEYS = (
+    "category",
+    "income",
+    "area",
+    "exemption",
+    "reduced_amount",
+    "reduction_percent",
+    "exemption_until",
+)
+
+
+def priced_basis(month: dt.date, *values: Any) -> DuesBasis:
+    """An unsaved basis of `month` with the values of `BASIS_KEYS`, for pricing a group."""
+    basis = DuesBasis(valid_from=month, **dict(zip(BASIS_KEYS, values, strict=True)))
+    basis.area = basis.area or ""
+    basis.exemption = basis.exemption or ""
+    return basis
+
+
+def exempt_by_age(
+    eps: list[Epoch], months: list[dt.date], rules: RuleBook | None = None
+) -> dict[dt.date, set[int]]:
+    """The members of the subtree (its `eps`) exempt by party age, month by month
+    (`seniority.party_age_exempt`: a few queries for the whole period)."""
+    from dangvu.dues.seniority import party_age_exempt
+
+    if not months or not eps:
+        return {}
+    where = Q(pk__in=[])
+    for e in eps:
+        where |= Q(**_in("path", e.path))
+    candidates = MembershipInterval.objects.filter(
+        where, valid_from__lte=last_day(months[-1]), valid_to__gt=months[0]
+    ).values("member_id")
+    return party_age_exempt(candidates, months, book=rules)
 
 
 def expected(org: Organisation, start: dt.date, end: dt.date) -> Amounts:
@@ -141,12 +178,15 @@ def expected(org: Organisation, start: dt.date, end: dt.date) -> Amounts:
         return Amounts()
     eps = epochs(org, months[0], last_day(months[-1]))
     rules = RuleBook()  # one read of the rules for every group priced
+    exempt = exempt_by_age(eps, months, rules)
     amounts: dict[str | None, Decimal] = defaultdict(lambda: ZERO)
     for month in months:
         path = _path_on(eps, last_day(month))
         if path is None:
             continue
         books = on_books(path, month)
+        if exempt.get(month):  # members exempt by party age owe nothing
+            books = books.exclude(member_id__in=exempt[month])
         in_force = books.annotate(_basis=basis_field("pk", month)).values("_basis")
         grouped = (
             DuesBasis.objects.filter(pk__in=in_force)
@@ -155,16 +195,9 @@ def expected(org: Organisation, start: dt.date, end: dt.date) -> Amounts:
             .order_by()
         )
         with_basis = 0
-        for category, income, area, exemption, reduced, n in grouped:
-            basis = DuesBasis(
-                category=category,
-                income=income,
-                area=area,
-                exemption=exemption,
-                reduced_amount=reduced,
-                valid_from=month,
-            )
-            amounts[category] += expected_amount(basis, month, book=rules) * n
+        for *values, n in grouped:
+            basis = priced_basis(month, *values)
+            amounts[basis.category] += expected_amount(basis, month, book=rules) * n
             with_basis += n
         missing = books.count() - with_basis
         if missing > 0:
@@ -275,16 +308,19 @@ def unpaid(org: Organisation, months: list[dt.date]) -> dict[int, Arrear]:
     if not months:
         return {}
     eps = epochs(org, months[0], last_day(months[-1]))
+    exempt = exempt_by_age(eps, months)
     found: dict[int, Arrear] = {}
     for month in months:
         path = _path_on(eps, last_day(month))
         if path is None:
             continue
+        books = on_books(path, month)
+        if exempt.get(month):
+            books = books.exclude(member_id__in=exempt[month])
         # The payment test first: most members paid, and the basis is read only for the
         # rest (the database tests the conditions in the order written).
         rows = (
-            on_books(path, month)
-            .exclude(
+            books.exclude(
                 Exists(
                     DuesPayment.objects.filter(
                         member=OuterRef("member_id"), month=month, voided_at__isnull=True
@@ -293,10 +329,12 @@ def unpaid(org: Organisation, months: list[dt.date]) -> dict[int, Arrear]:
             )
             .annotate(
                 _ex=basis_field("exemption", month),
+                _until=basis_field("exemption_until", month),
                 _cat=basis_field("category", month),
             )
             .filter(_ex__isnull=False)
-            .exclude(_ex=Exemption.EXEMPT)
+            # An exemption counts until its last month, if it has one.
+            .exclude(Q(_ex=Exemption.EXEMPT) & (Q(_until__isnull=True) | Q(_until__gte=month)))
             .values_list("member_id", "_cat")
         )
         for member_id, cat in rows:
@@ -387,6 +425,75 @@ def arrears_due(org: Organisation, day: dt.date, *, least: int = 1) -> list[Arre
         for pk, name, key in names
     ]
     lines.sort(key=lambda line: (-line.count, line.search_key, line.member_id))
+    return lines
+
+
+@dataclass
+class EndingExemption:
+    """An exemption or reduction whose last month is this month or the next, for the cell
+    to reconsider (Quy định 01-QĐ/TW: each decision lasts at most 12 months)."""
+
+    basis_id: int
+    member_id: int
+    name: str
+    organisation: str
+    what: str  # «Miễn đóng đảng phí» or «Giảm 50%»
+    until: dt.date
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("dues:basis", args=[self.basis_id])
+
+
+def exemptions_ending(org: Organisation, day: dt.date) -> list[EndingExemption]:
+    """Live exemptions and reductions of the members on the books of the subtree on `day`
+    whose last month is `day`'s month or the next, with no later basis recorded yet (then
+    the cell has reconsidered): soonest first, then by name. One query."""
+    from dangvu.orgs.queries import path_at
+
+    path = path_at(org, day)
+    if path is None:
+        return []
+    this = first_of_month(day)
+    later = DuesBasis.objects.filter(
+        member=OuterRef("member_id"), valid_from__gt=OuterRef("valid_from"), voided_at__isnull=True
+    )
+    present = MembershipInterval.objects.filter(
+        valid_from__lte=day, valid_to__gt=day, **_in("path", path)
+    )
+    rows = (
+        DuesBasis.objects.filter(
+            voided_at__isnull=True,
+            exemption_until__gte=this,
+            exemption_until__lte=add_months(this, 1),
+            member_id__in=present.values("member_id"),
+        )
+        .exclude(exemption="")
+        .exclude(Exists(later))
+        .annotate(
+            _org=Subquery(
+                present.filter(member_id=OuterRef("member_id")).values("organisation__name")[:1]
+            )
+        )
+        .values_list(
+            "pk",
+            "member_id",
+            "member__full_name",
+            "member__search_key",
+            "_org",
+            "exemption",
+            "reduction_percent",
+            "exemption_until",
+        )
+    )
+    lines = []
+    for pk, member_id, name, _key, org_name, exemption, percent, until in sorted(
+        rows, key=lambda r: (r[7], r[3] or "", r[1])
+    ):
+        what = f"Giảm {percent}%" if percent else Exemption(exemption).label
+        lines.append(EndingExemption(pk, member_id, name, org_name or "", str(what), until))
     return lines
 
 

@@ -15,7 +15,14 @@ from django.http import HttpRequest
 
 from dangvu.core import records
 from dangvu.dues import actions, forms
-from dangvu.dues.models import Category, DuesBasis, DuesPayment, DuesRemittance, Exemption
+from dangvu.dues.models import (
+    Category,
+    Channel,
+    DuesBasis,
+    DuesPayment,
+    DuesRemittance,
+    Exemption,
+)
 from dangvu.dues.scoping import (
     can_record_dues,
     recipient_organisations,
@@ -94,7 +101,9 @@ class BasisTable(records.RecordTable):
     income = MoneyColumn("Thu nhập làm căn cứ (đồng)", default="")
     area = tables.Column("Địa bàn", default="")
     exemption = tables.Column("Miễn, giảm", default="")
+    reduction_percent = records.NumberColumn("Mức giảm (%)", default="")
     reduced_amount = MoneyColumn("Mức đóng sau khi giảm (đồng)", default="")
+    exemption_until = MonthColumn("Miễn, giảm đến hết tháng", default="")
     decision = tables.Column("Quyết định miễn, giảm", default="")
 
 
@@ -120,6 +129,8 @@ def _write_basis(d: dict[str, Any], user: Any) -> DuesBasis:
         area=d.get("area") or "",
         exemption=d.get("exemption") or "",
         reduced_amount=d.get("reduced_amount"),
+        reduction_percent=d.get("reduction_percent"),
+        exemption_until=d.get("exemption_until"),
         decision=d.get("decision") or "",
         decision_date=d.get("decision_date"),
         note=d.get("note") or "",
@@ -136,7 +147,9 @@ def _basis_rows(b: DuesBasis) -> Sequence[tuple[str, object]]:
         ("Thu nhập làm căn cứ", _money(b.income)),
         ("Địa bàn", b.get_area_display() if b.area else ""),
         ("Miễn, giảm", b.get_exemption_display() if b.exemption else ""),
+        ("Mức giảm", f"{b.reduction_percent}%" if b.reduction_percent else ""),
         ("Mức đóng sau khi giảm", _money(b.reduced_amount)),
+        ("Miễn, giảm đến hết tháng", forms.month_text(b.exemption_until)),
         ("Quyết định miễn, giảm", b.decision),
         ("Ngày quyết định", fmt_date(b.decision_date)),
         ("Ghi chú", b.note),
@@ -187,11 +200,15 @@ class PaymentTable(records.RecordTable):
     expected = MoneyColumn("Số phải đóng (đồng)")
     paid_on = records.DateColumn("Ngày nộp")
     receipt = tables.Column("Số phiếu thu", default="")
+    channel = tables.Column("Hình thức nộp")
 
 
 class PaymentFilter(records.RecordFilter):
     date_field = "month"
     thang = MonthFilter(method="filter_month", label="Tháng (mm/yyyy)")
+    hinh_thuc = django_filters.ChoiceFilter(
+        field_name="channel", label="Hình thức nộp", choices=Channel.choices
+    )
 
     def filter_month(self, qs: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return qs.filter(month=value)
@@ -205,6 +222,7 @@ def _write_payment(d: dict[str, Any], user: Any) -> DuesPayment:
         months=d["months"],
         receipt=d.get("receipt") or "",
         note=d.get("note") or "",
+        channel=d.get("channel") or Channel.CASH,
     )
     return actions.do_record_payments(d["organisation"], d["month"], [row], acting_user=user)[0]
 
@@ -223,6 +241,7 @@ def _payment_rows(p: DuesPayment) -> Sequence[tuple[str, object]]:
         ("Số phải đóng", _money(p.expected)),
         ("Ngày nộp", fmt_date(p.paid_on)),
         ("Số phiếu thu", p.receipt),
+        ("Hình thức nộp", p.get_channel_display()),
         ("Ghi chú", p.note),
         *_recorded(p),
     ]

@@ -89,16 +89,20 @@ register_rule(
     ),
     (
         START_01,
-        PERCENT_342,
+        PERCENT_342 | {"SICK_MATERNITY": "1"},
         f"{QD01}: đảng viên tham gia bảo hiểm xã hội bắt buộc đóng 1% tiền lương làm căn cứ "
         "đóng bảo hiểm xã hội bắt buộc của tháng trước liền kề (nghỉ ốm đau, thai sản: 1% trợ "
         "cấp); đảng viên hưởng lương hưu đóng 0,5% lương hưu; đảng viên làm việc tại cơ quan "
         "đại diện ở nước ngoài, lưu học sinh bằng ngân sách nhà nước đóng 1% sinh hoạt phí "
-        "(theo tin của báo chí ngày 06–08/02/2026; chưa đối chiếu được nguyên văn).",
+        "(theo tin của báo chí ngày 06–08/02/2026; chưa đối chiếu được nguyên văn). Đảng "
+        "viên nghỉ ốm đau, thai sản hưởng chế độ do cơ quan bảo hiểm xã hội chi trả đóng 1% "
+        "mức trợ cấp (đối tượng riêng; Quyết định số 342-QĐ/TW không nêu riêng trường hợp "
+        "này nên trước ngày 01/02/2026 đối tượng đó không có tỷ lệ).",
     ),
     use="Số phải đóng hằng tháng của đảng viên đóng theo tỷ lệ (hưởng lương, phụ cấp từ ngân "
     "sách, lực lượng vũ trang, làm việc trong doanh nghiệp, hưởng lương hưu, ở ngoài nước có "
-    "sinh hoạt phí): thu nhập ghi trong căn cứ đóng đảng phí nhân tỷ lệ của tháng đó. Văn bản "
+    "sinh hoạt phí, nghỉ ốm đau, thai sản hưởng trợ cấp): thu nhập (với người nghỉ ốm đau, "
+    "thai sản: mức trợ cấp) ghi trong căn cứ đóng đảng phí nhân tỷ lệ của tháng đó. Văn bản "
     "không nói cách làm tròn; Đảng vụ làm tròn đến đồng (nửa đồng làm tròn lên). Mỗi tháng "
     "dùng tỷ lệ có hiệu lực vào ngày đầu tháng.",
     check=_percents,
@@ -208,4 +212,85 @@ register_rule(
     "đến đồng (nửa đồng làm tròn lên), phần nộp lên là số còn lại, nên hai số cộng lại đúng "
     "bằng số thu. Mỗi tháng dùng tỷ lệ có hiệu lực vào ngày đầu tháng.",
     check=_percents,
+)
+
+
+SOURCES_01 = (
+    "theo các bài giới thiệu Quy định số 01-QĐ/TW: báo Dân trí, VietNamNet ngày 06/02/2026, "
+    "thông báo của Đảng ủy Trường Đại học Y khoa Phạm Ngọc Thạch"
+)
+
+
+def _party_age_exemption(value: Any) -> list[str]:
+    if not isinstance(value, dict) or set(value) != {"years"}:
+        return ['Giá trị phải có dạng {"years": "50"} (số năm tuổi Đảng; "0" là không miễn).']
+    return _amounts(value)
+
+
+register_rule(
+    "dues.party_age_exemption",
+    "Đảng phí: số năm tuổi Đảng được miễn đóng",
+    (
+        START_342,
+        {"years": "0"},
+        f"{QD342}: không có trường hợp miễn đóng đảng phí theo tuổi Đảng.",
+    ),
+    (
+        START_01,
+        {"years": "50"},
+        f"{QD01}: đảng viên có từ đủ 50 năm tuổi Đảng trở lên được miễn đóng đảng phí "
+        f"({SOURCES_01}; {UNCHECKED[1:-1]}).",
+    ),
+    use="Đảng viên có tuổi Đảng (tính từ ngày quyết định kết nạp, trừ thời gian không sinh "
+    "hoạt Đảng, như huy hiệu Đảng) đủ số năm này vào một ngày nào đó của tháng được miễn "
+    "đóng đảng phí từ chính tháng đó, không cần quyết định: số phải đóng, số nợ, trang thu "
+    'của chi bộ và các tệp nhập đều tính là miễn («Miễn (50 năm tuổi Đảng)»). "0" là không '
+    "miễn theo tuổi Đảng. Mỗi tháng dùng giá trị có hiệu lực vào ngày đầu tháng.",
+    check=_party_age_exemption,
+)
+
+
+def _reduction(value: Any) -> list[str]:
+    shape = (
+        'Giá trị phải có dạng {"percents": ["30", "50", "70"], "max_months": "12"} (các mức '
+        'giảm được phép, số tháng tối đa của một lần miễn, giảm; "0" là không giới hạn).'
+    )
+    if (
+        not isinstance(value, dict)
+        or set(value) != {"percents", "max_months"}
+        or not isinstance(value["percents"], list)
+    ):
+        return [shape]
+    errors = _amounts({"max_months": value["max_months"]})
+    for p in value["percents"]:
+        errors += _percents({"percent": p})
+        if not errors and Decimal(p) != Decimal(p).to_integral_value():
+            errors.append(f"Mức giảm «{p}» phải là số phần trăm chẵn.")
+    return errors
+
+
+register_rule(
+    "dues.reduction",
+    "Đảng phí: các mức giảm (%) và thời hạn tối đa (tháng) của một lần miễn, giảm",
+    (
+        START_342,
+        {"percents": [], "max_months": "0"},
+        f"{QD342}: cấp ủy xét giảm mức đóng cho đảng viên có khó khăn, không quy định mức "
+        "giảm theo tỷ lệ và thời hạn (Đảng vụ ghi số tiền sau khi giảm).",
+    ),
+    (
+        START_01,
+        {"percents": ["30", "50", "70"], "max_months": "12"},
+        f"{QD01}: đảng viên gặp khó khăn về tài chính được xét giảm 30%, 50% hoặc 70% mức "
+        "đóng; mỗi lần xét miễn, giảm tối đa 12 tháng; đảng viên hưởng trợ cấp hưu trí xã "
+        "hội và đảng viên có hoàn cảnh đặc biệt khó khăn (hộ nghèo, cận nghèo, bệnh hiểm "
+        f"nghèo) có đơn được miễn ({SOURCES_01}; {UNCHECKED[1:-1]}).",
+    ),
+    use="Căn cứ đóng đảng phí ghi giảm theo một trong các mức này (phần trăm của mức phải "
+    "đóng, làm tròn đến đồng); khi danh sách trống, ghi số tiền sau khi giảm. Một lần miễn "
+    "hoặc giảm ghi tháng cuối cùng («miễn, giảm đến hết tháng»), không quá số tháng tối đa "
+    "tính cả tháng bắt đầu; sau tháng đó đảng viên đóng đủ mức. Danh sách việc đến hạn nêu "
+    "những lần miễn, giảm hết hạn vào tháng sau để chi bộ xem xét lại. Dùng giá trị có hiệu "
+    "lực vào tháng bắt đầu của căn cứ.",
+    check=_reduction,
 )

@@ -23,8 +23,8 @@ from dangvu.core import records
 from dangvu.core.dates import add_months, today
 from dangvu.core.errors import DomainError
 from dangvu.core.fields import year_range
-from dangvu.dues import actions, calc, forms
-from dangvu.dues.models import DuesPayment
+from dangvu.dues import actions, calc, forms, seniority
+from dangvu.dues.models import Channel, DuesPayment
 from dangvu.dues.records import KINDS, REMITTANCES
 from dangvu.dues.scoping import can_record_dues
 from dangvu.lib.text import clean, search_key, vietnamese_sort_key
@@ -58,6 +58,7 @@ class Line:
     payment: DuesPayment | None
     left_on: dt.date | None  # left the cell before the month's end
     joined_on: dt.date | None  # came during the month
+    exempt_label: str = ""  # «Miễn (50 năm tuổi Đảng)»: owes nothing, without a decision
 
     @property
     def owes(self) -> bool:
@@ -67,8 +68,9 @@ class Line:
 
 def month_lines(org: Organisation, month: dt.date) -> list[Line]:
     """Everyone in `org` some day of `month`, in the Party's order of names, with the
-    expected amount by the basis in force and the live payment for the month, if any
-    (wherever it was recorded): four queries whatever the number of members."""
+    expected amount by the basis in force (nothing for a member exempt by party age) and
+    the live payment for the month, if any (wherever it was recorded): a few queries
+    whatever the number of members."""
     first, last = month, calc.last_of_month(month)
     spans: dict[int, tuple[dt.date, dt.date]] = {}
     for member_id, start, end in MembershipInterval.objects.filter(
@@ -78,6 +80,8 @@ def month_lines(org: Organisation, month: dt.date) -> list[Line]:
         spans[member_id] = (min(low, start), max(high, end))
     members = Member.objects.filter(pk__in=list(spans)).only("pk", "full_name")
     bases = calc.bases_on(list(spans), month)
+    exempt = seniority.party_age_exempt(list(spans), [month]).get(month, set())
+    years = seniority.exemption_years(month) if exempt else 0
     paid = {
         p.member_id: p
         for p in DuesPayment.objects.filter(
@@ -90,10 +94,15 @@ def month_lines(org: Organisation, month: dt.date) -> list[Line]:
         lines.append(
             Line(
                 member=member,
-                expected=calc.expected_amount(bases.get(member.pk), month),
+                expected=(
+                    Decimal(0)
+                    if member.pk in exempt
+                    else calc.expected_amount(bases.get(member.pk), month)
+                ),
                 payment=paid.get(member.pk),
                 left_on=end if end <= last else None,
                 joined_on=start if start > first else None,
+                exempt_label=seniority.label(years) if member.pk in exempt else "",
             )
         )
     lines.sort(key=lambda line: (vietnamese_sort_key(line.member.full_name), line.member.pk))
@@ -105,6 +114,9 @@ class CollectionForm(DomainForm):
     the months paid; one day of payment for all."""
 
     paid_on = forms.VNDateField(label="Ngày nộp")
+    channel = djforms.ChoiceField(
+        label="Hình thức nộp", choices=Channel.choices, initial=Channel.CASH, required=False
+    )
 
     def __init__(self, *args: Any, lines: list[Line], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -148,6 +160,7 @@ class CollectionForm(DomainForm):
                 amount=d[f"so_tien_{pk}"] * (d.get(f"so_thang_{pk}") or 1),
                 paid_on=d["paid_on"],
                 months=d.get(f"so_thang_{pk}") or 1,
+                channel=d.get("channel") or Channel.CASH,
             )
             for pk, line in self.lines.items()
             if d.get(f"chon_{pk}")

@@ -28,6 +28,7 @@ class Migration(migrations.Migration):
                     ("PORTAL", "Cổng Dịch vụ công Quốc gia"),
                     ("BANK", "Chuyển khoản ngân hàng"),
                 ],
+                db_default="CASH",
                 default="CASH",
                 max_length=8,
                 verbose_name="hình thức nộp",

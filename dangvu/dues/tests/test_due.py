@@ -97,3 +97,60 @@ class TestDueGroupsAndPage:
         for params in ({"muc": "x", "trang": "-4"}, {"trang_nop": "abc"}, {"muc": "99"}):
             assert client.get("/dues/no/", params).status_code == 200
         assert client.get("/dues/no/", {"to_chuc": "KHONGCO"}).status_code == 404
+
+
+class TestExemptionsEnding:
+    """Quy định 01-QĐ/TW: an exemption or reduction lasts at most 12 months; the one ending
+    this month or the next is listed for the cell to reconsider, until a later basis is
+    recorded."""
+
+    @pytest.fixture
+    def decided(self, tree: dict[str, Any]) -> dict[str, Any]:
+        from dangvu.dues.actions import do_set_basis
+        from dangvu.members.tests.factories import existing
+
+        people = {}
+        for key, name, start, until, kw in (
+            ("ends", "Nguyễn Văn Hết", dt.date(2026, 3, 1), dt.date(2027, 1, 1), {}),
+            ("later", "Trần Văn Sau", dt.date(2026, 6, 1), None, {}),
+            ("cut", "Lê Văn Giảm", dt.date(2026, 2, 1), dt.date(2026, 12, 1), {"pct": 50}),
+        ):
+            m = existing(tree["C11"], dt.date(2022, 6, 1), dt.date(2010, 1, 1), name)
+            pct = kw.get("pct")
+            do_set_basis(
+                m,
+                valid_from=start,
+                category="STATE",
+                income=5_000_000,
+                exemption="REDUCED" if pct else "EXEMPT",
+                reduction_percent=pct,
+                exemption_until=until,
+                decision="3-QĐ/ĐU",
+                acting_user=None,
+            )
+            people[key] = m
+        return people
+
+    def test_this_month_and_the_next_until_reconsidered(
+        self, tree: dict[str, Any], decided: dict[str, Any]
+    ) -> None:
+        from dangvu.dues.actions import do_set_basis
+
+        day = dt.date(2026, 12, 7)
+        found = queries.exemptions_ending(tree["BLOC"], day)
+        assert [(e.name, e.what, e.until) for e in found] == [
+            ("Lê Văn Giảm", "Giảm 50%", dt.date(2026, 12, 1)),
+            ("Nguyễn Văn Hết", "Miễn đóng đảng phí", dt.date(2027, 1, 1)),
+        ]
+        assert queries.exemptions_ending(tree["BLOC"], dt.date(2026, 10, 7)) == []
+        assert queries.exemptions_ending(tree["GK2"], day) == []
+        group = {g.key: g for g in due_for(tree["BLOC"], day)}["dues_exemptions"]
+        assert group.count == 2 and "chi bộ xem xét lại" in group.lines[0].text
+        do_set_basis(
+            decided["cut"],
+            valid_from=dt.date(2027, 1, 1),
+            category="STATE",
+            income=5_000_000,
+            acting_user=None,
+        )
+        assert [e.name for e in queries.exemptions_ending(tree["BLOC"], day)] == ["Nguyễn Văn Hết"]

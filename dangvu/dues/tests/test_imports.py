@@ -340,3 +340,72 @@ class TestScope:
         [problem] = report.problems
         assert problem.column == "Chi bộ" and not report.committed
         assert not DuesPayment.objects.exists()
+
+
+class TestUnderQuyDinh01:
+    """From 02/2026: reductions by percent with their last month, the channel of a payment,
+    and nothing expected of a member with fifty years of party age."""
+
+    def test_a_reduction_by_percent_and_its_span_are_checked_by_column(
+        self, people: dict[str, Any], admin_user: Any
+    ) -> None:
+        base = {
+            "Họ và tên": "Nguyễn Văn An",
+            "Số CCCD": "052085001234",
+            "Đối tượng": Category.STATE.label,
+            "Thu nhập hằng tháng": 8_000_000,
+            "Miễn, giảm": "Giảm mức đóng",
+            "Quyết định miễn, giảm": "9-QĐ/ĐU",
+        }
+        good = {**base, "Áp dụng từ tháng": "03/2026", "Mức giảm (%)": "50"}
+        report = run("dues-bases", [good], admin_user)
+        assert report.committed and report.created == 1, report.lines()
+        made = DuesBasis.objects.get(member=people["an"], valid_from=dt.date(2026, 3, 1))
+        assert made.reduction_percent == 50 and made.exemption_until == dt.date(2027, 2, 1)
+        assert run("dues-bases", [good], admin_user).unchanged == 1
+        bad = run(
+            "dues-bases",
+            [
+                {**base, "Áp dụng từ tháng": "04/2026", "Mức giảm (%)": "40"},
+                {
+                    **base,
+                    "Áp dụng từ tháng": "05/2026",
+                    "Mức giảm (%)": "30",
+                    "Miễn, giảm đến hết tháng": "06/2027",
+                },
+                {**base, "Áp dụng từ tháng": "01/2026", "Mức giảm (%)": "30"},
+            ],
+            admin_user,
+        )
+        by_row = {p.row: p for p in bad.problems}
+        assert by_row[2].column == "Mức giảm (%)" and "30%, 50%, 70%" in by_row[2].message
+        assert by_row[3].column == "Miễn, giảm đến hết tháng"
+        assert by_row[4].column == "Mức giảm (%)"
+
+    def test_the_channel_column_is_optional_and_the_fifty_years_owe_nothing(
+        self, tree: dict[str, Any], people: dict[str, Any], admin_user: Any
+    ) -> None:
+        veteran = existing(tree["C11"], JOINED, dt.date(1970, 1, 1), "Lê Văn Lão")
+        do_set_basis(
+            veteran, valid_from=JOINED, category=Category.STATE, income=5_000_000, acting_user=None
+        )
+        rows = [
+            pay_row(people["binh"], **{"Tháng": "01/2026", "Ngày nộp": "10/02/2026"}),
+            pay_row(
+                veteran,
+                **{
+                    "Tháng": "01/2026",
+                    "Ngày nộp": "10/02/2026",
+                    "Số tiền": "100.000",
+                    "Số tháng": 2,
+                    "Hình thức nộp": "Cổng Dịch vụ công Quốc gia",
+                },
+            ),
+        ]
+        report = run("dues-payments", rows, admin_user)
+        assert report.committed and report.created == 2, report.lines()
+        paid = {(p.member_id, p.month): (p.expected, p.channel) for p in DuesPayment.objects.all()}
+        jan, feb = dt.date(2026, 1, 1), dt.date(2026, 2, 1)
+        assert paid[(people["binh"].pk, jan)] == (Decimal(50_000), "CASH")
+        assert paid[(veteran.pk, jan)] == (Decimal(50_000), "PORTAL")
+        assert paid[(veteran.pk, feb)] == (Decimal(0), "PORTAL")

@@ -241,3 +241,51 @@ class TestWhoMay:
         client.force_login(treasurer)
         body = client.get(reverse("dues:collect"), {"q": "tai chinh"}).content.decode()
         assert reverse("dues:month", args=["C21"]) in body
+
+
+class TestUnderQuyDinh01:
+    """From 02/2026 a member with fifty years of party age owes nothing, and the month's
+    payments say how they were made (one select, cash by default)."""
+
+    @pytest.fixture
+    def veteran(self, tree: dict[str, Any], cell: dict[str, Any]) -> Any:
+        m = existing(tree["C21"], dt.date(2020, 1, 1), dt.date(1975, 12, 10), "Đỗ Văn Lão")
+        actions.do_set_basis(
+            m, valid_from=dt.date(2024, 1, 1), category="STATE", income=4_000_000, acting_user=None
+        )
+        return m
+
+    def test_the_fifty_years_exempt_is_shown_and_owes_nothing_from_february_2026(
+        self, client: Client, cast: dict[str, Any], veteran: Any
+    ) -> None:
+        client.force_login(cast["cell"])
+        january = page(client, thang="01/2026")
+        assert "Miễn (50 năm tuổi Đảng)" not in january
+        assert total(january, "expected") == "90.000"  # An 30.000, Bình 20.000, Lão 40.000
+        february = page(client, thang="02/2026")
+        row = february.split(f'data-member="{veteran.pk}"')[1].split("</li>")[0]
+        assert 'data-testid="exempt">Miễn (50 năm tuổi Đảng)<' in row
+        assert 'data-testid="expected">0<' in row
+        assert total(february, "expected") == "50.000"
+
+    def test_the_channel_of_the_month_is_recorded_and_shown(
+        self, client: Client, cast: dict[str, Any], cell: dict[str, Any]
+    ) -> None:
+        client.force_login(cast["cell"])
+        url = reverse("dues:month", args=["C21"])
+        body = page(client)
+        assert '<option value="CASH" selected>Tiền mặt nộp chi bộ</option>' in body
+        data = {
+            "thang": "03/2024",
+            "paid_on": "10/03/2024",
+            "channel": "PORTAL",
+            **tick(cell["an"], "30.000"),
+        }
+        assert client.post(f"{url}?thang=03/2024", data).status_code == 302
+        assert DuesPayment.objects.get(member=cell["an"]).channel == "PORTAL"
+        assert "(Cổng Dịch vụ công Quốc gia)" in page(client)
+        # Junk in the select is said beside it, nothing written.
+        junk = {"thang": "03/2024", "paid_on": "10/03/2024", "channel": "X" * 50}
+        response = client.post(f"{url}?thang=03/2024", {**junk, **tick(cell["binh"], "20.000")})
+        assert response.status_code == 200
+        assert DuesPayment.objects.filter(member=cell["binh"]).count() == 0
