@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -202,8 +203,11 @@ def _placed_day(valid_to: dt.date, end: dt.date) -> dt.date:
     return end if valid_to > end else valid_to - ONE_DAY
 
 
-def tallies(orgs: list[Organisation], year: int) -> dict[int, Results]:
-    """The results of `year` for each of `orgs` (their subtrees), by organisation id.
+def tallies(
+    orgs: list[Organisation], year: int, *, members: bool = True, organisations: bool = True
+) -> dict[int, Results]:
+    """The results of `year` for each of `orgs` (their subtrees), by organisation id; of
+    members, of organisations, or both (the default).
 
     A fixed number of queries whatever the number of organisations and members.
     """
@@ -246,12 +250,30 @@ def tallies(orgs: list[Organisation], year: int) -> dict[int, Results]:
                 found = (path, kind)
         return found
 
-    decided = ExpressionWrapper(Q(decided_on__isnull=False), output_field=BooleanField())
+    if members:
+        _members(results, placement, on, under, prefix, year)
+    if organisations:
+        _organisations(results, placement, on, versions, under, year)
+    return results
 
+
+_On = Callable[[int, dt.date], "tuple[str, str] | None"]
+_DECIDED = ExpressionWrapper(Q(decided_on__isnull=False), output_field=BooleanField())
+
+
+def _members(
+    results: dict[int, Results],
+    placement: Placement,
+    on: _On,
+    under: QuerySet[OrganisationVersion],
+    prefix: str,
+    year: int,
+) -> None:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     # Member ratings, grouped by the cell and day that place them.
     rows = (
         MemberRating.objects.filter(year=year, voided_at__isnull=True, organisation_id__in=under)
-        .annotate(_decided=decided)
+        .annotate(_decided=_DECIDED)
         .values_list("organisation_id", "as_of", "grade", "not_rated_reason", "_decided")
         .annotate(n=Count("id"))
         .order_by()
@@ -284,11 +306,21 @@ def tallies(orgs: list[Organisation], year: int) -> dict[int, Results]:
         for owner in placement.owners(path, day):
             results[owner].members.unrated += n
 
+
+def _organisations(
+    results: dict[int, Results],
+    placement: Placement,
+    on: _On,
+    versions: dict[int, list[tuple[dt.date, dt.date, str, str]]],
+    under: QuerySet[OrganisationVersion],
+    year: int,
+) -> None:
+    end = dt.date(year, 12, 31)
     # Organisation ratings, by the organisation's own place and kind on `as_of`.
     with_result: set[int] = set()
     org_rows = (
         OrgRating.objects.filter(year=year, voided_at__isnull=True, organisation_id__in=under)
-        .annotate(_decided=decided)
+        .annotate(_decided=_DECIDED)
         .values_list("organisation_id", "as_of", "grade", "not_rated_reason", "_decided")
         .order_by()
     )
@@ -312,7 +344,6 @@ def tallies(orgs: list[Organisation], year: int) -> dict[int, Results]:
             continue
         for owner in placement.owners(path, _placed_day(v_to, end)):
             results[owner].orgs.setdefault(group, Tally()).unrated += 1
-    return results
 
 
 def results(org: Organisation, year: int) -> Results:

@@ -19,3 +19,11 @@ urlpatterns: list = [
     path("to-chuc-dang/<int:pk>/sua/", views.org_correct, name="org_correct"),
 ]
 
+# The read side: the results of a level, the members by grade, and what is due.
+from dangvu.rating import output_views  # noqa: E402
+
+urlpatterns += [
+    path("ket-qua/", output_views.results, name="results"),
+    path("theo-muc/", output_views.by_grade, name="by_grade"),
+    path("chua-xep-loai/", output_views.due, name="due"),
+]

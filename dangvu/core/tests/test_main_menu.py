@@ -20,6 +20,7 @@ ORDER = [
     "Kiểm tra",
     "Cán bộ",
     "Đảng phí",
+    "Xếp loại",
     "Báo cáo",
     "Nhập dữ liệu",
 ]

@@ -1,0 +1,108 @@
+"""The rating's output pages: the results tables with Excel, the members by grade with
+Excel in party order, the due list; scope, notices for junk filters."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from dangvu.rating.tests.test_queries import E, rated  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def _cells(content: bytes) -> list[list[Any]]:
+    sheet = load_workbook(io.BytesIO(content)).active
+    return [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+class TestResultsPage:
+    def test_the_tables_and_the_excel_file(
+        self,
+        client: Client,
+        admin_user: Any,
+        tree: dict[str, Any],
+        rated: Any,  # noqa: F811
+    ) -> None:
+        client.force_login(admin_user)
+        page = client.get("/rating/ket-qua/", {"to_chuc": "BLOC", "nam": "2023"})
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "Hoàn thành xuất sắc nhiệm vụ" in text and "Đảng bộ Sở Y tế" in text
+        assert "25%" in text  # one of four graded members is excellent
+        assert "Năm 2022" in text
+        xlsx = client.get("/rating/ket-qua/", {"to_chuc": "BLOC", "nam": "2023", "xuat": "xlsx"})
+        assert xlsx.status_code == 200
+        rows = _cells(xlsx.content)
+        flat = [str(v) for row in rows for v in row if v is not None]
+        assert "Tổng cộng" in flat and "Năm 2022" in flat
+
+    def test_a_user_sees_only_their_subtree(
+        self,
+        client: Client,
+        cast: dict[str, Any],
+        rated: Any,  # noqa: F811
+    ) -> None:
+        client.force_login(cast["grassroots"])
+        page = client.get("/rating/ket-qua/")
+        assert page.status_code == 200
+        assert "Đảng bộ Sở Y tế" in page.content.decode()
+        assert client.get("/rating/ket-qua/", {"to_chuc": "GK2"}).status_code == 404
+
+    def test_junk_filters_get_a_notice(
+        self,
+        client: Client,
+        admin_user: Any,
+        tree: dict[str, Any],
+        rated: Any,  # noqa: F811
+    ) -> None:
+        client.force_login(admin_user)
+        for url in ("/rating/ket-qua/", "/rating/theo-muc/", "/rating/chua-xep-loai/"):
+            page = client.get(url, {"to_chuc": "BLOC", "nam": "x9", "xep_loai": "???"})
+            assert page.status_code == 200, url
+            assert "Năm «x9» không hợp lệ" in page.content.decode(), url
+        page = client.get("/rating/theo-muc/", {"to_chuc": "BLOC", "xep_loai": "???"})
+        assert "Mức xếp loại «???» không có" in page.content.decode()
+        assert client.get("/rating/ket-qua/", {"to_chuc": "KHONGCO"}).status_code == 404
+
+
+class TestByGrade:
+    def test_the_list_and_its_excel_in_party_order(
+        self,
+        client: Client,
+        admin_user: Any,
+        tree: dict[str, Any],
+        rated: Any,  # noqa: F811
+    ) -> None:
+        client.force_login(admin_user)
+        page = client.get("/rating/theo-muc/", {"to_chuc": "BLOC", "nam": "2023", "xep_loai": E})
+        text = page.content.decode()
+        assert "Nguyễn Văn An" in text and "Trần Thị Bình" not in text
+        xlsx = client.get("/rating/theo-muc/", {"to_chuc": "GK1", "nam": "2023", "xuat": "xlsx"})
+        names = [
+            row[1]
+            for row in _cells(xlsx.content)
+            if row[1] in {"Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"}
+        ]
+        # the Party's order: by given name (An, Bình, Cường)
+        assert names == ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]
+
+
+class TestDuePage:
+    def test_the_unrated_and_those_failing_two_years_with_the_statute(
+        self,
+        client: Client,
+        admin_user: Any,
+        tree: dict[str, Any],
+        rated: Any,  # noqa: F811
+    ) -> None:
+        client.force_login(admin_user)
+        page = client.get("/rating/chua-xep-loai/", {"to_chuc": "BLOC", "nam": "2023"})
+        text = page.content.decode()
+        assert "Võ Thị Giang" in text and "Đỗ Thị Hoa" in text
+        assert "Phạm Văn Dũng" in text
+        assert "Điều lệ Đảng, Điều 8" in text
