@@ -97,7 +97,9 @@ def _check_past(day: dt.date, field: str) -> None:
         )
 
 
-def _check_scope(org: Organisation, acting_user: Any, field: str = "organisation") -> None:
+def check_scope(org: Organisation, acting_user: Any, field: str = "organisation") -> None:
+    """Refuse, naming `org`, a real user who may not record dues there (the dues editors'
+    scope, `scoping.dues_editable_organisations`); the system (no user) may."""
     if getattr(acting_user, "pk", None) is None:
         return
     if not dues_editable_organisations(acting_user).filter(pk=org.pk).exists():
@@ -173,7 +175,7 @@ def do_set_basis(
     if decision_date is not None:
         _check_past(decision_date, "decision_date")
     if member.organisation_id is not None:
-        _check_scope(member.organisation, acting_user, field="member")
+        check_scope(member.organisation, acting_user, field="member")
     existing = (
         DuesBasis.objects.filter(member=member, valid_from=valid_from, voided_at__isnull=True)
         .select_related("recorded_by")
@@ -292,8 +294,9 @@ def rule_reduction(month: dt.date, book: RuleBook | None = None) -> dict[str, An
 # --- payments -------------------------------------------------------------------------
 
 
-def _split(amount: Decimal, n: int) -> list[Decimal]:
-    """`amount` split evenly into `n` whole-đồng parts, the remainder on the first."""
+def split_evenly(amount: Decimal, n: int) -> list[Decimal]:
+    """`amount` split evenly into `n` whole-đồng parts, the remainder on the first (a
+    payment in advance for `n` months); the parts add up to `amount` exactly."""
     each = (amount / n).to_integral_value(rounding="ROUND_FLOOR")
     return [amount - each * (n - 1)] + [each] * (n - 1)
 
@@ -325,7 +328,7 @@ def do_record_payments(
     already has a live payment for one of those months, or was not in the cell then.
     """
     month = first_of_month(month)
-    _check_scope(organisation, acting_user)
+    check_scope(organisation, acting_user)
     wanted: list[tuple[PaymentRow, dt.date, Decimal]] = []
     seen: dict[tuple[int, dt.date], PaymentRow] = {}
     for row in rows:
@@ -345,7 +348,7 @@ def do_record_payments(
             )
         _check_past(row.paid_on, "paid_on")
         months_paid = [add_months(month, i) for i in range(row.months)]
-        for m, part in zip(months_paid, _split(amount, row.months), strict=True):
+        for m, part in zip(months_paid, split_evenly(amount, row.months), strict=True):
             key = (row.member.pk, m)
             if key in seen:
                 raise DomainError(
@@ -388,7 +391,7 @@ def do_record_payments(
     ):
         intervals.setdefault(interval.member_id, []).append(interval)
     for row, m, _ in wanted:
-        if not _was_in(intervals.get(row.member.pk, []), organisation, None, m):
+        if not was_in_cell(intervals.get(row.member.pk, []), organisation, m):
             raise DomainError(
                 f"Tháng {m:%m/%Y} đồng chí {row.member.full_name} "
                 f"{_where(row.member, min(last_of_month(m), max(m, row.paid_on)))}, "
@@ -439,12 +442,10 @@ def do_record_payments(
     return payments
 
 
-def _was_in(
-    intervals: list[MembershipInterval], org: Organisation, path: str | None, month: dt.date
-) -> bool:
-    """Whether one of `intervals` places the member in `org` some day of `month` (members
-    sit in cells, never in a party group: the cell collects). `path` (the cell's path that
-    month) is not needed; the import passes it."""
+def was_in_cell(intervals: list[MembershipInterval], org: Organisation, month: dt.date) -> bool:
+    """Whether one of the member's `intervals` places them in `org` some day of `month`:
+    only the cell where a member sat that month collects their dues (members sit in cells,
+    never in a party group)."""
     end = last_of_month(month) + dt.timedelta(days=1)
     return any(
         i.organisation_id == org.pk and i.valid_from < end and i.valid_to > month for i in intervals
@@ -500,7 +501,7 @@ def do_remit(
         raise DomainError("Tháng bắt đầu phải trước tháng kết thúc.", field="period_end")
     value = _money(amount, "amount", "Số tiền nộp lên")
     _check_past(sent_on, "sent_on")
-    _check_scope(organisation, acting_user)
+    check_scope(organisation, acting_user)
     _check_exists(organisation, period_end, "period_end")
     if recipient is None:
         version = version_at(organisation, period_end)
@@ -559,7 +560,7 @@ def do_acknowledge(remittance: DuesRemittance, *, on: dt.date, acting_user: Any)
             f"Ngày xác nhận phải từ ngày nộp ({fmt_date(remittance.sent_on)}) trở đi.",
             field="acknowledged_on",
         )
-    _check_scope(remittance.recipient, acting_user, field="acknowledged_on")
+    check_scope(remittance.recipient, acting_user, field="acknowledged_on")
     before = audit.snapshot(remittance)
     remittance.acknowledged_on = on
     remittance.acknowledged_by = _user(acting_user)
@@ -584,9 +585,9 @@ def do_void_dues(
     An acknowledged remittance is not voided (the superior has it in its books)."""
     if isinstance(record, DuesBasis):
         if record.member.organisation_id is not None:
-            _check_scope(record.member.organisation, acting_user, field="reason")
+            check_scope(record.member.organisation, acting_user, field="reason")
     else:
-        _check_scope(record.organisation, acting_user, field="reason")
+        check_scope(record.organisation, acting_user, field="reason")
     if isinstance(record, DuesRemittance) and record.acknowledged_on is not None:
         raise DomainError(
             f"Cấp trên đã xác nhận lần nộp này ngày {fmt_date(record.acknowledged_on)}; không "

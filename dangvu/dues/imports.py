@@ -420,7 +420,7 @@ class PaymentBatch:
         if cell.pk not in self.editable:
             # The dues editors' scope, as the month page checks it (once per cell).
             try:
-                actions._check_scope(cell, ctx.user)
+                actions.check_scope(cell, ctx.user)
             except DomainError as error:
                 self.editable[cell.pk] = error.message
             else:
@@ -437,7 +437,7 @@ class PaymentBatch:
                 "Ngày nộp",
             )
         months = [add_months(row["month"], i) for i in range(count)]
-        amounts = actions._split(row["amount"], count)
+        amounts = actions.split_evenly(row["amount"], count)
         have = [self.recorded.get((member.pk, month)) for month in months]
         if all(h is not None and h[0] == a for h, a in zip(have, amounts, strict=True)):
             return "unchanged"
@@ -466,9 +466,7 @@ class PaymentBatch:
                 f"«{cell.name}» không hoạt động vào tháng {_month(row['month'])}.", "Chi bộ"
             )
         for month in months:
-            if not actions._was_in(
-                self.intervals.get(member.pk, []), cell, self._path(cell, month), month
-            ):
+            if not actions.was_in_cell(self.intervals.get(member.pk, []), cell, month):
                 raise RowError(
                     f"Tháng {_month(month)} đồng chí {member.full_name} không sinh hoạt tại "
                     f"«{cell.name}»; chi bộ nơi đồng chí sinh hoạt tháng đó mới thu đảng phí.",
