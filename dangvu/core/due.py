@@ -31,6 +31,12 @@ the digest and the list pages agree.
   nothing up for it (`dues.queries.not_remitted`), due the quarter's last day;
 - "dues_exemptions": dues exemptions and reductions whose last month is this month or the
   next (`dues.queries.exemptions_ending`), due that month's last day, to be reconsidered.
+- "rating_unrated": for each open rating round over or under the subtree whose deadline
+  falls within the window or has passed (overdue), the members on the books that year
+  not yet rated (`rating.queries.rounds_due`), due the round's deadline;
+- "rating_failing": members rated «không hoàn thành nhiệm vụ» for the rating year
+  (`rating.queries.default_year`) and the year before (`rating.queries.failing_twice`),
+  all overdue: the cell is to consider removal from the rolls under the Statute.
 
 Lines carry names, organisations and dates only: never identity or phone numbers, nor a
 complaint's sender.
@@ -82,6 +88,8 @@ KEYS = (
     "dues_arrears",
     "dues_remittance",
     "dues_exemptions",
+    "rating_unrated",
+    "rating_failing",
 )
 
 # How far back a resolution's study still counts as missing (days before `day`).
@@ -445,6 +453,68 @@ def _dues_exemptions(org: Organisation, day: dt.date, limit: int) -> DueGroup | 
     )
 
 
+def _rating_unrated(org: Organisation, day: dt.date, within: int, limit: int) -> list[DueGroup]:
+    from dangvu.rating.queries import rounds_due
+
+    groups: list[DueGroup] = []
+    for due in rounds_due(org, day, within):
+        deadline = due.round.deadline
+        assert deadline is not None
+        count = due.unrated.count()
+        lines = [
+            DueLine(
+                f"{i.member.full_name} — chưa đánh giá, xếp loại năm {due.round.year}"
+                f" — {i.organisation.name}",
+                deadline,
+                deadline < day,
+                i.member.get_absolute_url(),
+            )
+            for i in due.unrated[:limit]
+        ]
+        group = _group(
+            "rating_unrated",
+            f"Đảng viên chưa đánh giá, xếp loại năm {due.round.year} (hạn {fmt_date(deadline)})",
+            _url("rating:due", due.scope, "chua-xep-loai", nam=due.round.year),
+            lines,
+            count=count,
+            overdue=count if deadline < day else 0,
+            first_due=deadline,
+            limit=limit,
+        )
+        if group is not None:
+            groups.append(group)
+    return groups
+
+
+def _rating_failing(org: Organisation, day: dt.date, limit: int) -> DueGroup | None:
+    from dangvu.rating.queries import default_year, failing_twice
+
+    year = default_year(day)
+    found = failing_twice(org, year)
+    count = found.count()
+    if not count:
+        return None
+    lines = [
+        DueLine(
+            f"{r.member.full_name} — không hoàn thành nhiệm vụ hai năm liền ({year - 1}, "
+            f"{year}): đề nghị chi bộ xem xét xóa tên theo Điều lệ Đảng — {r.organisation.name}",
+            r.decided_on,
+            True,
+            r.member.get_absolute_url(),
+        )
+        for r in found[:limit]
+    ]
+    return _group(
+        "rating_failing",
+        "Đảng viên không hoàn thành nhiệm vụ hai năm liền",
+        _url("rating:due", org, "khong-hoan-thanh", nam=year),
+        lines,
+        count=count,
+        overdue=count,
+        limit=limit,
+    )
+
+
 def _urgency(group: DueGroup) -> tuple[int, dt.date, int]:
     return (
         0 if group.overdue else 1,
@@ -467,6 +537,8 @@ def due_for(
         _dues_arrears(org, day, limit),
         _dues_remittance(org, day, limit),
         _dues_exemptions(org, day, limit),
+        *_rating_unrated(org, day, within_days, limit),
+        _rating_failing(org, day, limit),
     ]
     return sorted((g for g in found if g is not None), key=_urgency)
 

@@ -23,21 +23,13 @@ from dangvu.core.dates import today
 from dangvu.lib.vnformat import fmt_percent
 from dangvu.orgs.models import Organisation
 from dangvu.rating import queries
-from dangvu.rating.models import Grade, RatingRound
+from dangvu.rating.models import Grade
 
 PAGE_SIZE = 50
 YEARS = range(2000, 2101)
 # Điều lệ Đảng, Điều 8: a member who fails the standards of a party member two years
 # running is considered for removal from the rolls.
 STATUTE = "Điều lệ Đảng, Điều 8, khoản 2"
-
-
-def default_year(day: dt.date) -> int:
-    """The year the lists look at: this year once a round for it is open, else last year."""
-    opened = RatingRound.objects.filter(
-        voided_at__isnull=True, year=day.year, opened_on__lte=day
-    ).exists()
-    return day.year if opened else day.year - 1
 
 
 def _scope_org(request: HttpRequest) -> Organisation | None:
@@ -50,7 +42,7 @@ def _scope_org(request: HttpRequest) -> Organisation | None:
 
 def _year(request: HttpRequest, notices: list[str]) -> int:
     text = request.GET.get("nam", "").strip()
-    fallback = default_year(today())
+    fallback = queries.default_year(today())
     if not text:
         return fallback
     try:

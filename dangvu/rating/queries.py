@@ -45,8 +45,8 @@ from dangvu.members.models import MembershipInterval
 from dangvu.members.queries import epochs
 from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation, OrganisationVersion, subtree_range
-from dangvu.orgs.queries import children_at, version_at
-from dangvu.rating.models import Grade, MemberRating, NotRatedReason, OrgRating
+from dangvu.orgs.queries import children_at, path_at, version_at
+from dangvu.rating.models import Grade, MemberRating, NotRatedReason, OrgRating, RatingRound
 from dangvu.reports.batch import Placement
 from dangvu.reports.registry import Period, percent
 
@@ -480,3 +480,47 @@ def failing_twice(org: Organisation, year: int) -> QuerySet[MemberRating]:
         .select_related("member", "organisation")
         .order_by("organisation__code", "member__search_key", "member_id")
     )
+
+
+def default_year(day: dt.date) -> int:
+    """The year the lists look at: this year once a round for it is open, else last year."""
+    opened = RatingRound.objects.filter(
+        voided_at__isnull=True, year=day.year, opened_on__lte=day
+    ).exists()
+    return day.year if opened else day.year - 1
+
+
+@dataclass(frozen=True)
+class RoundDue:
+    """An open round whose deadline is near or past, and its members not yet rated in the
+    part of the subtree both the round and the viewer cover."""
+
+    round: RatingRound
+    scope: Organisation
+    unrated: QuerySet[MembershipInterval]
+
+
+def rounds_due(org: Organisation, day: dt.date, within_days: int) -> list[RoundDue]:
+    """Open rounds over or under `org` whose deadline falls by `day + within_days`."""
+    found: list[RoundDue] = []
+    own = path_at(org, day)
+    if own is None:
+        return found
+    rounds = RatingRound.objects.filter(
+        voided_at__isnull=True,
+        closed_on__isnull=True,
+        deadline__isnull=False,
+        deadline__lte=day + dt.timedelta(days=within_days),
+    ).select_related("organisation")
+    for r in rounds.order_by("deadline", "pk"):
+        theirs = path_at(r.organisation, day)
+        if theirs is None:
+            continue
+        if own.startswith(theirs):
+            scope = org
+        elif theirs.startswith(own):
+            scope = r.organisation
+        else:
+            continue
+        found.append(RoundDue(r, scope, unrated_members(scope, r.year)))
+    return found

@@ -106,3 +106,49 @@ class TestDuePage:
         assert "Võ Thị Giang" in text and "Đỗ Thị Hoa" in text
         assert "Phạm Văn Dũng" in text
         assert "Điều lệ Đảng, Điều 8" in text
+
+
+class TestDueGroups:
+    def test_failing_two_years_running_is_flagged_on_the_home_page(
+        self,
+        tree: dict[str, Any],
+        rated: Any,  # noqa: F811
+    ) -> None:
+        import datetime as dt
+
+        from dangvu.core.due import due_for
+
+        groups = {g.key: g for g in due_for(tree["BLOC"], dt.date(2024, 3, 1))}
+        failing = groups["rating_failing"]
+        assert failing.count == 1 and failing.overdue == 1
+        assert "Phạm Văn Dũng" in failing.lines[0].text
+        assert "Điều lệ Đảng" in failing.lines[0].text
+        assert "nam=2023" in failing.url
+        gk1 = {g.key for g in due_for(tree["GK1"], dt.date(2024, 3, 1))}
+        assert "rating_failing" not in gk1
+
+    def test_the_open_rounds_members_not_yet_rated_near_its_deadline(
+        self,
+        tree: dict[str, Any],
+        rated: Any,  # noqa: F811
+    ) -> None:
+        import datetime as dt
+
+        from dangvu.core.due import due_for
+        from dangvu.rating.models import RatingRound
+
+        RatingRound.objects.create(
+            organisation=tree["BLOC"],
+            year=2023,
+            opened_on=dt.date(2023, 11, 20),
+            deadline=dt.date(2024, 1, 15),
+        )
+        far = {g.key for g in due_for(tree["BLOC"], dt.date(2023, 11, 25), within_days=30)}
+        assert "rating_unrated" not in far
+        near = {g.key: g for g in due_for(tree["BLOC"], dt.date(2024, 1, 5), within_days=30)}
+        unrated = near["rating_unrated"]
+        assert unrated.count == 3 and unrated.overdue == 0
+        late = {g.key: g for g in due_for(tree["GC1"], dt.date(2024, 1, 20))}
+        assert late["rating_unrated"].overdue == 3
+        assert "to_chuc=GC1" in late["rating_unrated"].url
+        assert "rating_unrated" not in {g.key for g in due_for(tree["GK1"], dt.date(2024, 1, 20))}
