@@ -8,7 +8,8 @@ labels and its type's format, never with its stored value:
 
 - the label is the field's `verbose_name`;
 - choices (also a list of them) by their labels, ticks as «Có»/«Không»;
-- dates as dd/mm/yyyy, times in Asia/Ho_Chi_Minh as dd/mm/yyyy HH:MM;
+- dates as dd/mm/yyyy, times in Asia/Ho_Chi_Minh as dd/mm/yyyy HH:MM; a date field that
+  holds a month (named in the model's `MONTH_FIELDS`, as a dues month) as mm/yyyy;
 - organisations and members by name, linked to their page when the viewer may read them;
   any other record by `str()`;
 - empty values as «—»; a dict as «nhãn: giá trị» pairs under the same rules;
@@ -257,7 +258,11 @@ def _by_field(
         return conditional_escape(local_datetime(moment)) if moment else None
     if isinstance(field, models.DateField):
         day = _parse(dt.date.fromisoformat, stored)
-        return conditional_escape(f"{day:%d/%m/%Y}") if day else None
+        if day is None:
+            return None
+        if field.name in getattr(field.model, "MONTH_FIELDS", ()):
+            return conditional_escape(f"{day:%m/%Y}")
+        return conditional_escape(f"{day:%d/%m/%Y}")
     if isinstance(field, models.DecimalField | models.FloatField | models.IntegerField):
         try:
             number = Decimal(str(stored))

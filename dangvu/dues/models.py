@@ -72,6 +72,9 @@ class DuesBasis(Voidable):
     their next basis: the category, the monthly income a percentage applies to, the area
     for fixed amounts, and any exemption or reduction with its decision."""
 
+    # Date fields that hold a month (its first day): shown mm/yyyy (the audit history).
+    MONTH_FIELDS = ("valid_from", "exemption_until")
+
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="dues_bases", verbose_name="đảng viên"
     )
@@ -129,6 +132,8 @@ class DuesPayment(Voidable):
     A payment in advance for several months is one row per month sharing `receipt`. One
     live payment per member and month: a wrong one is voided and entered again.
     """
+
+    MONTH_FIELDS = ("month",)
 
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="dues_payments", verbose_name="đảng viên"
@@ -189,6 +194,8 @@ class DuesRemittance(Voidable):
     More than the organisation collected for those months is refused unless
     `excess_reason` says why (arrears of earlier periods, for instance).
     """
+
+    MONTH_FIELDS = ("period_start", "period_end")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="tổ chức nộp"

@@ -187,3 +187,36 @@ def test_a_moment_is_dated_in_the_offices_time_zone() -> None:
 
     late_evening_utc = dt.datetime(2024, 3, 5, 20, 30, tzinfo=dt.UTC)
     assert vn_date(late_evening_utc) == "06/03/2024"
+
+
+@pytest.mark.django_db
+class TestMonthFields:
+    """A date field that holds a month (declared in the model's `MONTH_FIELDS`, as the
+    dues' months) reads mm/yyyy; every other date keeps its day."""
+
+    def test_a_dues_month_reads_as_a_month_and_a_day_as_a_day(self) -> None:
+        from dangvu.dues.models import DuesBasis, DuesPayment, DuesRemittance
+
+        assert display.value(DuesPayment, "month", "2024-03-01") == "03/2024"
+        assert display.value(DuesBasis, "valid_from", "2024-03-01") == "03/2024"
+        assert display.value(DuesBasis, "exemption_until", "2027-01-01") == "01/2027"
+        assert display.value(DuesRemittance, "period_end", "2024-03-31") == "03/2024"
+        assert display.value(DuesPayment, "paid_on", "2024-03-05") == "05/03/2024"
+        assert display.value(DuesBasis, "decision_date", "2024-03-05") == "05/03/2024"
+
+    def test_the_history_of_a_payment_shows_its_month(self, tree: dict[str, Any]) -> None:
+        from decimal import Decimal
+
+        from dangvu.dues.actions import PaymentRow, do_record_payments
+        from dangvu.members.tests.factories import existing
+
+        m = existing(tree["C11"], dt.date(2022, 6, 1), dt.date(2010, 1, 1), "Nguyễn Văn Sổ")
+        [payment] = do_record_payments(
+            tree["C11"],
+            dt.date(2024, 3, 1),
+            [PaymentRow(m, Decimal(30_000), dt.date(2024, 3, 5))],
+            acting_user=None,
+        )
+        event = AuditEvent.objects.get(object_type="duespayment", object_id=str(payment.pk))
+        shown = {name: strip_tags(after) for name, _, after in event.display_changes()}
+        assert shown["tháng"] == "03/2024" and shown["ngày nộp"] == "05/03/2024"
