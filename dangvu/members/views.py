@@ -38,6 +38,7 @@ from dangvu.members.models import AdmissionCandidate, Member, MemberEvent, Membe
 from dangvu.orgs import lifespan
 from dangvu.orgs.forms import AsOfForm
 from dangvu.orgs.models import Organisation, OrganisationVersion
+from dangvu.rating.queries import member_history as rating_history
 
 SORTS = {
     "ten": ("search_key", "id"),
@@ -176,6 +177,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "can_edit": can_edit,
         "history": history(member)[:50],
+        "ratings": rating_history(member),
         "masked_identity": mask(member.identity_number),
         "masked_phone": mask(member.phone),
         "event_kinds": [(k, EventKind(k).label) for k in actions.allowed_event_kinds(member)]

@@ -41,7 +41,7 @@ from django.db.models import (
     QuerySet,
 )
 
-from dangvu.members.models import MembershipInterval
+from dangvu.members.models import Member, MembershipInterval
 from dangvu.members.queries import epochs
 from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation, OrganisationVersion, subtree_range
@@ -524,3 +524,32 @@ def rounds_due(org: Organisation, day: dt.date, within_days: int) -> list[RoundD
             continue
         found.append(RoundDue(r, scope, unrated_members(scope, r.year)))
     return found
+
+
+@dataclass(frozen=True)
+class YearGrade:
+    """A member's result for one year, as their page shows it."""
+
+    year: int
+    label: str
+    rating: MemberRating
+    corrected_from: str  # the first decision's result when this one corrects it, else ""
+
+
+def member_history(member: Member) -> list[YearGrade]:
+    """The member's live results by year, latest first, each correction marked with the
+    result it replaced (two queries)."""
+    rows = list(
+        MemberRating.objects.filter(result_q(), member=member)
+        .select_related("correction_of", "organisation")
+        .order_by("-year")
+    )
+    return [
+        YearGrade(
+            r.year,
+            r.result_label,
+            r,
+            r.correction_of.result_label if r.correction_of is not None else "",
+        )
+        for r in rows
+    ]

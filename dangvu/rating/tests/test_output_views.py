@@ -152,3 +152,43 @@ class TestDueGroups:
         assert late["rating_unrated"].overdue == 3
         assert "to_chuc=GC1" in late["rating_unrated"].url
         assert "rating_unrated" not in {g.key for g in due_for(tree["GK1"], dt.date(2024, 1, 20))}
+
+
+class TestMemberPage:
+    def test_grades_by_year_with_corrections_marked(
+        self,
+        client: Client,
+        admin_user: Any,
+        tree: dict[str, Any],
+        rated: Any,  # noqa: F811
+    ) -> None:
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from dangvu.rating.models import Grade, MemberRating
+
+        first = MemberRating.objects.get(member=rated["binh"], year=2023)
+        first.voided_at = timezone.now()
+        first.save()
+        MemberRating.objects.create(
+            member=rated["binh"],
+            organisation=first.organisation,
+            grassroots=first.grassroots,
+            year=2023,
+            grade=Grade.EXCELLENT,
+            decided_on=dt.date(2024, 1, 10),
+            as_of=dt.date(2023, 12, 31),
+            correction_of=first,
+            correction_reason="Sai sót khi tổng hợp",
+        )
+        client.force_login(admin_user)
+        page = client.get(rated["binh"].get_absolute_url())
+        assert page.status_code == 200
+        text = page.content.decode()
+        panel = text[text.index('data-testid="member-ratings"') :]
+        panel = panel[: panel.index("</section>")]
+        assert "Xếp loại chất lượng qua các năm" in text
+        assert "Năm 2023" in panel and "Hoàn thành xuất sắc nhiệm vụ" in panel
+        assert "đã sửa" in panel and "Quyết định đầu: Hoàn thành tốt nhiệm vụ" in panel
+        assert "Năm 2022" in panel
