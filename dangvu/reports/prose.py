@@ -387,10 +387,61 @@ def _organisation(w: _Writer) -> list[Paragraph]:
             _paragraph(members, flows),
             _paragraph(restructured, structure),
             _paragraph(personnel),
+            _paragraph(_rating(w)),
             _paragraph(_dues(w)),
         )
         if p
     ]
+
+
+# The rating's grades in their order: (code suffix, how a report names the grade).
+RATING_GRADES = (
+    ("excellent", "hoàn thành xuất sắc nhiệm vụ"),
+    ("good", "hoàn thành tốt nhiệm vụ"),
+    ("completed", "hoàn thành nhiệm vụ"),
+    ("not_completed", "không hoàn thành nhiệm vụ"),
+)
+GRASSROOTS_LABEL = "Tổ chức cơ sở đảng"  # the breakdown label of `rating.orgs.*`
+
+
+def _rating(w: _Writer) -> Clause | None:
+    """The year's quality rating in one sentence, only when anyone was graded: "Kết quả
+    đánh giá, xếp loại chất lượng năm 2023: 120 đảng viên được xếp loại, trong đó 12,5%
+    hoàn thành xuất sắc nhiệm vụ, …; 26 tổ chức cơ sở đảng được xếp loại, trong đó …"."""
+
+    def shares(kind: str, label: str | None) -> list[Run]:
+        runs: list[Run] = []
+        for suffix, name in RATING_GRADES:
+            code = f"rating.{kind}.{suffix}_rate"
+            f = w.fig(code)
+            share = (f.breakdown.get(label) if label else f.value) if f is not None else None
+            if f is None or not share:
+                continue
+            runs += [
+                Run(", " if runs else ""),
+                Run(fmt_percent(share), code, f.url),
+                Run(f" {name}"),
+            ]
+        return [r for r in runs if r.text]
+
+    def part(kind: str, noun: str, label: str | None) -> Clause | None:
+        graded = w.fig(f"rating.{kind}.graded")
+        n = (graded.breakdown.get(label) if label else graded.value) if graded else None
+        if graded is None or not n:
+            return None
+        return [
+            Run(f"{fmt_count(round(n))} {noun}", f"rating.{kind}.graded", graded.url),
+            Run(" được xếp loại, trong đó "),
+            *shares(kind, label),
+        ]
+
+    return _sentence(
+        f"Kết quả đánh giá, xếp loại chất lượng năm {w.report.year}: ",
+        [
+            part("members", "đảng viên", None),
+            part("orgs", "tổ chức cơ sở đảng", GRASSROOTS_LABEL),
+        ],
+    )
 
 
 def _dues(w: _Writer) -> Clause | None:

@@ -108,3 +108,29 @@ class TestAllIndicators:
         assert url is not None
         assert "to_chuc=GK1" in url and "nam=2023" in url and f"xep_loai={E}" in url
         assert "chua-xep-loai" in (records_url("rating.members.unrated", tree["GK1"], Y2023) or "")
+
+
+class TestAnnualReportSentence:
+    def test_the_organisation_section_states_the_results_only_with_ratings(self) -> None:
+        from dangvu.reports.tests.test_prose import fig, report, text
+
+        with_ratings = report(
+            fig("members.end", 120),
+            fig("rating.members.graded", 120),
+            fig("rating.members.excellent_rate", 12.5, unit="%"),
+            fig("rating.members.good_rate", 70, unit="%"),
+            fig("rating.members.completed_rate", 17.5, unit="%"),
+            fig("rating.members.not_completed_rate", 0, unit="%"),
+            fig("rating.orgs.graded", 30, breakdown={"Tổ chức cơ sở đảng": 4}),
+            fig("rating.orgs.excellent_rate", 20, unit="%", breakdown={"Tổ chức cơ sở đảng": 25}),
+            fig("rating.orgs.good_rate", 80, unit="%", breakdown={"Tổ chức cơ sở đảng": 75}),
+        )
+        assert (
+            "Kết quả đánh giá, xếp loại chất lượng năm 2023: 120 đảng viên được xếp loại, trong "
+            "đó 12,5% hoàn thành xuất sắc nhiệm vụ, 70% hoàn thành tốt nhiệm vụ, 17,5% hoàn "
+            "thành nhiệm vụ; 04 tổ chức cơ sở đảng được xếp loại, trong đó 25% hoàn thành xuất "
+            "sắc nhiệm vụ, 75% hoàn thành tốt nhiệm vụ."
+        ) in text(with_ratings)
+        assert "xếp loại" not in text(report(fig("members.end", 120)))
+        unrated = report(fig("members.end", 120), fig("rating.members.graded", 0))
+        assert "xếp loại chất lượng" not in text(unrated)
