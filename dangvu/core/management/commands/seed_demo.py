@@ -26,11 +26,13 @@ from dangvu.orgs.kinds import KIND_PLURAL, OrgKind
 from dangvu.orgs.models import Organisation
 from dangvu.orgs.queries import versions_cached
 from dangvu.personnel.demo import seed_personnel
+from dangvu.rating.demo import seed_rating
 from dangvu.reports.demo import seed_issued, seed_report_heading
 
 # Tree, members' opening balances, their years, then the five boards' records, the dues,
+# the quality rating,
 # then last year's annual report issued.
-STAGES = 10
+STAGES = 11
 
 
 def _stage(
@@ -124,6 +126,7 @@ class Command(BaseCommand):
             inspection = _stage(progress, "Kiểm tra, giám sát, kỷ luật", seed_inspection, bloc, rng)
             personnel = _stage(progress, "Cán bộ", seed_personnel, bloc, rng)
             dues = _stage(progress, "Đảng phí", seed_dues, bloc, rng)
+            rating = _stage(progress, "Đánh giá, xếp loại chất lượng", seed_rating, bloc, rng)
             seed_report_heading(bloc)
             issued_started = time.monotonic()
             issued = _stage(progress, "Báo cáo đã ban hành", seed_issued, bloc, rng)
@@ -159,6 +162,11 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             "Đảng phí: " + ", ".join(f"{k}: {fmt_number(v)}" for k, v in dues.items()) + "."
+        )
+        self.stdout.write(
+            "Đánh giá, xếp loại chất lượng: "
+            + ", ".join(f"{k}: {fmt_number(v)}" for k, v in rating.items())
+            + "."
         )
         self.stdout.write(
             "Báo cáo đã ban hành: "
