@@ -172,7 +172,14 @@ def exempt_by_age(
 
 
 def expected(org: Organisation, start: dt.date, end: dt.date) -> Amounts:
-    """What the members on the books of the subtree owe for the months of start..end."""
+    """What the members on the books of the subtree owe for the months of start..end
+    (computed once within a report's `registry.computation`)."""
+    from dangvu.reports.registry import memo
+
+    return memo(("dues.expected", org.pk, start, end), lambda: _expected(org, start, end))
+
+
+def _expected(org: Organisation, start: dt.date, end: dt.date) -> Amounts:
     months = _with_bases(month_list(start, end))
     if not months:
         return Amounts()
@@ -234,6 +241,14 @@ def payments_in(org: Organisation, start: dt.date, end: dt.date) -> QuerySet[Due
 
 
 def collected(org: Organisation, start: dt.date, end: dt.date) -> Amounts:
+    """Live payments for the months of start..end collected inside the subtree, by
+    category (computed once within a report's `registry.computation`)."""
+    from dangvu.reports.registry import memo
+
+    return memo(("dues.collected", org.pk, start, end), lambda: _collected(org, start, end))
+
+
+def _collected(org: Organisation, start: dt.date, end: dt.date) -> Amounts:
     rows = (
         payments_in(org, start, end)
         .annotate(_cat=basis_field("category", OuterRef("month")))

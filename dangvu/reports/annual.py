@@ -274,6 +274,19 @@ def compose(
     today: dt.date | None = None,
     previous: str = PREVIOUS_ISSUED,
 ) -> AnnualReport:
+    """The annual report of `org`'s subtree for `year` (see `_compose`), computed in one
+    `registry.computation`: indicators that share a figure compute it once."""
+    with registry.computation():
+        return _compose(org, year, today=today, previous=previous)
+
+
+def _compose(
+    org: Organisation,
+    year: int,
+    *,
+    today: dt.date | None = None,
+    previous: str = PREVIOUS_ISSUED,
+) -> AnnualReport:
     """The annual report of `org`'s subtree for `year` (refuses future and absurd years).
 
     With `previous="issued"` (the default), a year that is over compares with what was

@@ -10,8 +10,11 @@ only through `value()` / `values()`; none computes a figure of its own.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 from dangvu.orgs.models import Organisation
 
@@ -113,6 +116,32 @@ def get(code: str) -> Indicator:
         return _REGISTRY[code]
     except KeyError:
         raise KeyError(f"không có chỉ tiêu «{code}»") from None
+
+
+# What indicators computed within one report (`computation`), by their own keys.
+_MEMO: ContextVar[dict[Any, Any] | None] = ContextVar("indicator_memo", default=None)
+
+
+@contextmanager
+def computation() -> Iterator[None]:
+    """The span of one report's computation: within it `memo` keeps what an indicator
+    computed for others of the same report (the collection rate reuses the expected and
+    collected dues). Never across requests; a nested one shares the outer one's memo."""
+    token = _MEMO.set({} if _MEMO.get() is None else _MEMO.get())
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def memo(key: Any, compute: Callable[[], Any]) -> Any:
+    """`compute()`, once per `key` within a `computation` (outside one: every time)."""
+    store = _MEMO.get()
+    if store is None:
+        return compute()
+    if key not in store:
+        store[key] = compute()
+    return store[key]
 
 
 def value(code: str, org: Organisation, period: Period) -> Figure:

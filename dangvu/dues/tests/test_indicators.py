@@ -187,3 +187,48 @@ class TestAnnualReportSentence:
             "đóng đủ đảng phí."
         ) in text(with_dues)
         assert "đảng phí" not in text(report(fig("members.end", 120)))
+
+
+class TestOneReportComputesEachFigureOnce:
+    def test_the_rate_reuses_expected_and_collected_within_a_computation(
+        self, tree: dict[str, Any], books: dict[str, Any]
+    ) -> None:
+        from dangvu.reports.registry import computation
+
+        pay(tree["C11"], dt.date(2023, 1, 1), books["an"], months=3)
+
+        def statements(*codes: str) -> int:
+            with CaptureQueriesContext(connection) as ctx:
+                for code in codes:
+                    value(code, tree["GK1"], Q1)
+            return len(ctx.captured_queries)
+
+        alone = statements("dues.collection_rate")
+        assert alone > 0
+        with computation():
+            statements("dues.expected", "dues.collected")
+            assert statements("dues.collection_rate") == 0
+            # Another period is another figure.
+            assert statements("dues.collected") == 0
+            assert value("dues.collection_rate", tree["GK1"], Y2023).value is not None
+        # Not kept beyond it: a payment recorded since is counted.
+        before = value("dues.collected", tree["GK1"], Q1).value
+        pay(tree["C11"], dt.date(2023, 1, 1), books["binh"])
+        assert value("dues.collected", tree["GK1"], Q1).value == before + 50_000
+        assert statements("dues.collection_rate") == alone
+
+    def test_the_annual_report_composes_in_one_computation(
+        self, tree: dict[str, Any], books: dict[str, Any], monkeypatch: Any
+    ) -> None:
+        from dangvu.reports import annual
+
+        calls: list[tuple[Any, ...]] = []
+        real = queries._expected
+
+        def counted(*args: Any) -> Any:
+            calls.append(args)
+            return real(*args)
+
+        monkeypatch.setattr(queries, "_expected", counted)
+        annual.compose(tree["BLOC"], 2023, today=dt.date(2024, 2, 1))
+        assert calls and len(calls) == len(set(calls))
