@@ -83,6 +83,32 @@ class OrgPanel:
     kinds: list[Stat]
     due: list[DueGroup]
     changes: list[Change] = field(default_factory=list)
+    dues: DuesStat | None = None
+
+
+@dataclass(frozen=True)
+class DuesStat:
+    """The dues collected since January for the months of this year, and the rate of what
+    was owed for them, linking to the level's dues report."""
+
+    collected: int
+    rate: float | None
+    url: str
+
+
+def dues_stat(org: Organisation, day: dt.date) -> DuesStat | None:
+    """`dues.collected` and `dues.collection_rate` of the year to `day` (the rate reuses
+    the collected figure: one `registry.computation`); None when no dues are recorded."""
+    from dangvu.reports.registry import computation
+
+    year = Period(dt.date(day.year, 1, 1), day)
+    with computation():
+        collected = value("dues.collected", org, year).value or 0
+        rate = value("dues.collection_rate", org, year).value
+    if not collected and rate is None:
+        return None
+    url = f"{reverse('dues:report')}?{urlencode({'to_chuc': org.code, 'nam': day.year})}"
+    return DuesStat(int(collected), rate, url)
 
 
 def _figures_url(org: Organisation, year: int) -> str:
@@ -123,6 +149,7 @@ def org_panel(org: Organisation, day: dt.date) -> OrgPanel:
         admitted_pct=percent(admitted_now, target),
         kinds=kinds,
         due=due_for(org, day, limit=DUE_LINES),
+        dues=dues_stat(org, day),
     )
 
 

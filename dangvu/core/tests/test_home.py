@@ -107,6 +107,34 @@ class TestFigures:
         assert "kế hoạch năm 4, đạt 25%" in html
 
 
+class TestDues:
+    def test_the_years_dues_and_rate_link_to_the_dues_report(
+        self, tree: dict[str, Any], people: dict[str, Any]
+    ) -> None:
+        from decimal import Decimal
+
+        from dangvu.dues.actions import PaymentRow, do_record_payments, do_set_basis
+        from dangvu.members.models import Member
+
+        assert 'data-testid="dues"' not in page(people["office"])  # no dues recorded
+        member = Member.objects.get(full_name="Ngô Văn Y Tế")
+        do_set_basis(
+            member,
+            valid_from=dt.date(2026, 1, 1),
+            category="STATE",
+            income=5_000_000,
+            acting_user=None,
+        )
+        row = PaymentRow(member, Decimal(150_000), dt.date(2026, 1, 10), months=3)
+        do_record_payments(tree["C11"], dt.date(2026, 1, 1), [row], acting_user=None)
+        html = page(people["office"])
+        # January to November owed 11 × 50.000 đ; three months paid.
+        assert 'data-testid="dues-collected">150.000 đ<' in html
+        assert "đạt 27,3% số phải thu" in html
+        assert "/dues/bao-cao/?to_chuc=BLOC&amp;nam=2026" in html
+        assert 'data-testid="dues"' not in page(people["cell"])  # C21 has none
+
+
 class TestLinks:
     def test_every_due_link_opens_for_the_user(
         self, tree: dict[str, Any], people: dict[str, Any]
