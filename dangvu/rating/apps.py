@@ -6,4 +6,4 @@ class RatingConfig(AppConfig):
     verbose_name = "Đánh giá, xếp loại chất lượng"
 
     def ready(self) -> None:
-        from dangvu.rating import indicators, rules  # noqa: F401  (registries)
+        from dangvu.rating import imports, indicators, rules  # noqa: F401  (registries)

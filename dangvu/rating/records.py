@@ -154,6 +154,7 @@ MEMBER_RATINGS = records.RecordKind(
     detail_template="rating/rating_detail.html",
     detail_rows=_member_rows,
     detail_context=_detail("member"),
+    import_kind="rating-members",
 )
 
 
@@ -201,4 +202,5 @@ ORG_RATINGS = records.RecordKind(
     detail_template="rating/rating_detail.html",
     detail_rows=_org_rows,
     detail_context=_detail("organisation"),
+    import_kind="rating-orgs",
 )

@@ -22,6 +22,7 @@ BOARDS = [
     "Kiểm tra, giám sát, kỷ luật và khiếu nại, tố cáo",
     "Công tác cán bộ",
     "Đảng phí",
+    "Đánh giá, xếp loại chất lượng",
 ]
 
 
@@ -39,6 +40,7 @@ class TestGrouping:
         assert by_code["complaints"].startswith("Kiểm tra")
         assert by_code["committee-members"] == "Công tác cán bộ"
         assert by_code["dues-payments"] == "Đảng phí"
+        assert by_code["rating-members"] == "Đánh giá, xếp loại chất lượng"
 
     def test_search_text_is_accent_free(self) -> None:
         texts = {kind.code: text for b in kinds_by_board() for kind, text in b.kinds}
