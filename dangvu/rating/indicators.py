@@ -3,7 +3,9 @@
 A rating is of a year: a period counts the years that end in it (a year's period counts
 that year; a quarter that does not hold 31 December counts none). Each figure comes from
 `dangvu.rating.queries.tallies` (a fixed number of queries whatever the number of members);
-the batch forms give many organisations at once in the same number.
+the batch forms give many organisations at once in the same number. Within a
+`registry.computation` (the annual report, the home page) the indicators of one
+organisation and year share one tally.
 
 - `rating.members.<grade>`: members graded so (live, decided), placed by their cell on the
   rating's day; `rating.members.<grade>_rate`: their share of the members graded (%).
@@ -26,6 +28,7 @@ from dangvu.rating.models import Grade, NotRatedReason
 from dangvu.reports.registry import (
     Figure,
     Period,
+    memo,
     records_link,
     register,
     register_many,
@@ -64,8 +67,14 @@ def _sum(found: list[queries.Results]) -> queries.Results:
 def results_many(
     orgs: list[Organisation], period: Period, *, members: bool, organisations: bool
 ) -> dict[int, queries.Results]:
+    # Within one report's computation every rating indicator of an organisation and year
+    # shares one tally (the counts, the shares, the change on the year before).
+    key = ("rating.tallies", tuple(org.pk for org in orgs), members, organisations)
     per_year = [
-        queries.tallies(orgs, y, members=members, organisations=organisations)
+        memo(
+            (*key, y),
+            lambda y=y: queries.tallies(orgs, y, members=members, organisations=organisations),
+        )
         for y in years(period)
     ]
     return {org.pk: _sum([found[org.pk] for found in per_year]) for org in orgs}

@@ -134,3 +134,21 @@ class TestAnnualReportSentence:
         assert "xếp loại" not in text(report(fig("members.end", 120)))
         unrated = report(fig("members.end", 120), fig("rating.members.graded", 0))
         assert "xếp loại chất lượng" not in text(unrated)
+
+
+class TestOneComputation:
+    def test_the_indicators_of_a_report_share_one_tally(
+        self,
+        tree: dict[str, Any],
+        rated: Any,  # noqa: F811
+    ) -> None:
+        from dangvu.reports.registry import computation, values
+
+        member_codes = [c for c in CODES if c.startswith("rating.members.")]
+        with CaptureQueriesContext(connection) as alone:
+            values(member_codes[:1], tree["BLOC"], Y2023)
+        with CaptureQueriesContext(connection) as shared, computation():
+            found = values(member_codes, tree["BLOC"], Y2023)
+        # this year's tally and, for the changes, last year's: twice one code's statements
+        assert len(shared.captured_queries) <= 2 * len(alone.captured_queries)
+        assert found["rating.members.graded"].value == 4
