@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -157,13 +158,23 @@ def level_report(request: HttpRequest) -> HttpResponse:
     q = _int(request.GET.get("quy", ""), range(1, 5), None)
     start, end = books.quarter(year, q) if q else (dt.date(year, 1, 1), dt.date(year, 12, 31))
     report = books.level_report(org, start, end) if org is not None else None
+    channels = queries.collected_by_channel(org, start, end) if report is not None else {}
     if report is not None and exports.requested_format(request) == "xlsx":
-        return _report_xlsx(report, year, q)
-    context = {"org": org, "report": report, "year": year, "quarter": q, "quarters": range(1, 5)}
+        return _report_xlsx(report, year, q, channels)
+    context = {
+        "org": org,
+        "report": report,
+        "year": year,
+        "quarter": q,
+        "quarters": range(1, 5),
+        "channels": channels,
+    }
     return render(request, "dues/report.html", context)
 
 
-def _report_xlsx(report: books.LevelReport, year: int, q: int | None) -> HttpResponse:
+def _report_xlsx(
+    report: books.LevelReport, year: int, q: int | None, channels: dict[str, Decimal]
+) -> HttpResponse:
     heads = ["Tổ chức", "Tổng số thu (đồng)"]
     heads += [f"Thu: {label}" for label in report.categories]
     heads += ["Trích giữ lại (đồng)", "Nộp cấp trên (đồng)"]
@@ -176,6 +187,11 @@ def _report_xlsx(report: books.LevelReport, year: int, q: int | None) -> HttpRes
         )
 
     rows = [line(r) for r in report.rows] + [line(report.total)]
+    # The total's split by how members paid, under it.
+    rows += [
+        [f"Trong đó: {label}", int(amount)] + [""] * (len(heads) - 2)
+        for label, amount in channels.items()
+    ]
     period = f"Quý {q} năm {year}" if q else f"Năm {year}"
     return exports.export_response(
         "xlsx",

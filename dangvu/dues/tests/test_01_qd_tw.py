@@ -240,3 +240,42 @@ class TestChannel:
                 acting_user=None,
             )
         assert junk.value.field == "channel"
+
+    def test_the_level_report_totals_by_channel(
+        self, client: Any, admin_user: Any, tree: dict[str, Any]
+    ) -> None:
+        import io
+
+        from openpyxl import load_workbook
+
+        from dangvu.dues.queries import collected_by_channel
+
+        a = salaried(tree["C11"], "Nguyễn Văn Tiền", dt.date(2010, 1, 1))
+        b = salaried(tree["C21"], "Trần Văn Cổng", dt.date(2010, 1, 1))
+        do_record_payments(
+            tree["C11"],
+            MAR,
+            [PaymentRow(a, Decimal(50_000), dt.date(2026, 3, 5))],
+            acting_user=None,
+        )
+        do_record_payments(
+            tree["C21"],
+            MAR,
+            [PaymentRow(b, Decimal(60_000), dt.date(2026, 3, 5), channel=Channel.PORTAL)],
+            acting_user=None,
+        )
+        assert collected_by_channel(tree["BLOC"], MAR, MAR) == {
+            "Tiền mặt nộp chi bộ": Decimal(50_000),
+            "Cổng Dịch vụ công Quốc gia": Decimal(60_000),
+        }
+        assert collected_by_channel(tree["GK1"], MAR, MAR) == {
+            "Tiền mặt nộp chi bộ": Decimal(50_000)
+        }
+        client.force_login(admin_user)
+        params = {"to_chuc": "BLOC", "nam": "2026", "quy": "1"}
+        page = client.get("/dues/bao-cao/", params).content.decode()
+        assert "Cổng Dịch vụ công Quốc gia <strong>60.000</strong> đồng" in page
+        xlsx = client.get("/dues/bao-cao/", {**params, "xuat": "xlsx"})
+        sheet = load_workbook(io.BytesIO(xlsx.content)).active
+        cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+        assert "Trong đó: Cổng Dịch vụ công Quốc gia" in cells, cells
