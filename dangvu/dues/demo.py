@@ -36,13 +36,22 @@ from django.utils import timezone
 from dangvu.core.dates import add_months, today
 from dangvu.core.rules import rule
 from dangvu.dues import calc
-from dangvu.dues.models import Category, DuesBasis, DuesPayment, DuesRemittance, Exemption
+from dangvu.dues.models import (
+    Category,
+    Channel,
+    DuesBasis,
+    DuesPayment,
+    DuesRemittance,
+    Exemption,
+)
+from dangvu.dues.seniority import party_age_exempt
 from dangvu.members.models import Member, MembershipInterval
 from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation, OrganisationVersion
 
 # The grassroots organisations whose members are mostly retired.
 RETIRED_UNITS = ("Người cao tuổi", "Cựu chiến binh")
+CHANNELS = (Channel.CASH, Channel.PORTAL, Channel.BANK)
 GRASSROOTS = (OrgKind.GRASSROOTS_CELL, OrgKind.GRASSROOTS_COMMITTEE)
 
 
@@ -178,8 +187,12 @@ def seed_dues(bloc: Organisation, rng: random.Random) -> dict[str, int]:
     for basis in rng.sample(payers, min(len(payers), 2)):
         behind[basis.member_id] = rng.randint(4, 6)
     quarterly = {b.member_id for b in payers if rng.random() < 0.1}
+    # From 02/2026 (Quy định 01-QĐ/TW) fifty years of party age owe nothing: no payment.
+    exempt = party_age_exempt(list(where), months)
+    # How each member pays: most in cash to the cell, some by the national portal or bank.
+    channels = {b.member_id: rng.choices(CHANNELS, weights=(80, 15, 5))[0] for b in payers}
 
-    payments: list[tuple[int, int, dt.date, Decimal, dt.date, str]] = []
+    payments: list[tuple[int, int, dt.date, Decimal, dt.date, str, str]] = []
     seq: dict[tuple[int, dt.date], int] = defaultdict(int)
     for basis in bases:
         if basis.exemption == Exemption.EXEMPT:
@@ -188,7 +201,7 @@ def seed_dues(bloc: Organisation, rng: random.Random) -> dict[str, int]:
         skip = set(ended[-behind[basis.member_id] :]) if basis.member_id in behind else set()
         paid_on: dt.date | None = None
         for m in owed:
-            if m in skip:
+            if m in skip or basis.member_id in exempt.get(m, ()):
                 continue
             cell = where[basis.member_id][m]
             if not (basis.member_id in quarterly and (m.month - 1) % 3 and paid_on is not None):
@@ -204,19 +217,23 @@ def seed_dues(bloc: Organisation, rng: random.Random) -> dict[str, int]:
                     owed_for(basis, m),
                     paid_on,
                     f"PT{m:%m%y}-{seq[(cell, m)]:03d}",
+                    channels.get(basis.member_id, Channel.CASH),
                 )
             )
     stamp = timezone.now()
     insert(
         DuesPayment,
-        ["member", "organisation", "month", "amount", "expected", "paid_on", "receipt"],
-        [(a, b, m, amount, amount, paid, receipt) for a, b, m, amount, paid, receipt in payments],
+        ["member", "organisation", "month", "amount", "expected", "paid_on", "receipt", "channel"],
+        [
+            (a, b, m, amount, amount, paid, receipt, ch)
+            for a, b, m, amount, paid, receipt, ch in payments
+        ],
         stamp,
     )
 
     # What each organisation collected (or received) and sends up.
     collected: dict[tuple[int, dt.date], Decimal] = defaultdict(Decimal)
-    for _, org_id, m, amount, _, _ in payments:
+    for _, org_id, m, amount, *_ in payments:
         collected[(org_id, m)] += amount
     remittances: list[tuple[object, ...]] = []
     codes = dict(Organisation.objects.values_list("pk", "code"))

@@ -51,9 +51,12 @@ def _dues_follow_the_members(bloc: Organisation) -> None:
     """Every member on the books has a basis and pays month by month from January of last
     year, at the expected amount, with a few in arrears; what each organisation sends up
     is never more than its subtree collected."""
+    from django.db.models import Count
+
     from dangvu.dues import actions, calc
     from dangvu.dues.demo import first_month
     from dangvu.dues.models import DuesBasis, DuesPayment, DuesRemittance, Exemption
+    from dangvu.dues.seniority import party_age_exempt
 
     now = today()
     on_books = set(
@@ -79,6 +82,8 @@ def _dues_follow_the_members(bloc: Organisation) -> None:
             valid_from__lte=calc.last_of_month(last), valid_to__gt=calc.last_of_month(last)
         ).values_list("member_id", flat=True)
     } - exempt
+    # From 02/2026 fifty years of party age owe nothing (Quy định 01-QĐ/TW).
+    owing -= party_age_exempt(list(owing), [last]).get(last, set())
     paid = set(DuesPayment.objects.filter(month=last).values_list("member_id", flat=True))
     assert paid <= owing
     assert 0 < len(owing - paid) < len(owing) // 10
@@ -96,3 +101,10 @@ def _dues_follow_the_members(bloc: Organisation) -> None:
         )
         assert remittance.amount <= got, remittance
     assert bloc.pk in {r.recipient_id for r in sent}
+    # Most pay in cash to the cell, some through the national portal.
+    channels = dict(
+        DuesPayment.objects.values_list("channel")
+        .annotate(n=Count("id"))
+        .values_list("channel", "n")
+    )
+    assert channels["CASH"] > channels.get("PORTAL", 0) > 0
