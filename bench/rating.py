@@ -21,7 +21,9 @@ DATABASE_URL. The exit code is 0 whatever the timings; the SUMMARY lines give th
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
+import pstats
 import random
 import statistics
 import sys
@@ -47,6 +49,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of the tables")
     parser.add_argument("--seed", type=int, default=2021, help="random seed")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--profile", action="store_true", help="cProfile one run of the tables")
     parser.add_argument(
         "--slowest", type=int, default=5, help="print the N slowest statements of the tables"
     )
@@ -150,10 +153,16 @@ def compose(org: Any, year: int) -> None:
         values(codes, org, Period.year(year))
 
 
-def time_tables(org: Any, year: int, repeat: int, slowest: int = 0) -> tuple[list[float], int]:
+def time_tables(
+    org: Any, year: int, repeat: int, slowest: int = 0, profile: bool = False
+) -> tuple[list[float], int]:
     from django.db import connection
 
     compose(org, year)  # warm-up
+    if profile:
+        profiler = cProfile.Profile()
+        profiler.runcall(compose, org, year)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
     statements = 0
     timed: list[tuple[float, str]] = []
 
@@ -225,7 +234,9 @@ def main(argv: list[str] | None = None) -> int:
             key=members_of,
         )
         for label, org in (("province", root), ("largest grassroots organisation", largest)):
-            times, statements = time_tables(org, year, args.repeat, args.slowest)
+            times, statements = time_tables(
+                org, year, args.repeat, args.slowest, args.profile and label == "province"
+            )
             median = statistics.median(times)
             verdict = "OK" if median <= REPORT_TARGET_S else "SLOW"
             log(
