@@ -119,11 +119,45 @@ def cell_book(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(f"{reverse('dues:report')}?to_chuc={cell.code}&nam={last.year}")
     found = books.book(cell, first, last)
     if exports.requested_format(request) == "xlsx":
-        return _book_xlsx(found)
-    return render(request, "dues/book.html", {"book": found, "first": first, "last": last})
+        return _book_xlsx(found, book_channels(found))
+    context = {"book": found, "first": first, "last": last, "channels": book_channels(found)}
+    return render(request, "dues/book.html", context)
 
 
-def _book_xlsx(found: books.Book) -> HttpResponse:
+def book_channels(found: books.Book) -> list[tuple[str, list[Decimal], Decimal]]:
+    """The book's collection month by month split by how members paid (label, amount of
+    each month, total), the channels used only, when more than cash was used: one query."""
+    from django.db.models import Sum
+
+    from dangvu.dues.models import Channel, DuesPayment
+
+    sums: dict[tuple[str, dt.date], Decimal] = {
+        (channel, month): amount
+        for channel, month, amount in DuesPayment.objects.filter(
+            organisation=found.cell,
+            month__gte=found.months[0],
+            month__lte=found.months[-1],
+            voided_at__isnull=True,
+        )
+        .values_list("channel", "month")
+        .annotate(s=Sum("amount"))
+        .order_by()
+        .values_list("channel", "month", "s")
+    }
+    used = {channel for channel, _ in sums}
+    if used <= {Channel.CASH}:
+        return []
+    lines = []
+    for c in Channel:
+        if c.value in used:
+            amounts = [sums.get((c.value, m), Decimal(0)) for m in found.months]
+            lines.append((str(c.label), amounts, sum(amounts, Decimal(0))))
+    return lines
+
+
+def _book_xlsx(
+    found: books.Book, channels: list[tuple[str, list[Decimal], Decimal]]
+) -> HttpResponse:
     heads = ["Họ và tên", "Đối tượng", "Mức đóng hằng tháng (đồng)"]
     heads += [f"Tháng {m:%m/%Y}" for m in found.months] + ["Cộng (đồng)"]
     rows: list[list[object]] = [
@@ -134,6 +168,8 @@ def _book_xlsx(found: books.Book) -> HttpResponse:
     ]
     collected, kept, sent_up = found.totals
     rows.append(["Tổng số thu", "", ""] + [int(a) for a in found.collected] + [int(collected)])
+    for label, amounts, total in channels:
+        rows.append([f"Trong đó: {label}", "", ""] + [int(a) for a in amounts] + [int(total)])
     rows.append(["Trích giữ lại", "", ""] + [int(a) for a in found.kept] + [int(kept)])
     rows.append(["Nộp cấp trên", "", ""] + [int(a) for a in found.sent_up] + [int(sent_up)])
     period = f"Từ tháng {found.months[0]:%m/%Y} đến tháng {found.months[-1]:%m/%Y}"

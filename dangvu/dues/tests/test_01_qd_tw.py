@@ -279,3 +279,14 @@ class TestChannel:
         sheet = load_workbook(io.BytesIO(xlsx.content)).active
         cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
         assert "Trong đó: Cổng Dịch vụ công Quốc gia" in cells, cells
+        # The cells' books: the split only where more than cash was used.
+        months = {"tu": "01/2026", "den": "03/2026"}
+        book = client.get("/dues/so/C21/", months).content.decode()
+        assert "Trong đó: Cổng Dịch vụ công Quốc gia" in book
+        assert 'data-testid="channel"' not in client.get("/dues/so/C11/", months).content.decode()
+        book_xlsx = client.get("/dues/so/C21/", {**months, "xuat": "xlsx"})
+        sheet = load_workbook(io.BytesIO(book_xlsx.content)).active
+        assert any(
+            "Trong đó: Cổng Dịch vụ công Quốc gia" in row and 60_000 in row
+            for row in sheet.iter_rows(values_only=True)
+        )
