@@ -262,3 +262,30 @@ def test_a_long_export_of_bases_is_sorted_per_organisation_of_the_member(
         in_party_order(rows, name=kind.person_field, group=kind.person_group, per_group=True)
     )
     assert ordered == [made["basis"], second]  # An before Bình
+
+
+class TestBasisUnderQuyDinh01:
+    def test_the_form_offers_the_percents_and_refuses_a_span_over_twelve_months(
+        self, client: Client, admin_user: Any, made: dict[str, Any]
+    ) -> None:
+        from dangvu.dues.models import DuesBasis
+
+        client.force_login(admin_user)
+        url = reverse("dues:basis_create")
+        assert '<option value="50">Giảm 50%</option>' in client.get(url).content.decode()
+        data = VALID["basis"] | {
+            "valid_from": "03/2026",
+            "exemption": "REDUCED",
+            "reduction_percent": "50",
+            "decision": "8-QĐ/ĐU",
+        }
+        over = client.post(url, data | {"exemption_until": "03/2027"})
+        assert over.status_code == 200
+        body = over.content.decode()
+        assert "tối đa 12 tháng" in body and "02/2027" in body
+        assert client.post(url, data | {"exemption_until": "x"}).status_code == 200
+        assert client.post(url, data | {"exemption_until": "02/2027"}).status_code == 302
+        basis = DuesBasis.objects.get(valid_from=dt.date(2026, 3, 1))
+        assert (basis.reduction_percent, basis.exemption_until) == (50, dt.date(2027, 2, 1))
+        page = client.get(basis.get_absolute_url()).content.decode()
+        assert "50%" in page and "02/2027" in page
