@@ -34,9 +34,9 @@ the digest and the list pages agree.
 - "rating_unrated": for each open rating round over or under the subtree whose deadline
   falls within the window or has passed (overdue), the members on the books that year
   not yet rated (`rating.queries.rounds_due`), due the round's deadline;
-- "rating_failing": members rated «không hoàn thành nhiệm vụ» for the rating year
-  (`rating.queries.default_year`) and the year before (`rating.queries.failing_twice`),
-  all overdue: the cell is to consider removal from the rolls under the Statute.
+- "rating_failing": members whose latest decided result, for this year or last year, is
+  «không hoàn thành nhiệm vụ» as is the year before's (`rating.queries.failing_due`), all
+  overdue: the cell is to consider removal from the rolls under the Statute.
 
 Lines carry names, organisations and dates only: never identity or phone numbers, nor a
 complaint's sender.
@@ -487,23 +487,24 @@ def _rating_unrated(org: Organisation, day: dt.date, within: int, limit: int) ->
 
 
 def _rating_failing(org: Organisation, day: dt.date, limit: int) -> DueGroup | None:
-    from dangvu.rating.queries import default_year, failing_twice
+    from dangvu.rating.queries import failing_due
 
-    year = default_year(day)
-    found = failing_twice(org, year)
+    found = failing_due(org, day)
     count = found.count()
     if not count:
         return None
     lines = [
         DueLine(
-            f"{r.member.full_name} — không hoàn thành nhiệm vụ hai năm liền ({year - 1}, "
-            f"{year}): đề nghị chi bộ xem xét xóa tên theo Điều lệ Đảng — {r.organisation.name}",
+            f"{r.member.full_name} — không hoàn thành nhiệm vụ hai năm liền ({r.year - 1}, "
+            f"{r.year}): đề nghị chi bộ xem xét xóa tên theo Điều lệ Đảng"
+            f" — {r.organisation.name}",
             r.decided_on,
             True,
             r.member.get_absolute_url(),
         )
         for r in found[:limit]
     ]
+    year = max(r.year for r in found[:limit])
     return _group(
         "rating_failing",
         "Đảng viên không hoàn thành nhiệm vụ hai năm liền",

@@ -482,6 +482,35 @@ def failing_twice(org: Organisation, year: int) -> QuerySet[MemberRating]:
     )
 
 
+def failing_due(org: Organisation, day: dt.date) -> QuerySet[MemberRating]:
+    """Members whose latest decided result is «không hoàn thành nhiệm vụ» for this year or
+    last year, and for the year before it too, placed in the subtree by that latest rating.
+
+    A round open for this year does not hide last year's case until this year's decision is
+    recorded (a later live result, grade or reason, ends it).
+    """
+    q = Q(pk__in=[])
+    for year in (day.year - 1, day.year):
+        q |= Q(_placed_in(org, year, org_field="organisation"), year=year)
+    before = MemberRating.objects.filter(
+        voided_at__isnull=True,
+        decided_on__isnull=False,
+        member=OuterRef("member"),
+        year=OuterRef("year") - 1,
+        grade=Grade.NOT_COMPLETED,
+    )
+    later = MemberRating.objects.filter(
+        result_q(), member=OuterRef("member"), year__gt=OuterRef("year")
+    )
+    return (
+        MemberRating.objects.filter(q, result_q(), grade=Grade.NOT_COMPLETED)
+        .filter(Exists(before))
+        .exclude(Exists(later))
+        .select_related("member", "organisation")
+        .order_by("organisation__code", "member__search_key", "member_id")
+    )
+
+
 def default_year(day: dt.date) -> int:
     """The year the lists look at: this year once a round for it is open, else last year."""
     opened = RatingRound.objects.filter(

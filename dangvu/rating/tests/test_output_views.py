@@ -127,6 +127,29 @@ class TestDueGroups:
         gk1 = {g.key for g in due_for(tree["GK1"], dt.date(2024, 3, 1))}
         assert "rating_failing" not in gk1
 
+    def test_the_case_stays_until_the_next_years_decision(
+        self,
+        tree: dict[str, Any],
+        rated: Any,  # noqa: F811
+    ) -> None:
+        import datetime as dt
+
+        from dangvu.core.due import due_for
+        from dangvu.rating.models import Grade, MemberRating
+        from dangvu.rating.tests.test_queries import rate
+
+        # 2024's round is open and dung is proposed but not decided: still flagged
+        rate(rated["dung"], tree["C21"], tree["GK2"], 2024, Grade.GOOD, decided=False)
+        day = dt.date(2024, 12, 15)
+        assert "rating_failing" in {g.key for g in due_for(tree["BLOC"], day)}
+        MemberRating.objects.filter(member=rated["dung"], year=2024).update(
+            decided_on=dt.date(2024, 12, 20)
+        )
+        assert "rating_failing" not in {g.key for g in due_for(tree["BLOC"], day)}
+        # two years on, 2022–2023 is no longer due
+        MemberRating.objects.filter(member=rated["dung"], year=2024).delete()
+        assert "rating_failing" not in {g.key for g in due_for(tree["BLOC"], dt.date(2025, 3, 1))}
+
     def test_the_open_rounds_members_not_yet_rated_near_its_deadline(
         self,
         tree: dict[str, Any],
