@@ -183,7 +183,7 @@ def _by_grade_xlsx(org: Organisation, year: int, grade: str, rows: Any) -> HttpR
             r.decided_on,
             r.decision_number,
         ]
-        for r in exports.in_party_order(rows, name="member__full_name", per_group=True)
+        for r in exports.in_party_order(rows, name="member__full_name")
     ]
     subtitle = exports.export_subtitle(org, day=dt.date(year, 12, 31), period=f"Năm {year}")
     if grade:
