@@ -74,6 +74,8 @@ EXPORTS: dict[str, list[dict[str, str]]] = {
     "dues:bases": [{}],
     "dues:payments": [{}],
     "dues:remittances": [{}],
+    "rating:member_ratings": [{}],
+    "rating:org_ratings": [{}],
 }
 # The exports that carry identity and phone numbers.
 NUMBERED = {"members:list", "members:candidates"}

@@ -220,6 +220,55 @@ def _dues_remittance(w: dict[str, Any], **texts: str) -> Any:
     )
 
 
+def _rating_round(w: dict[str, Any], note: str = "") -> Any:
+    from dangvu.rating import actions as rating
+
+    return rating.do_open_round(w["tree"]["BLOC"], 2024, opened_on=DAY, note=note, acting_user=None)
+
+
+def _member_not_rated(w: dict[str, Any], text: str) -> Any:
+    from dangvu.rating import actions as rating
+
+    _rating_round(w)
+    return rating.do_set_member_not_rated(
+        w["member"], 2024, reason="OTHER", note=text, on=DAY, acting_user=None
+    )
+
+
+def _org_proposed(w: dict[str, Any], text: str) -> Any:
+    from dangvu.rating import actions as rating
+
+    _rating_round(w)
+    return rating.do_propose_org(
+        w["tree"]["GK1"], 2024, grade="GOOD", note=text, on=DAY, acting_user=None
+    )
+
+
+def _rating_correction(w: dict[str, Any], text: str, *, org: bool) -> Any:
+    from dangvu.rating import actions as rating
+
+    _rating_round(w)
+    decision = {"decision_number": "1-QĐ/ĐU", "decided_on": DAY, "acting_user": None}
+    if org:
+        (decided,) = rating.do_decide_orgs(
+            w["tree"]["BLOC"], 2024, [rating.OrgDecision(w["tree"]["GK1"], "GOOD")], **decision
+        )
+        correct = rating.do_correct_org_rating
+    else:
+        (decided,) = rating.do_decide_members(
+            w["tree"]["GK1"], 2024, [rating.MemberDecision(w["member"], "GOOD")], **decision
+        )
+        correct = rating.do_correct_member_rating
+    return correct(
+        decided,
+        grade="COMPLETED",
+        reason=text,
+        decision_number="2-QĐ/ĐU",
+        decided_on=DAY,
+        acting_user=None,
+    )
+
+
 def _dues_basis(w: dict[str, Any], text: str) -> Any:
     from dangvu.dues import actions as dues
 
@@ -397,6 +446,15 @@ CASES: dict[tuple[str, str, str], Case] = {
     ),
     # Every voidable record's reason is written by `do_void`, shown by the same fragment.
     ("education", "Voidable", "void_reason"): Case(_void),
+    ("rating", "RatingRound", "note"): Case(lambda w, t: _rating_round(w, note=t)),
+    ("rating", "MemberRating", "note"): Case(_member_not_rated),
+    ("rating", "MemberRating", "correction_reason"): Case(
+        lambda w, t: _rating_correction(w, t, org=False)
+    ),
+    ("rating", "OrgRating", "note"): Case(_org_proposed),
+    ("rating", "OrgRating", "correction_reason"): Case(
+        lambda w, t: _rating_correction(w, t, org=True)
+    ),
     ("reports", "IssuedReport", "note"): Case(
         lambda w, t: do_issue_report(
             w["tree"]["GK1"],
