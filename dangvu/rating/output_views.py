@@ -40,9 +40,11 @@ def _scope_org(request: HttpRequest) -> Organisation | None:
     return tops[0] if tops else None
 
 
-def _year(request: HttpRequest, notices: list[str]) -> int:
+def _year(request: HttpRequest, notices: list[str], *, results: bool = False) -> int:
+    """The year asked (`nam`); without one, the year of the latest decisions on the results
+    pages and the year of the current round on the due list."""
     text = request.GET.get("nam", "").strip()
-    fallback = queries.default_year(today())
+    fallback = (queries.results_year if results else queries.default_year)(today())
     if not text:
         return fallback
     try:
@@ -77,7 +79,7 @@ def _grade(request: HttpRequest, notices: list[str]) -> str:
 def results(request: HttpRequest) -> HttpResponse:
     notices: list[str] = []
     org = _scope_org(request)
-    year = _year(request, notices)
+    year = _year(request, notices, results=True)
     found = queries.table(org, year) if org is not None else None
     if found is not None and exports.requested_format(request) == "xlsx":
         return _results_xlsx(found)
@@ -149,7 +151,7 @@ def _results_xlsx(found: queries.Table) -> HttpResponse:
 def by_grade(request: HttpRequest) -> HttpResponse:
     notices: list[str] = []
     org = _scope_org(request)
-    year = _year(request, notices)
+    year = _year(request, notices, results=True)
     grade = _grade(request, notices)
     context: dict[str, Any] = {
         "org": org,

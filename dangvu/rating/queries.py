@@ -511,6 +511,20 @@ def failing_due(org: Organisation, day: dt.date) -> QuerySet[MemberRating]:
     )
 
 
+def results_year(day: dt.date) -> int:
+    """The year the results pages open on: the latest year up to this one with a decided
+    member rating (one query), else the year of `default_year`."""
+    found = (
+        MemberRating.objects.filter(
+            voided_at__isnull=True, decided_on__isnull=False, year__lte=day.year
+        )
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return found if found is not None else default_year(day)
+
+
 def default_year(day: dt.date) -> int:
     """The year the lists look at: this year once a round for it is open, else last year."""
     opened = RatingRound.objects.filter(

@@ -215,3 +215,24 @@ class TestMemberPage:
         assert "Năm 2023" in panel and "Hoàn thành xuất sắc nhiệm vụ" in panel
         assert "đã sửa" in panel and "Quyết định đầu: Hoàn thành tốt nhiệm vụ" in panel
         assert "Năm 2022" in panel
+
+
+class TestDefaultYears:
+    def test_results_open_on_the_latest_decisions_and_the_due_list_on_the_round(
+        self,
+        tree: dict[str, Any],
+        rated: Any,  # noqa: F811
+    ) -> None:
+        import datetime as dt
+
+        from dangvu.rating import queries
+        from dangvu.rating.models import RatingRound
+
+        day = dt.date(2024, 12, 10)
+        assert queries.results_year(day) == 2023
+        assert queries.default_year(day) == 2023
+        RatingRound.objects.create(
+            organisation=tree["BLOC"], year=2024, opened_on=dt.date(2024, 12, 1)
+        )
+        assert queries.results_year(day) == 2023  # nothing decided for 2024 yet
+        assert queries.default_year(day) == 2024
