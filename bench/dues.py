@@ -15,7 +15,7 @@ few members in arrears), then:
    timed runs; target under 5 s. The statements of the two sizes show that they do not
    grow with the number of members.
 
-    python bench/dues.py [--members 100000] [--repeat 3] [--seed 2021] [--keep]
+    python bench/dues.py [--members 100000] [--repeat 3] [--seed 2021] [--keep] [--slowest 5]
 
 The developer's database is never used (see bench/members.py): a fresh SQLite file in a
 temporary directory, or a separate `<name>_bench_dues` PostgreSQL database with
@@ -53,6 +53,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2021, help="random seed")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--profile", action="store_true", help="cProfile the import")
+    parser.add_argument(
+        "--slowest", type=int, default=5, help="print the N slowest statements of the report"
+    )
     args = parser.parse_args(argv)
     sized = mb.parse_args(["--scale", "province", "--members", str(args.members)])
     for name in ("member_count", "provinces", "grassroots", "cells", "first_year"):
@@ -212,27 +215,39 @@ def time_import(data: bytes, profile: bool = False) -> tuple[float, Any]:
 
 
 def compose(org: Any, first: dt.date, last: dt.date) -> None:
+    """The level report and the dues indicators, as one report computes them (within one
+    `registry.computation`, whose memo the figures of the same period share)."""
     from dangvu.dues import book
-    from dangvu.reports.registry import Period, indicators, values
+    from dangvu.reports.registry import Period, computation, indicators, values
 
-    book.level_report(org, first, last)
-    codes = [i.code for i in indicators() if i.code.startswith("dues.")]
-    values(codes, org, Period(first, last))
+    with computation():
+        book.level_report(org, first, last)
+        codes = [i.code for i in indicators() if i.code.startswith("dues.")]
+        values(codes, org, Period(first, last))
 
 
-def time_report(org: Any, first: dt.date, last: dt.date, repeat: int) -> tuple[list[float], int]:
+def time_report(
+    org: Any, first: dt.date, last: dt.date, repeat: int, slowest: int = 0
+) -> tuple[list[float], int]:
     from django.db import connection
 
     compose(org, first, last)  # warm-up
     statements = 0
+    timed: list[tuple[float, str]] = []
 
     def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         nonlocal statements
         statements += 1
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timed.append((time.perf_counter() - started, sql))
 
     with connection.execute_wrapper(count):
         compose(org, first, last)
+    for seconds, sql in sorted(timed, reverse=True)[:slowest]:
+        log(f"    {seconds:7.2f} s  {' '.join(sql.split())[:400]}")
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -299,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
             key=members_of,
         )
         for label, org in (("province", root), ("largest grassroots organisation", largest)):
-            times, statements = time_report(org, year_first, year_last, args.repeat)
+            times, statements = time_report(org, year_first, year_last, args.repeat, args.slowest)
             median = statistics.median(times)
             verdict = "OK" if median <= REPORT_TARGET_S else "SLOW"
             log(

@@ -36,13 +36,15 @@ Every figure is a bounded number of aggregate queries, whatever the number of me
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
-    Count,
     Exists,
     Min,
     OuterRef,
@@ -54,7 +56,7 @@ from django.db.models import (
 
 from dangvu.core.dates import add_months, today
 from dangvu.core.rules import RuleBook
-from dangvu.dues.calc import expected_amount, first_of_month
+from dangvu.dues.calc import exemption_in_force, expected_amount, first_of_month
 from dangvu.dues.calc import last_of_month as last_day
 from dangvu.dues.calc import months as month_list
 from dangvu.dues.models import Category, DuesBasis, DuesPayment, DuesRemittance, Exemption
@@ -145,12 +147,111 @@ BASIS_KEYS = (
 )
 
 
-def priced_basis(month: dt.date, *values: Any) -> DuesBasis:
-    """An unsaved basis of `month` with the values of `BASIS_KEYS`, for pricing a group."""
-    basis = DuesBasis(valid_from=month, **dict(zip(BASIS_KEYS, values, strict=True)))
-    basis.area = basis.area or ""
-    basis.exemption = basis.exemption or ""
-    return basis
+@dataclass(frozen=True, slots=True)
+class PricedBasis:
+    """The fields of a basis that its amount depends on (`BASIS_KEYS`), for pricing a
+    group of members in `calc.expected_amount`: lighter than a model instance, of which a
+    province's year would build tens of thousands."""
+
+    valid_from: dt.date
+    category: str
+    income: Decimal | None
+    area: str
+    exemption: str
+    reduced_amount: Decimal | None
+    reduction_percent: int | None
+    exemption_until: dt.date | None
+
+
+def priced_basis(month: dt.date, *values: Any) -> Any:
+    """The basis of `month` with the values of `BASIS_KEYS`, for pricing a group."""
+    fields = dict(zip(BASIS_KEYS, values, strict=True))
+    fields["area"] = fields["area"] or ""
+    fields["exemption"] = fields["exemption"] or ""
+    return PricedBasis(valid_from=month, **fields)
+
+
+def subtree_paths(eps: list[Epoch]) -> Q:
+    """Rows whose `path` lies in the subtree in any of its epochs."""
+    where = Q(pk__in=[])
+    for e in eps:
+        where |= Q(**_in("path", e.path))
+    return where
+
+
+def subtree_members(eps: list[Epoch], months: list[dt.date]) -> QuerySet[MembershipInterval]:
+    """The ids of the members on the books of the subtree on some day of the months (a
+    subquery, never a list: a province has more members than a statement takes values)."""
+    return MembershipInterval.objects.filter(
+        subtree_paths(eps), valid_from__lte=last_day(months[-1]), valid_to__gt=months[0]
+    ).values("member_id")
+
+
+def on_books_months(eps: list[Epoch], months: list[dt.date]) -> dict[int, list[int]]:
+    """For each member on the books of the subtree at the end of some of `months`, the
+    indexes of those months (one query of the intervals of the whole period)."""
+    days = [last_day(m) for m in months]
+    ranges = []
+    for day in days:
+        path = _path_on(eps, day)
+        ranges.append(subtree_range(path) if path is not None else None)
+    found: dict[int, list[int]] = defaultdict(list)
+    rows = MembershipInterval.objects.filter(
+        subtree_paths(eps), valid_from__lte=days[-1], valid_to__gt=days[0]
+    ).values_list("member_id", "path", "valid_from", "valid_to")
+    for member_id, path, valid_from, valid_to in rows.iterator(chunk_size=20_000):
+        # The month ends on which the interval holds: a run of the sorted days.
+        for i in range(bisect_left(days, valid_from), bisect_left(days, valid_to)):
+            bounds = ranges[i]
+            if bounds is not None and bounds[0] <= path < bounds[1]:
+                found[member_id].append(i)
+    for held in found.values():
+        held.sort()
+    return found
+
+
+class BasisIndex:
+    """The live bases of a set of members (one query), to find in Python the one in force
+    in a month: the latest whose `valid_from` is not after the month's first day."""
+
+    def __init__(self, members: Any) -> None:
+        self._starts: dict[int, list[dt.date]] = defaultdict(list)
+        self._values: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+        rows = (
+            DuesBasis.objects.filter(member_id__in=members, voided_at__isnull=True)
+            .order_by("member_id", "valid_from", "id")
+            .values_list("member_id", "valid_from", *BASIS_KEYS)
+        )
+        for member_id, valid_from, *values in rows.iterator(chunk_size=20_000):
+            self._starts[member_id].append(valid_from)
+            self._values[member_id].append(tuple(values))
+
+    def constant(self, member_id: int, first: dt.date) -> tuple[Any, ...] | bool | None:
+        """The basis values in force from `first` on, when the member has at most one
+        basis and it applies by then (None: no basis at all); False when it may change."""
+        starts = self._starts.get(member_id)
+        if not starts:
+            return None
+        if len(starts) == 1 and starts[0] <= first:
+            return self._values[member_id][0]
+        return False
+
+    def values(self, member_id: int, month: dt.date) -> tuple[Any, ...] | None:
+        """The `BASIS_KEYS` values of the basis in force in `month`, or None."""
+        starts = self._starts.get(member_id)
+        if not starts:
+            return None
+        i = bisect_right(starts, month) - 1
+        return self._values[member_id][i] if i >= 0 else None
+
+
+def subtree_bases(eps: list[Epoch], months: list[dt.date]) -> BasisIndex:
+    """The bases of the members on the books of the subtree in the months (read once
+    within a report's `registry.computation`: the expected dues and the arrears share it)."""
+    from dangvu.reports.registry import memo
+
+    key = ("dues.bases", tuple((e.path, e.start, e.end) for e in eps), months[0], months[-1])
+    return memo(key, lambda: BasisIndex(subtree_members(eps, months)))
 
 
 def exempt_by_age(
@@ -162,13 +263,7 @@ def exempt_by_age(
 
     if not months or not eps:
         return {}
-    where = Q(pk__in=[])
-    for e in eps:
-        where |= Q(**_in("path", e.path))
-    candidates = MembershipInterval.objects.filter(
-        where, valid_from__lte=last_day(months[-1]), valid_to__gt=months[0]
-    ).values("member_id")
-    return party_age_exempt(candidates, months, book=rules)
+    return party_age_exempt(subtree_members(eps, months), months, book=rules)
 
 
 def expected(org: Organisation, start: dt.date, end: dt.date) -> Amounts:
@@ -186,29 +281,28 @@ def _expected(org: Organisation, start: dt.date, end: dt.date) -> Amounts:
     eps = epochs(org, months[0], last_day(months[-1]))
     rules = RuleBook()  # one read of the rules for every group priced
     exempt = exempt_by_age(eps, months, rules)
-    amounts: dict[str | None, Decimal] = defaultdict(lambda: ZERO)
-    for month in months:
-        path = _path_on(eps, last_day(month))
-        if path is None:
+    exempt_any = set().union(*exempt.values()) if exempt else set()
+    bases = subtree_bases(eps, months)
+    # Members with the same basis over the same months owe the same: count each such
+    # (basis, months) once per member, then each (month, basis) is priced once.
+    runs: Counter[tuple[tuple[Any, ...] | None, tuple[int, ...]]] = Counter()
+    for member_id, held in on_books_months(eps, months).items():
+        constant = bases.constant(member_id, months[held[0]])
+        if constant is not False and member_id not in exempt_any:
+            runs[(constant, tuple(held))] += 1
             continue
-        books = on_books(path, month)
-        if exempt.get(month):  # members exempt by party age owe nothing
-            books = books.exclude(member_id__in=exempt[month])
-        in_force = books.annotate(_basis=basis_field("pk", month)).values("_basis")
-        grouped = (
-            DuesBasis.objects.filter(pk__in=in_force)
-            .values_list(*BASIS_KEYS)
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        with_basis = 0
-        for *values, n in grouped:
-            basis = priced_basis(month, *values)
-            amounts[basis.category] += expected_amount(basis, month, book=rules) * n
-            with_basis += n
-        missing = books.count() - with_basis
-        if missing > 0:
-            amounts[None] += expected_amount(None, month, book=rules) * missing
+        for i in held:  # a basis changes in the period, or an exemption by party age
+            if member_id not in exempt.get(months[i], ()):
+                runs[(bases.values(member_id, months[i]), (i,))] += 1
+    counts: Counter[tuple[int, tuple[Any, ...] | None]] = Counter()
+    for (values, held), n in runs.items():
+        for i in held:
+            counts[(i, values)] += n
+    amounts: dict[str | None, Decimal] = defaultdict(lambda: ZERO)
+    for (i, values), n in counts.items():
+        basis = priced_basis(months[i], *values) if values is not None else None
+        category = basis.category if basis is not None else None
+        amounts[category] += expected_amount(basis, months[i], book=rules) * n
     return Amounts(sum(amounts.values(), ZERO), _by_label(dict(amounts)))
 
 
@@ -240,60 +334,121 @@ def payments_in(org: Organisation, start: dt.date, end: dt.date) -> QuerySet[Due
     )
 
 
-def collected(org: Organisation, start: dt.date, end: dt.date) -> Amounts:
-    """Live payments for the months of start..end collected inside the subtree, by
-    category (computed once within a report's `registry.computation`)."""
+# Live payments of a range of months summed by collecting organisation, month, category of
+# the member's basis in force that month, and channel. The basis in force is found by a
+# join on each basis's span of months (up to the member's next live basis, from a window
+# function), so the database reads each payment once instead of looking up a basis per
+# payment; SQLite and PostgreSQL both run it.
+PAYMENT_TABLE_SQL = """
+SELECT p.organisation_id, p.month, s.category, p.channel, SUM(p.amount)
+FROM {payment} p
+LEFT JOIN (
+    SELECT member_id, category, valid_from,
+           LEAD(valid_from) OVER (PARTITION BY member_id ORDER BY valid_from, id) AS next_from
+    FROM {basis}
+    WHERE voided_at IS NULL
+) s ON s.member_id = p.member_id AND s.valid_from <= p.month
+       AND (s.next_from IS NULL OR s.next_from > p.month)
+WHERE p.voided_at IS NULL AND p.month >= %s AND p.month <= %s
+GROUP BY p.organisation_id, p.month, s.category, p.channel
+"""
+
+
+@dataclass(frozen=True)
+class PaymentSum:
+    path: str  # the collecting organisation's path in that month
+    month: dt.date
+    category: str | None
+    channel: str
+    amount: Decimal
+
+
+def payment_table(first: dt.date, last: dt.date) -> list[PaymentSum]:
+    """The live payments for the months of first..last (first days), summed by collecting
+    organisation (placed by its path in the month), month, category and channel: two
+    queries, kept for the span of a report's `registry.computation`, where every dues
+    figure of the period (of any organisation) reads it."""
     from dangvu.reports.registry import memo
 
-    return memo(("dues.collected", org.pk, start, end), lambda: _collected(org, start, end))
+    first, last = first_of_month(first), first_of_month(last)
+    return memo(("dues.payment_table", first, last), lambda: _payment_table(first, last))
 
 
-def _collected(org: Organisation, start: dt.date, end: dt.date) -> Amounts:
-    rows = (
-        payments_in(org, start, end)
-        .annotate(_cat=basis_field("category", OuterRef("month")))
-        .values_list("_cat")
-        .annotate(s=Sum("amount"))
-        .order_by()
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _payment_table(first: dt.date, last: dt.date) -> list[PaymentSum]:
+    quote = connection.ops.quote_name
+    sql = PAYMENT_TABLE_SQL.format(
+        payment=quote(DuesPayment._meta.db_table), basis=quote(DuesBasis._meta.db_table)
     )
-    amounts = {cat: s or ZERO for cat, s in rows}
-    return Amounts(sum(amounts.values(), ZERO), _by_label(amounts))
+    params = [connection.ops.adapt_datefield_value(d) for d in (first, last)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return []
+    spans: dict[int, list[tuple[dt.date, dt.date, str]]] = defaultdict(list)
+    collecting = DuesPayment.objects.filter(
+        month__gte=first, month__lte=last, voided_at__isnull=True
+    ).values("organisation_id")
+    for org_id, valid_from, valid_to, path in OrganisationVersion.objects.filter(
+        organisation_id__in=collecting, valid_from__lte=last, valid_to__gt=first
+    ).values_list("organisation_id", "valid_from", "valid_to", "path"):
+        spans[org_id].append((valid_from, valid_to, path))
+    table = []
+    for org_id, month, category, channel, amount in rows:
+        month = _as_date(month)
+        path = next((p for start, end, p in spans.get(org_id, ()) if start <= month < end), None)
+        if path is not None and amount:
+            table.append(PaymentSum(path, month, category, channel, Decimal(str(amount))))
+    return table
+
+
+def _sums(
+    orgs: list[Organisation], start: dt.date, end: dt.date, key: Callable[[PaymentSum], Any]
+) -> dict[int, dict[Any, Decimal]]:
+    """For each of `orgs`, the payments of start..end collected in its subtree (placed on
+    the month's first day, as it stood then), summed by `key`."""
+    from dangvu.reports.batch import Placement
+    from dangvu.reports.registry import Period
+
+    first, last = first_of_month(start), first_of_month(end)
+    placement = Placement(orgs, Period(first, last))
+    found: dict[int, dict[Any, Decimal]] = {org.pk: defaultdict(lambda: ZERO) for org in orgs}
+    for row in payment_table(first, last):
+        for org_id in placement.owners(row.path, row.month):
+            found[org_id][key(row)] += row.amount
+    return found
+
+
+def collected(org: Organisation, start: dt.date, end: dt.date) -> Amounts:
+    """Live payments for the months of start..end collected inside the subtree, by
+    category (from the period's `payment_table`; computed once within a report's
+    `registry.computation`)."""
+    from dangvu.reports.registry import memo
+
+    return memo(
+        ("dues.collected", org.pk, start, end),
+        lambda: collected_many([org], start, end)[org.pk],
+    )
 
 
 def collected_by_channel(org: Organisation, start: dt.date, end: dt.date) -> dict[str, Decimal]:
     """What the subtree collected for the months of start..end, by how it was paid (the
-    channel's label, in the channels' order; only those used): one query."""
+    channel's label, in the channels' order; only those used)."""
     from dangvu.dues.models import Channel
 
-    rows = dict(
-        payments_in(org, start, end)
-        .values_list("channel")
-        .annotate(s=Sum("amount"))
-        .order_by()
-        .values_list("channel", "s")
-    )
-    return {str(c.label): rows[c.value] for c in Channel if rows.get(c.value)}
+    sums = _sums([org], start, end, lambda row: row.channel)[org.pk]
+    return {str(c.label): sums[c.value] for c in Channel if sums.get(c.value)}
 
 
 def collected_many(orgs: list[Organisation], start: dt.date, end: dt.date) -> dict[int, Amounts]:
-    """`collected` of each of `orgs`, by organisation id: two grouped queries in all."""
-    from dangvu.reports.batch import org_path, tally
-    from dangvu.reports.registry import Period
-
-    found = tally(
-        DuesPayment.objects.filter(voided_at__isnull=True).annotate(
-            _cat=basis_field("category", OuterRef("month"))
-        ),
-        orgs,
-        Period(first_of_month(start), first_of_month(end)),
-        day="month",
-        path=org_path("organisation", "month"),
-        keys=["_cat"],
-        measure=Sum("amount"),
-    )
+    """`collected` of each of `orgs`, by organisation id, from one `payment_table`."""
     result: dict[int, Amounts] = {}
-    for org_id, counter in found.items():
-        amounts = {cat: Decimal(amount) for cat, amount in counter.items()}
+    for org_id, sums in _sums(orgs, start, end, lambda row: row.category).items():
+        amounts = {cat: amount for cat, amount in sums.items() if amount}
         result[org_id] = Amounts(sum(amounts.values(), ZERO), _by_label(amounts))
     return result
 
@@ -332,45 +487,42 @@ def unpaid(org: Organisation, months: list[dt.date]) -> dict[int, Arrear]:
 
     Exempted months, and months without a basis recorded, are owed by nobody; a month paid
     anywhere (another cell, in advance) is paid. One query a month, plus one for the
-    subtree's epochs.
+    subtree's epochs and one for its bases.
     """
     months = _with_bases(sorted(months))
     if not months:
         return {}
     eps = epochs(org, months[0], last_day(months[-1]))
     exempt = exempt_by_age(eps, months)
-    found: dict[int, Arrear] = {}
+    # The payment test in the database (an anti-join: most members paid), the basis of
+    # the few left in Python, from one read of the subtree's bases.
+    unpaid_in: dict[dt.date, list[int]] = {}
     for month in months:
         path = _path_on(eps, last_day(month))
         if path is None:
             continue
-        books = on_books(path, month)
-        if exempt.get(month):
-            books = books.exclude(member_id__in=exempt[month])
-        # The payment test first: most members paid, and the basis is read only for the
-        # rest (the database tests the conditions in the order written).
-        rows = (
-            books.exclude(
-                Exists(
-                    DuesPayment.objects.filter(
-                        member=OuterRef("member_id"), month=month, voided_at__isnull=True
-                    )
-                )
-            )
-            .annotate(
-                _ex=basis_field("exemption", month),
-                _until=basis_field("exemption_until", month),
-                _cat=basis_field("category", month),
-            )
-            .filter(_ex__isnull=False)
-            # An exemption counts until its last month, if it has one.
-            .exclude(Q(_ex=Exemption.EXEMPT) & (Q(_until__isnull=True) | Q(_until__gte=month)))
-            .values_list("member_id", "_cat")
+        paid = DuesPayment.objects.filter(
+            member=OuterRef("member_id"), month=month, voided_at__isnull=True
         )
-        for member_id, cat in rows:
-            arrear = found.setdefault(member_id, Arrear(member_id, [], cat))
+        exempt_now = exempt.get(month, set())
+        rows = on_books(path, month).exclude(Exists(paid)).values_list("member_id", flat=True)
+        unpaid_in[month] = [m for m in rows if m not in exempt_now]
+    if not any(unpaid_in.values()):
+        return {}
+    bases = subtree_bases(eps, months)
+    found: dict[int, Arrear] = {}
+    for month, members in unpaid_in.items():
+        for member_id in members:
+            values = bases.values(member_id, month)
+            if values is None:  # no basis recorded: nothing says what they owe
+                continue
+            basis = priced_basis(month, *values)
+            # An exemption counts until its last month, if it has one.
+            if exemption_in_force(basis, month) == Exemption.EXEMPT:
+                continue
+            arrear = found.setdefault(member_id, Arrear(member_id, [], basis.category))
             arrear.months.append(month)
-            arrear.category = cat
+            arrear.category = basis.category
     return found
 
 
