@@ -142,7 +142,7 @@ class DecisionForm(DomainForm):
 
 KIND_CHOICES = [("", "— chọn loại tổ chức —"), *OrgKind.choices]
 UNIT_TYPE_CHOICES = [("", "— chưa ghi —"), *UnitType.choices]
-UNIT_TYPE_HELP = "Với tổ chức cơ sở đảng: tỷ lệ đảng phí được trích giữ lại tùy loại hình."
+UNIT_TYPE_HELP = "Với tổ chức cơ sở đảng: tỷ lệ đảng phí được trích giữ lại tùy loại hình đơn vị."
 
 
 class CreateForm(DecisionForm):

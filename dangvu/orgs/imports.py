@@ -66,7 +66,7 @@ def _unit_type(existing: Organisation, unit_type: str, ctx: Context) -> str:
         raise RowError(
             f"Tổ chức {existing.code} ({existing.name}) đã ghi loại hình đơn vị "
             f"«{existing.get_unit_type_display()}», tệp ghi «{UnitType(unit_type).label}»; "
-            "sửa loại hình trên trang của tổ chức.",
+            "sửa loại hình đơn vị trên trang của tổ chức.",
             "Loại hình đơn vị",
         )
     if not can_edit_org(ctx.user, existing):

@@ -24,7 +24,7 @@ class UnitType(models.TextChoices):
     AGENCY = "AGENCY", "Cơ quan hành chính, đơn vị sự nghiệp"
     ENTERPRISE = "ENTERPRISE", "Doanh nghiệp, hợp tác xã"
     ARMED = "ARMED", "Quân đội, Công an"
-    OTHER = "OTHER", "Loại hình khác"
+    OTHER = "OTHER", "Loại hình đơn vị khác"
 
 
 GRASSROOTS_KINDS = (OrgKind.GRASSROOTS_CELL, OrgKind.GRASSROOTS_COMMITTEE)

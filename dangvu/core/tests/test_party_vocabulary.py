@@ -35,7 +35,12 @@ PACKAGE = ROOT / "dangvu"
 
 # phrase pattern -> what to say instead
 FORBIDDEN: dict[str, str] = {
-    r"loại hình": "chuyển chi bộ … thành đảng bộ cơ sở (theo loại trước và sau)",
+    # A conversion is not a "chuyển đổi loại hình"; the kind of unit a grassroots
+    # organisation stands in ("loại hình đơn vị": xã, phường; cơ quan; doanh nghiệp…) is
+    # the party's own word, used by its statistics.
+    r"loại hình(?! (?:đơn vị|tổ chức cơ sở đảng))": (
+        "chuyển chi bộ … thành đảng bộ cơ sở (theo loại trước và sau)"
+    ),
     r"tư cách(?! (?:đại biểu|pháp nhân))": "loại đảng viên (chính thức, dự bị)",
     r"bài, đội": "bài dự thi hoặc đội thi, theo hình thức của hội thi",
     r"tạm thời đến": "sinh hoạt tạm thời tại tổ chức khác trong Đảng bộ (đảng viên của Đảng bộ)",

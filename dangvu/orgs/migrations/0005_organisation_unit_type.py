@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                     ("AGENCY", "Cơ quan hành chính, đơn vị sự nghiệp"),
                     ("ENTERPRISE", "Doanh nghiệp, hợp tác xã"),
                     ("ARMED", "Quân đội, Công an"),
-                    ("OTHER", "Loại hình khác"),
+                    ("OTHER", "Loại hình đơn vị khác"),
                 ],
                 max_length=12,
                 verbose_name="loại hình đơn vị",
