@@ -31,9 +31,9 @@ from dangvu.core.rules import NoRuleInForce, rule
 from dangvu.education.voiding import do_void
 from dangvu.inspection.models import DisciplineDecision, Target
 from dangvu.lib.text import clean, clean_paragraphs
-from dangvu.lib.vnformat import fmt_date
+from dangvu.lib.vnformat import fmt_date, fmt_percent
 from dangvu.members.models import Member, MembershipInterval
-from dangvu.orgs.kinds import GRASSROOTS_KINDS
+from dangvu.orgs.kinds import GRASSROOTS_KINDS, OrgKind
 from dangvu.orgs.models import Organisation, OrganisationVersion
 from dangvu.orgs.queries import ancestors_at, version_at
 from dangvu.rating.models import Grade, MemberRating, NotRatedReason, OrgRating, RatingRound
@@ -343,6 +343,44 @@ def check_org_limits(org: Organisation, year: int, grade: str, as_of: dt.date) -
                 "«Hoàn thành xuất sắc nhiệm vụ».",
                 "grade",
             )
+
+
+def check_org_excellent_base(org: Organisation, year: int, as_of: dt.date) -> None:
+    """An organisation rated «xuất sắc» needs its own results to bear it
+    (`rating.limits` «excellent_org_needs»): every member (a cell) or every organisation it
+    rates (a committee) graded at least the floor, and the share at «tốt» or above. Only
+    decided grades count; before any is decided there is nothing to refuse."""
+    needs = rule("rating.limits", as_of).get("excellent_org_needs")
+    if not needs:
+        return
+    version = version_at(org, as_of)
+    kind = version.kind if version is not None else org.kind
+    if kind in (OrgKind.CELL, OrgKind.GRASSROOTS_CELL):
+        rows = MemberRating.objects.filter(organisation=org, year=year)
+        what = "đảng viên"
+    else:
+        rows = OrgRating.objects.filter(decided_by_organisation=org, year=year)
+        what = "tổ chức đảng trực thuộc"
+    grades = list(
+        rows.filter(voided_at__isnull=True, decided_on__isnull=False)
+        .exclude(grade="")
+        .values_list("grade", flat=True)
+    )
+    if not grades:
+        return
+    floor = needs["at_least"]
+    below = sum(1 for g in grades if not _at_most(floor, g))
+    good = sum(1 for g in grades if g in (Grade.EXCELLENT, Grade.GOOD))
+    share = Decimal(good * 100) / len(grades)
+    wanted = Decimal(str(needs["good_percent"]))
+    if below or share < wanted:
+        raise DomainError(
+            f"«{org.name}» chưa đủ điều kiện xếp loại «Hoàn thành xuất sắc nhiệm vụ» năm {year}: "
+            f"cần 100% {what} được xếp loại «{Grade(floor).label}» trở lên (có {below} "
+            f"dưới mức này) và từ {fmt_percent(wanted, 0)} «Hoàn thành tốt nhiệm vụ» trở lên "
+            f"(có {good}/{len(grades)}, {fmt_percent(share, 1)}).",
+            "grade",
+        )
 
 
 # --- quota ----------------------------------------------------------------------------
@@ -1079,6 +1117,8 @@ def do_decide_orgs(
             try:
                 grade, points = check_grade(grade, score, year, placement.as_of)
                 check_org_limits(org, year, grade, placement.as_of)
+                if grade == Grade.EXCELLENT:
+                    check_org_excellent_base(org, year, placement.as_of)
             except DomainError as exc:
                 raise DomainError(f"«{org.name}»: {exc.message}", exc.field) from None
             rating.not_rated_reason = ""

@@ -205,9 +205,18 @@ register_rule(
 
 
 def _limits_errors(value: Any) -> list[str]:
-    return _grade_errors(value.get("disciplined_member_max"), "đảng viên bị kỷ luật") + (
+    errors = _grade_errors(value.get("disciplined_member_max"), "đảng viên bị kỷ luật") + (
         _grade_errors(value.get("disciplined_org_max"), "tổ chức đảng bị kỷ luật")
     )
+    needs = value.get("excellent_org_needs")
+    if needs is not None:
+        if not isinstance(needs, dict):
+            return [*errors, "«excellent_org_needs» phải là một đối tượng JSON hoặc null."]
+        errors += _grade_errors(needs.get("at_least"), "mức tối thiểu của tổ chức xuất sắc")
+        percent = needs.get("good_percent")
+        if not isinstance(percent, int | float) or not 0 <= percent <= 100:
+            errors.append("«good_percent» phải là một số từ 0 đến 100.")
+    return errors
 
 
 LIMITS_132 = {
@@ -215,6 +224,7 @@ LIMITS_132 = {
     "disciplined_org_max": "NOT_COMPLETED",
     "excellent_org_needs_no_discipline_below": False,
 }
+LIMITS_HD21 = LIMITS_132 | {"excellent_org_needs": {"at_least": "COMPLETED", "good_percent": 80}}
 
 register_rule(
     "rating.limits",
@@ -228,20 +238,23 @@ register_rule(
     ),
     (
         START_HD21,
-        LIMITS_132,
+        LIMITS_HD21,
         f"{HD21}, mục II, điểm B: đảng viên bị thi hành kỷ luật trong năm là không hoàn thành "
         "nhiệm vụ; tập thể có thành viên lãnh đạo bị kỷ luật từ cảnh cáo trở lên là không "
         "hoàn thành nhiệm vụ (một vi phạm chỉ tính một lần khi xếp loại; đối chiếu qua bản "
-        "trích dẫn).",
+        "trích dẫn). Phần II.B, mục 1, tiểu mục 1.3: tổ chức đảng hoàn thành xuất sắc nhiệm vụ "
+        "phải có 100% đảng viên (chi bộ) hoặc tổ chức đảng trực thuộc (đảng bộ) được xếp loại "
+        "hoàn thành nhiệm vụ trở lên, trong đó từ 80% hoàn thành tốt nhiệm vụ trở lên (đối "
+        "chiếu qua bản trích dẫn).",
     ),
     (
         START_124,
-        LIMITS_132,
+        LIMITS_HD21,
         f"{QD124}, Điều 12: giữ như Hướng dẫn 21-HD/BTCTW ({UNCHECKED}).",
     ),
     (
         START_366,
-        LIMITS_132 | {"excellent_org_needs_no_discipline_below": True},
+        LIMITS_HD21 | {"excellent_org_needs_no_discipline_below": True},
         f"{QD366}, Điều 11, khoản 1: tập thể hoàn thành xuất sắc nhiệm vụ phải không có đơn vị "
         "trực thuộc hoặc thành viên của tập thể lãnh đạo, quản lý bị kỷ luật (đối chiếu qua "
         f"bản trích dẫn); đảng viên, tổ chức đảng bị kỷ luật trong năm: như trước ({UNCHECKED}).",
@@ -250,7 +263,10 @@ register_rule(
     "hơn «disciplined_member_max»; tổ chức đảng bị kỷ luật trong năm không được xếp cao hơn "
     "«disciplined_org_max». Khi «excellent_org_needs_no_discipline_below», tổ chức đảng có "
     "tổ chức trực thuộc bị kỷ luật trong năm không được xếp «xuất sắc». Lời từ chối nêu "
-    "quyết định kỷ luật.",
+    'quyết định kỷ luật. Khi có «excellent_org_needs» ({"at_least": mức, "good_percent": '
+    "số}), tổ chức đảng chỉ được xếp «xuất sắc» khi mọi đảng viên của chi bộ (mọi tổ chức đảng "
+    "do đảng bộ xếp loại) đã có quyết định xếp loại đạt từ «at_least» trở lên và tỷ lệ «tốt» "
+    "trở lên đạt «good_percent».",
     check=_limits_errors,
 )
 

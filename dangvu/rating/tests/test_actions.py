@@ -298,3 +298,51 @@ class TestOrganisations:
             acting_user=None,
         )
         assert OrgRating.objects.get(organisation=tree["GK1"], voided_at__isnull=True) == new
+
+
+class TestExcellentOrganisationNeedsItsMembers:
+    """Hướng dẫn 21-HD/BTCTW (and the texts after it): a cell is «xuất sắc» only when all
+    its members are graded «hoàn thành» or above and at least 80% «tốt» or above."""
+
+    def test_a_member_not_completing_bars_the_cell_from_excellent(
+        self, tree: dict[str, Any], rounds: Any
+    ) -> None:
+        from dangvu.rating.actions import check_org_excellent_base
+
+        members = [person(tree["C11"], f"Đảng viên {n}") for n in "ABCDE"]
+        decide(tree, 2024, *[(m, Grade.GOOD) for m in members[:4]])
+        [last] = decide(tree, 2024, (members[4], Grade.NOT_COMPLETED))
+        with pytest.raises(DomainError) as refused:
+            do_decide_orgs(
+                tree["GK1"],
+                2024,
+                [OrgDecision(tree["C11"], Grade.EXCELLENT)],
+                decision_number="9-QĐ/ĐU",
+                decided_on=ON,
+                acting_user=None,
+            )
+        message = refused.value.message
+        assert "chưa đủ điều kiện" in message and "có 1 dưới mức này" in message
+        assert "80%" in message and "4/5" in message
+        assert not OrgRating.objects.filter(organisation=tree["C11"], year=2024).exists()
+        do_correct_member_rating(
+            last,
+            grade=Grade.COMPLETED,
+            reason="Xem xét lại",
+            decision_number="10-QĐ/ĐU",
+            decided_on=dt.date(2024, 12, 28),
+            acting_user=None,
+        )
+        check_org_excellent_base(tree["C11"], 2024, dt.date(2024, 12, 31))  # 4/5 good: 80%
+
+    def test_before_21_hd_nothing_is_asked_and_a_bad_rule_is_refused(self) -> None:
+        from dangvu.core.rules import rule
+        from dangvu.rating.rules import _limits_errors
+
+        assert rule("rating.limits", dt.date(2018, 12, 31)).get("excellent_org_needs") is None
+        assert rule("rating.limits", dt.date(2023, 12, 31))["excellent_org_needs"] == {
+            "at_least": "COMPLETED",
+            "good_percent": 80,
+        }
+        bad = {"disciplined_member_max": "NOT_COMPLETED", "disciplined_org_max": "NOT_COMPLETED"}
+        assert _limits_errors(bad | {"excellent_org_needs": {"at_least": "X", "good_percent": 120}})
