@@ -66,10 +66,20 @@ class RatingRound(Voidable):
     closed_on = models.DateField("ngày kết thúc đợt", null=True, blank=True)
     note = models.TextField("ghi chú", blank=True)
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người mở đợt",
     )
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người kết thúc đợt",
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
