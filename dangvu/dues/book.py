@@ -32,6 +32,8 @@ from dangvu.dues.calc import (
     split,
 )
 from dangvu.dues.models import Category, DuesPayment
+from dangvu.dues.seniority import exemption_years, party_age_exempt
+from dangvu.dues.seniority import label as seniority_label
 from dangvu.members.models import Member, MembershipInterval
 from dangvu.orgs.models import Organisation, subtree_range
 from dangvu.orgs.queries import children_at, path_at, version_at
@@ -87,14 +89,20 @@ def book(cell: Organisation, first: dt.date, last: dt.date) -> Book:
     members = Member.objects.filter(pk__in=on_books).order_by("search_key", "pk")
     bases = bases_on(on_books, span[-1])
     rules = RuleBook()  # one read of the rules for every row
+    # Members exempt by party age in the last month owe nothing that month, whatever
+    # their basis says (Quy định 01-QĐ/TW; `dues.seniority`).
+    aged = party_age_exempt(list(on_books), [span[-1]], book=rules).get(span[-1], set())
     rows = []
     for m in members:
         basis = bases.get(m.pk)
+        category = basis.get_category_display() if basis else queries.NO_BASIS
+        if m.pk in aged:
+            category = f"{category} — {seniority_label(exemption_years(span[-1], rules))}"
         rows.append(
             BookRow(
                 member=m,
-                category=basis.get_category_display() if basis else queries.NO_BASIS,
-                basis=expected_amount(basis, span[-1], book=rules),
+                category=category,
+                basis=ZERO if m.pk in aged else expected_amount(basis, span[-1], book=rules),
                 paid=[paid.get((m.pk, month)) for month in span],
             )
         )

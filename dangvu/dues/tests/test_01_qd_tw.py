@@ -179,6 +179,19 @@ class TestFiftyYearsOfPartyAge:
         year = Period.year(2025)
         assert value("dues.expected", tree["C11"], year).value == 50_000 * 3 * 12
 
+    def test_the_book_shows_them_owing_nothing(
+        self, tree: dict[str, Any], cell: dict[str, Any]
+    ) -> None:
+        from dangvu.dues import book as books
+
+        found = books.book(tree["C11"], JAN, MAR)
+        rows = {r.member.pk: r for r in found.rows}
+        assert rows[cell["old"].pk].basis == 0 and rows[cell["turning"].pk].basis == 0
+        assert "Miễn (50 năm tuổi Đảng)" in rows[cell["old"].pk].category
+        assert rows[cell["young"].pk].basis == Decimal(50_000)
+        before = books.book(tree["C11"], dt.date(2025, 10, 1), dt.date(2025, 12, 1))
+        assert {r.basis for r in before.rows} == {Decimal(50_000)}
+
     def test_the_batch_form_gives_the_single_figure(
         self, tree: dict[str, Any], cell: dict[str, Any]
     ) -> None:
