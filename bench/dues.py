@@ -39,7 +39,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import members as mb  # bench/members.py
-from orgs import backend_version, build_tree, log, prepare_scratch_database, setup_django
+from orgs import (
+    analyze_tables,
+    backend_version,
+    build_tree,
+    log,
+    prepare_scratch_database,
+    setup_django,
+)
 
 IMPORT_TARGET_S = 120.0
 REPORT_TARGET_S = 5.0
@@ -134,6 +141,7 @@ def seed_dues(rng: random.Random, first: dt.date, last: dt.date) -> dict[int, De
         rows,
         timezone.now(),
     )
+    analyze_tables(DuesBasis, DuesPayment)
     log(f"  {len(bases):,} bases, {len(rows):,} payments before the imported month")
     return owed
 

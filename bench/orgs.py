@@ -766,6 +766,18 @@ def prepare_statistics() -> str:
     return "VACUUM ANALYZE (what autovacuum does after a bulk load)"
 
 
+def analyze_tables(*models: Any) -> None:
+    """VACUUM ANALYZE the tables of `models` on PostgreSQL, as autovacuum would after a
+    bulk load (the planner otherwise takes a freshly filled table for empty)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 # --- main -----------------------------------------------------------------------------
 
 

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import dues as bench_dues  # bench/dues.py
 import members as mb  # bench/members.py
-from orgs import backend_version, log, prepare_scratch_database, setup_django
+from orgs import analyze_tables, backend_version, log, prepare_scratch_database, setup_django
 
 REPORT_TARGET_S = 5.0
 SCRATCH_SUFFIX = "_bench_rating"
@@ -210,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {y}: {members:,} member ratings, {orgs:,} organisation ratings "
                 f"in {time.perf_counter() - t:.1f} s"
             )
+        from dangvu.rating.models import MemberRating, OrgRating, RatingRound
+
+        analyze_tables(MemberRating, OrgRating, RatingRound)
         log(f"  built in {time.perf_counter() - started:.1f} s")
 
         root = Organisation.objects.filter(parent__isnull=True).order_by("pk").first()
