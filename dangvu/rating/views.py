@@ -616,6 +616,14 @@ def decide(request: HttpRequest, code: str) -> HttpResponse:
         proposed_on__isnull=True,
         not_rated_reason="",
     ).count()
+    # What this organisation has already decided this year, shown locked below the pending.
+    decided = (
+        MemberRating.objects.filter(
+            grassroots=org, year=year, voided_at__isnull=True, decided_on__isnull=False
+        )
+        .select_related("member", "organisation")
+        .order_by("organisation__path", "member__search_key")
+    )
     return render(
         request,
         "rating/decide.html",
@@ -623,6 +631,7 @@ def decide(request: HttpRequest, code: str) -> HttpResponse:
             "org": org,
             "year": year,
             "rows": _pending_rows(form, pending, scaled),
+            "decided": decided,
             "form": form,
             "scaled": scaled,
             "quota": quota,
