@@ -101,7 +101,10 @@ class IssueForm(forms.Form):
         for name, f in self.fields.items():
             if isinstance(f.widget, forms.Select):
                 f.widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(f.widget, forms.HiddenInput | forms.CheckboxInput):
+            elif isinstance(f.widget, forms.CheckboxInput):
+                # Bootstrap's form-check floats it onto its label's first line.
+                f.widget.attrs.setdefault("class", "form-check-input")
+            elif not isinstance(f.widget, forms.HiddenInput):
                 f.widget.attrs.setdefault("class", "form-control")
             f.widget.attrs.setdefault("id", f"id_issue_{name}")
 
