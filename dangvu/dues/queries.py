@@ -7,15 +7,17 @@ Every figure is a bounded number of aggregate queries, whatever the number of me
   (`MembershipInterval`, placed like every count of members: the subtree as it stood that
   day), under the basis in force that month (the latest live basis whose `valid_from` is
   not after the month's first day).
-- **Expected.** For each month, one query groups the bases in force of the members on the
-  books by the parameters the amount depends on (category, income, area, exemption,
-  reduced amount) and counts them, and one counts the members on the books (those without
-  a basis owe `expected_amount(None, month)`). The amount of each group is computed once
-  by `calc.expected_amount` and multiplied by its count: the number of statements is two a
-  month, the number of rows the number of distinct bases, never a query per member.
-- **Collected.** Live payments for the period's months, placed by the collecting
-  organisation's position on the payment's month (its first day), summed by the category
-  of the member's basis in force that month: one query.
+- **Expected.** One query reads the subtree's membership intervals of the whole period
+  (`on_books_months`: for each member, the months on the books), one the members' live
+  bases (`BasisIndex`); Python counts the members by (basis values, months held) and each
+  distinct (month, basis) is priced once by `calc.expected_amount`. Members without a
+  basis owe `expected_amount(None, month)`. Never a query per member or per month.
+- **Collected.** One table of the period's live payments summed by collecting
+  organisation, month, category of the member's basis in force that month and channel
+  (`payment_table`: the basis is found by a join on its span of months, from a window
+  function, not by a lookup per payment), kept for the span of a report's computation;
+  each organisation's figure places its rows by the collecting organisation's position on
+  the payment's month (its first day).
 - **Remitted out.** Live remittances whose period starts in the period, sent by an
   organisation inside the subtree to one outside it (both placed on `period_start`): one
   query. A remittance between two organisations of the subtree moves money inside it and
@@ -30,7 +32,8 @@ Every figure is a bounded number of aggregate queries, whatever the number of me
   age) and has no live payment for it, wherever it was paid. A member with no basis
   recorded yet is not counted: until the cell records bases, nothing says what they owe
   (and `calc.expected_amount(None, …)` is nothing). Only months that have ended count.
-  One query a month returns the unpaid members with their category.
+  One query a month returns the members on the books with no live payment (an
+  anti-join); their basis comes from the same `BasisIndex` as the expected dues.
 """
 
 from __future__ import annotations
