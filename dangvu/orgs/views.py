@@ -243,6 +243,7 @@ def _orgs_export(fmt: str, qs: Any) -> HttpResponse:
                 org.founded_on,
                 decision.decision_number if decision else "",
                 decision.decision_date if decision else None,
+                org.get_unit_type_display(),
                 status,
             ]
 

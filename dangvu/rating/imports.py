@@ -105,12 +105,14 @@ MEMBER_ROWS = (
 
 def apply_member(row: dict[str, Any], ctx: Context) -> str:
     year = _year(row)
-    index = MemberIndex()
-    index.load([row])
-    member = index.find(row, ctx, scoped=False)
+    # The cell first: a name borne by two cells is refused at its own column, whoever
+    # the member is.
     cell = ctx.organisation(row["cell"], "Chi bộ", actions.year_end(year))
     if not ctx.in_scope(cell.pk):
         raise RowError(f"«{cell.name}» nằm ngoài phạm vi của bạn.", "Chi bộ")
+    index = MemberIndex()
+    index.load([row])
+    member = index.find(row, ctx, scoped=False)
     if row.get("grade") and row.get("not_rated_reason"):
         raise RowError("Ghi mức xếp loại hoặc lý do không xếp loại, không ghi cả hai.", "Xếp loại")
     decided = _decision(row)
