@@ -313,6 +313,11 @@ def check_member_limits(member: Member, year: int, grade: str, as_of: dt.date) -
 
 
 def check_org_limits(org: Organisation, year: int, grade: str, as_of: dt.date) -> None:
+    """Refuse `grade` for `org` where the year's discipline caps it, or where «xuất sắc»
+    lacks the base of its own results (`check_org_excellent_base`): for a proposal, a
+    decision and a correction alike."""
+    if grade == Grade.EXCELLENT:
+        check_org_excellent_base(org, year, as_of)
     limits = rule("rating.limits", as_of)
     decisions = DisciplineDecision.objects.filter(
         target=Target.ORGANISATION, voided_at__isnull=True, decision_date__year=year
@@ -1117,8 +1122,6 @@ def do_decide_orgs(
             try:
                 grade, points = check_grade(grade, score, year, placement.as_of)
                 check_org_limits(org, year, grade, placement.as_of)
-                if grade == Grade.EXCELLENT:
-                    check_org_excellent_base(org, year, placement.as_of)
             except DomainError as exc:
                 raise DomainError(f"«{org.name}»: {exc.message}", exc.field) from None
             rating.not_rated_reason = ""

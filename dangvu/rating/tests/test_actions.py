@@ -335,6 +335,32 @@ class TestExcellentOrganisationNeedsItsMembers:
         )
         check_org_excellent_base(tree["C11"], 2024, dt.date(2024, 12, 31))  # 4/5 good: 80%
 
+    def test_a_correction_cannot_reach_excellent_without_the_base(
+        self, tree: dict[str, Any], rounds: Any
+    ) -> None:
+        members = [person(tree["C11"], f"Đảng viên {n}") for n in "ABC"]
+        decide(tree, 2024, (members[0], Grade.GOOD), (members[1], Grade.COMPLETED))
+        decide(tree, 2024, (members[2], Grade.COMPLETED))
+        [rating] = do_decide_orgs(
+            tree["GK1"],
+            2024,
+            [OrgDecision(tree["C11"], Grade.GOOD)],
+            decision_number="9-QĐ/ĐU",
+            decided_on=ON,
+            acting_user=None,
+        )
+        with pytest.raises(DomainError, match="chưa đủ điều kiện"):
+            do_correct_org_rating(
+                rating,
+                grade=Grade.EXCELLENT,
+                reason="Xem xét lại",
+                decision_number="11-QĐ/ĐU",
+                decided_on=dt.date(2024, 12, 28),
+                acting_user=None,
+            )
+        rating.refresh_from_db()
+        assert rating.voided_at is None and rating.grade == Grade.GOOD
+
     def test_before_21_hd_nothing_is_asked_and_a_bad_rule_is_refused(self) -> None:
         from dangvu.core.rules import rule
         from dangvu.rating.rules import _limits_errors
