@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "dangvu.personnel",
     "dangvu.dues",
     "dangvu.rating",
+    "dangvu.meetings",
+    "dangvu.congresses",
     # Two-step codes (django-otp) and sign-in locks (django-axes): see docs/security.md.
     "django_otp",
     # Their admin headings in Vietnamese: dangvu/accounts/third_party.py.

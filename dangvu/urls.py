@@ -22,6 +22,8 @@ urlpatterns = [
     path("personnel/", include("dangvu.personnel.urls")),
     path("dues/", include("dangvu.dues.urls")),
     path("rating/", include("dangvu.rating.urls")),
+    path("meetings/", include("dangvu.meetings.urls")),
+    path("congresses/", include("dangvu.congresses.urls")),
     # The admin signs in through the application's page: locks and the second step apply.
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),

@@ -94,6 +94,23 @@ MENU: tuple[NavSection, ...] = (
         apps=("rating",),
     ),
     NavSection(
+        "Sinh hoạt chi bộ",
+        (
+            NavItem("Ghi buổi sinh hoạt", "meetings:record", editors_only=True, order=10),
+            NavItem("Chất lượng sinh hoạt", "meetings:quality", order=60),
+            NavItem("Chưa sinh hoạt, vắng không lý do", "meetings:due", order=70),
+        ),
+        apps=("meetings",),
+    ),
+    NavSection(
+        "Đại hội",
+        (
+            NavItem("Tiến độ đại hội", "congresses:progress", order=60),
+            NavItem("Nhiệm kỳ sắp hết, quá hạn", "congresses:due", order=70),
+        ),
+        apps=("congresses",),
+    ),
+    NavSection(
         "Báo cáo",
         (
             NavItem("Báo cáo năm", "reports:annual"),
