@@ -262,8 +262,37 @@ DANGVU_SOFFICE = envstr("DANGVU_SOFFICE", "")
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Uploaded files (a meeting's scanned minutes): local files under var/files by default, or
+# any S3-compatible store with DANGVU_STORAGE=s3 (the optional extra "s3" installs
+# django-storages). They are never served from a public URL: a scoped view reads them
+# through the storage API (see docs/security.md).
+DANGVU_STORAGE = envstr("DANGVU_STORAGE", "local").lower()
+if DANGVU_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured("DANGVU_STORAGE must be 'local' or 's3'.")
+FILES_STORAGE: dict[str, object] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": envstr("DANGVU_FILES_DIR", str(VAR_DIR / "files"))},
+}
+if DANGVU_STORAGE == "s3":
+    FILES_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": envstr("DANGVU_S3_BUCKET"),
+            "endpoint_url": envstr("DANGVU_S3_ENDPOINT") or None,
+            "region_name": envstr("DANGVU_S3_REGION") or None,
+            "access_key": envstr("DANGVU_S3_ACCESS_KEY"),
+            "secret_key": envstr("DANGVU_S3_SECRET_KEY"),
+            "location": envstr("DANGVU_S3_PREFIX", ""),
+            # Private objects, never overwritten; read back only through the scoped view.
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+    if not FILES_STORAGE["OPTIONS"]["bucket_name"]:  # type: ignore[index]
+        raise ImproperlyConfigured("DANGVU_STORAGE=s3 needs DANGVU_S3_BUCKET.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": FILES_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
