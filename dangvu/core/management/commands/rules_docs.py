@@ -24,6 +24,7 @@ AREAS = {
     "office": "Văn phòng, văn bản",
     "education": "Học tập, bồi dưỡng",
     "rating": "Đánh giá, xếp loại chất lượng",
+    "congresses": "Đại hội đảng, nhiệm kỳ",
 }
 
 
