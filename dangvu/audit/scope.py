@@ -90,6 +90,8 @@ RESOLVERS: dict[str, Resolver] = {
     "rating.RatingRound": Resolver("organisation", "opened_on"),
     "rating.MemberRating": Resolver("organisation", "as_of"),
     "rating.OrgRating": Resolver("organisation", "as_of"),
+    "meetings.Meeting": Resolver("organisation", "date"),
+    "meetings.Attendance": Resolver("meeting__organisation", "meeting__date"),
 }
 
 # Models whose rows concern no organisation's records (see the module's docstring).
