@@ -18,6 +18,7 @@ from dangvu.dues.demo import seed_dues
 from dangvu.education.demo import seed_education
 from dangvu.inspection.demo import member_discipline, seed_inspection
 from dangvu.lib.vnformat import fmt_number
+from dangvu.meetings.demo import seed_meetings
 from dangvu.members.demo import seed_members
 from dangvu.office.demo import seed_office, seed_plans
 from dangvu.orgs import queries
@@ -29,10 +30,10 @@ from dangvu.personnel.demo import seed_personnel
 from dangvu.rating.demo import seed_rating
 from dangvu.reports.demo import seed_issued, seed_report_heading
 
-# Tree, members' opening balances, their years, then the five boards' records, the dues,
-# the quality rating,
+# Tree, members' opening balances, their years, then the five boards' records, the cells'
+# meetings, the dues, the quality rating,
 # then last year's annual report issued.
-STAGES = 11
+STAGES = 12
 
 
 def _stage(
@@ -125,6 +126,15 @@ class Command(BaseCommand):
             plans = _stage(progress, "Chương trình, kế hoạch và sổ văn bản", seed_plans, bloc, rng)
             inspection = _stage(progress, "Kiểm tra, giám sát, kỷ luật", seed_inspection, bloc, rng)
             personnel = _stage(progress, "Cán bộ", seed_personnel, bloc, rng)
+            # The meetings draw from their own generator, so that the stages after them
+            # keep the draws (and the figures) they had without them.
+            meetings = _stage(
+                progress,
+                "Sinh hoạt chi bộ",
+                seed_meetings,
+                bloc,
+                random.Random(f"{options['seed']}:meetings"),
+            )
             dues = _stage(progress, "Đảng phí", seed_dues, bloc, rng)
             rating = _stage(progress, "Đánh giá, xếp loại chất lượng", seed_rating, bloc, rng)
             seed_report_heading(bloc)
@@ -159,6 +169,11 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             "Cán bộ: " + ", ".join(f"{k}: {fmt_number(v)}" for k, v in personnel.items()) + "."
+        )
+        self.stdout.write(
+            "Sinh hoạt chi bộ: "
+            + ", ".join(f"{k}: {fmt_number(v)}" for k, v in meetings.items())
+            + "."
         )
         self.stdout.write(
             "Đảng phí: " + ", ".join(f"{k}: {fmt_number(v)}" for k, v in dues.items()) + "."
