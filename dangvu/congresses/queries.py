@@ -222,10 +222,13 @@ def _open_terms(org: Organisation, day: dt.date) -> tuple[dict[int, Placed], Que
 def terms_ending(org: Organisation, day: dt.date, months: int) -> list[TermDue]:
     """Open terms of the subtree on `day` whose `due_on` falls within `months` months of
     `day` (from `day` on), the next congress not yet held; soonest first. Two queries."""
+    return terms_ending_by(org, day, add_months(day, months))
+
+
+def terms_ending_by(org: Organisation, day: dt.date, until: dt.date) -> list[TermDue]:
+    """`terms_ending` up to the day `until` (included)."""
     where, qs = _open_terms(org, day)
-    rows = qs.filter(due_on__gte=day, due_on__lte=add_months(day, months)).order_by(
-        "due_on", "organisation_id"
-    )
+    rows = qs.filter(due_on__gte=day, due_on__lte=until).order_by("due_on", "organisation_id")
     return [
         TermDue(t, where[t.organisation_id], t.due_on, t._planned, False, 0, None, False)
         for t in rows
@@ -404,10 +407,12 @@ def _season_congresses(org_ids: QuerySet | list[int], first_year: int) -> dict[i
     return found
 
 
-def state_of(congress: Congress | None) -> str:
+def state_of(congress: Congress | None, day: dt.date | None = None) -> str:
+    """The state of an organisation's congress of the season on `day` (a congress held
+    after `day` was still to come that day)."""
     if congress is None:
         return NOT_SCHEDULED
-    return HELD if congress.held else SCHEDULED
+    return HELD if congress.held and (day is None or congress.opens_on <= day) else SCHEDULED
 
 
 @dataclass(frozen=True)
@@ -415,10 +420,11 @@ class SeasonRow:
     where: Placed
     parent_name: str
     congress: Congress | None
+    day: dt.date | None = None
 
     @property
     def state(self) -> str:
-        return state_of(self.congress)
+        return state_of(self.congress, self.day)
 
     @property
     def state_label(self) -> str:
@@ -485,7 +491,7 @@ def season_progress(org: Organisation, label: str, level: str, day: dt.date) -> 
     for org_id, p in where.items():
         parts = p.path.strip("/").split("/")
         parent = parents.get(int(parts[-2]), "") if len(parts) > 1 else ""
-        rows.append(SeasonRow(p, parent, congresses.get(org_id)))
+        rows.append(SeasonRow(p, parent, congresses.get(org_id), day))
     return Season(org, label, first_year, level if level in LEVELS else DEFAULT_LEVEL, day, rows)
 
 
@@ -518,7 +524,7 @@ def season_counts(
     versions = list(in_force.values_list("organisation_id", "path", "kind").distinct())
     congresses = _season_congresses(in_force.values("organisation_id"), first_year)
     for org_id, path, kind in versions:
-        state = state_of(congresses.get(org_id))
+        state = state_of(congresses.get(org_id), day)
         for owner in placement.owners(path, day):
             result[owner][(state, kind)] += 1
     return result
