@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from dangvu.congresses.demo import seed_congresses
 from dangvu.core.dates import today
 from dangvu.core.management.progress import Progress
 from dangvu.core.rules import rules_cached
@@ -31,9 +32,9 @@ from dangvu.rating.demo import seed_rating
 from dangvu.reports.demo import seed_issued, seed_report_heading
 
 # Tree, members' opening balances, their years, then the five boards' records, the cells'
-# meetings, the dues, the quality rating,
+# meetings, the terms and congresses, the dues, the quality rating,
 # then last year's annual report issued.
-STAGES = 12
+STAGES = 13
 
 
 def _stage(
@@ -135,6 +136,13 @@ class Command(BaseCommand):
                 bloc,
                 random.Random(f"{options['seed']}:meetings"),
             )
+            congresses = _stage(
+                progress,
+                "Nhiệm kỳ, đại hội",
+                seed_congresses,
+                bloc,
+                random.Random(f"{options['seed']}:congresses"),
+            )
             dues = _stage(progress, "Đảng phí", seed_dues, bloc, rng)
             rating = _stage(progress, "Đánh giá, xếp loại chất lượng", seed_rating, bloc, rng)
             seed_report_heading(bloc)
@@ -173,6 +181,11 @@ class Command(BaseCommand):
         self.stdout.write(
             "Sinh hoạt chi bộ: "
             + ", ".join(f"{k}: {fmt_number(v)}" for k, v in meetings.items())
+            + "."
+        )
+        self.stdout.write(
+            "Nhiệm kỳ, đại hội: "
+            + ", ".join(f"{k}: {fmt_number(v)}" for k, v in congresses.items())
             + "."
         )
         self.stdout.write(
