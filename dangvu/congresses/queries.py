@@ -39,13 +39,13 @@ from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 
 from dangvu.congresses.models import Congress, CongressKind, Term
 from dangvu.core.dates import add_months
 from dangvu.orgs.kinds import GRASSROOTS_KINDS, OrgKind
 from dangvu.orgs.models import Organisation, OrganisationVersion
-from dangvu.orgs.queries import subtree_at
+from dangvu.orgs.queries import path_at, subtree_at, versions_in_path
 from dangvu.reports.batch import Placement, org_path, tally
 from dangvu.reports.registry import Period
 
@@ -176,10 +176,17 @@ class Placed:
 def placed_in(
     org: Organisation, day: dt.date, kinds: tuple[str, ...] = CONGRESS_KINDS
 ) -> dict[int, Placed]:
-    """The organisations of the subtree of `org` on `day` of `kinds`, by id (one query)."""
+    """The organisations of the subtree of `org` on `day` of `kinds`, by id (two queries)."""
+    path = path_at(org, day)
+    return _placed_under(path, day, kinds) if path is not None else {}
+
+
+def _placed_under(
+    path: str, day: dt.date, kinds: tuple[str, ...] = CONGRESS_KINDS
+) -> dict[int, Placed]:
     return {
-        org_id: Placed(org_id, code, name, kind, path)
-        for org_id, code, name, kind, path in subtree_at(org, day)
+        org_id: Placed(org_id, code, name, kind, p)
+        for org_id, code, name, kind, p in versions_in_path(path, day)
         .filter(kind__in=kinds)
         .order_by("path")
         .values_list("organisation_id", "organisation__code", "name", "kind", "path")
@@ -205,12 +212,15 @@ class TermDue:
 
 
 def _open_terms(org: Organisation, day: dt.date) -> tuple[dict[int, Placed], QuerySet[Term]]:
-    where = placed_in(org, day)
+    path = path_at(org, day)
+    if path is None:
+        return {}, Term.objects.none()
+    where = _placed_under(path, day)
     qs = (
         Term.objects.filter(
             voided_at__isnull=True,
             ended_on__isnull=True,
-            organisation_id__in=subtree_at(org, day).values("organisation_id"),
+            organisation_id__in=versions_in_path(path, day).values("organisation_id"),
         )
         .annotate(_held=_next_held(), _planned=_planned_on())
         .filter(_held=False)
@@ -219,38 +229,27 @@ def _open_terms(org: Organisation, day: dt.date) -> tuple[dict[int, Placed], Que
     return where, qs
 
 
-def terms_ending(org: Organisation, day: dt.date, months: int) -> list[TermDue]:
-    """Open terms of the subtree on `day` whose `due_on` falls within `months` months of
-    `day` (from `day` on), the next congress not yet held; soonest first. Two queries."""
-    return terms_ending_by(org, day, add_months(day, months))
-
-
-def terms_ending_by(org: Organisation, day: dt.date, until: dt.date) -> list[TermDue]:
-    """`terms_ending` up to the day `until` (included)."""
-    where, qs = _open_terms(org, day)
-    rows = qs.filter(due_on__gte=day, due_on__lte=until).order_by("due_on", "organisation_id")
-    return [
-        TermDue(t, where[t.organisation_id], t.due_on, t._planned, False, 0, None, False)
-        for t in rows
-        if t.organisation_id in where
-    ]
-
-
-def terms_past_due(org: Organisation, day: dt.date) -> list[TermDue]:
-    """Open terms of the subtree on `day` whose `due_on` has passed and no congress has
-    been held since they began; the longest overdue first. Two queries and the rule."""
+def terms_due(
+    org: Organisation, day: dt.date, until: dt.date
+) -> tuple[list[TermDue], list[TermDue]]:
+    """(`terms_ending_by(org, day, until)`, `terms_past_due(org, day)`) in three queries
+    and the rule's."""
     from dangvu.core.rules import rules_cached
 
     where, qs = _open_terms(org, day)
-    found: list[TermDue] = []
+    ending: list[TermDue] = []
+    past: list[TermDue] = []
     with rules_cached():
-        for t in qs.filter(due_on__lt=day).order_by("due_on", "organisation_id"):
+        for t in qs.filter(due_on__lte=until).order_by("due_on", "organisation_id"):
             placed = where.get(t.organisation_id)
             if placed is None:
                 continue
+            if t.due_on >= day:
+                ending.append(TermDue(t, placed, t.due_on, t._planned, False, 0, None, False))
+                continue
             delay = allowed_delay(t.due_on, placed.kind)
             beyond = delay is not None and day > add_months(t.due_on, delay)
-            found.append(
+            past.append(
                 TermDue(
                     t,
                     placed,
@@ -262,7 +261,24 @@ def terms_past_due(org: Organisation, day: dt.date) -> list[TermDue]:
                     beyond,
                 )
             )
-    return found
+    return ending, past
+
+
+def terms_ending(org: Organisation, day: dt.date, months: int) -> list[TermDue]:
+    """Open terms of the subtree on `day` whose `due_on` falls within `months` months of
+    `day` (from `day` on), the next congress not yet held; soonest first. Two queries."""
+    return terms_ending_by(org, day, add_months(day, months))
+
+
+def terms_ending_by(org: Organisation, day: dt.date, until: dt.date) -> list[TermDue]:
+    """`terms_ending` up to the day `until` (included)."""
+    return terms_due(org, day, until)[0]
+
+
+def terms_past_due(org: Organisation, day: dt.date) -> list[TermDue]:
+    """Open terms of the subtree on `day` whose `due_on` has passed and no congress has
+    been held since they began; the longest overdue first. Three queries and the rule's."""
+    return terms_due(org, day, day - dt.timedelta(days=1))[1]
 
 
 def without_term(org: Organisation, day: dt.date) -> list[Placed]:
@@ -528,3 +544,36 @@ def season_counts(
         for owner in placement.owners(path, day):
             result[owner][(state, kind)] += 1
     return result
+
+
+def season_totals(
+    org: Organisation, day: dt.date, first_year: int, kinds: tuple[str, ...]
+) -> Counter[str]:
+    """The organisations of `kinds` in the subtree of `org` on `day` by the state of their
+    congress of the season starting in `first_year` (as `season_counts` gives for one
+    organisation), in two queries."""
+    path = path_at(org, day)
+    if path is None:
+        return Counter()
+    season = Congress.objects.filter(
+        organisation=OuterRef("organisation"),
+        voided_at__isnull=True,
+        kind=CongressKind.REGULAR,
+        term_label__startswith=str(first_year),
+    )
+    rows = (
+        versions_in_path(path, day)
+        .filter(kind__in=kinds)
+        .exclude(valid_from=F("valid_to"))
+        .annotate(
+            _held=Exists(season.filter(held=True, opens_on__lte=day)),
+            _any=Exists(season),
+        )
+        .values_list("_held", "_any")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    found: Counter[str] = Counter()
+    for held, any_, n in rows:
+        found[HELD if held else SCHEDULED if any_ else NOT_SCHEDULED] += n
+    return found

@@ -190,3 +190,21 @@ class TestSeason:
         assert sum(n for (s, _k), n in bloc.items() if s == queries.HELD) == season.held
         assert sum(bloc.values()) == season.total == 4
         assert found[tree["GK2"].pk] == {(queries.HELD, "GRASSROOTS_COMMITTEE"): 1}
+
+
+class TestSeasonTotals:
+    def test_one_organisation_in_two_statements_as_the_batch_gives(
+        self, tree: Any, terms: Any
+    ) -> None:
+        kinds = queries.LEVELS["co-so"][1]
+        for day in (DAY, dt.date(2025, 1, 10)):
+            with CaptureQueriesContext(connection) as ctx:
+                found = queries.season_totals(tree["BLOC"], day, 2025, kinds)
+            assert len(ctx.captured_queries) == 2
+            batch = queries.season_counts([tree["BLOC"]], day, 2025, kinds)[tree["BLOC"].pk]
+            by_state: dict[str, int] = {}
+            for (state, _kind), n in batch.items():
+                by_state[state] = by_state.get(state, 0) + n
+            assert dict(found) == by_state
+        # On 10/01/2025 GK2's congress of 20/01 was still to come.
+        assert found[queries.HELD] == 0 and found[queries.SCHEDULED] == 2
