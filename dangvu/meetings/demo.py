@@ -52,7 +52,7 @@ EXCUSED = (0.01, 0.08)  # each member's own chance, drawn in this range
 UNEXCUSED = 0.003
 # Members absent without reason again and again in a year (the due list's names).
 CHRONIC = (4, 6)
-CHRONIC_CHANCE = 0.35
+CHRONIC_CHANCE = 0.25
 REASONS = (
     (AbsenceReason.MISSION, 40),
     (AbsenceReason.SICK, 25),
