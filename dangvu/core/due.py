@@ -37,6 +37,19 @@ the digest and the list pages agree.
 - "rating_failing": members whose latest decided result, for this year or last year, is
   «không hoàn thành nhiệm vụ» as is the year before's (`rating.queries.failing_due`), all
   overdue: the cell is to consider removal from the rolls under the Statute.
+- "meetings_no_meeting": cells of the subtree without a live meeting recorded for last
+  month (`meetings.queries.cells_without_meeting`), overdue since that month ended;
+- "meetings_no_thematic": cells without a thematic meeting so far this quarter
+  (`meetings.queries.cells_without_thematic`), due the quarter's last day;
+- "meetings_absent": members absent without reason in the rule's «near» number of distinct
+  months of the last twelve or more (`meetings.queries.absentees`); those at the Statute's
+  threshold are overdue, flagged for the cell's consideration of removal from the rolls.
+- "congress_terms_ending": open congress terms of organisations of the subtree whose
+  next congress falls due within the window and is not yet held
+  (`congresses.queries.terms_ending_by`), due that day, with the planned date when one is;
+- "congress_terms_overdue": open terms past their due day with no congress held since they
+  began (`congresses.queries.terms_past_due`), all overdue; those beyond the delay the rule
+  `congresses.allowed_delay_months` allows are said so.
 
 Lines carry names, organisations and dates only: never identity or phone numbers, nor a
 complaint's sender.
@@ -90,6 +103,9 @@ KEYS = (
     "dues_exemptions",
     "rating_unrated",
     "rating_failing",
+    "meetings_no_meeting",
+    "meetings_no_thematic",
+    "meetings_absent",
 )
 
 # How far back a resolution's study still counts as missing (days before `day`).
@@ -516,6 +532,91 @@ def _rating_failing(org: Organisation, day: dt.date, limit: int) -> DueGroup | N
     )
 
 
+def _meetings_no_meeting(org: Organisation, day: dt.date, limit: int) -> DueGroup | None:
+    from dangvu.meetings.queries import cells_without_meeting
+
+    found = cells_without_meeting(org, day)
+    if not found:
+        return None
+    month = f"{found[0].since:%m/%Y}"
+    lines = [
+        DueLine(
+            f"{c.name} — chưa ghi buổi sinh hoạt tháng {month}",
+            c.until,
+            True,
+            _url("meetings:quality", c.organisation, nam=c.since.year),
+        )
+        for c in found[:limit]
+    ]
+    return _group(
+        "meetings_no_meeting",
+        f"Chi bộ chưa ghi buổi sinh hoạt tháng {month}",
+        _url("meetings:due", org, "chua-sinh-hoat"),
+        lines,
+        count=len(found),
+        overdue=len(found),
+        first_due=found[0].until,
+        limit=limit,
+    )
+
+
+def _meetings_no_thematic(org: Organisation, day: dt.date, limit: int) -> DueGroup | None:
+    from dangvu.meetings.queries import cells_without_thematic, quarter_label
+
+    found = cells_without_thematic(org, day)
+    if not found:
+        return None
+    quarter = quarter_label(found[0].since)
+    lines = [
+        DueLine(
+            f"{c.name} — chưa sinh hoạt chuyên đề {quarter.lower()}",
+            c.until,
+            False,
+            _url("meetings:quality", c.organisation, nam=c.since.year),
+        )
+        for c in found[:limit]
+    ]
+    return _group(
+        "meetings_no_thematic",
+        f"Chi bộ chưa sinh hoạt chuyên đề {quarter.lower()}",
+        _url("meetings:due", org, "chua-chuyen-de"),
+        lines,
+        count=len(found),
+        overdue=0,
+        first_due=found[0].until,
+        limit=limit,
+    )
+
+
+def _meetings_absent(org: Organisation, day: dt.date, limit: int) -> DueGroup | None:
+    from dangvu.meetings.queries import absentees
+
+    found = absentees(org, day)
+    if not found:
+        return None
+    lines = [
+        DueLine(
+            f"{a.name} — vắng sinh hoạt không lý do {a.count} tháng trong 12 tháng"
+            + (" (đề nghị chi bộ xem xét xóa tên theo Điều lệ Đảng)" if a.consider_removal else "")
+            + (f" — {a.organisation}" if a.organisation else ""),
+            a.months[-1],
+            a.consider_removal,
+            a.url,
+        )
+        for a in found[:limit]
+    ]
+    return _group(
+        "meetings_absent",
+        "Đảng viên vắng sinh hoạt không lý do",
+        _url("meetings:due", org, "vang-khong-ly-do"),
+        lines,
+        count=len(found),
+        overdue=sum(1 for a in found if a.consider_removal),
+        first_due=min(a.months[-1] for a in found),
+        limit=limit,
+    )
+
+
 def _urgency(group: DueGroup) -> tuple[int, dt.date, int]:
     return (
         0 if group.overdue else 1,
@@ -540,6 +641,9 @@ def due_for(
         _dues_exemptions(org, day, limit),
         *_rating_unrated(org, day, within_days, limit),
         _rating_failing(org, day, limit),
+        _meetings_no_meeting(org, day, limit),
+        _meetings_no_thematic(org, day, limit),
+        _meetings_absent(org, day, limit),
     ]
     return sorted((g for g in found if g is not None), key=_urgency)
 

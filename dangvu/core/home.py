@@ -84,6 +84,7 @@ class OrgPanel:
     due: list[DueGroup]
     changes: list[Change] = field(default_factory=list)
     dues: DuesStat | None = None
+    meetings: MeetingsStat | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,35 @@ def dues_stat(org: Organisation, day: dt.date) -> DuesStat | None:
         return None
     url = f"{reverse('dues:report')}?{urlencode({'to_chuc': org.code, 'nam': day.year})}"
     return DuesStat(int(collected), rate, url)
+
+
+@dataclass(frozen=True)
+class MeetingsStat:
+    """The cell meetings held since January, their attendance and the members absent
+    without reason, linking to the level's quality table."""
+
+    held: int
+    thematic: int
+    rate: float | None
+    absentees: int
+    url: str
+
+
+def meetings_stat(org: Organisation, day: dt.date) -> MeetingsStat | None:
+    """`meetings.held`, `.thematic`, `.attendance_rate` and `.unexcused_members` of the year
+    to `day` (one tally within a `registry.computation`); None when no meeting is recorded."""
+    from dangvu.reports.registry import computation
+
+    year = Period(dt.date(day.year, 1, 1), day)
+    with computation():
+        held = value("meetings.held", org, year).value or 0
+        if not held:
+            return None
+        thematic = value("meetings.thematic", org, year).value or 0
+        rate = value("meetings.attendance_rate", org, year).value
+        absentees = value("meetings.unexcused_members", org, year).value or 0
+    url = f"{reverse('meetings:quality')}?{urlencode({'to_chuc': org.code, 'nam': day.year})}"
+    return MeetingsStat(int(held), int(thematic), rate, int(absentees), url)
 
 
 def _figures_url(org: Organisation, year: int) -> str:
@@ -140,6 +170,13 @@ def org_panel(org: Organisation, day: dt.date) -> OrgPanel:
         for k in OrgKind.values
         if k != OrgKind.BLOC and (now[k] or then.get(k, 0))
     ]
+    # One computation: the meetings' due groups and figures ask once whether any meeting
+    # is recorded at all.
+    from dangvu.reports.registry import computation
+
+    with computation():
+        due = due_for(org, day, limit=DUE_LINES)
+        meetings = meetings_stat(org, day)
     return OrgPanel(
         org=org,
         members=members,
@@ -148,8 +185,9 @@ def org_panel(org: Organisation, day: dt.date) -> OrgPanel:
         admitted_plan=target,
         admitted_pct=percent(admitted_now, target),
         kinds=kinds,
-        due=due_for(org, day, limit=DUE_LINES),
+        due=due,
         dues=dues_stat(org, day),
+        meetings=meetings,
     )
 
 

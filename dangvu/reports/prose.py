@@ -389,6 +389,7 @@ def _organisation(w: _Writer) -> list[Paragraph]:
             _paragraph(personnel),
             _paragraph(_rating(w)),
             _paragraph(_dues(w)),
+            _paragraph(_meetings(w)),
         )
         if p
     ]
@@ -468,6 +469,31 @@ def _dues(w: _Writer) -> Clause | None:
             w.clause("nộp lên cấp trên ", remitted) if remitted else None,
             w.clause("trích giữ lại ", kept) if kept else None,
             w.clause("còn ", arrears, " chưa đóng đủ đảng phí") if arrears else None,
+        ],
+    )
+
+
+def _meetings(w: _Writer) -> Clause | None:
+    """One sentence on cell meetings, only when meetings were recorded: "Về sinh hoạt chi
+    bộ, các chi bộ đã tổ chức 1.234 buổi sinh hoạt (trong đó 310 buổi sinh hoạt chuyên
+    đề); tỷ lệ đảng viên dự sinh hoạt đạt 93,4%; 05 đảng viên vắng sinh hoạt không lý do."."""
+    held = w.count("meetings.held", "buổi sinh hoạt")
+    if held is None:
+        return None
+    thematic = w.count("meetings.thematic", "buổi sinh hoạt chuyên đề")
+    rate = w.pct("meetings.attendance_rate")
+    absent = w.count("meetings.unexcused_members", "đảng viên")
+    return _sentence(
+        "Về sinh hoạt chi bộ, các chi bộ đã ",
+        [
+            w.clause(
+                "tổ chức ",
+                held,
+                *([" (trong đó ", thematic, ")"] if thematic else []),
+                w.change("meetings.held"),
+            ),
+            w.clause("tỷ lệ đảng viên dự sinh hoạt đạt ", rate) if rate else None,
+            w.clause(absent, " vắng sinh hoạt không lý do") if absent else None,
         ],
     )
 

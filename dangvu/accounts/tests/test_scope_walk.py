@@ -240,6 +240,8 @@ OBJECT_URLS |= {
     "rating:org_correct": {"pk": ("org_rating_own", "org_rating_foreign")},
 }
 LIST_URLS |= {"rating:rounds", "rating:member_ratings", "rating:org_ratings"}
+# The meetings' read side: the quality table and the due lists of the user's subtree.
+LIST_URLS |= {"meetings:quality", "meetings:due"}
 
 
 def _rating_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, Any]:

@@ -21,6 +21,7 @@ ORDER = [
     "Cán bộ",
     "Đảng phí",
     "Xếp loại",
+    "Sinh hoạt chi bộ",
     "Báo cáo",
     "Nhập dữ liệu",
 ]
