@@ -46,7 +46,7 @@ from dangvu.personnel.models import CellAttendance, CommitteeKind, CommitteeMemb
 CELL_KINDS = (OrgKind.CELL, OrgKind.GRASSROOTS_CELL)
 # The share of grassroots organisations whose cells have their meetings recorded before
 # last year.
-EARLIER_SHARE = 0.15
+EARLIER_SHARE = 0.1
 # Chances that a member required to attend is absent, with and without a reason.
 EXCUSED = (0.01, 0.08)  # each member's own chance, drawn in this range
 UNEXCUSED = 0.003
