@@ -46,9 +46,9 @@ the digest and the list pages agree.
   threshold are overdue, flagged for the cell's consideration of removal from the rolls.
 - "congress_terms_ending": open congress terms of organisations of the subtree whose
   next congress falls due within the window and is not yet held
-  (`congresses.queries.terms_ending_by`), due that day, with the planned date when one is;
+  (`congresses.queries.terms_due`), due that day, with the planned date when one is;
 - "congress_terms_overdue": open terms past their due day with no congress held since they
-  began (`congresses.queries.terms_past_due`), all overdue; those beyond the delay the rule
+  began (the same query), all overdue; those beyond the delay the rule
   `congresses.allowed_delay_months` allows are said so.
 
 Lines carry names, organisations and dates only: never identity or phone numbers, nor a
@@ -106,6 +106,8 @@ KEYS = (
     "meetings_no_meeting",
     "meetings_no_thematic",
     "meetings_absent",
+    "congress_terms_overdue",
+    "congress_terms_ending",
 )
 
 # How far back a resolution's study still counts as missing (days before `day`).
@@ -617,6 +619,50 @@ def _meetings_absent(org: Organisation, day: dt.date, limit: int) -> DueGroup | 
     )
 
 
+def _congress_line(d: Any, text: str) -> DueLine:
+    planned = f"; dự kiến đại hội {fmt_date(d.planned_on)}" if d.planned_on else ""
+    return DueLine(
+        f"{d.where.name} — nhiệm kỳ {d.label}{text}{planned}",
+        d.due_on,
+        d.past_due,
+        reverse("orgs:detail", args=[d.where.code]),
+    )
+
+
+def _congress_terms(org: Organisation, day: dt.date, within: int, limit: int) -> list[DueGroup]:
+    from dangvu.congresses.queries import terms_due
+
+    ending, past = terms_due(org, day, day + dt.timedelta(days=within))
+    late = [
+        _congress_line(
+            d,
+            f" quá hạn đại hội {d.months_overdue} tháng"
+            + (f", quá {d.allowed_delay} tháng được lùi" if d.beyond_delay else "")
+            if d.months_overdue
+            else " đã quá hạn đại hội",
+        )
+        for d in past
+    ]
+    soon = [_congress_line(d, " đến hạn đại hội") for d in ending]
+    groups = [
+        _group(
+            "congress_terms_overdue",
+            "Tổ chức đảng quá hạn đại hội",
+            _url("congresses:due", org, "qua-han"),
+            late,
+            limit=limit,
+        ),
+        _group(
+            "congress_terms_ending",
+            "Tổ chức đảng sắp hết nhiệm kỳ",
+            _url("congresses:due", org, "het-han", trong=max(1, -(-within // 30))),
+            soon,
+            limit=limit,
+        ),
+    ]
+    return [g for g in groups if g is not None]
+
+
 def _urgency(group: DueGroup) -> tuple[int, dt.date, int]:
     return (
         0 if group.overdue else 1,
@@ -644,6 +690,7 @@ def due_for(
         _meetings_no_meeting(org, day, limit),
         _meetings_no_thematic(org, day, limit),
         _meetings_absent(org, day, limit),
+        *_congress_terms(org, day, within_days, limit),
     ]
     return sorted((g for g in found if g is not None), key=_urgency)
 

@@ -390,6 +390,7 @@ def _organisation(w: _Writer) -> list[Paragraph]:
             _paragraph(_rating(w)),
             _paragraph(_dues(w)),
             _paragraph(_meetings(w)),
+            _paragraph(_congresses(w)),
         )
         if p
     ]
@@ -494,6 +495,57 @@ def _meetings(w: _Writer) -> Clause | None:
             ),
             w.clause("tỷ lệ đảng viên dự sinh hoạt đạt ", rate) if rate else None,
             w.clause(absent, " vắng sinh hoạt không lý do") if absent else None,
+        ],
+    )
+
+
+def _congresses(w: _Writer) -> Clause | None:
+    """One sentence on party congresses: those held in the year, the season the year
+    prepares or holds (the grassroots congresses of the 2025–2030 term in the reports of
+    2024 and 2025), and the terms ended without a congress: "Về đại hội đảng, trong năm đã
+    tổ chức 12 đại hội (trong đó 05 đại hội đảng bộ, chi bộ cơ sở); đại hội đảng bộ, chi bộ
+    cơ sở nhiệm kỳ 2025–2030: 05 tổ chức cơ sở đảng đã tổ chức, 10 đã có kế hoạch, 03 chưa
+    có kế hoạch; 02 tổ chức đảng hết nhiệm kỳ chưa tổ chức đại hội."."""
+    from dangvu.congresses.queries import season_label, season_year
+
+    held = w.count("congresses.held", "đại hội")
+    grassroots = w.count("congresses.held_grassroots", "đại hội đảng bộ, chi bộ cơ sở")
+    ended = w.count("congresses.ended_without", "tổ chức đảng")
+    first = season_year(w.report.year)
+    season: Clause | None = None
+    if first in (w.report.year, w.report.year + 1):
+        parts: list[Run] = []
+        for code, what in (
+            ("congresses.season.held", "đã tổ chức"),
+            ("congresses.season.scheduled", "đã có kế hoạch"),
+            ("congresses.season.not_scheduled", "chưa có kế hoạch"),
+        ):
+            f = w.fig(code)
+            if f is None or not f.value:
+                continue
+            noun = " tổ chức cơ sở đảng" if not parts else ""
+            parts += [
+                Run(", " if parts else ""),
+                Run(f"{fmt_count(round(f.value))}{noun}", code, f.url),
+                Run(f" {what}"),
+            ]
+        if w.fig("congresses.season.held") or w.fig("congresses.season.scheduled"):
+            season = [
+                Run(f"đại hội đảng bộ, chi bộ cơ sở nhiệm kỳ {season_label(first)}: "),
+                *[r for r in parts if r.text],
+            ]
+    return _sentence(
+        "Về đại hội đảng, ",
+        [
+            w.clause(
+                "trong năm đã tổ chức ",
+                held,
+                *([" (trong đó ", grassroots, ")"] if grassroots else []),
+            )
+            if held
+            else None,
+            season,
+            w.clause(ended, " hết nhiệm kỳ chưa tổ chức đại hội") if ended else None,
         ],
     )
 
