@@ -6,4 +6,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Sinh hoạt chi bộ"
 
     def ready(self) -> None:
-        from dangvu.meetings import indicators, rules  # noqa: F401  (registries)
+        from dangvu.meetings import imports, indicators, rules  # noqa: F401  (registries)

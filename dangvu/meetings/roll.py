@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 
@@ -164,3 +165,48 @@ def assigned_attendee(org: Organisation, day: dt.date) -> Member | None:
         .first()
     )
     return assignment.member if assignment is not None else None
+
+
+@dataclass
+class MemberAttendance:
+    """A member's meetings over the twelve months up to a day: counts and the absences."""
+
+    since: dt.date
+    counts: dict[str, int]
+    absences: list[Any]  # Attendance rows, EXCUSED or UNEXCUSED, newest first
+    guest: int  # meetings attended elsewhere, temporarily
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def member_attendance(member: Member, day: dt.date) -> MemberAttendance:
+    """`member`'s lines in live meetings from a year before `day` to `day`: two statements."""
+    from django.db.models import Count
+
+    from dangvu.core.dates import add_months
+    from dangvu.meetings.models import Attendance, Presence
+
+    since = add_months(day, -12) + dt.timedelta(days=1)
+    lines = Attendance.objects.filter(
+        member=member,
+        meeting__voided_at__isnull=True,
+        meeting__date__gte=since,
+        meeting__date__lte=day,
+    )
+    counts = {p: 0 for p in Presence.values}
+    guest = 0
+    for presence, is_guest, n in (
+        lines.values_list("presence", "is_guest").annotate(n=Count("id")).order_by()
+    ):
+        if is_guest:
+            guest += n
+        else:
+            counts[presence] += n
+    absences = list(
+        lines.filter(is_guest=False, presence__in=(Presence.EXCUSED, Presence.UNEXCUSED))
+        .select_related("meeting__organisation")
+        .order_by("-meeting__date")[:24]
+    )
+    return MemberAttendance(since, counts, absences, guest)

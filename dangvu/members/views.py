@@ -31,6 +31,7 @@ from dangvu.core.errors import DomainError
 from dangvu.core.exports import requested_format
 from dangvu.core.rules import rule
 from dangvu.lib.text import search_key
+from dangvu.meetings.roll import member_attendance
 from dangvu.members import actions, exports, forms, queries
 from dangvu.members import search as name_search
 from dangvu.members.kinds import EventKind, Status
@@ -178,6 +179,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "history": history(member)[:50],
         "ratings": rating_history(member),
+        "meetings": member_attendance(member, today()),
         "masked_identity": mask(member.identity_number),
         "masked_phone": mask(member.phone),
         "event_kinds": [(k, EventKind(k).label) for k in actions.allowed_event_kinds(member)]

@@ -280,6 +280,34 @@ def _rating_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, Any]
     return result
 
 
+# Meetings hang on the organisation that met: a cell's meeting page by its code, a
+# meeting, its correction, void and scanned minutes by the meeting.
+OBJECT_URLS |= {
+    "meetings:cell": {"code": ("org_own", "org_foreign")},
+    "meetings:meeting": {"pk": ("meeting_own", "meeting_foreign")},
+    "meetings:correct": {"pk": ("meeting_own", "meeting_foreign")},
+    "meetings:void": {"pk": ("meeting_own", "meeting_foreign")},
+    "meetings:file": {"pk": ("meeting_own", "meeting_foreign")},
+}
+LIST_URLS |= {"meetings:record", "meetings:meetings"}
+
+
+def _meeting_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, Any]:
+    """A meeting of C11 (own) and of C21 on 05/03/2024, each with its scanned minutes."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dangvu.meetings.actions import do_record_meeting
+
+    result: dict[str, Any] = {}
+    for side, cell in (("own", tree["C11"]), ("foreign", tree["C21"])):
+        scan = SimpleUploadedFile("scan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+        meeting = do_record_meeting(
+            cell, date=dt.date(2024, 3, 5), kind="REGULAR", minutes_file=scan, acting_user=None
+        )
+        result[f"meeting_{side}"] = meeting.pk
+    return result
+
+
 def _dues_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, Any]:
     """A basis, a payment for 03/2024 and its remittance up, in C11 (own) and C21."""
     from decimal import Decimal
@@ -550,6 +578,7 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         **_personnel_work(tree, own, foreign),
         **_dues_work(tree, own, foreign),
         **_rating_work(tree, own, foreign),
+        **_meeting_work(tree, own, foreign),
         "conference": "conference",
         "commendation": "commendation",
         "identity_number": "identity_number",

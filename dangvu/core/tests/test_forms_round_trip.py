@@ -131,6 +131,12 @@ ACTION_FORMS: dict[str, str] = {
     "rating:member_correct": "corrects a decided rating by a new decision with its reason",
     "rating:org_correct": "corrects a decided rating by a new decision with its reason",
     "rating:round": "closes the round",
+    "meetings:cell": "records a new meeting with the marks of its roll",
+    "meetings:correct": (
+        "re-records the meeting and its roll with a reason; one that changes nothing is "
+        "refused as such, never saved as unchanged"
+    ),
+    "meetings:void": "voids the record with a reason",
     "education:void": "voids the record with a reason",
     "inspection:inspection_status": "moves the inspection to a new status",
     "inspection:programme": "adds an item to the programme",
@@ -568,6 +574,7 @@ REFUSED_AS_A_WHOLE = {
     "dues:void",
     "education:void",
     "inspection:void",
+    "meetings:void",
     "members:void",
     "office:void",
     "personnel:void",

@@ -74,6 +74,8 @@ SHOWN_ON: dict[str, str] = {
     "dues:acknowledge": "dues:remittance",
     "rating:member_correct": "rating:member",
     "rating:org_correct": "rating:organisation",
+    "meetings:correct": "meetings:meeting",
+    "meetings:void": "meetings:meeting",
     "members:void": "members:detail",
     "education:void": "education:conference",
     "education:learner_complete": "education:class",

@@ -220,6 +220,12 @@ def _dues_remittance(w: dict[str, Any], **texts: str) -> Any:
     )
 
 
+def _meeting(w: dict[str, Any], **text: str) -> Any:
+    from dangvu.meetings.actions import do_record_meeting
+
+    return do_record_meeting(w["tree"]["C11"], date=DAY, kind="REGULAR", acting_user=None, **text)
+
+
 def _rating_round(w: dict[str, Any], note: str = "") -> Any:
     from dangvu.rating import actions as rating
 
@@ -446,6 +452,8 @@ CASES: dict[tuple[str, str, str], Case] = {
     ),
     # Every voidable record's reason is written by `do_void`, shown by the same fragment.
     ("education", "Voidable", "void_reason"): Case(_void),
+    ("meetings", "Meeting", "decisions"): Case(lambda w, t: _meeting(w, decisions=t)),
+    ("meetings", "Meeting", "note"): Case(lambda w, t: _meeting(w, note=t)),
     ("rating", "RatingRound", "note"): Case(lambda w, t: _rating_round(w, note=t)),
     ("rating", "MemberRating", "note"): Case(_member_not_rated),
     ("rating", "MemberRating", "correction_reason"): Case(
