@@ -92,6 +92,9 @@ RESOLVERS: dict[str, Resolver] = {
     "rating.OrgRating": Resolver("organisation", "as_of"),
     "meetings.Meeting": Resolver("organisation", "date"),
     "meetings.Attendance": Resolver("meeting__organisation", "meeting__date"),
+    "congresses.Delegate": Resolver("congress__organisation", "congress__opens_on"),
+    "congresses.Election": Resolver("congress__organisation", "congress__opens_on"),
+    "congresses.CongressDocument": Resolver("congress__organisation", "date"),
 }
 
 # Models whose rows concern no organisation's records (see the module's docstring).

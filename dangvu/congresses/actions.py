@@ -257,10 +257,17 @@ def do_plan_congress(
     opens_on: dt.date,
     place: str = "",
     ordinal: int | None = None,
+    closes_on: dt.date | None = None,
+    members_total: int | None = None,
+    attended_total: int | None = None,
     note: str = "",
     acting_user: Any,
 ) -> Congress:
-    """Plan a congress: its level is the organisation's kind on the planned day."""
+    """Plan a congress: its level is the organisation's kind on the planned day.
+
+    The closing day and the totals may be known already (an import of past congresses
+    whose results follow); recording the results confirms them.
+    """
     if kind not in CongressKind.values:
         raise DomainError("Loại đại hội không có trong danh mục.", field="kind")
     if form not in CongressForm.values:
@@ -274,6 +281,15 @@ def do_plan_congress(
     _check_opening(organisation, kind, first, last, label, opens_on)
     if ordinal is not None and not 1 <= ordinal <= 50:
         raise DomainError("Lần thứ của đại hội là số từ 1 đến 50.", field="ordinal")
+    if closes_on is not None and not opens_on <= closes_on <= opens_on + dt.timedelta(
+        days=LONGEST_CONGRESS_DAYS
+    ):
+        raise DomainError(
+            f"Ngày bế mạc ({fmt_date(closes_on)}) phải từ ngày khai mạc ({fmt_date(opens_on)}) "
+            f"đến {LONGEST_CONGRESS_DAYS} ngày sau.",
+            field="closes_on",
+        )
+    _check_totals(members_total, attended_total)
     if kind == CongressKind.REGULAR:
         existing = Congress.objects.filter(
             organisation=organisation, term_label=label, kind=kind, voided_at__isnull=True
@@ -300,12 +316,30 @@ def do_plan_congress(
         term_label=label,
         ordinal=ordinal,
         opens_on=opens_on,
+        closes_on=closes_on,
+        members_total=members_total,
+        attended_total=attended_total,
         place=clean(place),
         note=clean_paragraphs(note),
         recorded_by=_user(acting_user),
     )
     audit.record(audit.CREATE, user=acting_user, obj=congress, after=audit.snapshot(congress))
     return congress
+
+
+def _check_totals(members_total: int | None, attended_total: int | None) -> None:
+    if members_total is not None and not 1 <= members_total <= 100_000:
+        raise DomainError(
+            "Số đại biểu (đảng viên) được triệu tập là số từ 1 đến 100.000.", field="members_total"
+        )
+    if attended_total is not None and (
+        members_total is None or not 0 < attended_total <= members_total
+    ):
+        raise DomainError(
+            f"Số có mặt ({attended_total}) phải từ 1 đến số được triệu tập "
+            f"({members_total if members_total is not None else 'chưa ghi'}).",
+            field="attended_total",
+        )
 
 
 def _check_live(congress: Congress, field: str) -> None:
@@ -482,6 +516,8 @@ class ElectionLine:
     votes: int | None = None
     vote_share: Decimal | None = None
     is_alternate: bool = False
+    # How a refusal names the line ("Dòng 3" of a form; an import names its sheet row).
+    label: str = ""
 
 
 def _share(votes: int, base: int) -> Decimal:
@@ -516,34 +552,34 @@ def _checked_lines(
     checked: list[tuple[ElectionLine, Decimal | None]] = []
     for i, line in enumerate(lines, start=1):
         who = line.member.full_name
+        row = line.label or f"Dòng {i}"
         if line.body not in ElectedBody.values:
-            raise DomainError(f"Dòng {i} ({who}): cơ quan không có trong danh mục.", "body")
+            raise DomainError(f"{row} ({who}): cơ quan không có trong danh mục.", "body")
         body = ElectedBody(line.body)
         if line.body in COMMITTEE_BODIES and line.body not in bodies:
-            raise DomainError(
-                f"Dòng {i} ({who}): «{org.name}» không bầu {body.label}.", field="body"
-            )
+            raise DomainError(f"{row} ({who}): «{org.name}» không bầu {body.label}.", field="body")
         if line.body in COMMITTEE_BODIES:
             if line.position not in POSITIONS[line.body]:
                 raise DomainError(
-                    f"Dòng {i} ({who}): {body.label} không có chức vụ "
+                    f"{row} ({who}): {body.label} không có chức vụ "
                     f"«{Position(line.position).label if line.position in Position.values else line.position}».",  # noqa: E501
                     field="position",
                 )
             if line.is_alternate:
                 raise DomainError(
-                    f"Dòng {i} ({who}): chỉ đại biểu dự đại hội cấp trên mới có dự khuyết.",
+                    f"{row} ({who}): chỉ đại biểu dự đại hội cấp trên mới có dự khuyết.",
                     field="is_alternate",
                 )
         elif line.position:
             raise DomainError(
-                f"Dòng {i} ({who}): đại biểu dự đại hội cấp trên không ghi chức vụ.",
+                f"{row} ({who}): đại biểu dự đại hội cấp trên không ghi chức vụ.",
                 field="position",
             )
         key = (line.body, line.member.pk)
         if key in seen:
             raise DomainError(
-                f"Đồng chí {who} được ghi hai lần vào {body.label} (dòng {seen[key]} và dòng {i}).",
+                f"Đồng chí {who} được ghi hai lần vào {body.label} "
+                f"({lines[seen[key] - 1].label or f'dòng {seen[key]}'} và {row.lower()}).",
                 field="elections",
             )
         seen[key] = i
@@ -551,14 +587,15 @@ def _checked_lines(
             other = single.get((line.body, line.position))
             if other is not None:
                 raise DomainError(
-                    f"{body.label} chỉ có một {Position(line.position).label.lower()}: dòng "
-                    f"{other[0]} ghi đồng chí {other[1].full_name}, dòng {i} ghi đồng chí {who}.",
+                    f"{body.label} chỉ có một {Position(line.position).label.lower()}: "
+                    f"{lines[other[0] - 1].label or f'dòng {other[0]}'} ghi đồng chí "
+                    f"{other[1].full_name}, {row.lower()} ghi đồng chí {who}.",
                     field="position",
                 )
             single[(line.body, line.position)] = (i, line.member)
         if line.body == ElectedBody.STANDING and line.member.pk not in executive_ids:
             raise DomainError(
-                f"Dòng {i}: đồng chí {who} được ghi vào Ban Thường vụ nhưng không có tên trong "
+                f"{row}: đồng chí {who} được ghi vào Ban Thường vụ nhưng không có tên trong "
                 "Ban Chấp hành vừa bầu.",
                 field="elections",
             )
@@ -571,20 +608,20 @@ def _checked_lines(
         if line.votes is not None:
             if line.votes > base:
                 raise DomainError(
-                    f"Dòng {i} ({who}): {line.votes} phiếu nhiều hơn số người bầu ({base}).",
+                    f"{row} ({who}): {line.votes} phiếu nhiều hơn số người bầu ({base}).",
                     field="votes",
                 )
             if line.body not in (ElectedBody.STANDING, ElectedBody.INSPECTION) and (
                 line.votes > attended_total
             ):
                 raise DomainError(
-                    f"Dòng {i} ({who}): {line.votes} phiếu nhiều hơn số có mặt ({attended_total}).",
+                    f"{row} ({who}): {line.votes} phiếu nhiều hơn số có mặt ({attended_total}).",
                     field="votes",
                 )
             computed = _share(line.votes, base)
             if share is not None and abs(share - computed) > Decimal("0.5"):
                 raise DomainError(
-                    f"Dòng {i} ({who}): tỷ lệ {share}% không khớp {line.votes}/{base} phiếu "
+                    f"{row} ({who}): tỷ lệ {share}% không khớp {line.votes}/{base} phiếu "
                     f"({computed}%).",
                     field="vote_share",
                 )
@@ -592,11 +629,11 @@ def _checked_lines(
         if share is not None:
             if not Decimal(0) <= share <= Decimal(100):
                 raise DomainError(
-                    f"Dòng {i} ({who}): tỷ lệ phiếu là số từ 0 đến 100.", field="vote_share"
+                    f"{row} ({who}): tỷ lệ phiếu là số từ 0 đến 100.", field="vote_share"
                 )
             if share <= Decimal(50):
                 raise DomainError(
-                    f"Dòng {i} ({who}): {share}% số phiếu chưa quá một nửa nên chưa trúng cử "
+                    f"{row} ({who}): {share}% số phiếu chưa quá một nửa nên chưa trúng cử "
                     "(Điều lệ Đảng, Điều 12; Quy chế bầu cử trong Đảng).",
                     field="vote_share",
                 )
@@ -658,10 +695,14 @@ def do_record_results(
     attended_total: int,
     elections: Sequence[ElectionLine],
     seats_from: dt.date | None = None,
+    elections_known: bool = True,
     note: str = "",
     acting_user: Any,
 ) -> Congress:
     """Record that the congress was held, with whom, and whom it elected.
+
+    `elections_known=False` records a past congress whose election results are not known
+    (an import of history): it opens the term and changes no committee.
 
     A regular congress opens the new term: the committees of the term and their seats from
     `seats_from` (the first session; the opening day by default), the previous terms' open
@@ -695,20 +736,18 @@ def do_record_results(
             "đại hội.",
             field="seats_from",
         )
-    if members_total < 1:
-        raise DomainError(
-            "Hãy ghi số đại biểu (hoặc đảng viên) được triệu tập.", field="members_total"
-        )
-    if not 0 < attended_total <= members_total:
-        raise DomainError(
-            f"Số có mặt ({attended_total}) phải từ 1 đến số được triệu tập ({members_total}).",
-            field="attended_total",
-        )
+    _check_totals(members_total, attended_total)
     first, last, label = _label(congress.term_label)
     level = level_on(org, opens_on, "opens_on")
     _check_opening(org, congress.kind, first, last, label, opens_on)
     bodies = personnel.BODIES.get(level, ())
-    checked = _checked_lines(congress, elections, bodies, members_total, attended_total)
+    if not elections_known and elections:
+        raise DomainError("Đã ghi kết quả bầu cử thì không ghi «chưa rõ kết quả».", "elections")
+    checked = (
+        _checked_lines(congress, elections, bodies, members_total, attended_total)
+        if elections_known
+        else []
+    )
     regular = congress.kind == CongressKind.REGULAR
     if regular:
         opened = _alive_terms(org).filter(label=label).first()
@@ -783,7 +822,9 @@ def do_record_results(
                     acting_user=acting_user,
                 )
             except DomainError as error:
-                raise DomainError(f"Dòng {i}: {error.message}", field="elections") from None
+                raise DomainError(
+                    f"{line.label or f'Dòng {i}'}: {error.message}", field="elections"
+                ) from None
         else:
             personnel._check_member_in(line.member, org, opens_on, "elections")
         Election.objects.create(

@@ -6,4 +6,4 @@ class CongressesConfig(AppConfig):
     verbose_name = "Đại hội đảng"
 
     def ready(self) -> None:
-        from dangvu.congresses import rules  # noqa: F401  (registries)
+        from dangvu.congresses import imports, indicators, rules  # noqa: F401  (registries)

@@ -240,8 +240,59 @@ OBJECT_URLS |= {
     "rating:org_correct": {"pk": ("org_rating_own", "org_rating_foreign")},
 }
 LIST_URLS |= {"rating:rounds", "rating:member_ratings", "rating:org_ratings"}
+# The congresses' read side: a season's progress and the terms due, of the user's subtree.
+LIST_URLS |= {"congresses:progress", "congresses:due"}
 # The meetings' read side: the quality table and the due lists of the user's subtree.
 LIST_URLS |= {"meetings:quality", "meetings:due"}
+
+# Congresses and terms hang on the organisation that holds them; a congress's forms and
+# documents on its congress.
+OBJECT_URLS |= {
+    "congresses:congress": {"pk": ("congress_own", "congress_foreign")},
+    "congresses:reschedule": {"pk": ("congress_own", "congress_foreign")},
+    "congresses:delegates": {"pk": ("congress_own", "congress_foreign")},
+    "congresses:results": {"pk": ("congress_own", "congress_foreign")},
+    "congresses:document_create": {"pk": ("congress_own", "congress_foreign")},
+    "congresses:term": {"pk": ("term_own", "term_foreign")},
+    "congresses:organisation": {"code": ("org_own", "org_foreign")},
+    "congresses:void": {
+        "kind": ("document", "document"),
+        "pk": ("congress_document_own", "congress_document_foreign"),
+    },
+}
+LIST_URLS |= {"congresses:list", "congresses:plan", "congresses:terms", "congresses:term_create"}
+
+
+def _congress_work(tree: dict[str, Any]) -> dict[str, Any]:
+    """A term, a planned congress and its paper in GK1 (own) and GK2."""
+    from dangvu.congresses import actions as cong
+
+    result: dict[str, Any] = {"document": "document"}
+    for side, org in (("own", tree["GK1"]), ("foreign", tree["GK2"])):
+        term = cong.do_record_term(
+            organisation=org, label="2020–2025", began_on=dt.date(2020, 6, 1), acting_user=None
+        )
+        congress = cong.do_plan_congress(
+            organisation=org,
+            kind="REGULAR",
+            form="ALL_MEMBERS",
+            term_label="2025–2030",
+            opens_on=dt.date(2025, 6, 12),
+            acting_user=None,
+        )
+        paper = cong.do_add_document(
+            congress,
+            role="PERMISSION",
+            number="12-CV/ĐUK",
+            date=dt.date(2025, 4, 1),
+            acting_user=None,
+        )
+        result |= {
+            f"term_{side}": term.pk,
+            f"congress_{side}": congress.pk,
+            f"congress_document_{side}": paper.pk,
+        }
+    return result
 
 
 def _rating_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, Any]:
@@ -579,6 +630,7 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         **_dues_work(tree, own, foreign),
         **_rating_work(tree, own, foreign),
         **_meeting_work(tree, own, foreign),
+        **_congress_work(tree),
         "conference": "conference",
         "commendation": "commendation",
         "identity_number": "identity_number",

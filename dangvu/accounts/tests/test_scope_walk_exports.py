@@ -76,6 +76,8 @@ EXPORTS: dict[str, list[dict[str, str]]] = {
     "dues:remittances": [{}],
     "rating:member_ratings": [{}],
     "rating:org_ratings": [{}],
+    "congresses:list": [{}],
+    "congresses:terms": [{}],
 }
 # The exports that carry identity and phone numbers.
 NUMBERED = {"members:list", "members:candidates"}

@@ -158,6 +158,12 @@ ACTION_FORMS: dict[str, str] = {
     "orgs:move": "restructures: a new parent",
     "orgs:rename": "restructures: a new name from a date, the old one kept",
     "orgs:split": "restructures: splits the organisation",
+    "congresses:delegates": "records the delegate list anew (its own test posts back the list "
+    "it shows)",
+    "congresses:document_create": "adds a paper to the congress",
+    "congresses:reschedule": "moves the planned congress to a new day",
+    "congresses:results": "records the congress's results once",
+    "congresses:void": "voids the record with a reason",
     "personnel:decision_create": "records a decision on the committee",
     "personnel:record_end": "ends an assignment",
     "personnel:seat_create": "adds a seat",
@@ -571,6 +577,7 @@ def test_a_refused_form_keeps_what_was_typed(client: Client, admin_world: Any) -
 # a record still in use cannot be voided whatever the reason. Their refusal comes back as a
 # message on the record's page.
 REFUSED_AS_A_WHOLE = {
+    "congresses:void",
     "dues:void",
     "education:void",
     "inspection:void",

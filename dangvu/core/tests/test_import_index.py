@@ -23,6 +23,8 @@ BOARDS = [
     "Công tác cán bộ",
     "Đảng phí",
     "Đánh giá, xếp loại chất lượng",
+    "Sinh hoạt chi bộ",
+    "Đại hội đảng",
 ]
 
 
@@ -41,6 +43,7 @@ class TestGrouping:
         assert by_code["committee-members"] == "Công tác cán bộ"
         assert by_code["dues-payments"] == "Đảng phí"
         assert by_code["rating-members"] == "Đánh giá, xếp loại chất lượng"
+        assert by_code["congress-elections"] == "Đại hội đảng"
 
     def test_search_text_is_accent_free(self) -> None:
         texts = {kind.code: text for b in kinds_by_board() for kind, text in b.kinds}

@@ -85,6 +85,7 @@ SHOWN_ON: dict[str, str] = {
     "office:void": "office:commendation",
     "office:plan_close": "office:plan",
     "personnel:void": "personnel:record",
+    "congresses:void": "congresses:congress",
     "accounts:user_active": "accounts:user",
     "accounts:role_revoke": "accounts:user",
 }

@@ -22,6 +22,7 @@ ORDER = [
     "Đảng phí",
     "Xếp loại",
     "Sinh hoạt chi bộ",
+    "Đại hội",
     "Báo cáo",
     "Nhập dữ liệu",
 ]

@@ -25,6 +25,7 @@ from django.test import Client
 from django.urls import reverse
 
 from dangvu.audit.models import AuditEvent
+from dangvu.congresses import actions as cong
 from dangvu.core.tests.htmlforms import post_forms
 from dangvu.education import actions as edu
 from dangvu.education.tests.helpers import candidate, conference
@@ -452,6 +453,26 @@ CASES: dict[tuple[str, str, str], Case] = {
     ),
     # Every voidable record's reason is written by `do_void`, shown by the same fragment.
     ("education", "Voidable", "void_reason"): Case(_void),
+    ("congresses", "Congress", "note"): Case(
+        lambda w, t: cong.do_plan_congress(
+            organisation=w["tree"]["GK1"],
+            kind="REGULAR",
+            form="ALL_MEMBERS",
+            term_label="2025–2030",
+            opens_on=dt.date(2025, 6, 12),
+            note=t,
+            acting_user=None,
+        )
+    ),
+    ("congresses", "Term", "note"): Case(
+        lambda w, t: cong.do_record_term(
+            organisation=w["tree"]["GK1"],
+            label="2020–2025",
+            began_on=dt.date(2020, 6, 1),
+            note=t,
+            acting_user=None,
+        )
+    ),
     ("meetings", "Meeting", "decisions"): Case(lambda w, t: _meeting(w, decisions=t)),
     ("meetings", "Meeting", "note"): Case(lambda w, t: _meeting(w, note=t)),
     ("rating", "RatingRound", "note"): Case(lambda w, t: _rating_round(w, note=t)),
