@@ -60,6 +60,7 @@ def test_every_indicator_has_a_vietnamese_label_unit_and_definition() -> None:
             "plans",
             "dues",
             "rating",
+            "meetings",
         }
 
 
