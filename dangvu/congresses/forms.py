@@ -23,7 +23,6 @@ from dangvu.congresses.models import (
     DelegateKind,
     DocumentRole,
     ElectedBody,
-    Election,
 )
 from dangvu.congresses.scoping import congress_editable_organisations
 from dangvu.core.dateinput import VNDateField
@@ -252,18 +251,6 @@ class ResultsForm(CongressBaseForm):
         ),
     )
     note = forms.CharField(**NOTE)
-
-    @staticmethod
-    def shown(elections: list[Election]) -> str:
-        lines = []
-        for e in elections:
-            position = Position(e.position).label if e.position else ""
-            votes = "" if e.votes is None else str(e.votes)
-            share = "" if e.vote_share is None else f"{e.vote_share}"
-            tail = "; dự khuyết" if e.is_alternate else ""
-            body = BODY_SHOWN[ElectedBody(e.body)]
-            lines.append(f"{body}; {person_text(e.member)}; {position}; {votes}; {share}{tail}")
-        return "\n".join(lines)
 
     def clean_elections(self) -> list[ElectionLine]:
         members = self._members()

@@ -533,3 +533,26 @@ class TestDocuments:
         with pytest.raises(DomainError, match="Loại văn bản"):
             actions.do_add_document(congress, role="X", number="2", acting_user=None)
         assert CongressDocument.objects.count() == 2
+
+
+class TestScope:
+    def test_another_subtrees_congress_is_refused_at_every_step(
+        self, tree: dict[str, Any], people: dict[str, Any], cast: dict[str, Any]
+    ) -> None:
+        user = cast["grassroots"]  # GK1's secretary
+        with pytest.raises(DomainError, match="ngoài phạm vi"):
+            plan(tree["GK2"], "2025–2030", D2025, acting_user=user)
+        foreign = plan(tree["GK2"], "2025–2030", D2025)
+        with pytest.raises(DomainError, match="ngoài phạm vi"):
+            actions.do_reschedule(foreign, opens_on=dt.date(2025, 7, 1), acting_user=user)
+        with pytest.raises(DomainError, match="ngoài phạm vi"):
+            hold(foreign, [line(people["other"], position=Position.SECRETARY)], acting_user=user)
+        with pytest.raises(DomainError, match="ngoài phạm vi"):
+            actions.do_add_document(
+                foreign, role=DocumentRole.OTHER, number="1", date=D2025, acting_user=user
+            )
+        with pytest.raises(DomainError, match="ngoài phạm vi"):
+            actions.do_void_congress(foreign, reason="x", acting_user=user)
+        own = plan(tree["GK1"], "2025–2030", D2025, acting_user=user)
+        hold(own, [line(people["an"], position=Position.SECRETARY)], acting_user=user)
+        assert CommitteeMember.objects.get().recorded_by == user
