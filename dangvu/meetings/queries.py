@@ -230,11 +230,26 @@ class Frame:
     under: QuerySet[OrganisationVersion] | None
     versions: dict[int, list[Version]]
 
+    _spans: dict[str, list[Any]] = field(default_factory=dict)
+
     def on(self, org_id: int, day: dt.date) -> Version | None:
         for v in self.versions.get(org_id, ()):
             if v[0] <= day < v[1]:
                 return v
         return None
+
+    def owners(self, path: str, day: dt.date) -> tuple[int, ...]:
+        """`Placement.owners`, with the epochs over each path's prefixes found once."""
+        spans = self._spans.get(path)
+        if spans is None:
+            parts = path.strip("/").split("/")
+            spans = [
+                span
+                for depth in range(1, len(parts) + 1)
+                for span in self.placement._by_path.get("/" + "/".join(parts[:depth]) + "/", ())
+            ]
+            self._spans[path] = spans
+        return tuple(sorted({s.org_id for s in spans if s.start <= day < s.end}))
 
 
 def frame(orgs: list[Organisation], period: Period) -> Frame:
@@ -363,30 +378,46 @@ def tallies(
         rows = rows.none()
     monthly: Counter[tuple[int, dt.date]] = Counter()
     thematic_q: Counter[tuple[int, dt.date]] = Counter()
+    # Sums by (owners, organisation, kind, group, quarter), then given to the owners: the
+    # rows are many (a meeting each), the keys few.
+    sums: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0] * 10)
+    assigned_only = bool(superior_rule["assigned_only"])
     for org_id, day, kind, req, pres, exc, unexc, guests, sup, assigned, came in rows:
         where = fr.on(org_id, day)
         if where is None:
             continue
-        owners = fr.placement.owners(where[2], day)
+        owners = fr.owners(where[2], day)
         if not owners:
             continue
-        group = group_of(where[3])
         if kind in monthly_kinds:
             monthly[(org_id, month_start(day))] += 1
+        quarter = quarter_start(day)
         if kind == MeetingKind.THEMATIC:
-            thematic_q[(org_id, quarter_start(day))] += 1
+            thematic_q[(org_id, quarter)] += 1
         good = bool(req) and 100.0 * pres / req > above and unexc <= unexcused_allowed
-        counted_superior = came if superior_rule["assigned_only"] else sup
+        v = sums[(owners, org_id if per_cell else None, kind, group_of(where[3]), quarter)]
+        v[0] += 1
+        v[1] += req
+        v[2] += pres
+        v[3] += exc
+        v[4] += unexc
+        v[5] += guests
+        v[6] += 1 if (came if assigned_only else sup) else 0
+        v[7] += 1 if assigned else 0
+        v[8] += 1 if came else 0
+        v[9] += 1 if good else 0
+    for (owners, org_id, kind, group, quarter), v in sums.items():
+        n, req, pres, exc, unexc, guests, sup, assigned, came, good = v
         for owner in owners:
             targets = [results[owner]]
-            if per_cell:
+            if org_id is not None:
                 targets.append(cells[owner][org_id])
             for s in targets:
-                s.meetings[kind] += 1
-                s.meetings_by_group[group] += 1
+                s.meetings[kind] += n
+                s.meetings_by_group[group] += n
                 if kind == MeetingKind.THEMATIC:
-                    s.thematic_by_group[group] += 1
-                    s.thematic_in_quarter[quarter_start(day)] += 1
+                    s.thematic_by_group[group] += n
+                    s.thematic_in_quarter[quarter] += n
                 s.required += req
                 s.present += pres
                 s.excused += exc
@@ -394,27 +425,26 @@ def tallies(
                 s.guests += guests
                 s.required_by_group[group] += req
                 s.present_by_group[group] += pres
-                s.with_superior += 1 if counted_superior else 0
-                s.with_assignment += 1 if assigned else 0
-                s.assigned_came += 1 if came else 0
-                s.good += 1 if good else 0
+                s.with_superior += sup
+                s.with_assignment += assigned
+                s.assigned_came += came
+                s.good += good
 
     # Coverage: each cell, each whole month (quarter) it existed through, placed on its
     # last day.
     months = whole_months(period) if meetings else []
-    quarters = whole_quarters(period) if meetings else []
+    quarters = whole_quarters(period) if meetings and per_quarter else []
+    buckets = [(m, month_end(m), "m") for m in months] + [
+        (q, quarter_end(q), "q") for q in quarters
+    ]
     for org_id, spans in fr.versions.items():
         if not any(v[3] in CELL_KINDS for v in spans):
             continue
-        for first, last, bucket in [(m, month_end(m), "m") for m in months] + [
-            (q, quarter_end(q), "q") for q in quarters
-        ]:
-            if per_quarter == 0 and bucket == "q":
-                continue
+        for first, last, bucket in buckets:
             at_end = fr.on(org_id, last)
             if at_end is None or at_end[3] not in CELL_KINDS or fr.on(org_id, first) is None:
                 continue
-            owners = fr.placement.owners(at_end[2], last)
+            owners = fr.owners(at_end[2], last)
             if not owners:
                 continue
             if bucket == "m":
@@ -452,7 +482,7 @@ def tallies(
             where = fr.on(org_id, day)
             if where is None:
                 continue
-            for owner in fr.placement.owners(where[2], day):
+            for owner in fr.owners(where[2], day):
                 results[owner].absent_months[member_id].add(month_start(day))
                 if per_cell:
                     cells[owner][org_id].absent_months[member_id].add(month_start(day))
