@@ -76,6 +76,7 @@ EXPORTS: dict[str, list[dict[str, str]]] = {
     "dues:remittances": [{}],
     "rating:member_ratings": [{}],
     "rating:org_ratings": [{}],
+    "meetings:meetings": [{}],
     "congresses:list": [{}],
     "congresses:terms": [{}],
 }
@@ -85,7 +86,8 @@ NUMBERED = {"members:list", "members:candidates"}
 # scope walk, its rights in the reports tests). The annual report's downloads (figures,
 # no persons) take the organisation as a parameter and are scoped in the reports tests. An
 # issued report's files are the figures as sent, scoped by the report (the scope walk).
-NOT_RECORDS = {"reports:template_download", "reports:issued_file"}
+# A meeting's scanned minutes are the scan as uploaded, scoped by the meeting (the scope walk).
+NOT_RECORDS = {"reports:template_download", "reports:issued_file", "meetings:file"}
 # Lists with no name of a subtree in them: resolutions are shared by every organisation
 # (they come from above); the plan-versus-actual table holds the figures of the user's own
 # organisation, named only in the workbook's title.
