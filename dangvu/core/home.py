@@ -85,6 +85,7 @@ class OrgPanel:
     changes: list[Change] = field(default_factory=list)
     dues: DuesStat | None = None
     meetings: MeetingsStat | None = None
+    congresses: CongressStat | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,48 @@ def meetings_stat(org: Organisation, day: dt.date) -> MeetingsStat | None:
     return MeetingsStat(int(held), int(thematic), rate, int(absentees), url)
 
 
+@dataclass(frozen=True)
+class CongressStat:
+    """The congress season this year prepares or holds (nhiệm kỳ 2025–2030 in 2024 and
+    2025): of the organisations that hold it — the grassroots organisations of the subtree,
+    or a grassroots committee's cells and sub-committees — how many held their congress,
+    have one planned, have none; linking to the season's progress table."""
+
+    label: str
+    level: str
+    held: int
+    scheduled: int
+    not_scheduled: int
+    url: str
+
+    @property
+    def total(self) -> int:
+        return self.held + self.scheduled + self.not_scheduled
+
+
+def congress_stat(org: Organisation, day: dt.date) -> CongressStat | None:
+    """`congresses.queries.season_totals` of the season of `day`'s year; None while no
+    congress of the season is planned or held in the subtree."""
+    from dangvu.congresses import queries as congresses
+
+    first = congresses.season_year(day.year)
+    level = "truc-thuoc" if org.kind == OrgKind.GRASSROOTS_COMMITTEE else "co-so"
+    by_state = congresses.season_totals(org, day, first, congresses.LEVELS[level][1])
+    held, scheduled = by_state[congresses.HELD], by_state[congresses.SCHEDULED]
+    if not held and not scheduled:
+        return None
+    label = congresses.season_label(first)
+    query = urlencode({"to_chuc": org.code, "nhiem_ky": label, "cap": level})
+    return CongressStat(
+        label,
+        congresses.LEVELS[level][0],
+        held,
+        scheduled,
+        by_state[congresses.NOT_SCHEDULED],
+        f"{reverse('congresses:progress')}?{query}",
+    )
+
+
 def _figures_url(org: Organisation, year: int) -> str:
     return f"{reverse('reports:figures')}?{urlencode({'to_chuc': org.code, 'nam': year})}"
 
@@ -188,6 +231,7 @@ def org_panel(org: Organisation, day: dt.date) -> OrgPanel:
         due=due,
         dues=dues_stat(org, day),
         meetings=meetings,
+        congresses=congress_stat(org, day),
     )
 
 

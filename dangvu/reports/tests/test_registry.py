@@ -61,6 +61,7 @@ def test_every_indicator_has_a_vietnamese_label_unit_and_definition() -> None:
             "dues",
             "rating",
             "meetings",
+            "congresses",
         }
 
 
