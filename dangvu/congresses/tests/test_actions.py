@@ -556,3 +556,19 @@ class TestScope:
         own = plan(tree["GK1"], "2025–2030", D2025, acting_user=user)
         hold(own, [line(people["an"], position=Position.SECRETARY)], acting_user=user)
         assert CommitteeMember.objects.get().recorded_by == user
+
+
+class TestExtraordinary:
+    def test_an_extraordinary_congress_elects_into_its_terms_committee(
+        self, tree: dict[str, Any], people: dict[str, Any]
+    ) -> None:
+        _first_term(tree, people)
+        day = dt.date(2022, 3, 1)
+        extra = plan(tree["GK1"], "2020–2025", day, kind=CongressKind.EXTRAORDINARY)
+        with pytest.raises(DomainError, match="bí thư là đồng chí Nguyễn Văn An"):
+            hold(extra, [line(people["dung"], position=Position.SECRETARY)], day=day)
+        hold(extra, [line(people["dung"])], day=day)
+        executive = Committee.objects.get(kind=CommitteeKind.EXECUTIVE)
+        assert executive.seats.filter(member=people["dung"], start_date=day).exists()
+        assert not CommitteeMember.objects.exclude(ended_on=FOREVER).exists()
+        assert Term.objects.count() == 1
