@@ -218,3 +218,24 @@ class TestCongressPage:
         void = reverse("congresses:void", args=["congress", pk])
         assert client.post(void, {"reason": "x"}).status_code == 404
         assert client.get(reverse("congresses:plan")).status_code == 404
+
+
+class TestDelay:
+    def test_a_congress_far_from_the_due_day_asks_for_the_superiors_consent(
+        self, client: Client, tree: dict[str, Any], cast: dict[str, Any]
+    ) -> None:
+        from dangvu.congresses import actions
+
+        actions.do_record_term(
+            organisation=tree["GK2"],
+            label="2020–2025",
+            began_on=dt.date(2020, 6, 1),
+            acting_user=None,
+        )
+        early = plan(tree["GK2"], "2025–2030", dt.date(2024, 11, 1))
+        _login(client, cast["officer"])
+        page = client.get(reverse("congresses:congress", args=[early.pk])).content.decode()
+        assert "cần văn bản đồng ý của cấp ủy cấp trên" in page
+        actions.do_reschedule(early, opens_on=dt.date(2025, 5, 20), acting_user=None)
+        page = client.get(reverse("congresses:congress", args=[early.pk])).content.decode()
+        assert "cần văn bản đồng ý" not in page
