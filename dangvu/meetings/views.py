@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dangvu.accounts.scoping import get_org_for_user
+from dangvu.accounts.scoping import get_org_for_user, visible_members
 from dangvu.audit.log import record as audit_record
 from dangvu.audit.models import AuditEvent
 from dangvu.core import listing
@@ -120,6 +120,9 @@ class MeetingForm(DomainForm):
             self.fields[f"khach_noi_{i}"] = djforms.CharField(
                 label="Nơi sinh hoạt chính thức", required=False, max_length=255
             )
+            self.fields[f"khach_cccd_{i}"] = djforms.CharField(
+                label="Hoặc số CCCD (đảng viên trong Đảng bộ)", required=False, max_length=12
+            )
         limit_fields(self)
         for f in self.fields.values():
             widget = f.widget
@@ -141,8 +144,14 @@ class MeetingForm(DomainForm):
                 }
             )
 
-    def guest_fields(self) -> list[tuple[Any, Any]]:
-        return [(self[f"khach_{i}"], self[f"khach_noi_{i}"]) for i in range(1, self.guest_rows + 1)]
+    def guest_fields(self) -> list[tuple[Any, Any, Any]]:
+        return [
+            (self[f"khach_{i}"], self[f"khach_noi_{i}"], self[f"khach_cccd_{i}"])
+            for i in range(1, self.guest_rows + 1)
+        ]
+
+    def has_guest_errors(self) -> bool:
+        return any(name.startswith("khach") for name in self.errors)
 
     def member(self, name: str) -> Member | None:
         value = self.cleaned_data.get(name)
@@ -169,7 +178,18 @@ class MeetingForm(DomainForm):
         found = []
         for i in range(1, self.guest_rows + 1):
             name, home = d.get(f"khach_{i}") or "", d.get(f"khach_noi_{i}") or ""
-            if name.strip() or home.strip():
+            number = "".join((d.get(f"khach_cccd_{i}") or "").split())
+            if number:
+                # A member of this installation, found within the user's reach.
+                member = visible_members(self.user).filter(identity_number=number).first()
+                if member is None:
+                    raise DomainError(
+                        f"Không tìm thấy đảng viên có số CCCD {number} trong phạm vi của bạn; "
+                        "đảng viên nơi khác hãy ghi họ tên và nơi sinh hoạt chính thức.",
+                        f"khach_cccd_{i}",
+                    )
+                found.append(actions.Guest(member=member))
+            elif name.strip() or home.strip():
                 found.append(actions.Guest(name=name, home=home))
         return found
 
@@ -196,7 +216,7 @@ class MeetingForm(DomainForm):
             name = {"presence": "dd_", "reason": "ly_do_", "reason_note": "ghi_ro_"}.get(what, "")
             field = f"{name}{pk}"
         if field == "guests" and self.guest_rows:
-            field = "khach_1"
+            field = "khach_cccd_1" if "CCCD" in error.message else "khach_1"
         if field in self.fields:
             self.add_error(field, error.message)
         else:

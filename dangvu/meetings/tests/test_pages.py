@@ -99,6 +99,21 @@ class TestCellPage:
         assert meeting.guests == 1 and meeting.chaired_by == an
         assert Attendance.objects.get(member=binh).reason == "SICK"
 
+    def test_a_guest_of_this_committee_is_named_by_identity_number(
+        self, client: Client, cast: Any, people: list[Any], tree: Any
+    ) -> None:
+        (guest,) = cell_members(tree["C12"], ("Khách Văn Em",))
+        guest.identity_number = "052085009999"
+        guest.save(update_fields=["identity_number"])
+        _login(client, cast["grassroots"])
+        url = reverse("meetings:cell", args=["C11"])
+        response = client.post(url, _post(people, khach_cccd_1="052085000000"))
+        assert "Không tìm thấy đảng viên có số CCCD 052085000000" in response.content.decode()
+        response = client.post(url, _post(people, khach_cccd_1="052085009999"))
+        meeting = Meeting.objects.get()
+        assert response.status_code == 302 and meeting.guests == 1
+        assert meeting.attendance.get(is_guest=True).member == guest
+
     def test_a_refusal_is_shown_beside_the_member(
         self, client: Client, cast: Any, people: list[Any]
     ) -> None:
