@@ -125,3 +125,23 @@ class TestAttendance:
         assert "Ngoài Văn Xa" in problems[(4, "Họ và tên")]
         assert "chưa có buổi sinh hoạt" in problems[(5, "Ngày sinh hoạt")]
         assert Meeting.objects.get().unexcused == 0
+
+
+class TestScope:
+    def test_a_user_of_another_organisation_imports_nothing_here(
+        self, people: list[Any], cast: Any, tree: Any
+    ) -> None:
+        from dangvu.core.importing import get_kind, run_import
+        from dangvu.dues.tests.test_imports import xlsx
+        from dangvu.meetings.scoping import meeting_editable_organisations
+
+        report = run_import(
+            get_kind("meetings"),
+            xlsx("meetings", [meeting_row()]),
+            "tep.xlsx",
+            user=cast["cell"],
+            scope=meeting_editable_organisations(cast["cell"]),
+            commit=True,
+        )
+        assert not report.ok and report.problems[0].column == "Tổ chức đảng"
+        assert not Meeting.objects.exists()
