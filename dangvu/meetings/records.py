@@ -110,6 +110,8 @@ MEETINGS = records.RecordKind(
     menu_order=20,
     related=("organisation", "superior_attendee", "chaired_by", "minutes_by", "recorded_by"),
     order=("-date", "organisation__path"),
+    # The add button opens the choice of the organisation, then its meeting page.
+    create_url="meetings:record",
     can_record=can_record_meetings,
     can_void=can_change_meeting,
     void=_void,
