@@ -100,7 +100,11 @@ def season_url(org: Organisation, period: Period) -> str | None:
 
 
 def due_url(org: Organisation, period: Period) -> str | None:
-    return f"{reverse('congresses:due')}?{urlencode({'to_chuc': org.code})}#qua-han"
+    """The due page's list of the terms of the period's year ended without a congress."""
+    if period.start.year != period.end.year:
+        return None
+    query = urlencode({"to_chuc": org.code, "nam": period.end.year})
+    return f"{reverse('congresses:due')}?{query}#het-nhiem-ky"
 
 
 def _define(

@@ -169,15 +169,48 @@ def _months(request: HttpRequest, notices: list[str]) -> int:
     return months
 
 
+def _year_period(year: int, day: Any) -> Any:
+    from dangvu.reports.registry import Period
+
+    period = Period.year(year)
+    return Period(period.start, min(period.end, day))
+
+
+def _year(request: HttpRequest, notices: list[str], day: Any) -> int:
+    text = request.GET.get("nam", "").strip()
+    if not text:
+        return int(day.year)
+    try:
+        year = int(text)
+    except ValueError:
+        year = 0
+    if not 2000 <= year <= day.year:
+        notices.append(
+            f"Năm «{text[:20]}» không hợp lệ: hãy ghi năm bằng bốn chữ số, không sau năm "
+            f"nay. Trang đang hiển thị năm {day.year}."
+        )
+        return int(day.year)
+    return year
+
+
 @login_required
 @require_GET
 def due(request: HttpRequest) -> HttpResponse:
-    """Terms ending within N months, terms past due, and organisations without a term."""
+    """Terms ending within N months, terms past due, organisations without a term, and the
+    terms of a year (`nam`) that ended without a congress (what `congresses.ended_without`
+    counts)."""
     notices: list[str] = []
     org = _scope_org(request)
     months = _months(request, notices)
     day = today()
-    context: dict[str, Any] = {"org": org, "months": months, "day": day, "notices": notices}
+    year = _year(request, notices, day)
+    context: dict[str, Any] = {
+        "org": org,
+        "months": months,
+        "day": day,
+        "year": year,
+        "notices": notices,
+    }
     if org is not None:
 
         def page(items: list[Any], param: str) -> Any:
@@ -189,5 +222,9 @@ def due(request: HttpRequest) -> HttpResponse:
             ending=page(ending, "trang"),
             past=page(past, "trang_qua"),
             without=page(queries.without_term(org, day), "trang_chua"),
+            ended=page(
+                [(t, link(t)) for t in queries.ended_without(org, _year_period(year, day))],
+                "trang_het",
+            ),
         )
     return render(request, "congresses/output_due.html", context)

@@ -124,3 +124,22 @@ class TestDuePage:
         r = _get(client, cast["nobody"], "congresses:due")
         assert r.status_code == 200
         assert "chưa được giao vai trò" in r.content.decode()
+
+
+class TestEndedWithoutCongress:
+    def test_the_years_terms_ended_without_a_congress(
+        self, client: Client, cast: Any, season: None
+    ) -> None:
+        r = _get(client, cast["officer"], "congresses:due", nam="2025")
+        # Up to today (01/03/2025): GK1 fell due on 01/01 with its congress only planned.
+        assert [t.organisation.code for t, _ in r.context["ended"]] == ["GK1"]
+        r = _get(client, cast["officer"], "congresses:due", nam="2024")
+        assert [t.organisation.code for t, _ in r.context["ended"]] == ["GC2"]
+        r = _get(client, cast["officer"], "congresses:due", nam="x9")
+        assert r.context["year"] == 2025 and r.context["notices"]
+
+    def test_the_indicator_links_to_it(self, tree: Any, season: None) -> None:
+        from dangvu.reports.registry import Period, records_url
+
+        url = records_url("congresses.ended_without", tree["BLOC"], Period.year(2024))
+        assert url == "/congresses/den-han/?to_chuc=BLOC&nam=2024#het-nhiem-ky"
