@@ -239,16 +239,23 @@ class Frame:
         return None
 
     def owners(self, path: str, day: dt.date) -> tuple[int, ...]:
-        """`Placement.owners`, with the epochs over each path's prefixes found once."""
-        spans = self._spans.get(path)
-        if spans is None:
+        """`Placement.owners`, with the epochs over each path's prefixes found once (and
+        the answer itself when those epochs span the whole period, as they mostly do)."""
+        found = self._spans.get(path)
+        if found is None:
             parts = path.strip("/").split("/")
             spans = [
                 span
                 for depth in range(1, len(parts) + 1)
                 for span in self.placement._by_path.get("/" + "/".join(parts[:depth]) + "/", ())
             ]
-            self._spans[path] = spans
+            period = self.placement.period
+            whole = all(s.start <= period.start and s.end > period.end for s in spans)
+            found = (tuple(sorted({s.org_id for s in spans})) if whole else None, spans)
+            self._spans[path] = found
+        constant, spans = found
+        if constant is not None:
+            return constant
         return tuple(sorted({s.org_id for s in spans if s.start <= day < s.end}))
 
 
@@ -284,20 +291,20 @@ def frame(orgs: list[Organisation], period: Period) -> Frame:
     return Frame(placement, under, versions)
 
 
-def _assignment(member: str | None) -> Exists:
-    """A live assignment of a superior committee member to the meeting's organisation in
-    force on its date (of the member who came, when `member` names the field)."""
+def assignments(under: Any, period: Period) -> dict[int, list[tuple[int, dt.date, Any]]]:
+    """The live assignments of superior committee members to the organisations `under`
+    in force during the period, by organisation: (member, from, to or None). One query."""
     from dangvu.personnel.models import CellAttendance
 
-    qs = CellAttendance.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("date")),
+    found: dict[int, list[tuple[int, dt.date, Any]]] = defaultdict(list)
+    for cell, member, start, end in CellAttendance.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=period.start),
         voided_at__isnull=True,
-        cell=OuterRef("organisation"),
-        start_date__lte=OuterRef("date"),
-    )
-    if member:
-        qs = qs.filter(member=OuterRef(member))
-    return Exists(qs)
+        cell_id__in=under,
+        start_date__lte=period.end,
+    ).values_list("cell_id", "member_id", "start_date", "end_date"):
+        found[cell].append((member, start, end))
+    return found
 
 
 def live_meetings() -> QuerySet[Meeting]:
@@ -356,8 +363,6 @@ def tallies(
         .filter(organisation_id__in=fr.under, date__gte=period.start, date__lte=period.end)
         .annotate(
             _superior=Q(superior_attendee__isnull=False) | ~Q(superior_attendee_name=""),
-            _assigned=_assignment(None),
-            _came=_assignment("superior_attendee"),
         )
         .values_list(
             "organisation_id",
@@ -369,8 +374,7 @@ def tallies(
             "unexcused",
             "guests",
             "_superior",
-            "_assigned",
-            "_came",
+            "superior_attendee_id",
         )
         .order_by()
     )
@@ -382,10 +386,18 @@ def tallies(
     # rows are many (a meeting each), the keys few.
     sums: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0] * 10)
     assigned_only = bool(superior_rule["assigned_only"])
-    for org_id, day, kind, req, pres, exc, unexc, guests, sup, assigned, came in rows:
+    assigned_to = assignments(fr.under, period) if meetings else {}
+    for org_id, day, kind, req, pres, exc, unexc, guests, sup, attendee in rows:
         where = fr.on(org_id, day)
         if where is None:
             continue
+        in_force = [
+            member
+            for member, start, end in assigned_to.get(org_id, ())
+            if start <= day and (end is None or end >= day)
+        ]
+        assigned = bool(in_force)
+        came = attendee is not None and attendee in in_force
         owners = fr.owners(where[2], day)
         if not owners:
             continue
