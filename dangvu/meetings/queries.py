@@ -452,9 +452,17 @@ def tallies(
     for org_id, spans in fr.versions.items():
         if not any(v[3] in CELL_KINDS for v in spans):
             continue
+        # Most cells have one version over the whole period: no need to look it up.
+        only = spans[0] if len(spans) == 1 else None
+        whole = only is not None and only[0] <= period.start and only[1] > period.end
         for first, last, bucket in buckets:
-            at_end = fr.on(org_id, last)
-            if at_end is None or at_end[3] not in CELL_KINDS or fr.on(org_id, first) is None:
+            if whole:
+                at_end = only
+            else:
+                at_end = fr.on(org_id, last)
+                if at_end is None or fr.on(org_id, first) is None:
+                    continue
+            if at_end[3] not in CELL_KINDS:
                 continue
             owners = fr.owners(at_end[2], last)
             if not owners:
