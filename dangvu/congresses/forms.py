@@ -1,22 +1,28 @@
 """Forms of party congresses: they type the input, the actions judge it.
 
-A congress's delegates and its results are lists: typed one person a line, fields
-separated by «;», as a clerk copies them from the minutes (the page shows the same format
-back, so what it shows posts again unchanged).
+A congress's delegates and its results are tables, one row a person with a field for each
+part (the member chosen from the organisation's list on the congress day); a blank row is
+ignored and a refusal is shown on the row and field it names. The delegates table shows
+the list recorded, so what it shows posts again unchanged.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
-from dangvu.accounts.scoping import visible_members
 from dangvu.congresses.actions import DelegateLine, ElectionLine
 from dangvu.congresses.models import (
+    Congress,
     CongressForm,
     CongressKind,
     Delegate,
@@ -26,28 +32,16 @@ from dangvu.congresses.models import (
 )
 from dangvu.congresses.scoping import congress_editable_organisations
 from dangvu.core.dateinput import VNDateField
+from dangvu.core.errors import DomainError
 from dangvu.lib.text import clean, search_key
 from dangvu.members.models import Member
+from dangvu.members.queries import intervals_at
 from dangvu.office.models import Document
 from dangvu.orgs.forms import DomainForm, OrgCodeField
 from dangvu.personnel.models import POSITIONS, Position
 
 NOTE = {"required": False, "widget": forms.Textarea(attrs={"rows": 2}), "label": "Ghi chú"}
-MAX_LINES = 2000
 
-DELEGATE_WORDS = {
-    "bau": DelegateKind.ELECTED,
-    "duoc bau": DelegateKind.ELECTED,
-    "duong nhien": DelegateKind.EX_OFFICIO,
-    "chi dinh": DelegateKind.APPOINTED,
-    "dang vien": DelegateKind.MEMBER,
-}
-DELEGATE_SHOWN = {
-    DelegateKind.ELECTED: "bầu",
-    DelegateKind.EX_OFFICIO: "đương nhiên",
-    DelegateKind.APPOINTED: "chỉ định",
-    DelegateKind.MEMBER: "đảng viên",
-}
 BODY_WORDS = {
     "bch": ElectedBody.EXECUTIVE,
     "ban chap hanh": ElectedBody.EXECUTIVE,
@@ -60,12 +54,6 @@ BODY_WORDS = {
     "dai bieu": ElectedBody.SUPERIOR_DELEGATE,
     "dai bieu cap tren": ElectedBody.SUPERIOR_DELEGATE,
 }
-BODY_SHOWN = {
-    ElectedBody.EXECUTIVE: "BCH",
-    ElectedBody.STANDING: "BTV",
-    ElectedBody.INSPECTION: "UBKT",
-    ElectedBody.SUPERIOR_DELEGATE: "Đại biểu",
-}
 # The position a line without one takes in each body.
 DEFAULT_POSITION = {
     ElectedBody.EXECUTIVE: Position.COMMITTEE_MEMBER,
@@ -76,40 +64,10 @@ DEFAULT_POSITION = {
 POSITION_WORDS = {search_key(label): code for code, label in Position.choices} | {
     search_key(code): code for code in Position.values
 }
-ALTERNATE_WORDS = {"du khuyet", "dk"}
 
 
 def _key(text: str) -> str:
     return re.sub(r"\s+", " ", search_key(text)).strip()
-
-
-def person_text(member: Member) -> str:
-    """A member as a line names them: the name, with the card number when there is one."""
-    return f"{member.full_name} ({member.card_number})" if member.card_number else member.full_name
-
-
-def resolve_person(text: str, qs: QuerySet[Member]) -> Member:
-    """The member a line names (name, "name (card number)", card or identity number)."""
-    match = re.match(r"^(.*?)\s*\((\d{1,20})\)$", text)
-    number = match.group(2) if match else (text if text.isdigit() else "")
-    if number:
-        found = list(qs.filter(Q(card_number=number) | Q(identity_number=number))[:2])
-    else:
-        found = list(qs.filter(search_key=search_key(text))[:2])
-    if not found:
-        raise forms.ValidationError(f"không tìm thấy đảng viên «{text}» trong phạm vi của bạn")
-    if len(found) > 1:
-        raise forms.ValidationError(
-            f"có nhiều người tên «{text}»; hãy ghi kèm số thẻ đảng viên trong ngoặc"
-        )
-    return found[0]
-
-
-def _lines(text: str) -> list[tuple[int, list[str]]]:
-    rows = [(i, line) for i, line in enumerate(text.splitlines(), start=1) if clean(line)]
-    if len(rows) > MAX_LINES:
-        raise forms.ValidationError(f"Mỗi lần ghi tối đa {MAX_LINES} dòng.")
-    return [(i, [clean(part) for part in line.split(";")]) for i, line in rows]
 
 
 class CongressBaseForm(DomainForm):
@@ -121,9 +79,6 @@ class CongressBaseForm(DomainForm):
         for f in self.fields.values():
             if isinstance(f, OrgCodeField):
                 f.queryset = scope
-
-    def _members(self) -> QuerySet[Member]:
-        return visible_members(self.user) if self.user is not None else Member.objects.none()
 
 
 class PlanForm(CongressBaseForm):
@@ -151,76 +106,346 @@ class RescheduleForm(CongressBaseForm):
     note = forms.CharField(**NOTE)
 
 
-class DelegatesForm(CongressBaseForm):
-    delegates = forms.CharField(
-        label="Đại biểu (mỗi dòng một người)",
-        widget=forms.Textarea(attrs={"rows": 12}),
-        max_length=200_000,
-        help_text=(
-            "Mỗi dòng: họ và tên (số thẻ đảng viên); loại (bầu, đương nhiên, chỉ định, đảng "
-            "viên); có mặt hoặc «vắng: lý do». Người không có trong danh sách đảng viên: ghi "
-            "dấu * trước họ tên."
-        ),
-    )
+# --- the row forms of delegates and results -------------------------------------------
 
-    def __init__(self, *args: Any, default_kind: str = DelegateKind.MEMBER, **kwargs: Any):
+# The rows a page shows: at least MIN_ROWS, the people recorded and ROOM more, at most
+# MAX_ROWS (a request for more, or junk, is bounded).
+MIN_ROWS = 15
+ROOM = 10
+MAX_ROWS = 500
+
+
+def row_count(asked: Any, recorded: int = 0) -> int:
+    """How many rows a page shows: `asked` (the «dong» parameter) bounded, never fewer than
+    the rows recorded plus room for more."""
+    least = min(MAX_ROWS, max(MIN_ROWS, recorded + ROOM))
+    text = str(asked or "").strip()
+    wanted = int(text) if text.isdigit() and len(text) <= 4 else 0
+    return max(least, min(MAX_ROWS, wanted))
+
+
+class RowFormSet(forms.BaseFormSet):
+    """A table of rows; a blank row is ignored, Django's own messages are in Vietnamese."""
+
+    default_error_messages = {
+        "missing_management_form": (
+            "Bảng dòng gửi lên không đủ thông tin; hãy mở lại trang và ghi lại."
+        ),
+        "too_many_forms": f"Mỗi lần ghi tối đa {MAX_ROWS} dòng.",
+        "too_few_forms": "Hãy ghi ít nhất một dòng.",
+    }
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "number": (index or 0) + 1}
+
+    def errors_named(self) -> list[str]:
+        """Every row error as «Dòng N, field: message», for the summary above the table."""
+        named = [str(e) for e in self.non_form_errors()]
+        if not self.is_bound or self.management_form.errors:
+            return named
+        for form in self.forms:
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for e in errors:
+                    named.append(f"Dòng {form.number}{f', {label}' if label else ''}: {e}")
+        return named[:30]
+
+    def put_domain_error(self, error: DomainError, rows: dict[int, int] | None = None) -> bool:
+        """Show an action's refusal on the row and field it names; False when it names no
+        row. `rows` maps the action's line numbers to the table's rows."""
+        message = error.message
+        if rows:
+            message = re.sub(
+                r"([Dd]òng) (\d+)",
+                lambda m: f"{m.group(1)} {rows.get(int(m.group(2)), int(m.group(2)))}",
+                message,
+            )
+        field = re.sub(r"_\d+$", "", error.field or "")
+        found = re.search(r"[Dd]òng (\d+)", message)
+        found_row = int(found.group(1)) if found else None
+        numbered = re.search(r"_(\d+)$", error.field or "")
+        if numbered and rows and int(numbered.group(1)) in rows:
+            # The action names the line's own field: that row, whatever else it mentions.
+            found_row = rows[int(numbered.group(1))]
+            if found is None:
+                message = f"Dòng {found_row}: {message}"
+        if found_row is None or not 1 <= found_row <= len(self.forms):
+            error.message = message
+            return False
+        form = self.forms[found_row - 1]
+        form.add_error(field if field in form.fields else None, message)
+        return True
+
+
+class MemberSelect(forms.Select):
+    """A select of many members, rendered without a template per option (a congress of
+    a large committee lists thousands of members on every row)."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
+        chosen = "" if value is None else str(value)
+        final = self.build_attrs(self.attrs, attrs)
+        parts = [f'<select name="{escape(name)}"{flatatt(final)}>']
+        for key, label in self.choices:
+            selected = " selected" if str(key) == chosen else ""
+            parts.append(f'<option value="{escape(key)}"{selected}>{escape(label)}</option>')
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # every piece is escaped above
+
+
+class MemberRowField(forms.Field):
+    """A member chosen from the congress's list (`members`, by primary key)."""
+
+    widget = MemberSelect
+
+    def __init__(self, *, members: dict[int, Member], choices: list[tuple[str, str]], **kw: Any):
+        super().__init__(required=False, **kw)
+        self.members = members
+        self.widget.choices = [("", "— chọn đảng viên —"), *choices]
+
+    def clean(self, value: Any) -> Member | None:
+        text = str(value or "").strip()
+        if not text:
+            return None
+        if not text.isdigit() or len(text) > 12 or int(text) not in self.members:
+            raise forms.ValidationError("Hãy chọn một đảng viên trong danh sách.")
+        return self.members[int(text)]
+
+
+@dataclass
+class CongressMembers:
+    """The members of the congress's organisation's subtree on its day, as the rows offer
+    them: by name, labelled «name — birth year — cell»."""
+
+    members: dict[int, Member]
+    choices: list[tuple[str, str]]
+
+
+def congress_members(congress: Congress, also: Iterable[int] = ()) -> CongressMembers:
+    """The members one may choose on the congress's rows, read in one query; `also` adds
+    members already recorded who are no longer on that list (so the form shows them)."""
+    rows = (
+        intervals_at(congress.organisation, congress.opens_on)
+        .select_related("member", "organisation")
+        .order_by("member__search_key", "member_id")
+    )
+    members: dict[int, Member] = {}
+    choices: list[tuple[str, str]] = []
+
+    def add(member: Member, cell: str) -> None:
+        if member.pk in members:
+            return
+        members[member.pk] = member
+        born = member.birth_date.year if member.birth_date else "?"
+        choices.append((str(member.pk), f"{member.full_name} — {born} — {cell}"))
+
+    for interval in rows:
+        add(interval.member, interval.organisation.name)
+    missing = set(also) - set(members)
+    if missing:
+        for member in Member.objects.filter(pk__in=missing).select_related("organisation"):
+            add(member, member.organisation.name if member.organisation_id else "")
+    return CongressMembers(members, choices)
+
+
+class RowForm(DomainForm):
+    """One row of a table: numbered, blank when nothing is typed in it."""
+
+    def __init__(self, *args: Any, number: int = 1, people: CongressMembers, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.default_kind = default_kind
+        self.number = number
+        self.fields["member"] = MemberRowField(
+            members=people.members, choices=people.choices, label="Đảng viên"
+        )
+        self.fields["member"].widget.attrs["class"] = "form-select form-select-sm"
+        for name, f in self.fields.items():
+            if name != "member" and isinstance(f.widget, forms.Select):
+                f.widget.attrs["class"] = "form-select form-select-sm"
+            elif isinstance(f.widget, forms.TextInput | forms.NumberInput):
+                f.widget.attrs["class"] = "form-control form-control-sm"
+
+    def is_blank(self) -> bool:
+        raise NotImplementedError
+
+
+class DelegateRowForm(RowForm):
+    name = forms.CharField(
+        label="Hoặc họ tên (người ngoài danh sách)", max_length=120, required=False
+    )
+    kind = forms.ChoiceField(label="Loại đại biểu", choices=DelegateKind.choices)
+    attended = forms.BooleanField(label="Có mặt", required=False, initial=True)
+    absence_reason = forms.CharField(label="Lý do vắng", max_length=255, required=False)
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], default_kind: str, **kw: Any):
+        super().__init__(*args, **kw)
+        self.fields["kind"].choices = kinds
+        self.fields["kind"].initial = default_kind
+        self.fields["kind"].required = False
+        order = ["member", "name", "kind", "attended", "absence_reason"]
+        self.order_fields(order)
+
+    def is_blank(self) -> bool:
+        d = getattr(self, "cleaned_data", {})
+        return not (d.get("member") or clean(d.get("name")) or clean(d.get("absence_reason")))
+
+    def clean(self) -> dict[str, Any]:
+        d = super().clean()
+        if self.is_blank() or self.errors:
+            return d
+        if d.get("member") and clean(d.get("name")):
+            self.add_error(
+                "name",
+                "Đã chọn đảng viên thì để trống họ tên; họ tên chỉ ghi cho người ngoài danh sách.",
+            )
+        if not d.get("kind"):
+            self.add_error("kind", "Hãy chọn loại đại biểu.")
+        if d.get("attended") and clean(d.get("absence_reason")):
+            self.add_error(
+                "absence_reason",
+                "Đại biểu có mặt không ghi lý do vắng: bỏ dấu «Có mặt» hoặc xóa lý do.",
+            )
+        return d
+
+    def line(self) -> DelegateLine | None:
+        if self.is_blank():
+            return None
+        d = self.cleaned_data
+        member = d.get("member")
+        return DelegateLine(
+            d["kind"],
+            member,
+            "" if member else clean(d.get("name")),
+            bool(d.get("attended")),
+            "" if d.get("attended") else clean(d.get("absence_reason")),
+        )
 
     @staticmethod
-    def shown(delegates: list[Delegate]) -> str:
-        lines = []
-        for d in delegates:
-            who = person_text(d.member) if d.member_id else f"*{d.name}"
-            presence = "có mặt" if d.attended else "vắng"
-            if not d.attended and d.absence_reason:
-                presence += f": {d.absence_reason}"
-            lines.append(f"{who}; {DELEGATE_SHOWN[DelegateKind(d.kind)]}; {presence}")
-        return "\n".join(lines)
+    def initial_of(delegate: Delegate) -> dict[str, Any]:
+        return {
+            "member": str(delegate.member_id) if delegate.member_id else "",
+            "name": "" if delegate.member_id else delegate.name,
+            "kind": delegate.kind,
+            "attended": delegate.attended,
+            "absence_reason": delegate.absence_reason,
+        }
 
-    def clean_delegates(self) -> list[DelegateLine]:
-        members = self._members()
-        result = []
-        errors = []
-        for i, parts in _lines(self.cleaned_data["delegates"]):
-            who, kind_text, presence = [*parts, "", ""][:3]
-            if len(parts) > 3:
-                errors.append(f"Dòng {i}: quá 3 phần (họ tên; loại; có mặt/vắng).")
-                continue
-            kind = DELEGATE_WORDS.get(_key(kind_text)) if kind_text else self.default_kind
-            if kind is None:
-                errors.append(
-                    f"Dòng {i}: loại «{kind_text}» không có (bầu, đương nhiên, chỉ định, đảng "
-                    "viên)."
-                )
-                continue
-            attended, reason = True, ""
-            key = _key(presence.split(":", 1)[0])
-            if key.startswith("vang"):
-                attended = False
-                reason = clean(presence.split(":", 1)[1]) if ":" in presence else ""
-            elif presence and key != "co mat":
-                errors.append(f"Dòng {i}: ghi «có mặt» hoặc «vắng: lý do», không «{presence}».")
-                continue
-            if who.startswith("*"):
-                name = clean(who[1:])
-                if not name:
-                    errors.append(f"Dòng {i}: hãy ghi họ tên sau dấu *.")
-                    continue
-                result.append(DelegateLine(kind, None, name[:120], attended, reason[:255]))
-                continue
-            if not who:
-                errors.append(f"Dòng {i}: hãy ghi họ tên đại biểu.")
-                continue
-            try:
-                member = resolve_person(who, members)
-            except forms.ValidationError as error:
-                errors.append(f"Dòng {i}: {error.messages[0]}.")
-                continue
-            result.append(DelegateLine(kind, member, "", attended, reason[:255]))
-        if errors:
-            raise forms.ValidationError(errors[:20])
-        return result
+
+# Positions a results row offers: those of the committees, each once.
+ROW_POSITIONS = list(dict.fromkeys(p for body in POSITIONS.values() for p in body))
+
+
+class ElectionRowForm(RowForm):
+    body = forms.ChoiceField(
+        label="Cơ quan", required=False, choices=[("", "— chọn —"), *ElectedBody.choices]
+    )
+    position = forms.ChoiceField(
+        label="Chức vụ",
+        required=False,
+        choices=[("", "Ủy viên (để trống)")] + [(p, Position(p).label) for p in ROW_POSITIONS],
+    )
+    votes = forms.IntegerField(
+        label="Số phiếu",
+        required=False,
+        min_value=0,
+        max_value=100_000,
+        error_messages={"invalid": "Số phiếu phải là số nguyên."},
+    )
+    vote_share = forms.CharField(
+        label="Tỷ lệ %", required=False, max_length=10, help_text="Để trống: tính từ số phiếu."
+    )
+    is_alternate = forms.BooleanField(label="Dự khuyết", required=False)
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.order_fields(["body", "member", "position", "votes", "vote_share", "is_alternate"])
+
+    def is_blank(self) -> bool:
+        d = getattr(self, "cleaned_data", {})
+        return not any(
+            (
+                d.get("body"),
+                d.get("member"),
+                d.get("position"),
+                d.get("votes") is not None,
+                clean(d.get("vote_share")),
+                d.get("is_alternate"),
+            )
+        )
+
+    def clean_vote_share(self) -> Decimal | None:
+        text = clean(self.cleaned_data.get("vote_share"))
+        if not text:
+            return None
+        try:
+            share = Decimal(text.rstrip("%").strip().replace(",", "."))
+        except InvalidOperation:
+            raise forms.ValidationError(f"Tỷ lệ «{text}» phải là số, ví dụ 85,5.") from None
+        if not share.is_finite() or not Decimal(0) <= share <= Decimal(100):
+            raise forms.ValidationError("Tỷ lệ phiếu là số từ 0 đến 100.")
+        return share.quantize(Decimal("0.01"))
+
+    def clean(self) -> dict[str, Any]:
+        d = super().clean()
+        if self.is_blank() or self.errors:
+            return d
+        body = d.get("body")
+        if not body:
+            self.add_error("body", "Hãy chọn cơ quan được bầu.")
+        if not d.get("member"):
+            self.add_error("member", "Hãy chọn người trúng cử.")
+        if not body:
+            return d
+        position = d.get("position") or DEFAULT_POSITION[body]
+        if position and position not in POSITIONS.get(body, ()):
+            self.add_error(
+                "position",
+                f"{ElectedBody(body).label} không có chức vụ «{Position(position).label}».",
+            )
+        if d.get("is_alternate") and body != ElectedBody.SUPERIOR_DELEGATE:
+            self.add_error("is_alternate", "Chỉ đại biểu dự đại hội cấp trên mới có dự khuyết.")
+        d["position"] = position
+        return d
+
+    def line(self) -> ElectionLine | None:
+        if self.is_blank():
+            return None
+        d = self.cleaned_data
+        return ElectionLine(
+            d["body"],
+            d["member"],
+            d["position"],
+            d.get("votes"),
+            d.get("vote_share"),
+            bool(d.get("is_alternate")),
+            label=f"Dòng {self.number}",
+        )
+
+
+def row_formset(form: type[RowForm], rows: int) -> type[RowFormSet]:
+    """A formset class of `form` showing `rows` rows when unbound."""
+    return forms.formset_factory(
+        form,
+        formset=RowFormSet,
+        extra=rows,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+        validate_max=True,
+    )
+
+
+def lines_of(formset: RowFormSet) -> tuple[list[Any], dict[int, int]]:
+    """The lines of the filled rows, and which row each line is (line number → row)."""
+    lines: list[Any] = []
+    rows: dict[int, int] = {}
+    for form in formset.forms:
+        line = form.line()
+        if line is not None:
+            lines.append(line)
+            rows[len(lines)] = form.number
+    return lines, rows
+
+
+class DelegatesForm(CongressBaseForm):
+    """The page's own part of the delegates table: its refusals that name no row."""
 
 
 class ResultsForm(CongressBaseForm):
@@ -238,88 +463,7 @@ class ResultsForm(CongressBaseForm):
         help_text="Đã trừ những người Quy chế bầu cử cho trừ (vắng mặt có lý do…).",
     )
     attended_total = forms.IntegerField(label="Số có mặt", min_value=1, max_value=100_000)
-    elections = forms.CharField(
-        label="Kết quả bầu cử (mỗi dòng một người)",
-        widget=forms.Textarea(attrs={"rows": 14}),
-        max_length=200_000,
-        help_text=(
-            "Mỗi dòng: cơ quan (BCH, BTV, UBKT, Đại biểu); họ và tên (số thẻ đảng viên); "
-            "chức vụ (Bí thư, Phó Bí thư, Chủ nhiệm Ủy ban Kiểm tra…; để trống là ủy viên); "
-            "số phiếu; tỷ lệ % (để trống thì tính từ số phiếu); «dự khuyết» cho đại biểu dự "
-            "khuyết. Phiếu của BCH và đại biểu tính trên số được triệu tập, của BTV và UBKT "
-            "trên số ủy viên BCH."
-        ),
-    )
     note = forms.CharField(**NOTE)
-
-    def clean_elections(self) -> list[ElectionLine]:
-        members = self._members()
-        result = []
-        errors = []
-        for i, parts in _lines(self.cleaned_data["elections"]):
-            body_text, who, position_text, votes_text, share_text, extra = [
-                *parts,
-                "",
-                "",
-                "",
-                "",
-                "",
-            ][:6]
-            if len(parts) > 6:
-                errors.append(f"Dòng {i}: quá 6 phần.")
-                continue
-            body = BODY_WORDS.get(_key(body_text))
-            if body is None:
-                errors.append(
-                    f"Dòng {i}: cơ quan «{body_text}» không có (BCH, BTV, UBKT, Đại biểu)."
-                )
-                continue
-            if position_text:
-                position = POSITION_WORDS.get(_key(position_text))
-                if position is None:
-                    errors.append(f"Dòng {i}: chức vụ «{position_text}» không có.")
-                    continue
-            else:
-                position = DEFAULT_POSITION[body]
-            if position and position not in POSITIONS.get(body, ()):
-                errors.append(
-                    f"Dòng {i}: {ElectedBody(body).label} không có chức vụ "
-                    f"«{Position(position).label}»."
-                )
-                continue
-            votes = None
-            if votes_text:
-                if not votes_text.isdigit() or len(votes_text) > 6:
-                    errors.append(f"Dòng {i}: số phiếu «{votes_text}» phải là số nguyên.")
-                    continue
-                votes = int(votes_text)
-            share = None
-            if share_text:
-                try:
-                    share = Decimal(share_text.rstrip("%").strip().replace(",", "."))
-                except InvalidOperation:
-                    errors.append(f"Dòng {i}: tỷ lệ «{share_text}» phải là số, ví dụ 85,5.")
-                    continue
-                if not share.is_finite() or not Decimal(0) <= share <= Decimal(100):
-                    errors.append(f"Dòng {i}: tỷ lệ phiếu là số từ 0 đến 100.")
-                    continue
-                share = share.quantize(Decimal("0.01"))
-            alternate = _key(extra) in ALTERNATE_WORDS
-            if extra and not alternate:
-                errors.append(f"Dòng {i}: phần cuối chỉ ghi «dự khuyết», không «{extra}».")
-                continue
-            if not who:
-                errors.append(f"Dòng {i}: hãy ghi họ tên người trúng cử.")
-                continue
-            try:
-                member = resolve_person(who, members)
-            except forms.ValidationError as error:
-                errors.append(f"Dòng {i}: {error.messages[0]}.")
-                continue
-            result.append(ElectionLine(body, member, position, votes, share, alternate))
-        if errors:
-            raise forms.ValidationError(errors[:20])
-        return result
 
 
 class DocumentForm(CongressBaseForm):

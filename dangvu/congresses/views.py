@@ -123,6 +123,35 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _rows_page(
+    request: HttpRequest,
+    congress: Congress,
+    form: forms.CongressBaseForm,
+    formset: forms.RowFormSet,
+    **context: Any,
+) -> HttpResponse:
+    shown = len(formset.forms)
+    return render(
+        request,
+        "congresses/rows_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "parent": congress,
+            "back": congress.get_absolute_url(),
+            "more_rows": min(forms.MAX_ROWS, shown + forms.ROOM),
+            "can_add_rows": shown < forms.MAX_ROWS,
+            **context,
+        },
+    )
+
+
+def _refuse(form: Any, formset: forms.RowFormSet, error: DomainError, rows: Any = None) -> None:
+    """Show an action's refusal on the row it names, else above the table."""
+    if not formset.put_domain_error(error, rows):
+        form.add_domain_error(error)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def delegates(request: HttpRequest, pk: int) -> HttpResponse:
@@ -131,30 +160,56 @@ def delegates(request: HttpRequest, pk: int) -> HttpResponse:
     default = (
         DelegateKind.MEMBER if congress.form == CongressForm.ALL_MEMBERS else DelegateKind.ELECTED
     )
-    shown = forms.DelegatesForm.shown(list(congress.delegates.select_related("member")))
-    form = forms.DelegatesForm(
-        data, user=request.user, default_kind=default, initial={"delegates": shown}
+    recorded = list(congress.delegates.select_related("member").order_by("id"))
+    allowed = (
+        [DelegateKind.MEMBER]
+        if congress.form == CongressForm.ALL_MEMBERS
+        else [DelegateKind.ELECTED, DelegateKind.EX_OFFICIO, DelegateKind.APPOINTED]
     )
-    if data is not None and form.is_valid():
+    # A kind recorded before stays offered, so that the table shows what is recorded.
+    kinds = list(dict.fromkeys([*allowed, *(DelegateKind(d.kind) for d in recorded)]))
+    people = forms.congress_members(congress, also=[d.member_id for d in recorded if d.member_id])
+    rows = forms.row_count(request.GET.get("dong"), len(recorded))
+    formset_class = forms.row_formset(forms.DelegateRowForm, max(0, rows - len(recorded)))
+    formset = formset_class(
+        data,
+        prefix="dong",
+        initial=[forms.DelegateRowForm.initial_of(d) for d in recorded],
+        form_kwargs={
+            "people": people,
+            "kinds": [(k.value, k.label) for k in kinds],
+            "default_kind": default,
+        },
+    )
+    form = forms.DelegatesForm(data, user=request.user)
+    if data is not None and form.is_valid() & formset.is_valid():
+        lines, line_rows = forms.lines_of(formset)
         try:
             written = actions.do_record_delegates(
-                congress, delegates=form.cleaned_data["delegates"], acting_user=request.user
+                congress, delegates=lines, acting_user=request.user
             )
         except DomainError as error:
-            form.add_domain_error(error)
+            _refuse(form, formset, error, line_rows)
         else:
             messages.success(request, f"Đã ghi {len(written)} đại biểu.")
             return redirect(congress)
-    return render(
+    return _rows_page(
         request,
-        "core/record_form.html",
-        {
-            "title": f"Ghi đại biểu — {congress}",
-            "intro": "Ghi lại cả danh sách: danh sách mới thay danh sách đã ghi.",
-            "form": form,
-            "parent": congress,
-            "back": congress.get_absolute_url(),
-        },
+        congress,
+        form,
+        formset,
+        title=f"Ghi đại biểu — {congress}",
+        intro=(
+            "Ghi lại cả danh sách: danh sách mới thay danh sách đã ghi. Mỗi dòng một người; "
+            "dòng để trống không được ghi, xóa đảng viên và họ tên của một dòng là bỏ người đó "
+            "khỏi danh sách."
+        ),
+        rows_title="Danh sách đại biểu",
+        rows_help=(
+            "Chọn đảng viên trong danh sách của tổ chức vào ngày đại hội; người không có trong "
+            "danh sách (đại biểu nơi khác): để trống ô đảng viên, ghi họ tên. Vắng mặt: bỏ dấu "
+            "«Có mặt» và ghi lý do."
+        ),
     )
 
 
@@ -166,8 +221,13 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Kết quả đại hội đã được ghi")
     data = request.POST if request.method == "POST" else None
     form = forms.ResultsForm(data, user=request.user, initial={"opens_on": congress.opens_on})
-    if data is not None and form.is_valid():
+    rows = forms.row_count(request.GET.get("dong"))
+    formset = forms.row_formset(forms.ElectionRowForm, rows)(
+        data, prefix="dong", form_kwargs={"people": forms.congress_members(congress)}
+    )
+    if data is not None and form.is_valid() & formset.is_valid():
         d = form.cleaned_data
+        lines, _ = forms.lines_of(formset)
         try:
             actions.do_record_results(
                 congress,
@@ -176,33 +236,38 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
                 seats_from=d.get("seats_from"),
                 members_total=d["members_total"],
                 attended_total=d["attended_total"],
-                elections=d["elections"],
+                elections=lines,
                 note=d.get("note") or "",
                 acting_user=request.user,
             )
         except DomainError as error:
-            form.add_domain_error(error)
+            _refuse(form, formset, error)
         else:
             messages.success(
                 request,
                 "Đã ghi kết quả đại hội; cấp ủy nhiệm kỳ mới đã có trong hồ sơ công tác cán bộ.",
             )
             return redirect(congress)
-    return render(
+    return _rows_page(
         request,
-        "core/record_form.html",
-        {
-            "title": f"Ghi kết quả đại hội — {congress}",
-            "intro": (
-                "Kết quả đại hội mở cấp ủy nhiệm kỳ mới và các chức vụ (căn cứ «Đại hội bầu»), "
-                "cho thôi chức vụ nhiệm kỳ trước của các cơ quan được bầu từ ngày cấp ủy mới "
-                "nhận nhiệm vụ, và mở nhiệm kỳ mới. Người trúng cử phải được quá một nửa số "
-                "phiếu (Điều lệ Đảng, Điều 12; Quy chế bầu cử trong Đảng)."
-            ),
-            "form": form,
-            "parent": congress,
-            "back": congress.get_absolute_url(),
-        },
+        congress,
+        form,
+        formset,
+        title=f"Ghi kết quả đại hội — {congress}",
+        intro=(
+            "Kết quả đại hội mở cấp ủy nhiệm kỳ mới và các chức vụ (căn cứ «Đại hội bầu»), "
+            "cho thôi chức vụ nhiệm kỳ trước của các cơ quan được bầu từ ngày cấp ủy mới "
+            "nhận nhiệm vụ, và mở nhiệm kỳ mới. Người trúng cử phải được quá một nửa số "
+            "phiếu (Điều lệ Đảng, Điều 12; Quy chế bầu cử trong Đảng)."
+        ),
+        rows_title="Kết quả bầu cử",
+        rows_help=(
+            "Mỗi dòng một người trúng cử vào một cơ quan (người vào cả Ban Chấp hành và Ban "
+            "Thường vụ ghi hai dòng). Chức vụ để trống là ủy viên. Tỷ lệ để trống thì tính từ "
+            "số phiếu: phiếu của Ban Chấp hành và đại biểu tính trên số được triệu tập, của "
+            "Ban Thường vụ và Ủy ban Kiểm tra trên số ủy viên Ban Chấp hành. «Dự khuyết» chỉ "
+            "cho đại biểu dự đại hội cấp trên."
+        ),
     )
 
 

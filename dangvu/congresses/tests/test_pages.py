@@ -5,15 +5,13 @@ scope (another subtree answers 404, a viewer reads and records nothing)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from html import unescape
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from dangvu.congresses.models import Congress, CongressDocument, Delegate, Election, Term
+from dangvu.congresses.models import Congress, CongressDocument, Election, Term
 from dangvu.congresses.tests.helpers import hold, line, member, plan
 from dangvu.personnel.models import CommitteeMember, Position
 
@@ -38,26 +36,45 @@ def _login(client: Client, user: Any) -> Client:
     return client
 
 
-def _textarea(html: str, name: str) -> str:
-    match = re.search(rf'<textarea name="{name}"[^>]*>(.*?)</textarea>', html, re.S)
-    assert match, f"no textarea {name}"
-    return unescape(match.group(1)).lstrip("\n")
-
-
 RESULTS = {
     "opens_on": "12/06/2025",
     "closes_on": "13/06/2025",
     "members_total": "10",
     "attended_total": "10",
-    "elections": (
-        "BCH; Nguyễn Văn An (79000001); Bí thư; 9;\n"
-        "BCH; Trần Thị Bình; Phó Bí thư; 8; 80\n"
-        "BCH; Lê Văn Cường; ; 7;\n"
-        "BTV; Nguyễn Văn An (79000001); Bí thư; 3;\n"
-        "UBKT; Lê Văn Cường; Chủ nhiệm Ủy ban Kiểm tra; 3;\n"
-        "Đại biểu; Trần Thị Bình; ; 9; ; dự khuyết"
-    ),
 }
+
+
+def rows(*filled: dict[str, Any], blank: int = 0) -> dict[str, Any]:
+    """What the table of rows posts: `filled` rows, then `blank` rows left empty."""
+    data: dict[str, Any] = {
+        "dong-TOTAL_FORMS": str(len(filled) + blank),
+        "dong-INITIAL_FORMS": "0",
+    }
+    for i, row in enumerate(filled):
+        data |= {f"dong-{i}-{k}": str(v) for k, v in row.items()}
+    return data
+
+
+def elections(world: dict[str, Any]) -> list[dict[str, Any]]:
+    an, binh, cuong = (world["people"][k].pk for k in ("an", "binh", "cuong"))
+    return [
+        {"body": "EXECUTIVE", "member": an, "position": "SECRETARY", "votes": 9},
+        {
+            "body": "EXECUTIVE",
+            "member": binh,
+            "position": "DEPUTY_SECRETARY",
+            "votes": 8,
+            "vote_share": "80",
+        },
+        {"body": "EXECUTIVE", "member": cuong, "votes": 7},
+        {"body": "STANDING", "member": an, "position": "SECRETARY", "votes": 3},
+        {"body": "INSPECTION", "member": cuong, "position": "INSPECTION_CHAIR", "votes": 3},
+        {"body": "SUPERIOR_DELEGATE", "member": binh, "votes": 9, "is_alternate": "on"},
+    ]
+
+
+def results_data(world: dict[str, Any], blank: int = 0) -> dict[str, Any]:
+    return RESULTS | rows(*elections(world), blank=blank)
 
 
 class TestLists:
@@ -130,8 +147,8 @@ class TestPlanning:
         for name in ("results", "delegates", "document_create", "reschedule"):
             url = reverse(f"congresses:{name}", args=[pk])
             bad = {
-                "elections": "x;" * 50,
-                "delegates": ";;;;\n*",
+                "dong-TOTAL_FORMS": "x" * 50,
+                "dong-0-member": ";;;;\n*",
                 "members_total": "-1",
                 "opens_on": "1800-01-01",
                 "role": "APPROVAL",
@@ -148,7 +165,7 @@ class TestCongressPage:
     ) -> None:
         _login(client, world["officer"])
         pk = world["congress"].pk
-        response = client.post(reverse("congresses:results", args=[pk]), RESULTS)
+        response = client.post(reverse("congresses:results", args=[pk]), results_data(world))
         assert response.status_code == 302, response.content.decode()[-3000:]
         assert CommitteeMember.objects.filter(start_basis="Đại hội bầu").count() == 5
         page = client.get(reverse("congresses:congress", args=[pk])).content.decode()
@@ -163,24 +180,13 @@ class TestCongressPage:
 
     def test_a_loser_is_refused_in_words(self, client: Client, world: dict[str, Any]) -> None:
         _login(client, world["officer"])
-        data = RESULTS | {"elections": "BCH; Nguyễn Văn An (79000001); Bí thư; 5;"}
+        an = world["people"]["an"].pk
+        data = RESULTS | rows(
+            {"body": "EXECUTIVE", "member": an, "position": "SECRETARY", "votes": 5}
+        )
         response = client.post(reverse("congresses:results", args=[world["congress"].pk]), data)
         assert response.status_code == 200 and "chưa quá một nửa" in response.content.decode()
         assert not CommitteeMember.objects.exists()
-
-    def test_the_delegates_form_takes_back_what_it_shows(
-        self, client: Client, world: dict[str, Any]
-    ) -> None:
-        _login(client, world["officer"])
-        url = reverse("congresses:delegates", args=[world["congress"].pk])
-        typed = "Nguyễn Văn An (79000001)\nTrần Thị Bình; đảng viên; vắng: Ốm\n*Khách mời; ; có mặt"
-        assert client.post(url, {"delegates": typed}).status_code == 302
-        before = list(Delegate.objects.values_list("member", "name", "kind", "attended"))
-        shown = _textarea(client.get(url).content.decode(), "delegates")
-        assert "vắng: Ốm" in shown
-        assert client.post(url, {"delegates": shown}).status_code == 302
-        after = list(Delegate.objects.values_list("member", "name", "kind", "attended"))
-        assert after == before and len(after) == 3
 
     def test_documents_are_added_and_voided(self, client: Client, world: dict[str, Any]) -> None:
         _login(client, world["officer"])
@@ -199,7 +205,7 @@ class TestCongressPage:
     ) -> None:
         _login(client, world["officer"])
         pk = world["congress"].pk
-        client.post(reverse("congresses:results", args=[pk]), RESULTS)
+        client.post(reverse("congresses:results", args=[pk]), results_data(world))
         page = client.get(reverse("congresses:congress", args=[pk])).content.decode()
         assert reverse("congresses:void", args=["congress", pk]) in page
         client.post(reverse("congresses:void", args=["congress", pk]), {"reason": "Nhầm"})
