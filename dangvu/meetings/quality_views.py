@@ -124,6 +124,7 @@ def _quality_xlsx(table: queries.Quality) -> HttpResponse:
     heads = [
         "Tổ chức",
         "Mã tổ chức",
+        "Trực thuộc",
         "Số tháng có sinh hoạt",
         "Số tháng phải sinh hoạt",
         "Buổi sinh hoạt",
@@ -137,10 +138,13 @@ def _quality_xlsx(table: queries.Quality) -> HttpResponse:
         "Buổi có cấp ủy viên được phân công dự",
     ]
 
-    def line(name: str, code: str, s: queries.Stats, thematic: list[int]) -> list[object]:
+    def line(
+        name: str, code: str, parent: str, s: queries.Stats, thematic: list[int]
+    ) -> list[object]:
         return [
             name,
             code,
+            parent,
             len(s.months_met & s.months_due),
             len(s.months_due),
             s.held,
@@ -158,6 +162,7 @@ def _quality_xlsx(table: queries.Quality) -> HttpResponse:
         line(
             li.name,
             li.organisation.code if li.organisation is not None else "",
+            li.parent,
             li.stats,
             table.thematic(li),
         )
@@ -166,6 +171,7 @@ def _quality_xlsx(table: queries.Quality) -> HttpResponse:
     rows.append(
         line(
             "Tổng cộng",
+            "",
             "",
             table.total,
             [table.total.thematic_in_quarter.get(q, 0) for q in table.quarters],

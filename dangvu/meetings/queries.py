@@ -531,6 +531,9 @@ class Line:
     name: str
     kind: str
     stats: Stats
+    # The organisation it stood under (its last version in the period), so that two cells
+    # of the same name in different grassroots organisations can be told apart.
+    parent: str = ""
 
     @property
     def months_met(self) -> int:
@@ -554,6 +557,12 @@ class Quality:
         return [line.stats.thematic_in_quarter.get(q, 0) for q in self.quarters]
 
 
+def _parent_path(path: str) -> str:
+    """The path of the organisation directly above `path` ("" at the top)."""
+    head = path.rstrip("/").rpartition("/")[0]
+    return f"{head}/" if head else ""
+
+
 def quality(org: Organisation, period: Period, label: str) -> Quality:
     """The table of every organisation under `org` that met or had to meet in the period:
     months met of months due, thematic meetings by quarter, attendance, the superior's
@@ -567,6 +576,11 @@ def quality(org: Organisation, period: Period, label: str) -> Quality:
             last = spans[-1] if spans else None
             if last is not None:
                 names[org_id] = (last[4], last[3], last[2])
+    by_path: dict[str, str] = {}
+    if fr is not None:
+        for spans in fr.versions.values():
+            if spans:
+                by_path[spans[-1][2]] = spans[-1][4]
     objects = Organisation.objects.in_bulk(list(cells))
     lines = [
         Line(
@@ -575,6 +589,7 @@ def quality(org: Organisation, period: Period, label: str) -> Quality:
             names.get(org_id, ("", "", ""))[0],
             names.get(org_id, ("", "", ""))[1],
             s,
+            by_path.get(_parent_path(names.get(org_id, ("", "", ""))[2]), ""),
         )
         for org_id, s in cells.items()
     ]

@@ -52,6 +52,24 @@ class TestQualityPage:
         flat = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
         assert "Tổng cộng" in flat and "Chuyên đề Quý 1/2024" in flat
 
+    def test_each_row_names_what_it_stands_under(
+        self, client: Client, admin_user: Any, met: list[Any]
+    ) -> None:
+        """A bloc's table lists the cells of many grassroots organisations: each row says
+        which, on the page and in the file."""
+        client.force_login(admin_user)
+        page = client.get("/meetings/chat-luong/", {"to_chuc": "BLOC", "nam": "2024"})
+        text = page.content.decode()
+        assert 'data-testid="parent">Đảng bộ Sở Y tế<' in text
+        xlsx = client.get(
+            "/meetings/chat-luong/", {"to_chuc": "BLOC", "nam": "2024", "xuat": "xlsx"}
+        )
+        rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(xlsx.content)).active]
+        head = next(r for r in rows if "Trực thuộc" in r)
+        at = head.index("Trực thuộc")
+        c11 = next(r for r in rows if "Chi bộ Văn phòng Sở Y tế" in r)
+        assert c11[at] == "Đảng bộ Sở Y tế"
+
     def test_a_quarter_narrows_the_table(
         self, client: Client, admin_user: Any, met: list[Any]
     ) -> None:
