@@ -9,7 +9,9 @@ import re
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dangvu.congresses.forms import MAX_ROWS, MIN_ROWS
@@ -216,6 +218,19 @@ class TestMoreRows:
             response = client.get(url, {"dong": asked})
             assert response.status_code == 200, asked
             assert _row_count(response.content.decode()) == shown, asked
+
+    @pytest.mark.parametrize("name", ["results", "delegates"])
+    def test_more_rows_read_no_more(self, client: Client, world: dict[str, Any], name: str) -> None:
+        """The members are read once for the page, not once a row."""
+        _officer(client, world)
+        url = _url(world, name)
+        client.get(url)  # warm the caches of the rules and the session
+        counts = []
+        for asked in ("15", "60"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url, {"dong": asked}).status_code == 200
+            counts.append(len(queries))
+        assert counts[0] == counts[1]
 
     def test_a_tampered_table_is_refused_in_vietnamese(
         self, client: Client, world: dict[str, Any]
