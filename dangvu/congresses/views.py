@@ -141,6 +141,7 @@ def _rows_page(
             "back": congress.get_absolute_url(),
             "more_rows": min(forms.MAX_ROWS, shown + forms.ROOM),
             "can_add_rows": shown < forms.MAX_ROWS,
+            "room": forms.ROOM,
             **context,
         },
     )

@@ -1,6 +1,6 @@
 """On a phone (390 px wide) the congress's results table is typed row by row in a real
-browser: the page never scrolls sideways (the table scrolls within its frame), and the rows
-chosen and typed are recorded."""
+browser: the page never scrolls sideways (the table scrolls within its frame), «Thêm dòng»
+adds rows keeping what is typed, and the rows chosen and typed are recorded."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def test_results_are_typed_row_by_row_on_a_phone(
     live_server: Any, phone: Any, cast: dict[str, Any], tree: dict[str, Any]
 ) -> None:
     an = member(tree["C11"], "Nguyễn Văn An")
-    member(tree["C12"], "Trần Thị Bình")
+    binh = member(tree["C12"], "Trần Thị Bình")
     congress = plan(tree["GK1"], term="2025–2030", day=dt.date(2025, 6, 12))
     page = phone
     url = live_server.url
@@ -79,7 +79,19 @@ def test_results_are_typed_row_by_row_on_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     page.get_by_label("Dự khuyết, dòng 2", exact=True).uncheck()
+    # «Thêm dòng» adds blank rows in place: what is typed stays
+    assert page.locator("tr[data-testid^=row-]").count() == 15
+    page.get_by_role("link", name="Thêm dòng").click()
+    assert page.locator("tr[data-testid^=row-]").count() == 25
+    assert page.get_by_label("Số phiếu, dòng 1", exact=True).input_value() == "9"
+    page.get_by_label("Cơ quan, dòng 22", exact=True).select_option("SUPERIOR_DELEGATE")
+    page.get_by_label("Đảng viên, dòng 22", exact=True).select_option(str(binh.pk))
+    page.get_by_label("Số phiếu, dòng 22", exact=True).fill("8")
+    page.get_by_label("Dự khuyết, dòng 22", exact=True).check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.get_by_role("button", name="Ghi", exact=True).click()
     page.wait_for_url(f"{url}/congresses/{congress.pk}/")
-    elected = Election.objects.get()
+    elected = Election.objects.get(body="EXECUTIVE")
     assert (elected.member_id, elected.position, elected.votes) == (an.pk, "SECRETARY", 9)
+    delegate = Election.objects.get(body="SUPERIOR_DELEGATE")
+    assert (delegate.member_id, delegate.is_alternate) == (binh.pk, True)

@@ -83,3 +83,33 @@ document.addEventListener(
     apply(input);
   });
 })();
+
+// Tables of rows (a formset: table[data-rows="prefix"], a blank row in template#row-template):
+// «Thêm dòng» (a[data-more-rows="n"]) adds n blank rows in place, keeping what is typed.
+// Without JavaScript the link reloads the page with more rows (?dong=N).
+document.addEventListener("click", function (event) {
+  const link = event.target instanceof Element && event.target.closest("a[data-more-rows]");
+  const table = link && document.querySelector("table[data-rows]");
+  const template = table && document.getElementById("row-template");
+  const prefix = table && table.getAttribute("data-rows");
+  const total = prefix && document.querySelector('input[name="' + prefix + '-TOTAL_FORMS"]');
+  const most = prefix && document.querySelector('input[name="' + prefix + '-MAX_NUM_FORMS"]');
+  if (!template || !total || !most) {
+    return;
+  }
+  event.preventDefault();
+  let count = parseInt(total.value, 10);
+  const limit = parseInt(most.value, 10);
+  const room = parseInt(link.getAttribute("data-more-rows"), 10) || 10;
+  for (let i = 0; i < room && count < limit; i += 1) {
+    const html = template.innerHTML
+      .replace(/__prefix__/g, String(count))
+      .replace(/__num__/g, String(count + 1));
+    table.tBodies[0].insertAdjacentHTML("beforeend", html);
+    count += 1;
+  }
+  total.value = String(count);
+  if (count >= limit) {
+    link.hidden = true;
+  }
+});
