@@ -313,6 +313,31 @@ def _close_seat(
     return seat
 
 
+ELECTED = "Đại hội bầu"
+
+
+def _check_no_recorded_congress(committee: Committee) -> None:
+    from dangvu.congresses.models import Congress
+
+    congress = (
+        Congress.objects.filter(
+            organisation=committee.organisation,
+            term_label=committee.term,
+            held=True,
+            voided_at__isnull=True,
+        )
+        .order_by("opens_on")
+        .first()
+    )
+    if congress is not None:
+        raise DomainError(
+            f"Đại hội {committee.organisation.name} nhiệm kỳ {committee.term} (khai mạc ngày "
+            f"{fmt_date(congress.opens_on)}) đã được ghi: người trúng cử ghi ở kết quả của đại "
+            "hội đó (mục Đại hội). Nếu là bầu bổ sung tại hội nghị cấp ủy, hãy ghi căn cứ khác.",
+            field="basis",
+        )
+
+
 @transaction.atomic
 def do_add_seat(
     committee: Committee,
@@ -320,19 +345,27 @@ def do_add_seat(
     member: Member,
     position: str,
     start_date: dt.date,
-    basis: str = "Đại hội bầu",
+    basis: str = ELECTED,
     acting_user: Any,
 ) -> CommitteeMember:
-    """Record a seat that no completion decision opened (elected by the congress)."""
+    """Record a seat that no completion decision opened (elected by the congress, for a
+    term whose congress is not recorded; or by a later conference of the committee).
+
+    Once the term's congress is recorded, what it elected is written by recording its
+    results (`congresses.actions.do_record_results`): one write path, so a seat «Đại hội
+    bầu» of that term is refused here, naming the congress."""
     if committee.voided_at is not None:
         raise DomainError("Cơ quan này đã bị hủy.", field="member")
     _check_scope(committee.organisation, acting_user, "member")
+    basis = clean(basis) or ELECTED
+    if basis.casefold() == ELECTED.casefold():
+        _check_no_recorded_congress(committee)
     return _open_seat(
         committee,
         member,
         position,
         start_date,
-        basis=clean(basis) or "Đại hội bầu",
+        basis=basis,
         decision=None,
         acting_user=acting_user,
     )

@@ -308,6 +308,35 @@ class TestResults:
         secretary = Election.objects.get(body=ElectedBody.EXECUTIVE, position=Position.SECRETARY)
         assert secretary.vote_share == Decimal("90.00") and secretary.seat is not None
 
+    def test_once_recorded_the_congress_is_the_only_path_for_its_elected_seats(
+        self, tree: dict[str, Any], people: dict[str, Any]
+    ) -> None:
+        """A seat «Đại hội bầu» of a term whose congress is recorded is refused on the
+        personnel side, naming the congress; a later election by the committee is not."""
+        from dangvu.personnel.actions import do_add_seat
+
+        _first_term(tree, people)
+        executive = Committee.objects.get(term="2020–2025", kind=CommitteeKind.EXECUTIVE)
+        later = dt.date(2021, 3, 1)
+        with pytest.raises(DomainError, match=r"nhiệm kỳ 2020–2025 .*đã được ghi") as refused:
+            do_add_seat(
+                executive,
+                member=people["dung"],
+                position=Position.COMMITTEE_MEMBER,
+                start_date=later,
+                acting_user=None,
+            )
+        assert refused.value.field == "basis" and "10/06/2020" in str(refused.value)
+        seat = do_add_seat(
+            executive,
+            member=people["dung"],
+            position=Position.COMMITTEE_MEMBER,
+            start_date=later,
+            basis="Hội nghị Ban Chấp hành bầu bổ sung",
+            acting_user=None,
+        )
+        assert seat.start_basis == "Hội nghị Ban Chấp hành bầu bổ sung"
+
     def test_the_next_congress_closes_the_previous_seats_and_term(
         self, tree: dict[str, Any], people: dict[str, Any]
     ) -> None:
