@@ -284,9 +284,20 @@ def test_a_card_number_excel_spoilt_says_so(
 # --- every kind that names a person by identity number ---------------------------------
 
 # Records a row refers to, imported first from their own kind's example.
-PREREQUISITES = {"class-learners": "classes"}
-# Cells changed so that the row refers to the prerequisite's example.
-OVERRIDES = {"class-learners": {"Tên lớp": "Lớp đảng viên mới khóa 1/2024"}}
+PREREQUISITES = {
+    "class-learners": "classes",
+    "meeting-attendance": "meetings",
+    "congress-elections": "congresses",
+}
+# Cells changed so that the row refers to the prerequisite's example (and the example
+# names no one but An: the meeting's chair and secretary are left out; the congress is a
+# grassroots committee's, held with its results to follow).
+OVERRIDES: dict[str, dict[str, Any]] = {
+    "class-learners": {"Tên lớp": "Lớp đảng viên mới khóa 1/2024"},
+    "meetings": {"Chủ trì": None, "Thư ký": None, "Cấp ủy cấp trên dự": None},
+    "congresses": {"Tổ chức đảng": "GK1", "Tình trạng": "Đã tổ chức, nhập kết quả bầu cử sau"},
+    "congress-elections": {"Tổ chức đảng": "GK1"},
+}
 
 
 def example_row(kind_code: str, cells: dict[str, Any]) -> dict[str, Any]:
