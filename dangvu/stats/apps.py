@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StatsConfig(AppConfig):
+    name = "dangvu.stats"
+    verbose_name = "Biểu thống kê"
