@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "dangvu.core",
     "dangvu.accounts",
     "dangvu.orgs",
+    "dangvu.vocab",
     "dangvu.members",
     "dangvu.education",
     "dangvu.audit",
@@ -95,6 +96,7 @@ INSTALLED_APPS = [
     "dangvu.rating",
     "dangvu.meetings",
     "dangvu.congresses",
+    "dangvu.stats",
     # Two-step codes (django-otp) and sign-in locks (django-axes): see docs/security.md.
     "django_otp",
     # Their admin headings in Vietnamese: dangvu/accounts/third_party.py.

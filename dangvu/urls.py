@@ -24,6 +24,8 @@ urlpatterns = [
     path("rating/", include("dangvu.rating.urls")),
     path("meetings/", include("dangvu.meetings.urls")),
     path("congresses/", include("dangvu.congresses.urls")),
+    path("vocab/", include("dangvu.vocab.urls")),
+    path("stats/", include("dangvu.stats.urls")),
     # The admin signs in through the application's page: locks and the second step apply.
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),

@@ -60,6 +60,7 @@ MENU: tuple[NavSection, ...] = (
             NavItem("Kết nạp đảng viên", "members:admit", editors_only=True),
             NavItem("Tiếp nhận chuyển đến", "members:transfer_in", editors_only=True),
             NavItem("Ghi nhận đảng viên đầu kỳ", "members:existing", editors_only=True),
+            NavItem("Giá trị chưa khớp danh mục", "members:unresolved", editors_only=True),
         ),
         apps=("members",),
     ),
@@ -115,6 +116,7 @@ MENU: tuple[NavSection, ...] = (
         (
             NavItem("Báo cáo năm", "reports:annual"),
             NavItem("Số liệu theo năm", "reports:figures"),
+            NavItem("Biểu thống kê đảng viên", "stats:index"),
             NavItem("Báo cáo đã ban hành", "reports:issued"),
         ),
     ),

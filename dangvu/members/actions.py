@@ -31,6 +31,7 @@ from dangvu.members.queries import probation_begins
 from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation, OrganisationVersion, Restructuring
 from dangvu.orgs.queries import version_at
+from dangvu.vocab.models import AdminUnit, Vocabulary, VocabularyValue
 
 IDENTITY_RE = re.compile(r"^\d{12}$")
 # Members belong to cells; a grassroots or sub-committee may hold members for a while
@@ -45,22 +46,51 @@ MEMBER_ORG_KINDS = {
 
 @dataclass
 class Person:
-    """The fields of a member record (lý lịch) as a form or an import row gives them."""
+    """The fields of a member record (lý lịch) as a form or an import row gives them.
+
+    Vocabulary fields hold a `VocabularyValue` and places an `AdminUnit`, or None when the
+    record does not say («Chưa có thông tin»): nothing is assumed for a field left empty.
+    """
 
     full_name: str
     birth_date: dt.date
     sex: str
-    ethnicity: str = "Kinh"
-    religion: str = "Không"
+    ethnicity: VocabularyValue | None = None
+    religion: VocabularyValue | None = None
     identity_number: str = ""
+    birthplace_province: AdminUnit | None = None
+    birthplace_local: AdminUnit | None = None
+    birthplace: str = ""
+    hometown_province: AdminUnit | None = None
+    hometown_local: AdminUnit | None = None
     hometown: str = ""
+    residence_province: AdminUnit | None = None
+    residence_local: AdminUnit | None = None
     residence: str = ""
-    education: str = "12/12"
+    education: str = ""
+    qualification: VocabularyValue | None = None
     expertise: str = ""
-    theory_level: str = ""
+    theory_level: VocabularyValue | None = None
+    state_management: VocabularyValue | None = None
+    academic_title: VocabularyValue | None = None
+    foreign_languages: str = ""
+    it_skill: str = ""
+    occupation: VocabularyValue | None = None
     job: str = ""
     post: str = ""
     phone: str = ""
+
+
+# The vocabulary each vocabulary field of `Person` takes its value from.
+PERSON_VOCABULARIES = {
+    "ethnicity": Vocabulary.ETHNICITY,
+    "religion": Vocabulary.RELIGION,
+    "qualification": Vocabulary.QUALIFICATION,
+    "theory_level": Vocabulary.THEORY,
+    "state_management": Vocabulary.STATE_MANAGEMENT,
+    "academic_title": Vocabulary.ACADEMIC_TITLE,
+    "occupation": Vocabulary.OCCUPATION,
+}
 
 
 @dataclass(frozen=True)
@@ -172,10 +202,13 @@ def clean_person(
                 numbers.identity_message(ident, holder, lookups.can_see(acting_user, holder)),
                 field="identity_number",
             )
-    if result.theory_level not in Member.TheoryLevel.values:
-        raise DomainError(
-            "Trình độ lý luận chính trị không có trong danh mục.", field="theory_level"
-        )
+    for key, vocabulary in PERSON_VOCABULARIES.items():
+        chosen = getattr(result, key)
+        if chosen is not None and chosen.vocabulary != vocabulary:
+            raise DomainError(
+                f"«{chosen.name}» không thuộc danh mục {Vocabulary(vocabulary).label.lower()}.",
+                field=key,
+            )
     return result
 
 

@@ -37,7 +37,6 @@ from dangvu.orgs.models import Organisation
 CODE = "Mã tổ chức"
 
 SEX = dict(imports.SEX)
-THEORY = dict(Member.TheoryLevel.choices)
 
 
 def _person(m: Member | AdmissionCandidate, numbers: PersonNumbers) -> list[object]:
@@ -52,7 +51,7 @@ def _person(m: Member | AdmissionCandidate, numbers: PersonNumbers) -> list[obje
         m.residence,
         m.education,
         m.expertise,
-        THEORY.get(m.theory_level, "") if m.theory_level else "",
+        m.theory_level.name if m.theory_level else "",
         m.job,
         m.post,
         numbers.show(m, m.phone),

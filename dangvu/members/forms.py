@@ -20,6 +20,8 @@ from dangvu.members.models import AdmissionCandidate, Member
 from dangvu.orgs.forms import DomainForm, OrgCodeField
 
 PERSON_FIELDS = [f.name for f in fields(Person)]
+# The fields of `Person` that hold a vocabulary value or an administrative unit.
+OBJECT_FIELDS = {f.name for f in fields(Person) if "None" in str(f.type)}
 
 
 class MemberOrgField(OrgCodeField):
@@ -77,7 +79,7 @@ class PersonForm(forms.Form):
     def person(self) -> Person:
         return Person(
             **{
-                name: self.cleaned_data.get(name) or ""
+                name: self.cleaned_data.get(name) or (None if name in OBJECT_FIELDS else "")
                 for name in PERSON_FIELDS
                 if name != "birth_date"
             },

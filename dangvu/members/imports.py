@@ -30,7 +30,12 @@ from dangvu.orgs.models import Organisation, OrganisationVersion
 from dangvu.orgs.queries import version_at
 
 SEX = (("M", "Nam"), ("F", "Nữ"))
-THEORY = tuple((v, label) for v, label in Member.TheoryLevel.choices if v)
+THEORY = (
+    ("ELEMENTARY", "Sơ cấp"),
+    ("INTERMEDIATE", "Trung cấp"),
+    ("ADVANCED", "Cao cấp"),
+    ("BACHELOR", "Cử nhân"),
+)
 
 PERSON = (
     Column("Họ và tên", "full_name", required=True, example="Nguyễn Văn An"),

@@ -19,6 +19,30 @@ from dangvu.core.dates import FOREVER
 from dangvu.core.fields import BytewiseCharField
 from dangvu.members.kinds import EventKind, Status
 from dangvu.orgs.models import Organisation, PathField, Restructuring
+from dangvu.vocab.models import AdminUnit, Vocabulary, VocabularyValue
+
+
+def _value(label: str, vocabulary: str) -> models.ForeignKey[VocabularyValue | None]:
+    return models.ForeignKey(
+        VocabularyValue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=label,
+        limit_choices_to={"vocabulary": vocabulary},
+    )
+
+
+def _unit(label: str) -> models.ForeignKey[AdminUnit | None]:
+    return models.ForeignKey(
+        AdminUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=label,
+    )
 
 
 class PersonRecord(models.Model):
@@ -28,31 +52,39 @@ class PersonRecord(models.Model):
         MALE = "M", "Nam"
         FEMALE = "F", "Nữ"
 
-    class TheoryLevel(models.TextChoices):
-        NONE = "", "Chưa qua đào tạo"
-        ELEMENTARY = "ELEMENTARY", "Sơ cấp"
-        INTERMEDIATE = "INTERMEDIATE", "Trung cấp"
-        ADVANCED = "ADVANCED", "Cao cấp"
-        BACHELOR = "BACHELOR", "Cử nhân"
-
     full_name = models.CharField("họ và tên", max_length=120)
     # Unaccented lower-case name; bytewise so that a name prefix is a range of its index.
     search_key = BytewiseCharField(max_length=120, editable=False)
     birth_date = models.DateField("ngày sinh")
     sex = models.CharField("giới tính", max_length=1, choices=Sex.choices)
-    ethnicity = models.CharField("dân tộc", max_length=40, default="Kinh")
-    religion = models.CharField("tôn giáo", max_length=40, blank=True, default="Không")
+    # Values of the controlled vocabularies (dangvu.vocab); empty is «Chưa có thông tin».
+    ethnicity = _value("dân tộc", Vocabulary.ETHNICITY)
+    religion = _value("tôn giáo", Vocabulary.RELIGION)
     # Indexed for lookups (the uniqueness constraint below is partial, and SQLite does not
     # use a partial index for a plain equality test).
     identity_number = models.CharField("số CCCD", max_length=12, blank=True, db_index=True)
-    hometown = models.CharField("quê quán", max_length=255, blank=True)
-    residence = models.CharField("nơi cư trú", max_length=255, blank=True)
-    education = models.CharField("giáo dục phổ thông", max_length=20, blank=True, default="12/12")
-    expertise = models.CharField("chuyên môn, nghiệp vụ", max_length=255, blank=True)
-    theory_level = models.CharField(
-        "lý luận chính trị", max_length=16, choices=TheoryLevel.choices, blank=True
-    )
-    job = models.CharField("nghề nghiệp", max_length=255, blank=True)
+    # Places as the form writes them: the unit of the day it was written (province, and
+    # district or commune) and the rest of the address as text (thôn, số nhà).
+    birthplace_province = _unit("nơi sinh: tỉnh, thành phố")
+    birthplace_local = _unit("nơi sinh: huyện hoặc xã, phường")
+    birthplace = models.CharField("nơi sinh: chi tiết", max_length=255, blank=True)
+    hometown_province = _unit("quê quán: tỉnh, thành phố")
+    hometown_local = _unit("quê quán: huyện hoặc xã, phường")
+    hometown = models.CharField("quê quán: chi tiết", max_length=255, blank=True)
+    residence_province = _unit("nơi cư trú: tỉnh, thành phố")
+    residence_local = _unit("nơi cư trú: huyện hoặc xã, phường")
+    residence = models.CharField("nơi cư trú: chi tiết", max_length=255, blank=True)
+    # As the form records it: "12/12", "9/12", "7/10"; empty when not known.
+    education = models.CharField("giáo dục phổ thông", max_length=20, blank=True)
+    qualification = _value("trình độ chuyên môn", Vocabulary.QUALIFICATION)
+    expertise = models.CharField("chuyên ngành đào tạo", max_length=255, blank=True)
+    theory_level = _value("lý luận chính trị", Vocabulary.THEORY)
+    state_management = _value("quản lý nhà nước", Vocabulary.STATE_MANAGEMENT)
+    academic_title = _value("học hàm", Vocabulary.ACADEMIC_TITLE)
+    foreign_languages = models.CharField("ngoại ngữ", max_length=120, blank=True)
+    it_skill = models.CharField("tin học", max_length=120, blank=True)
+    occupation = _value("nghề nghiệp", Vocabulary.OCCUPATION)
+    job = models.CharField("công việc chính", max_length=255, blank=True)
     post = models.CharField("chức vụ", max_length=255, blank=True)
     phone = models.CharField("điện thoại", max_length=20, blank=True)
 
@@ -69,6 +101,13 @@ class Member(PersonRecord):
     # Indexed: the member search matches a typed card number exactly.
     card_number = models.CharField("số thẻ đảng viên", max_length=20, blank=True, db_index=True)
     card_date = models.DateField("ngày cấp thẻ", null=True, blank=True)
+    # The national identifier of the member's file (số lý lịch / mã đảng viên), as the
+    # national database gives it; unique when present.
+    national_id = models.CharField(
+        "mã đảng viên (số lý lịch)", max_length=20, blank=True, db_index=True
+    )
+    # Stored through the storage API (see members/photos.py), never served unscoped.
+    photo = models.FileField("ảnh", upload_to="members/photos/", max_length=255, blank=True)
     # An interruption the party file carries from before the member came onto our books
     # (roll or transfer-in): the file says "ngày vào Đảng lần đầu" (admission_decision_date
     # above, where party age starts) and "ngày vào Đảng lần thứ hai" (the readmission); the
@@ -113,6 +152,11 @@ class Member(PersonRecord):
                 fields=["card_number"],
                 condition=~models.Q(card_number=""),
                 name="member_card_unique_when_present",
+            ),
+            models.UniqueConstraint(
+                fields=["national_id"],
+                condition=~models.Q(national_id=""),
+                name="member_national_id_unique_when_present",
             ),
         ]
 
@@ -256,6 +300,11 @@ class MembershipInterval(models.Model):
     end_kind = models.CharField(max_length=16, blank=True)
     prev_path = PathField(max_length=255, blank=True)
     next_path = PathField(max_length=255, blank=True)
+    # The day party age counts from during this interval: the first admission decision
+    # moved on by the time without membership before the interval began (see
+    # queries.party_age), so that party age on any day D of the interval is D - age_start
+    # and a table of members by party age is one aggregate.
+    age_start = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = "quá trình sinh hoạt"
@@ -353,3 +402,47 @@ class AdmissionCandidate(PersonRecord):
 
             return f"Đã học {rule('education.candidate_class_name', self.class_completed_on)}"
         return self.Stage(self.stage).label
+
+
+class UnresolvedValue(models.Model):
+    """A value an older record held as free text that no vocabulary value or unit matched.
+
+    Written when the record fields became controlled vocabularies, and by nothing else: the
+    record holds no value for the field («Chưa có thông tin») until a clerk resolves the
+    text on the page of unresolved values, which fixes every record with the same text at
+    once.
+    """
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, null=True, blank=True, related_name="unresolved"
+    )
+    candidate = models.ForeignKey(
+        AdmissionCandidate,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="unresolved",
+    )
+    field = models.CharField("trường", max_length=30)
+    text = models.CharField("giá trị đã ghi", max_length=255)
+
+    class Meta:
+        verbose_name = "giá trị chưa khớp danh mục"
+        verbose_name_plural = "giá trị chưa khớp danh mục"
+        indexes = [models.Index(fields=["field", "text"], name="unresolved_field_text_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(member__isnull=False, candidate__isnull=True)
+                | models.Q(member__isnull=True, candidate__isnull=False),
+                name="unresolved_one_record",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "field"], name="unresolved_member_field_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["candidate", "field"], name="unresolved_candidate_field_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.text}"

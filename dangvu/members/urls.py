@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvu.members import views
+from dangvu.members import unresolved_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("candidates/<int:pk>/edit/", views.candidate_edit, name="candidate_edit"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/anh/", views.photo, name="photo"),
+    path("chua-khop-danh-muc/", unresolved_views.unresolved, name="unresolved"),
     path("<int:pk>/reveal/<str:field>/", views.reveal, name="reveal"),
     path("<int:pk>/events/<str:kind>/", views.record_event, name="event"),
     path("events/<int:pk>/void/", views.void_event, name="void"),

@@ -715,3 +715,8 @@ def reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     label = "số CCCD" if field == "identity_number" else "số điện thoại"
     record(AuditEvent.Action.REVEAL, obj=member, note=f"Xem {label}")
     return HttpResponse(f'<span data-testid="revealed-{field}">{escape(value) or "—"}</span>')
+
+
+def photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member's photo, for those who may see the member (being built)."""
+    raise Http404
