@@ -23,6 +23,30 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.AUDIT_FLUSH_THROUGH_ARCHIVE_HATCH = True
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """Reload the shipped vocabularies and provinces after a transactional test's flush.
+
+    They are data of the migration vocab 0002, which `flush` empties with every table; the
+    next transactional test (a browser test choosing an ethnicity) needs them back.
+    """
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+        "transactional_db" in names or "live_server" in names
+    )
+    if transactional and nextitem is not None:
+        from django.apps import apps
+        from pytest_django.plugin import blocking_manager_key
+
+        from dangvu.vocab.loading import load_shipped
+
+        with item.config.stash[blocking_manager_key].unblock():
+            load_shipped(apps)
+    return result
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if os.path.exists(CHROMIUM) or shutil.which("chromium"):
         return

@@ -113,3 +113,11 @@ class TestProvinces:
         assert old_gia_lai.successor == binh_dinh.successor
         unchanged = AdminUnit.objects.get(level=PROVINCE, name="Nghệ An")
         assert unchanged.successor is None and unchanged.valid_to.year == 9999
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("turn", [1, 2])
+def test_the_values_survive_a_transactional_tests_flush(turn: int) -> None:
+    # The second turn runs after the first one's flush emptied every table.
+    assert len(values_on(Vocabulary.ETHNICITY)) == 55
+    assert len(units_on(PROVINCE, dt.date(2025, 7, 1))) == 34
