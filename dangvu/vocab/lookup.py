@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from dangvu.core.dates import today
-from dangvu.lib.text import search_key
+from dangvu.lib.text import clean, search_key
 from dangvu.vocab.models import AdminUnit, VocabularyValue
 
 _JOINERS = re.compile(r"[\s\-‐‑–—'’.]+")
@@ -64,14 +64,25 @@ def units_on(
     return list(units.order_by("name"))
 
 
-_UNIT_WORDS = re.compile(
-    r"^(tinh|thanh pho|tp|huyen|quan|thi xa|tx|xa|phuong|thi tran|tt|dac khu)\s+", re.I
-)
+# The kind words a unit's name may start with. They are stripped in their accented form
+# («huyện Quan Hóa» -> «Quan Hóa», while «Quan Hóa» itself keeps its «Quan»), and in the
+# unaccented form only from a text typed without any accent («huyen quan hoa»).
+_KINDS = "tỉnh|thành phố|tp|huyện|quận|thị xã|tx|xã|phường|thị trấn|tt|đặc khu"
+_UNIT_WORDS = re.compile(rf"^({_KINDS})(\.\s*|\s+)")
+_UNIT_WORDS_PLAIN = re.compile(rf"^({search_key(_KINDS)})(\.\s*|\s+)")
 
 
 def unit_key(name: str) -> str:
     """A unit's name without its kind word ("tỉnh Bình Định", "Bình Định" -> "binhdinh")."""
-    return fold(_UNIT_WORDS.sub("", search_key(name)))
+    text = clean(name).lower()
+    plain = search_key(text)
+    if plain == text:
+        return fold(_UNIT_WORDS_PLAIN.sub("", plain))
+    return fold(_UNIT_WORDS.sub("", text))
+
+
+def _unit_keys(name: str) -> set[str]:
+    return {fold(name), unit_key(name)} - {""}
 
 
 def match_unit(
@@ -80,16 +91,22 @@ def match_unit(
     day: dt.date | None = None,
     parent: AdminUnit | None = None,
 ) -> AdminUnit | None:
-    """The one unit of `level` (under `parent`, valid on `day` if given) that `text` names."""
-    key = unit_key(text)
-    if not key:
+    """The one unit of `level` (under `parent`, valid on `day` if given) that `text` names.
+
+    `text` is a name, with or without its kind word («tỉnh», «huyện», «TP.»…), or a code.
+    Without `day` units of every date are candidates, so a name or a code two units have
+    carried (the old and the new Gia Lai; code 52 of Bình Định and of the new Gia Lai)
+    matches neither.
+    """
+    keys = _unit_keys(text)
+    if not keys:
         return None
     units = AdminUnit.objects.filter(level=level)
     if day is not None:
         units = units.filter(valid_from__lte=day, valid_to__gt=day)
     if parent is not None:
         units = units.filter(parent=parent)
-    found = [u for u in units if key in (unit_key(u.name), fold(u.code))]
+    found = [u for u in units if keys & (_unit_keys(u.name) | {fold(u.code)})]
     return found[0] if len(found) == 1 else None
 
 
