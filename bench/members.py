@@ -632,7 +632,20 @@ def generate_members(
     """Generate and insert members chunk by chunk; never more than CHUNK lives in memory."""
     from django.db import transaction
 
+    from dangvu.core.dates import today
+    from dangvu.members.ledger import Span, age_starts
     from dangvu.members.models import Member, MemberEvent, MembershipInterval
+    from dangvu.members.queries import membership_gaps
+
+    counting = membership_gaps(today())  # party age's rule, as rebuild_member reads it
+
+    def dated(life: Life) -> list[dt.date]:
+        """The party-age start of each stint, as `ledger.interval_rows` dates it."""
+        spans = [
+            Span(s.org_id, s.path, s.status, s.start, s.start_kind, s.end, s.end_kind)
+            for s in life.stints
+        ]
+        return age_starts(life.member, spans, counting)
 
     # Cells are taken in random order so that a subtree's rows end up scattered over the
     # tables, as years of daily entry leave them, not clustered as one import would.
@@ -679,9 +692,10 @@ def generate_members(
                     end_kind=s.end_kind,
                     prev_path=s.prev_path,
                     next_path=s.next_path,
+                    age_start=age_start,
                 )
                 for life in batch
-                for s in life.stints
+                for s, age_start in zip(life.stints, dated(life), strict=True)
             ]
             MembershipInterval.objects.bulk_create(intervals, batch_size=BATCH)
         for life in batch:
@@ -730,7 +744,7 @@ MEMBER_FIELDS = (
     "card_date",
 )
 
-IntervalRow = tuple[int, str, str, dt.date, dt.date, str, str, str, str]
+IntervalRow = tuple[int, str, str, dt.date, dt.date, str, str, str, str, dt.date | None]
 
 
 def interval_row(i: Any) -> IntervalRow:
@@ -745,6 +759,7 @@ def interval_row(i: Any) -> IntervalRow:
         i.end_kind,
         getattr(i, "prev_path", ""),
         getattr(i, "next_path", ""),
+        getattr(i, "age_start", None),
     )
 
 

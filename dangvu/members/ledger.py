@@ -10,10 +10,10 @@ action that appended a bad event rolls back with nothing written.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from dangvu.core.dates import FOREVER
+from dangvu.core.dates import FOREVER, today
 from dangvu.core.errors import DomainError
 from dangvu.lib.vnformat import fmt_date
 from dangvu.members.kinds import EXPELLED, JOINING, LEAVING, DisciplineForm, EventKind, Status
@@ -166,10 +166,11 @@ def rebuild_member(member: Member) -> list[MembershipInterval]:
     """Replace the member's intervals and derived fields from their non-void events."""
     events = list(member.events.filter(voided_at__isnull=True))
     spans = replay(events)
+    # The record's first admission follows the ledger before party age is dated from it.
+    derive_fields(member, spans, events)
     rows = interval_rows(member, spans)
     MembershipInterval.objects.filter(member=member).delete()
     MembershipInterval.objects.bulk_create(rows)
-    derive_fields(member, spans, events)
     member.save(update_fields=DERIVED_FIELDS)
     return rows
 
@@ -188,8 +189,13 @@ DERIVED_FIELDS = [
 ]
 
 
-def interval_rows(member: Member, spans: list[Span]) -> list[MembershipInterval]:
-    """Unsaved interval rows for `spans`, each knowing the paths it adjoins."""
+def interval_rows(
+    member: Member, spans: list[Span], counting: set[tuple[str, str]] | None = None
+) -> list[MembershipInterval]:
+    """Unsaved interval rows for `spans`, each knowing the paths it adjoins and the day its
+    party age counts from (`age_starts`; `counting` as there). The member's record dates
+    must be derived first (`derive_fields`)."""
+    starts = age_starts(member, spans, counting)
     rows = []
     for i, span in enumerate(spans):
         prev_path = spans[i - 1].path if i and spans[i - 1].valid_to == span.valid_from else ""
@@ -210,9 +216,47 @@ def interval_rows(member: Member, spans: list[Span]) -> list[MembershipInterval]
                 end_kind=span.end_kind,
                 prev_path=prev_path,
                 next_path=next_path,
+                age_start=starts[i],
             )
         )
     return rows
+
+
+def age_starts(
+    member: Member,
+    spans: Sequence[Span | MembershipInterval],
+    counting: set[tuple[str, str]] | None = None,
+) -> list[dt.date]:
+    """For each span, the day party age counts from during it: party age on a day D of the
+    span is D - that day, as `queries.party_age` counts it with the spans up to D.
+
+    The first admission decision (else the first span's start), moved on by the
+    interruption the file brought and by every gap before the span that the rule
+    "members.party_age_counting" does not count as membership. `counting` is the rule's
+    value (`queries.membership_gaps`); read as of today when not given.
+    """
+    if not spans:
+        return []
+    if counting is None:
+        from dangvu.members.queries import membership_gaps
+
+        counting = membership_gaps(today())
+    start = member.admission_decision_date or min(s.valid_from for s in spans)
+    gap = 0
+    if member.earlier_left_date and member.readmission_date:
+        gap += max(0, (member.readmission_date - member.earlier_left_date).days)
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].valid_from, spans[i].valid_to))
+    result: list[dt.date] = [start] * len(spans)
+    prev = spans[order[0]]
+    result[order[0]] = start + dt.timedelta(days=gap)
+    for i in order[1:]:
+        cur = spans[i]
+        if cur.valid_from > prev.valid_to and (prev.end_kind, cur.start_kind) not in counting:
+            gap += (cur.valid_from - prev.valid_to).days
+        if cur.valid_to >= prev.valid_to:
+            prev = cur
+        result[i] = start + dt.timedelta(days=gap)
+    return result
 
 
 def derive_fields(member: Member, spans: list[Span], events: list[MemberEvent]) -> None:
@@ -253,3 +297,12 @@ def _sync_record_dates(member: Member, events: list[MemberEvent]) -> None:
         last = max(cards, key=lambda e: (e.date, e.pk or 0))
         member.card_number = last.details.get("card_number", member.card_number)
         member.card_date = last.date
+
+
+def refresh_age_starts(member: Member) -> None:
+    """Date party age again in the member's intervals after their record's file dates
+    changed (first admission, an earlier interruption): one UPDATE per interval that moves."""
+    rows = list(MembershipInterval.objects.filter(member=member))
+    for row, start in zip(rows, age_starts(member, rows), strict=True):
+        if row.age_start != start:
+            MembershipInterval.objects.filter(pk=row.pk).update(age_start=start)

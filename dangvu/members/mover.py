@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dangvu.audit import log as audit
+from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.lib.text import clean, clean_paragraphs
 from dangvu.lib.vnformat import fmt_date
@@ -36,6 +37,7 @@ from dangvu.members.ledger import (
     replay,
 )
 from dangvu.members.models import Member, MemberEvent, MembershipInterval
+from dangvu.members.queries import membership_gaps
 from dangvu.orgs.models import Organisation, OrganisationVersion, Restructuring
 
 # Members moved (and rebuilt) per round of bulk statements; bounds memory on big decisions.
@@ -183,12 +185,13 @@ def rebuild_many(member_ids: list[int]) -> list[Member]:
     # Members whose derived fields change alike (a chunk moved to one place: organisation
     # and path) are saved by one UPDATE; bulk_update's CASE per row costs far more.
     changes: dict[tuple[tuple[str, Any], ...], list[int]] = defaultdict(list)
+    counting = membership_gaps(today())  # party age's rule, read once for all of them
     for member in members:
         mine = events_of[member.pk]
         spans = replay(mine, path_of=book.path_of)
-        rows.extend(interval_rows(member, spans))
         before = [getattr(member, name) for name in ATTNAMES]
         derive_fields(member, spans, mine)
+        rows.extend(interval_rows(member, spans, counting))
         changed = tuple(
             (name, getattr(member, name))
             for name, old in zip(ATTNAMES, before, strict=True)

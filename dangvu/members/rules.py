@@ -530,3 +530,89 @@ register_rule(
     (QD294, 1, "Quy định 294-QĐ/TW ngày 26/5/2025, điểm 3.5.1 (chỉ kết nạp lại một lần)"),
     use=READMISSION_USE,
 )
+
+
+# --- statistical tables (thống kê đảng viên) ---------------------------------------------
+# Each value lists the groups as [from, label]: a member falls in the last group whose
+# "from" (full years) they have reached; one below the first "from" counts in the first
+# group, so that every member is counted once and the groups add up to the total.
+STATISTICS_SOURCE = (
+    "Hướng dẫn 11-HD/BTCTW ngày 13/12/2021 của Ban Tổ chức Trung ương về thực hiện chế độ "
+    "báo cáo thống kê trong công tác tổ chức xây dựng Đảng, các biểu thống kê đảng viên (số "
+    "biểu và khoảng tuổi: chưa đối chiếu được nguyên văn; các hướng dẫn trước năm 2021: chưa "
+    "đối chiếu được nguyên văn)"
+)
+AGE_GROUPS = [
+    [18, "Từ 18 đến 30 tuổi"],
+    [31, "Từ 31 đến 40 tuổi"],
+    [41, "Từ 41 đến 50 tuổi"],
+    [51, "Từ 51 đến 60 tuổi"],
+    [61, "Từ 61 đến 70 tuổi"],
+    [71, "Từ 71 tuổi trở lên"],
+]
+PARTY_AGE_GROUPS = [
+    [0, "Dưới 10 năm"],
+    [10, "Từ 10 đến dưới 20 năm"],
+    [20, "Từ 20 đến dưới 30 năm"],
+    [30, "Từ 30 đến dưới 40 năm"],
+    [40, "Từ 40 đến dưới 50 năm"],
+    [50, "Từ 50 năm trở lên"],
+]
+ADMISSION_AGE_GROUPS = [
+    [18, "Từ 18 đến 30 tuổi"],
+    [31, "Từ 31 đến 40 tuổi"],
+    [41, "Từ 41 đến 50 tuổi"],
+    [51, "Trên 50 tuổi"],
+]
+
+
+def _groups(value: object) -> list[str]:
+    """Groups as [from, label], "from" rising, each label said once."""
+    if not isinstance(value, list) or not value:
+        return ["Hãy ghi ít nhất một nhóm, mỗi nhóm là [tuổi từ, tên nhóm]."]
+    if not all(
+        isinstance(g, list) and len(g) == 2 and type(g[0]) is int and isinstance(g[1], str)
+        for g in value
+    ):
+        return ['Mỗi nhóm ghi [số năm tròn từ, tên nhóm], ví dụ [18, "Từ 18 đến 30 tuổi"].']
+    starts = [g[0] for g in value]
+    if starts != sorted(set(starts)) or any(s < 0 for s in starts):
+        return ["Số năm bắt đầu của các nhóm phải tăng dần, không trùng nhau, không âm."]
+    labels = [g[1].strip() for g in value]
+    if "" in labels or len(set(labels)) != len(labels):
+        return ["Mỗi nhóm phải có tên, không trùng tên nhóm khác."]
+    return []
+
+
+register_rule(
+    "members.statistics_age_groups",
+    "Nhóm tuổi đời trong biểu thống kê đảng viên",
+    (D0, AGE_GROUPS, STATISTICS_SOURCE),
+    use=(
+        "Biểu thống kê đảng viên theo tuổi đời (chỉ tiêu members.by_age): tuổi tròn năm vào "
+        "ngày cuối kỳ; mỗi đảng viên vào nhóm cuối cùng có tuổi bắt đầu không quá tuổi của "
+        "mình (dưới nhóm đầu thì tính vào nhóm đầu)."
+    ),
+    check=_groups,
+)
+register_rule(
+    "members.statistics_party_age_groups",
+    "Nhóm tuổi Đảng trong biểu thống kê đảng viên",
+    (D0, PARTY_AGE_GROUPS, STATISTICS_SOURCE),
+    use=(
+        "Biểu thống kê đảng viên theo tuổi Đảng (chỉ tiêu members.by_party_age): số năm tròn "
+        "tuổi Đảng vào ngày cuối kỳ, tính như trang đảng viên (từ ngày quyết định kết nạp lần "
+        "đầu, trừ thời gian không là đảng viên)."
+    ),
+    check=_groups,
+)
+register_rule(
+    "members.statistics_admission_age_groups",
+    "Nhóm tuổi đời của đảng viên mới kết nạp trong biểu thống kê",
+    (D0, ADMISSION_AGE_GROUPS, STATISTICS_SOURCE),
+    use=(
+        "Biểu thống kê kết nạp đảng viên theo tuổi đời (chỉ tiêu members.admitted.by_age): "
+        "tuổi tròn năm vào ngày quyết định kết nạp."
+    ),
+    check=_groups,
+)
