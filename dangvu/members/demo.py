@@ -22,11 +22,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat, LPad, Mod
+
 from dangvu.core.dates import add_months, add_years, today
 from dangvu.core.errors import DomainError
 from dangvu.core.rules import RuleBook, rule
 from dangvu.members import actions, numbers
 from dangvu.members.actions import Decision, Person
+from dangvu.members.demo_record import RecordDraws
 from dangvu.members.kinds import DisciplineForm, EventKind, Status
 from dangvu.members.models import Member, MemberEvent
 from dangvu.members.queries import members_at, next_occasion
@@ -110,40 +114,6 @@ GIVEN = {
         "Oanh", "Quyên", "Tuyết", "Diễm", "Nhi", "Vân", "Anh", "Khánh", "Bình",
     ],
 }  # fmt: skip
-HOMETOWNS = [
-    "Phước Sơn, Tuy Phước, Bình Định",
-    "Phước Lộc, Tuy Phước, Bình Định",
-    "Nhơn Hòa, An Nhơn, Bình Định",
-    "Nhơn Hưng, An Nhơn, Bình Định",
-    "Hoài Hương, Hoài Nhơn, Bình Định",
-    "Hoài Đức, Hoài Nhơn, Bình Định",
-    "Cát Hanh, Phù Cát, Bình Định",
-    "Cát Tân, Phù Cát, Bình Định",
-    "Mỹ Thành, Phù Mỹ, Bình Định",
-    "Mỹ Chánh, Phù Mỹ, Bình Định",
-    "Bình Thành, Tây Sơn, Bình Định",
-    "Tây Giang, Tây Sơn, Bình Định",
-    "Ân Tín, Hoài Ân, Bình Định",
-    "Vĩnh Quang, Vĩnh Thạnh, Bình Định",
-    "Nhơn Lý, Quy Nhơn, Bình Định",
-    "Tịnh Sơn, Sơn Tịnh, Quảng Ngãi",
-    "Hòa Vinh, Đông Hòa, Phú Yên",
-    "Diễn Châu, Diễn Châu, Nghệ An",
-]
-RESIDENCES = [
-    "phường Trần Phú, thành phố Quy Nhơn",
-    "phường Lê Hồng Phong, thành phố Quy Nhơn",
-    "phường Lý Thường Kiệt, thành phố Quy Nhơn",
-    "phường Nguyễn Văn Cừ, thành phố Quy Nhơn",
-    "phường Ghềnh Ráng, thành phố Quy Nhơn",
-    "phường Quang Trung, thành phố Quy Nhơn",
-    "phường Nhơn Bình, thành phố Quy Nhơn",
-    "phường Đống Đa, thành phố Quy Nhơn",
-    "phường Ngô Mây, thành phố Quy Nhơn",
-    "phường Thị Nại, thành phố Quy Nhơn",
-    "phường Bình Định, thị xã An Nhơn",
-    "thị trấn Tuy Phước, huyện Tuy Phước",
-]
 # Identity numbers start with the province of birth registration: most here are 052.
 PROVINCES = [("052", 85), ("051", 4), ("054", 4), ("048", 3), ("079", 2), ("001", 2)]
 
@@ -420,7 +390,29 @@ def seed_members(
     seeder = _Seeder(bloc, rng, target, user)
     seeder.discipline = discipline or ledger_discipline(user)
     seeder.progress = progress
-    return seeder.run(history)
+    summary = seeder.run(history)
+    give_national_ids()
+    return summary
+
+
+# One member in NO_NATIONAL_ID has no national member id (mã đảng viên) on the record yet.
+NO_NATIONAL_ID = 25
+
+
+def give_national_ids() -> int:
+    """Give most demo members a national member id («52» and six digits), in one
+    statement; one in NO_NATIONAL_ID keeps none, as the national database has not yet
+    numbered every file."""
+    return (
+        Member.objects.filter(national_id="")
+        .annotate(_rest=Mod("pk", NO_NATIONAL_ID))
+        .exclude(_rest=0)
+        .update(
+            national_id=Concat(
+                Value("52"), LPad(Cast("pk", CharField()), 6, Value("0")), output_field=CharField()
+            )
+        )
+    )
 
 
 class _Seeder:
@@ -450,11 +442,14 @@ class _Seeder:
         self.pending: list[_Pending] = []
         self.lookups = _OpeningLookups()
         self.progress: Progress | None = None
+        self.records: RecordDraws | None = None
 
     # --- the walk -------------------------------------------------------------------
 
     def run(self, history: Sequence[Step]) -> dict[str, Any]:
         self._load_orgs()
+        # The record's vocabularies and places, read (and the demo's units created) once.
+        self.records = RecordDraws(self.rng)
         if self.progress is not None:
             self.progress.stage(f"Đảng viên: hồ sơ đầu kỳ ngày {START:%d/%m/%Y}")
         self._opening()
@@ -611,7 +606,9 @@ class _Seeder:
 
     # --- people ------------------------------------------------------------------------
 
-    def _person(self, org: Organisation, birth: dt.date, sex: str, *, senior: bool) -> Person:
+    def _person(
+        self, org: Organisation, birth: dt.date, sex: str, *, senior: bool, day: dt.date = START
+    ) -> Person:
         rng = self.rng
         family = rng.choices([f for f, _ in FAMILY], [w for _, w in FAMILY])[0]
         old = birth.year < 1980
@@ -624,30 +621,29 @@ class _Seeder:
         jobs, posts = self._profile(org)
         expertise, job = rng.choice(jobs)
         post = rng.choice(posts) if senior and rng.random() < 0.22 else ""
-        if post:
-            theory = rng.choice(["INTERMEDIATE", "INTERMEDIATE", "ADVANCED", "BACHELOR"])
-        elif senior:
-            theory = rng.choices(
-                ["", "ELEMENTARY", "INTERMEDIATE", "ADVANCED", "BACHELOR"], [20, 45, 25, 5, 5]
-            )[0]
-        else:
-            theory = rng.choices(["", "ELEMENTARY", "INTERMEDIATE"], [60, 35, 5])[0]
-        return Person(
+        person = Person(
             full_name=f"{family} {middle} {rng.choice(GIVEN[sex])}",
             birth_date=birth,
             sex=sex,
-            ethnicity="Kinh" if rng.random() < 0.97 else rng.choice(["Chăm", "Ba Na", "Hrê"]),
-            religion="Không" if rng.random() < 0.93 else rng.choice(["Phật giáo", "Công giáo"]),
             identity_number=self._identity(birth, sex),
-            hometown=rng.choice(HOMETOWNS),
-            residence=rng.choice(RESIDENCES),
-            education="12/12",
             expertise=expertise,
-            theory_level=theory,
             job=job,
             post=post,
             phone=f"0{rng.choice('35789')}{rng.randrange(10**8):08d}",
         )
+        if self.records is None:
+            self.records = RecordDraws(rng)
+        return self.records.fill(
+            person,
+            day=day,
+            unit_names=self._unit_names(org),
+            senior=senior,
+            retiree=any(u in org.name for u in RETIREE_UNITS),
+        )
+
+    def _unit_names(self, org: Organisation) -> str:
+        ids = [int(part) for part in org.path.strip("/").split("/")]
+        return " ".join(self.names[i].name for i in ids if i in self.names) or org.name
 
     def _identity(self, birth: dt.date, sex: str) -> str:
         # 3 digits of province, 1 of century and sex, 2 of the year of birth, 6 at random.
@@ -976,7 +972,7 @@ class _Seeder:
         ceremony = day + dt.timedelta(days=self.rng.randint(7, 21))
         held = ceremony if ceremony <= self.now else None  # not yet held today
         member = actions.do_admit_member(
-            self._person(org, birth, sex, senior=False),
+            self._person(org, birth, sex, senior=False, day=day),
             organisation=org,
             decision=Decision(day, self._number(day), day),
             ceremony_date=held,
@@ -997,7 +993,7 @@ class _Seeder:
         admitted = earliest + dt.timedelta(days=self.rng.randint(0, span))
         card = self._card_number() if self.rng.random() < 0.9 else ""
         member = actions.do_transfer_in(
-            self._person(org, birth, sex, senior=True),
+            self._person(org, birth, sex, senior=True, day=day),
             organisation=org,
             external_party=self.rng.choice(PARTIES_IN),
             decision=Decision(day, self._number(day), day),

@@ -45,6 +45,70 @@ def test_demo_members_follow_the_tree_and_balance_every_year() -> None:
         assert MemberEvent.objects.filter(kind=EventKind.CONFIRMED, date__year=year).exists()
 
     _dues_follow_the_members(bloc)
+    _records_are_realistic()
+
+
+def _records_are_realistic() -> None:
+    """The records' compositions are those of a central-coast province's agencies bloc:
+    each share within its band, a few records «Chưa có thông tin», places in Bình Định's
+    districts before 01/7/2025 and in the new Gia Lai's communes after."""
+    from collections import Counter
+
+    from dangvu.members.demo_record import REFORM
+    from dangvu.vocab.models import AdminUnit
+
+    now = today()
+    records = list(
+        Member.objects.select_related(
+            "ethnicity", "religion", "qualification", "theory_level", "occupation",
+            "academic_title", "birthplace_local", "residence_local", "residence_province",
+        )
+    )  # fmt: skip
+    n = len(records)
+    assert n > 300
+
+    def share(test: object, among: list[Member] | None = None) -> float:
+        group = records if among is None else among
+        return sum(1 for m in group if test(m)) / len(group)  # type: ignore[operator]
+
+    known = [m for m in records if m.ethnicity is not None]
+    assert 0 < n - len(known) < n * 0.05  # a few «Chưa có thông tin»
+    assert 0.38 <= share(lambda m: m.sex == "F") <= 0.56
+    assert 0.93 <= share(lambda m: m.ethnicity.code == "01", known) <= 0.995
+    minorities = {m.ethnicity.name for m in known if m.ethnicity.code != "01"}
+    assert minorities and minorities <= {"Ba Na", "Hrê", "Chăm"}
+    assert 0.01 <= share(lambda m: m.religion.group == "RELIGIOUS", known) <= 0.10
+    assert share(lambda m: m.education == "12/12", known) >= 0.9
+    assert {m.education for m in known} <= {"12/12", "10/10"}
+    degrees = Counter(m.qualification.code for m in known)
+    assert 0.50 <= degrees["BACHELOR"] / len(known) <= 0.72
+    assert 0.15 <= degrees["MASTER"] / len(known) <= 0.35
+    assert 0 < degrees["DOCTOR"] / len(known) <= 0.07
+    assert (degrees["COLLEGE"] + degrees["INTERMEDIATE"]) / len(known) <= 0.15
+    jobs = Counter(m.occupation.code for m in known)
+    assert (jobs["OFFICIAL"] + jobs["PUBLIC"]) / len(known) >= 0.8
+    assert jobs["EMPLOYEE"] > 0
+    # Political theory rises with age: more «Cao cấp, cử nhân» among the older members.
+    age = {m.pk: (now - m.birth_date).days / 365.25 for m in records}
+    high = {"ADVANCED", "BACHELOR"}
+    older = [m for m in known if age[m.pk] >= 45]
+    younger = [m for m in known if age[m.pk] < 35]
+    assert share(lambda m: m.theory_level.code in high, older) > share(
+        lambda m: m.theory_level.code in high, younger
+    )
+    # Working ages, a few older (the retirees' associations).
+    on_books = [m for m in records if m.status]
+    assert share(lambda m: 22 <= age[m.pk] <= 62, on_books) >= 0.85
+    assert share(lambda m: bool(m.national_id), records) >= 0.9
+    # Places: Bình Định's districts before 01/7/2025, the new Gia Lai's communes after.
+    districts = AdminUnit.objects.filter(level=AdminUnit.Level.DISTRICT, parent__code="52")
+    assert districts.count() == 11
+    assert all(d.valid_to == REFORM for d in districts)
+    assert share(lambda m: m.birthplace_local is not None) >= 0.8
+    communes = [m for m in records if m.residence_local and m.residence_local.valid_from >= REFORM]
+    assert all(m.residence_province.valid_from == REFORM for m in communes)
+    if now > REFORM + dt.timedelta(days=60):
+        assert communes
 
 
 def _dues_follow_the_members(bloc: Organisation) -> None:
