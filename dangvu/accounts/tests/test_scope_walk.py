@@ -342,6 +342,16 @@ OBJECT_URLS |= {
 }
 LIST_URLS |= {"meetings:record", "meetings:meetings"}
 
+# The statistical tables: the index of the user's subtree, chosen by ?to_chuc=; a table, its
+# Excel file and the workbook name a table (or none) and take the organisation as a query
+# parameter, resolved through scoping (tested in dangvu/stats/tests/test_views.py).
+LIST_URLS |= {"stats:index"}
+KIND_URLS |= {
+    "stats:table": {"code": "so-luong"},
+    "stats:download": {"code": "so-luong"},
+    "stats:workbook": {},
+}
+
 
 def _meeting_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, Any]:
     """A meeting of C11 (own) and of C21 on 05/03/2024, each with its scanned minutes."""
