@@ -13,8 +13,9 @@ Where a record's organisation is declared:
 - any other model of the project with an `organisation` foreign key: that organisation;
 - an organisation is its own organisation; a restructuring belongs to every organisation
   it changed (the row is kept when one of them lies in the subtree);
-- `LEFT_OUT`: rows about users, roles, sign-ins, rules and imports concern no organisation's
-  records and are never in an organisation's scope, nor are rows with no record.
+- `LEFT_OUT`: rows about users, roles, sign-ins, rules, imports and the vocabularies concern
+  no organisation's records and are never in an organisation's scope, nor are rows with no
+  record.
 """
 
 from __future__ import annotations
@@ -107,6 +108,11 @@ LEFT_OUT = frozenset(
         "audit.AuditEvent",
         "core.ImportJob",
         "core.RuleVersion",
+        # The vocabularies' values and the administrative units are shared by everyone.
+        "vocab.VocabularyValue",
+        "vocab.AdminUnit",
+        # Never audited itself: fixing one audits the member's or candidate's record.
+        "members.UnresolvedValue",
     }
 )
 

@@ -336,3 +336,45 @@ UNCHANGED: tuple[str, ...] = ("01", "04", "11", "12", "14", "20", "22", "38", "4
 def merged_codes() -> set[str]:
     """Codes of the provinces of `PROVINCES` that end on MERGER_DAY."""
     return {old for _, _, olds in MERGER for old in olds}
+
+
+# --- What the pages need ------------------------------------------------------------------
+
+# The address of each vocabulary's page (vocab:values), in the menu's order.
+SLUGS: dict[str, str] = {
+    "ETHNICITY": "dan-toc",
+    "RELIGION": "ton-giao",
+    "QUALIFICATION": "trinh-do-chuyen-mon",
+    "THEORY": "ly-luan-chinh-tri",
+    "STATE_MANAGEMENT": "quan-ly-nha-nuoc",
+    "ACADEMIC_TITLE": "hoc-ham",
+    "OCCUPATION": "nghe-nghiep",
+}
+
+# The groups of the vocabularies whose values the statistical tables gather in columns; a
+# value of another vocabulary is its own group (its code).
+GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
+    "ETHNICITY": (
+        ("KINH", "Kinh"),
+        ("MINORITY", "Dân tộc thiểu số"),
+        ("FOREIGN", "Người nước ngoài"),
+    ),
+    "RELIGION": (("NONE", "Không theo tôn giáo"), ("RELIGIOUS", "Có tôn giáo")),
+    "THEORY": (
+        ("NONE", "Chưa qua đào tạo"),
+        ("ELEMENTARY", "Sơ cấp"),
+        ("INTERMEDIATE", "Trung cấp"),
+        ("ADVANCED", "Cao cấp, cử nhân"),
+    ),
+}
+
+# The field of the member record (members.PersonRecord) holding each vocabulary's value.
+RECORD_FIELDS: dict[str, str] = {
+    "ETHNICITY": "ethnicity",
+    "RELIGION": "religion",
+    "QUALIFICATION": "qualification",
+    "THEORY": "theory_level",
+    "STATE_MANAGEMENT": "state_management",
+    "ACADEMIC_TITLE": "academic_title",
+    "OCCUPATION": "occupation",
+}

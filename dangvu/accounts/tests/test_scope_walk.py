@@ -148,6 +148,16 @@ LIST_URLS = {
 }
 # Administrators' pages: 404 for everyone else (tested in test_users_and_roles.py).
 ADMIN_URLS = {"accounts:users", "accounts:user", "accounts:user_active", "accounts:role_revoke"}
+
+# The vocabularies and the administrative units are one list for every organisation: every
+# user reads them; only administrators add or end a value (404 for everyone else, tested in
+# dangvu/vocab/tests/test_views.py).
+LIST_URLS |= {"vocab:index", "vocab:units"}
+KIND_URLS |= {
+    "vocab:values": {"vocabulary": "dan-toc"},
+    "vocab:add": {"vocabulary": "dan-toc"},
+}
+ADMIN_URLS |= {"vocab:retire"}
 # Authentication pages, reachable before login by design.
 PUBLIC_URLS = {
     "accounts:login",
@@ -224,6 +234,8 @@ LIST_URLS |= {
     "dues:due",
     "dues:report",
 }
+# Record values matching no vocabulary value: the user's subtree, chosen by ?to_chuc=.
+LIST_URLS |= {"members:unresolved"}
 # The rating's read side: pages of the user's subtree, chosen by ?to_chuc=.
 LIST_URLS |= {"rating:results", "rating:by_grade", "rating:due"}
 # The rating process: a round hangs on the committee that opened it, a cell's page, the

@@ -180,7 +180,12 @@ SHOWN_IN_OTHER_STATES = {"inspection:inspection_status"}
 # Administrators' pages that name an object: the user's page (roles granted there).
 ADMIN_OBJECT_URLS = {"accounts:user": {"pk": "user_pk"}}
 # Administrators' pages that only answer POST or list users.
-ADMIN_OTHER_URLS = {"accounts:users", "accounts:user_active", "accounts:role_revoke"}
+ADMIN_OTHER_URLS = {
+    "accounts:users",
+    "accounts:user_active",
+    "accounts:role_revoke",
+    "vocab:retire",  # POST only: its form is a row of vocab:values
+}
 
 DISCRIMINATORS = ("step", "hanh_dong")
 # Django's English messages and database errors that must never reach a user.
@@ -284,30 +289,56 @@ def assert_clean_answer(response: Any) -> None:
 # --- the records: realistic, with every optional field filled ------------------------------
 
 
-FULL_PERSON = {
-    "ethnicity": "Ê Đê",
-    "religion": "Phật giáo",
-    "identity_number": "052085001111",
-    "hometown": "Xã Cát Tân, huyện Phù Cát, tỉnh Bình Định",
-    "residence": "Số 12 đường Trần Hưng Đạo, phường Lê Lợi, TP Quy Nhơn",
-    "education": "12/12",
-    "expertise": "Thạc sĩ Quản lý công",
-    "theory_level": "ADVANCED",
-    "job": "Công chức",
-    "post": "Phó Chánh Văn phòng Sở",
-    "phone": "0905123456",
-}
+def full_person() -> dict[str, Any]:
+    """Every field of the record filled, places across the 2025 merger, and a religion
+    value retired since it was written (the form must still take it back)."""
+    from dangvu.members.tests.factories import places, retired_value, value
+
+    units = places()
+    return {
+        "ethnicity": value("ETHNICITY", "12"),
+        "religion": retired_value("RELIGION", "R-OLD", "Đạo Thử Nghiệm", dt.date(2020, 1, 1)),
+        "identity_number": "052085001111",
+        "birthplace_province": units["binh_dinh"],
+        "birthplace_local": units["phu_cat"],
+        "birthplace": "Thôn Hòa Hội",
+        "hometown_province": units["binh_dinh"],
+        "hometown_local": units["cat_tan"],
+        "hometown": "Thôn Kiều An",
+        "residence_province": units["gia_lai"],
+        "residence_local": units["quy_nhon"],
+        "residence": "Số 12 đường Trần Hưng Đạo",
+        "education": "12/12",
+        "qualification": value("QUALIFICATION", "MASTER"),
+        "expertise": "Quản lý công",
+        "theory_level": value("THEORY", "ADVANCED"),
+        "state_management": value("STATE_MANAGEMENT", "PRINCIPAL"),
+        "academic_title": value("ACADEMIC_TITLE", "ASSOC"),
+        "foreign_languages": "Tiếng Anh B2",
+        "it_skill": "Ứng dụng CNTT cơ bản",
+        "occupation": value("OCCUPATION", "OFFICIAL"),
+        "job": "Công chức",
+        "post": "Phó Chánh Văn phòng Sở",
+        "phone": "0905123456",
+    }
 
 
 @pytest.fixture
 def records(world: dict[str, Any], admin_user: Any) -> dict[str, Any]:  # noqa: F811
     """The scope walk's world, with each edited record filled as a real one is."""
     member = Member.objects.get(pk=world["member_own"])
+    person = full_person()
+    retired = person["religion"]
+    person["religion"] = None
     do_update_member_record(
         member,
-        Person(full_name=member.full_name, birth_date=member.birth_date, sex="F", **FULL_PERSON),
+        Person(full_name=member.full_name, birth_date=member.birth_date, sex="F", **person),
         acting_user=None,
+        national_id="52.000123",
     )
+    # Written while in force; retired since.
+    Member.objects.filter(pk=member.pk).update(religion=retired)
+    person["religion"] = retired
     candidate = AdmissionCandidate.objects.get(pk=world["candidate_own"])
     candidates.do_record_candidate_progress(
         candidate,
@@ -318,7 +349,7 @@ def records(world: dict[str, Any], admin_user: Any) -> dict[str, Any]:  # noqa: 
         acting_user=None,
     )
     AdmissionCandidate.objects.filter(pk=candidate.pk).update(
-        **{k: v for k, v in FULL_PERSON.items() if k != "identity_number"},
+        **{k: v for k, v in person.items() if k != "identity_number"},
         identity_number="052090007777",
         sponsors="Nguyễn Văn An, Trần Thị Bình",
     )

@@ -50,6 +50,7 @@ from dangvu.accounts.tests.test_scope_walk import (
     world,  # noqa: F401 (a fixture used by name)
 )
 from dangvu.audit.models import AuditEvent
+from dangvu.vocab.models import VocabularyValue
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +89,7 @@ SHOWN_ON: dict[str, str] = {
     "congresses:void": "congresses:congress",
     "accounts:user_active": "accounts:user",
     "accounts:role_revoke": "accounts:user",
+    "vocab:retire": "vocab:values",
 }
 OPEN_PAGES: dict[str, dict[str, str]] = {"inspection:inspection_status": {"pk": "inspection_open"}}
 # URLs not fuzzed, with the reason.
@@ -105,6 +107,7 @@ ADMIN_KWARGS: dict[str, dict[str, str]] = {
     "accounts:user": {"pk": "user_pk"},
     "accounts:user_active": {"pk": "user_pk"},
     "accounts:role_revoke": {"pk": "role_pk"},
+    "vocab:retire": {"pk": "vocab_value_pk"},
 }
 # Query parameters every list may read, beside those of its own filter form.
 SHARED_PARAMS = ("nam", "trang", "ngay", "to_chuc", "q", "tu", "den", "xuat", "loai", "trong")
@@ -452,6 +455,7 @@ def junk_world(world: dict[str, Any], admin_user: Any) -> dict[str, Any]:  # noq
         **world,
         "resolution": resolution.pk,
         "inspection_open": open_inspection.pk,
+        "vocab_value_pk": VocabularyValue.objects.get(vocabulary="ETHNICITY", code="55").pk,
         "user_pk": world["user"].pk,
         "role_pk": role.pk,
         "member_name": Member.objects.get(pk=world["member_own"]).full_name,
