@@ -6,7 +6,7 @@ class MembersConfig(AppConfig):
     verbose_name = "Đảng viên"
 
     def ready(self) -> None:
-        from dangvu.members import imports, indicators, rules  # noqa: F401  (registries)
+        from dangvu.members import composition, imports, indicators, rules  # noqa: F401  (registries)
         from dangvu.members.mover import LedgerMemberMover
         from dangvu.orgs.hooks import register_member_mover
 
