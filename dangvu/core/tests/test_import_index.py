@@ -16,6 +16,7 @@ from dangvu.core.importing import kinds
 
 BOARDS = [
     "Tổ chức đảng",
+    "Danh mục",
     "Đảng viên",
     "Tuyên giáo",
     "Văn phòng, thi đua khen thưởng và đoàn thể",
