@@ -501,6 +501,11 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         "Người Ngoài Phạm Vi",
         identity_number="052085002222",
     )
+    # Texts the upgrade could not match, one in each subtree (the page of values to resolve).
+    from dangvu.members.models import UnresolvedValue
+
+    UnresolvedValue.objects.create(member=own, field="ethnicity", text="Dân tộc ghi cũ")
+    UnresolvedValue.objects.create(member=foreign, field="ethnicity", text="Ghi Cũ Ngoài")
     cand_own = candidates.do_register_candidate(
         person("Quần Chúng Trong"),
         organisation=tree["C11"],
@@ -659,6 +664,7 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         "MOVED": "MOVED",
         "foreign_names": [
             "Người Ngoài Phạm Vi",
+            "Ghi Cũ Ngoài",
             "Quần Chúng Ngoài",
             "Chi bộ Văn phòng Sở Tài chính",
             "Kỷ Luật Ngoài",
