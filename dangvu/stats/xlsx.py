@@ -149,15 +149,21 @@ def write_sheet(ws: Worksheet, built: Built) -> None:
     put(row + 2, right, title, _font(12, bold=True))
     merge(row + 2, right, width)
 
+    # The heading at the left stands over A:B: wide enough for a committee's name on two
+    # lines at most; the rows above the table take two lines.
     ws.column_dimensions["A"].width = 6
-    ws.column_dimensions["B"].width = 34 if built.table.rows != VALUES else 24
+    ws.column_dimensions["B"].width = 36
+    for r in (1, 2):
+        ws.row_dimensions[r].height = 34
+    narrow = len(columns) > 14
     for c, column in enumerate(columns, start=3):
-        wide = 14 if column.organisation is not None and column.group else 11
+        wide = 14 if column.organisation is not None and column.group else 9 if narrow else 11
         ws.column_dimensions[get_column_letter(c)].width = wide
     ws.freeze_panes = ws.cell(row=low + 2, column=3)
     ws.print_title_rows = f"{top}:{low + 1}"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    # A table of many columns (the qualifications) is printed on A3 to stay readable.
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if narrow else ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
