@@ -175,39 +175,10 @@ def map_free_text(apps, schema_editor):  # type: ignore[no-untyped-def]
                     )
 
 
-def restore_text(apps, schema_editor):  # type: ignore[no-untyped-def]
-    """Undo: write the value (or the unresolved text) back into the text columns."""
-    unresolved_model = apps.get_model("members", "UnresolvedValue")
-    value_model = apps.get_model("vocab", "VocabularyValue")
-    names = dict(value_model.objects.values_list("pk", "name"))
-    codes = dict(value_model.objects.filter(vocabulary="THEORY").values_list("pk", "code"))
-    for model_name in MODELS:
-        model = apps.get_model("members", model_name)
-        owner = "member" if model_name == "Member" else "candidate"
-        # Unknown stays unknown: not the default the restored column would carry.
-        for source, target in (
-            ("ethnicity_text", "ethnicity"),
-            ("religion_text", "religion"),
-            ("theory_text", "theory_level"),
-        ):
-            model.objects.filter(**{f"{target}__isnull": True}).update(**{source: ""})
-        for source, target, field, text_of in (
-            ("ethnicity_text", "ethnicity", "ethnicity", names),
-            ("religion_text", "religion", "religion", names),
-            ("theory_text", "theory_level", "theory_level", codes),
-        ):
-            for value, text in text_of.items():
-                model.objects.filter(**{f"{target}_id": value}).update(**{source: text})
-            unresolved = unresolved_model.objects.filter(field=field, **{f"{owner}__isnull": False})
-            for pk, text in unresolved.values_list(f"{owner}_id", "text").iterator():
-                model.objects.filter(pk=pk).update(**{source: text})
-        unresolved_model.objects.filter(**{f"{owner}__isnull": False}).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("members", "0014_record_vocabularies"),
         ("vocab", "0002_values"),
     ]
 
-    operations = [migrations.RunPython(map_free_text, restore_text)]
+    operations = [migrations.RunPython(map_free_text, migrations.RunPython.noop)]
