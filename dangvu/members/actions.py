@@ -25,9 +25,16 @@ from dangvu.lib.text import clean, clean_paragraphs, search_key
 from dangvu.lib.vnformat import fmt_date
 from dangvu.members import numbers
 from dangvu.members.kinds import LEAVING, DisciplineForm, EventKind, Status
-from dangvu.members.ledger import Span, derive_fields, interval_rows, rebuild_member, replay
+from dangvu.members.ledger import (
+    Span,
+    derive_fields,
+    interval_rows,
+    rebuild_member,
+    refresh_age_starts,
+    replay,
+)
 from dangvu.members.models import Member, MemberEvent, MembershipInterval
-from dangvu.members.queries import probation_begins
+from dangvu.members.queries import membership_gaps, probation_begins
 from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation, OrganisationVersion, Restructuring
 from dangvu.orgs.queries import version_at
@@ -855,6 +862,7 @@ def write_openings(openings: list[Opening], acting_user: Any) -> list[Member]:
     members: list[Member] = []
     events: list[MemberEvent] = []
     spans_of: list[list[Span]] = []
+    counting = membership_gaps(today())  # party age's rule, read once for the whole roll
     for opening in openings:
         pf = opening.party_file
         member = Member(
@@ -898,7 +906,7 @@ def write_openings(openings: list[Opening], acting_user: Any) -> list[Member]:
     intervals: list[MembershipInterval] = []
     for member, event, spans in zip(members, events, spans_of, strict=True):
         event.member = member
-        intervals.extend(interval_rows(member, spans))
+        intervals.extend(interval_rows(member, spans, counting))
     MemberEvent.objects.bulk_create(events, batch_size=500)
     MembershipInterval.objects.bulk_create(intervals, batch_size=500)
     # One entry per member: the record as created, with the opening event that brought it.
@@ -1691,6 +1699,8 @@ def do_update_member_record(
     try:
         with transaction.atomic():
             member.save(update_fields=[*changed, "search_key"])
+            if file_changed:
+                refresh_age_starts(member)  # party age by interval follows the file
             audit.record(
                 audit.UPDATE,
                 user=acting_user,

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from dangvu.core.dates import today
-from dangvu.members import queries
+from dangvu.members import actions, queries
 from dangvu.members.kinds import DisciplineForm, EventKind
 from dangvu.members.models import Member, MembershipInterval
 from dangvu.members.tests.factories import admit
@@ -124,6 +124,32 @@ def test_a_member_admitted_here_counts_from_the_decision() -> None:
     _, cell = old_tree()
     member = admit(cell, dt.date(2020, 3, 2))
     assert list(member.intervals.values_list("age_start", flat=True)) == [dt.date(2020, 3, 2)]
+
+
+@pytest.mark.django_db
+def test_correcting_the_interruption_on_the_record_dates_the_intervals_again() -> None:
+    _, cell = old_tree()
+    member = on_the_books(
+        cell,
+        dt.date(2000, 1, 1),
+        dt.date(1980, 5, 10),
+        left=dt.date(1990, 1, 1),
+        readmitted=dt.date(1995, 1, 1),
+    )
+    five = dt.date(1995, 1, 1) - dt.date(1990, 1, 1)
+    assert member.intervals.get().age_start == dt.date(1980, 5, 10) + five
+    person = actions.Person(
+        **{f: getattr(member, f) for f in ("full_name", "birth_date", "sex")},
+    )
+    actions.do_update_member_record(
+        member,
+        person,
+        acting_user=None,
+        interruption=(dt.date(1991, 1, 1), dt.date(1995, 1, 1)),
+    )
+    four = dt.date(1995, 1, 1) - dt.date(1991, 1, 1)
+    assert member.intervals.get().age_start == dt.date(1980, 5, 10) + four
+    assert_dated_as_party_age(member)
 
 
 @pytest.mark.django_db
