@@ -5,6 +5,7 @@ conferences, classes, commendations), recorded through the real actions."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from dangvu.core.errors import DomainError
 from dangvu.education import actions as edu
-from dangvu.members import actions
+from dangvu.members import actions, composition
 from dangvu.members.actions import Decision
 from dangvu.members.tests.factories import admit, existing
 from dangvu.office.actions import do_commend
@@ -28,6 +29,11 @@ YEAR = 2023
 # by their definition (none today; an entry here needs the reason next to it).
 KNOWN_EXCEPTIONS: dict[str, str] = {}
 LEAVES = ["GC1", "GC2", "C11", "C12", "C13", "C21"]
+COMPOSITION_SPLITS = [
+    *(code for code, *_, additive, _d, _s in composition.DAY_INDICATORS if additive),
+    *(code for code, *_ in composition.ADMITTED_INDICATORS),
+    "members.left",
+]
 ORGANISERS = ["GC1", "GC2", "GK1", "GK2", "C11", "C12", "SUB1", "C13", "C21"]
 
 operation = st.tuples(
@@ -40,6 +46,60 @@ operation = st.tuples(
 )
 
 
+# Records with varied values, so that the composition indicators split something: the
+# values are got or created by (vocabulary, code), as the design names them.
+PROFILE_VALUES: dict[str, list[tuple[str, str, str, str] | None]] = {
+    "ethnicity": [
+        ("ETHNICITY", "01", "Kinh", "KINH"),
+        ("ETHNICITY", "02", "Tày", "MINORITY"),
+        None,
+        ("ETHNICITY", "08", "Hmông", "MINORITY"),
+    ],
+    "religion": [
+        ("RELIGION", "00", "Không", "NONE"),
+        None,
+        ("RELIGION", "01", "Phật giáo", "RELIGIOUS"),
+    ],
+    "qualification": [
+        ("QUALIFICATION", "BACHELOR", "Đại học", "BACHELOR"),
+        None,
+        ("QUALIFICATION", "MASTER", "Thạc sĩ", "MASTER"),
+    ],
+    "theory_level": [
+        None,
+        ("THEORY", "INTERMEDIATE", "Trung cấp", "INTERMEDIATE"),
+        ("THEORY", "BACHELOR", "Cử nhân", "ADVANCED"),
+    ],
+    "academic_title": [None, None, None, ("ACADEMIC_TITLE", "ASSOC", "Phó Giáo sư", "ASSOC")],
+    "occupation": [
+        ("OCCUPATION", "OFFICIAL", "Cán bộ, công chức", "OFFICIAL"),
+        ("OCCUPATION", "WORKER", "Công nhân", "WORKER"),
+        None,
+    ],
+}
+EDUCATIONS = ["12/12", "9/12", "", "7/10", "5/12"]
+
+
+def _profile(who: int, first: int = 1950) -> dict[str, Any]:
+    """A person's sex, birth date (from the year `first` on) and record values, varied by
+    `who`."""
+    from dangvu.vocab.models import VocabularyValue
+
+    kw: dict[str, Any] = {
+        "sex": "F" if who % 3 == 0 else "M",
+        "birth": dt.date(first + (who * 7) % 30, 1 + who % 12, 1 + who % 28),
+        "education": EDUCATIONS[who % len(EDUCATIONS)],
+    }
+    for field, choices in PROFILE_VALUES.items():
+        choice = choices[who % len(choices)]
+        if choice is not None:
+            vocabulary, code, name, group = choice
+            kw[field], _ = VocabularyValue.objects.get_or_create(
+                vocabulary=vocabulary, code=code, defaults={"name": name, "group": group}
+            )
+    return kw
+
+
 def _apply(tree: dict[str, Any], ops: list[tuple[str, int, int, int]]) -> None:
     members: list[Any] = []
     start = dt.date(2022, 1, 1)
@@ -50,9 +110,9 @@ def _apply(tree: dict[str, Any], ops: list[tuple[str, int, int, int]]) -> None:
         try:
             with transaction.atomic():
                 if kind == "existing":
-                    members.append(existing(leaf, day, dt.date(2010, 1, 1)))
+                    members.append(existing(leaf, day, dt.date(2010, 1, 1), **_profile(who)))
                 elif kind == "admit":
-                    members.append(admit(leaf, day))
+                    members.append(admit(leaf, day, **_profile(who, 1972)))
                 elif kind == "transfer_out" and members:
                     actions.do_transfer_out(
                         members[who % len(members)],
@@ -134,6 +194,15 @@ def test_additive_indicators_add_up_over_the_grassroots_organisations(
             committee = registry.value(ind.code, tree["BLOC"], period).value or 0
             parts = [registry.value(ind.code, org, period).value or 0 for org in grassroots]
             assert sum(parts) == committee, (ind.code, parts, committee)
+        # The composition's breakdowns add up label by label too.
+        for code in COMPOSITION_SPLITS:
+            whole = registry.value(code, tree["BLOC"], period).breakdown
+            summed: Counter[str] = Counter()
+            for org in grassroots:
+                summed.update(registry.value(code, org, period).breakdown)
+            assert {k: n for k, n in summed.items() if n} == {
+                k: n for k, n in whole.items() if n
+            }, code
         transaction.set_rollback(True)
 
 
