@@ -240,6 +240,13 @@ class TestUnits:
         assert "«nay là Gia Lai»" in ended and "Thừa Thiên Huế" in ended
         assert "«nay là Huế»" in ended
 
+    def test_administrators_get_the_import_of_districts_and_communes(
+        self, client: Client, admin_user: Any
+    ) -> None:
+        client.force_login(admin_user)
+        body = client.get(self.URL).content.decode()
+        assert reverse("core:import_upload", args=["admin-units"]) in body
+
     def test_before_the_merger(self, client: Client, cast: dict[str, Any]) -> None:
         client.force_login(cast["nobody"])
         body = client.get(self.URL, {"ngay": "30/06/2025"}).content.decode()
