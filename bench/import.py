@@ -77,27 +77,30 @@ MEMORY_TARGET_MB = 500.0
 
 PROVINCE_CODES = ("001", "031", "038", "040", "046", "048", "052", "079", "092", "096")
 ETHNICITIES = (("Kinh", 85.0), ("Tày", 3.0), ("Thái", 3.0), ("Mường", 3.0), ("Khmer", 3.0))
+# (province, detail): the province column takes a name, the rest goes in the detail.
 PLACES = (
-    "Phù Cát, Bình Định",
-    "Quy Nhơn, Bình Định",
-    "Hoài Nhơn, Bình Định",
-    "Sơn Tịnh, Quảng Ngãi",
-    "Điện Bàn, Quảng Nam",
-    "Hải Châu, Đà Nẵng",
-    "Hương Trà, Thừa Thiên Huế",
-    "Nam Đàn, Nghệ An",
-    "Thanh Trì, Hà Nội",
-    "Gò Vấp, Thành phố Hồ Chí Minh",
+    ("Bình Định", "Phù Cát"),
+    ("Bình Định", "Quy Nhơn"),
+    ("Bình Định", "Hoài Nhơn"),
+    ("Quảng Ngãi", "Sơn Tịnh"),
+    ("Quảng Nam", "Điện Bàn"),
+    ("Đà Nẵng", "Hải Châu"),
+    ("Thừa Thiên Huế", "Hương Trà"),
+    ("Nghệ An", "Nam Đàn"),
+    ("Hà Nội", "Thanh Trì"),
+    ("Thành phố Hồ Chí Minh", "Gò Vấp"),
 )
-EXPERTISE = ("Cử nhân Luật", "Kỹ sư Xây dựng", "Cử nhân Kinh tế", "Bác sĩ", "Cử nhân Sư phạm", "")
+EXPERTISE = ("Luật", "Xây dựng", "Kinh tế", "Y đa khoa", "Sư phạm", "")
+QUALIFICATION = ("Đại học", "Đại học", "Thạc sĩ", "Trung cấp", "Cao đẳng", "")
 THEORY = ("Sơ cấp", "Trung cấp", "Cao cấp", "Cử nhân", "")
+# (occupation category, job, post)
 JOBS = (
-    ("Công chức", "Chuyên viên"),
-    ("Viên chức", "Giáo viên"),
-    ("Công nhân", ""),
-    ("Nông dân", ""),
-    ("Cán bộ hưu trí", ""),
-    ("Công chức", "Phó Trưởng phòng"),
+    ("Cán bộ, công chức", "Công chức", "Chuyên viên"),
+    ("Viên chức", "Giáo viên", ""),
+    ("Công nhân", "Công nhân cơ khí", ""),
+    ("Nông dân", "Trồng lúa", ""),
+    ("Nghỉ hưu, nghỉ mất sức", "Cán bộ hưu trí", ""),
+    ("Cán bộ, công chức", "Công chức", "Phó Trưởng phòng"),
 )
 
 
@@ -208,7 +211,8 @@ class RowMaker:
         century = (birth.year // 100 - 19) * 2 + (1 if female else 0)
         identity = f"{rng.choice(PROVINCE_CODES)}{century}{birth.year % 100:02d}{index:06d}"
         cell = rng.choice(self.cell_codes)
-        job, post = rng.choice(JOBS)
+        occupation, job, post = rng.choice(JOBS)
+        home, lives = rng.choice(PLACES), rng.choice(PLACES)
         values: dict[str, object] = {
             "Họ và tên": name,
             "Ngày sinh": birth,
@@ -216,12 +220,16 @@ class RowMaker:
             "Dân tộc": rng.choices([e for e, _ in ETHNICITIES], [w for _, w in ETHNICITIES])[0],
             "Tôn giáo": "Không",
             "Số CCCD": identity,
-            "Quê quán": rng.choice(PLACES),
-            "Nơi cư trú": rng.choice(PLACES),
+            "Quê quán: tỉnh, thành phố": home[0],
+            "Quê quán": home[1],
+            "Nơi cư trú: tỉnh, thành phố": lives[0],
+            "Nơi cư trú": lives[1],
             "Giáo dục phổ thông": "12/12",
+            "Trình độ chuyên môn": rng.choice(QUALIFICATION),
             "Chuyên môn": rng.choice(EXPERTISE),
             "Lý luận chính trị": rng.choice(THEORY),
-            "Nghề nghiệp": job,
+            "Nghề nghiệp": occupation,
+            "Công việc chính": job,
             "Chức vụ": post,
             "Điện thoại": f"09{rng.randrange(10**8):08d}",
             "Chi bộ": cell,

@@ -173,9 +173,16 @@ def clean_person(
     exclude_pk: int | None = None,
     lookups: Lookups = DATABASE,
     acting_user: Any = None,
+    keep: Any = None,
+    day: dt.date | None = None,
 ) -> Person:
     """The person with text normalised, refused if a field is wrong or the identity number
-    is another member's (named as far as `acting_user` may see them)."""
+    is another member's (named as far as `acting_user` may see them).
+
+    A vocabulary value must be in force on `day` (today by default), except the value the
+    record being corrected (`keep`) already holds: a value retired since it was written
+    stays on the record until someone chooses another.
+    """
     values = {f.name: getattr(person, f.name) for f in fields(person)}
     for key, value in values.items():
         if isinstance(value, str):
@@ -209,13 +216,55 @@ def clean_person(
                 numbers.identity_message(ident, holder, lookups.can_see(acting_user, holder)),
                 field="identity_number",
             )
+    on = day or today()
     for key, vocabulary in PERSON_VOCABULARIES.items():
         chosen = getattr(result, key)
-        if chosen is not None and chosen.vocabulary != vocabulary:
+        if chosen is None:
+            continue
+        what = Vocabulary(vocabulary).label
+        if chosen.vocabulary != vocabulary:
             raise DomainError(
-                f"«{chosen.name}» không thuộc danh mục {Vocabulary(vocabulary).label.lower()}.",
+                f"{what}: «{chosen.name}» không thuộc danh mục {what.lower()}; hãy chọn một "
+                "giá trị trong danh mục.",
                 field=key,
             )
+        held = getattr(keep, f"{key}_id", None) if keep is not None else None
+        if held is None and keep is not None:
+            held = getattr(getattr(keep, key, None), "pk", None)
+        if chosen.pk != held and not (chosen.valid_from <= on < chosen.valid_to):
+            when = (
+                f"chỉ áp dụng từ ngày {fmt_date(chosen.valid_from)}"
+                if chosen.valid_from > on
+                else f"đã thôi áp dụng từ ngày {fmt_date(chosen.valid_to)}"
+            )
+            raise DomainError(
+                f"{what}: «{chosen.name}» {when}; hãy chọn một giá trị đang áp dụng trong "
+                "danh mục, hoặc để «Chưa có thông tin».",
+                field=key,
+            )
+    for place in ("birthplace", "hometown", "residence"):
+        province, local = getattr(result, f"{place}_province"), getattr(result, f"{place}_local")
+        if province is not None and province.level != AdminUnit.Level.PROVINCE:
+            raise DomainError(
+                f"«{province.name}» không phải là tỉnh, thành phố; hãy chọn tỉnh, thành phố.",
+                field=f"{place}_province",
+            )
+        if local is not None and local.level == AdminUnit.Level.PROVINCE:
+            raise DomainError(
+                f"«{local.name}» là tỉnh, thành phố; ô này ghi huyện hoặc xã, phường.",
+                field=f"{place}_local",
+            )
+    kept_education = clean(getattr(keep, "education", "") or "") if keep is not None else ""
+    if (
+        result.education
+        and result.education != kept_education
+        and education_grade(result.education) is None
+    ):
+        raise DomainError(
+            f"Giáo dục phổ thông «{result.education}» không đọc được; hãy ghi như trên lý "
+            "lịch: lớp đã học trên số năm của hệ, ví dụ «12/12», «9/12», «7/10».",
+            field="education",
+        )
     return result
 
 
@@ -521,6 +570,7 @@ def do_admit_member(
     member: Member | None = None,
     considered_on: dt.date | None = None,
     education_exception: str = "",
+    keep: Any = None,
 ) -> Member:
     """Admit a person: the record (new, or a candidate's) and the ADMITTED event.
 
@@ -530,7 +580,12 @@ def do_admit_member(
     """
     day = decision.date
     _check_date(day)
-    person = clean_person(person, exclude_pk=member.pk if member else None, acting_user=acting_user)
+    person = clean_person(
+        person,
+        exclude_pk=member.pk if member else None,
+        acting_user=acting_user,
+        keep=keep or member,
+    )
     _check_org(organisation, day)
     details: dict[str, Any] = {}
     if considered_on is not None:
@@ -1665,8 +1720,12 @@ def do_update_member_record(
     *,
     acting_user: Any,
     interruption: tuple[dt.date | None, dt.date | None] | None = None,
+    national_id: str | None = None,
 ) -> Member:
     """Correct the record (lý lịch); the ledger and derived state are untouched.
+
+    `national_id`, when given, is the member's national identifier (mã đảng viên), unique
+    when present: another record's is refused naming both records.
 
     `interruption` (left, readmitted), when given, is the earlier interruption the party
     file shows, for a member already on the books: checked as the roll and the transfer-in
@@ -1674,7 +1733,7 @@ def do_update_member_record(
     full-membership dates and the day the member came onto our books. Party age, hence
     the badge due list, reads these fields at once.
     """
-    person = clean_person(person, exclude_pk=member.pk, acting_user=acting_user)
+    person = clean_person(person, exclude_pk=member.pk, acting_user=acting_user, keep=member)
     changed = [f.name for f in fields(person) if getattr(member, f.name) != getattr(person, f.name)]
     if interruption is not None:
         left, readmitted = interruption
@@ -1687,6 +1746,13 @@ def do_update_member_record(
             _check_interruption_on_record(member, person.birth_date, left, readmitted)
     else:
         file_changed = []
+    if national_id is not None:
+        national_id = clean(national_id).replace(" ", "")
+        if national_id != member.national_id:
+            holder = numbers.holder_of_national_id(national_id, exclude_member=member.pk)
+            if holder is not None:
+                raise numbers.national_id_error(national_id, holder, acting_user, person.full_name)
+            file_changed.append("national_id")
     if not changed and not file_changed:
         return member
     before = audit.snapshot(member, [*changed, *file_changed])
@@ -1694,6 +1760,8 @@ def do_update_member_record(
         setattr(member, name, getattr(person, name))
     if interruption is not None:
         member.earlier_left_date, member.readmission_date = interruption
+    if national_id is not None:
+        member.national_id = national_id
     changed += file_changed
     member.search_key = search_key(member.full_name)
     try:
@@ -1709,7 +1777,36 @@ def do_update_member_record(
                 after=audit.snapshot(member, changed),
             )
     except IntegrityError as error:
+        if numbers.collided_on(error) == "national_id" and national_id:
+            holder = numbers.holder_of_national_id(national_id, exclude_member=member.pk)
+            if holder is not None:
+                raise numbers.national_id_error(
+                    national_id, holder, acting_user, person.full_name
+                ) from None
         raise collision_error(error, person.identity_number, "", member.pk, acting_user) from None
+    return member
+
+
+@transaction.atomic
+def do_set_member_photo(member: Member, upload: Any, *, acting_user: Any) -> Member:
+    """Store a new photo of the member (checked by its content) in place of the old one."""
+    from dangvu.members.photos import checked_photo
+
+    content = checked_photo(upload, member_pk=member.pk)
+    before = {"photo": member.photo.name or ""}
+    old = member.photo.name
+    member.photo.save(content.name, content, save=False)
+    member.save(update_fields=["photo"])
+    audit.record(
+        audit.UPDATE,
+        user=acting_user,
+        obj=member,
+        before=before,
+        after={"photo": member.photo.name},
+    )
+    if old:
+        # The old file goes once the new one is recorded; the audit keeps its name.
+        transaction.on_commit(lambda: member.photo.storage.delete(old))
     return member
 
 

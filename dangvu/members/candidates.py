@@ -177,7 +177,7 @@ def do_update_candidate_record(
             "Hồ sơ này đã kết thúc; lý lịch của người đã kết nạp sửa trong hồ sơ đảng viên.",
             field="full_name",
         )
-    person = clean_person(person, acting_user=acting_user)
+    person = clean_person(person, acting_user=acting_user, keep=candidate)
     _check_candidate_identity(person.identity_number, candidate.pk, acting_user)
     changed = [
         f.name for f in fields(person) if getattr(candidate, f.name) != getattr(person, f.name)
@@ -339,6 +339,7 @@ def do_admit_candidate(
         acting_user=acting_user,
         considered_on=candidate.proposed_on,
         education_exception=candidate.education_exception,
+        keep=candidate,
     )
     candidate.member = member
     candidate.save(update_fields=["member"])

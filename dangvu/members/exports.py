@@ -33,29 +33,49 @@ from dangvu.members import imports
 from dangvu.members.kinds import DisciplineForm, EventKind, Status
 from dangvu.members.models import AdmissionCandidate, Member, MemberEvent
 from dangvu.orgs.models import Organisation
+from dangvu.vocab.models import AdminUnit, VocabularyValue
 
 CODE = "Mã tổ chức"
 
 SEX = dict(imports.SEX)
 
 
-def _person(m: Member | AdmissionCandidate, numbers: PersonNumbers) -> list[object]:
-    return [
-        m.full_name,
-        m.birth_date,
-        SEX.get(m.sex, ""),
-        m.ethnicity,
-        m.religion,
-        numbers.show(m, m.identity_number),
-        m.hometown,
-        m.residence,
-        m.education,
-        m.expertise,
-        m.theory_level.name if m.theory_level else "",
-        m.job,
-        m.post,
-        numbers.show(m, m.phone),
-    ]
+class _Names:
+    """The names a file writes for values and units, read once per export (the values in
+    one statement, each unit the first time a record names it), never one read per row."""
+
+    def __init__(self) -> None:
+        self.values = dict(VocabularyValue.objects.values_list("pk", "name"))
+        self.units: dict[int, str] = {}
+
+    def value(self, pk: int | None) -> str:
+        return self.values.get(pk, "") if pk is not None else ""
+
+    def unit(self, pk: int | None) -> str:
+        if pk is None:
+            return ""
+        if pk not in self.units:
+            unit = AdminUnit.objects.filter(pk=pk).first()
+            self.units[pk] = unit.name if unit is not None else ""
+        return self.units[pk]
+
+
+def _person(m: Member | AdmissionCandidate, numbers: PersonNumbers, names: _Names) -> list[object]:
+    """The record in the import's columns (`imports.PERSON`), names for values and units."""
+    cells: list[object] = []
+    for column in imports.PERSON:
+        field = column.field
+        if field in ("identity_number", "phone"):
+            cells.append(numbers.show(m, getattr(m, field)))
+        elif field == "sex":
+            cells.append(SEX.get(m.sex, ""))
+        elif field.endswith(("_province", "_local")):
+            cells.append(names.unit(getattr(m, f"{field}_id")))
+        elif field in imports.PERSON_VOCABULARIES:
+            cells.append(names.value(getattr(m, f"{field}_id")))
+        else:
+            cells.append(getattr(m, field))
+    return cells
 
 
 def _text_columns(headers: Sequence[str]) -> frozenset[int]:
@@ -110,6 +130,7 @@ def roll_export(
     former members) head the sheet.
     """
     numbers = person_numbers(request, members, full_number_members(request.user))
+    names = _Names()
     headers = [c.header for c in imports.PERSON] + [
         "Chi bộ",
         CODE,
@@ -133,7 +154,7 @@ def roll_export(
         for m in listed:
             status = m.get_status_display() if m.status else "Không còn sinh hoạt"
             yield [
-                *_person(m, numbers),
+                *_person(m, numbers, names),
                 *org_columns(m.organisation),
                 status,
                 m.admission_decision_date,
@@ -170,6 +191,7 @@ def events_export(
     organisation before and after) is left out: it belongs to the restructuring.
     """
     numbers = person_numbers(request, members, full_number_members(request.user))
+    names = _Names()
     headers = _with_code([c.header for c in imports.EVENTS], "Tổ chức")
     labels = dict(EventKind.choices)
     forms = dict(DisciplineForm.choices)
@@ -208,7 +230,7 @@ def events_export(
             head = [
                 labels[e.kind],
                 e.date,
-                *_person(m, numbers),
+                *_person(m, numbers, names),
                 *org_columns(e.organisation),
                 e.external_party,
                 e.decision_number,
@@ -249,13 +271,14 @@ def candidates_export(
         organisation__in=full_number_organisations(request.user)
     )
     numbers = person_numbers(request, qs, readable)
+    names = _Names()
     headers = [*_with_code([c.header for c in imports.CANDIDATES], "Chi bộ"), "Tiến độ"]
 
     def rows() -> Iterator[list[object]]:
         # As on the page: by organisation, then each organisation's people by name.
         for c in in_party_order(qs, per_group=True):
             yield [
-                *_person(c, numbers),
+                *_person(c, numbers, names),
                 *org_columns(c.organisation),
                 c.registered_on,
                 c.sponsors,

@@ -12,12 +12,24 @@ from django.forms.models import model_to_dict
 
 from dangvu.accounts.scoping import member_editable_organisations
 from dangvu.core.dateinput import VNDateField, VNDateInput
+from dangvu.core.dates import today
+from dangvu.core.errors import DomainError
 from dangvu.core.fields import limit_fields
-from dangvu.members.actions import Decision, PartyFile, Person
+from dangvu.lib.text import clean as clean_text
+from dangvu.members.actions import (
+    PERSON_VOCABULARIES,
+    Decision,
+    PartyFile,
+    Person,
+    education_grade,
+)
 from dangvu.members.badges import BadgeCase
 from dangvu.members.kinds import DisciplineForm, EventKind
 from dangvu.members.models import AdmissionCandidate, Member
+from dangvu.members.places import local_units, resolve_local
 from dangvu.orgs.forms import DomainForm, OrgCodeField
+from dangvu.vocab import lookup
+from dangvu.vocab.models import UNKNOWN_LABEL, AdminUnit, Vocabulary, VocabularyValue
 
 PERSON_FIELDS = [f.name for f in fields(Person)]
 # The fields of `Person` that hold a vocabulary value or an administrative unit.
@@ -39,6 +51,81 @@ class EditorForm(DomainForm):
                 f.queryset = scope
 
 
+# The places of the record: each a province, a district or commune within it, and the rest.
+PLACES = (
+    ("birthplace", "Nơi sinh"),
+    ("hometown", "Quê quán"),
+    ("residence", "Nơi cư trú"),
+)
+
+# The record's fields in the groups of the party member form (phiếu đảng viên), in order.
+PERSON_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Sơ yếu",
+        ("full_name", "birth_date", "sex", "ethnicity", "religion", "identity_number", "phone"),
+    ),
+    (
+        "Quê quán – cư trú",
+        tuple(f"{place}{part}" for place, _ in PLACES for part in ("_province", "_local", "")),
+    ),
+    (
+        "Trình độ",
+        (
+            "education",
+            "qualification",
+            "expertise",
+            "theory_level",
+            "state_management",
+            "academic_title",
+            "foreign_languages",
+            "it_skill",
+        ),
+    ),
+    ("Nghề nghiệp, công tác", ("occupation", "job", "post")),
+)
+
+RETIRED = "thôi áp dụng"
+EDUCATION_HELP = "Lớp đã học trên số năm của hệ, như lý lịch ghi: «12/12», «9/12», «7/10»."
+LOCAL_HELP = "Huyện (trước 01/7/2025) hoặc xã, phường: chọn trong danh sách của tỉnh đã chọn."
+
+
+class VocabularyField(forms.ChoiceField):
+    """A value of one vocabulary, chosen by its code; empty is «Chưa có thông tin»."""
+
+    def __init__(self, vocabulary: str, own: VocabularyValue | None, **kwargs: Any) -> None:
+        values = lookup.values_on(vocabulary)
+        if own is not None and own not in values:
+            values.append(own)
+        self.values = {v.code: v for v in values}
+        empty = "Không có học hàm" if vocabulary == Vocabulary.ACADEMIC_TITLE else UNKNOWN_LABEL
+        now = today()
+        choices = [("", empty)] + [
+            (v.code, v.name if v.valid_from <= now < v.valid_to else f"{v.name} ({RETIRED})")
+            for v in values
+        ]
+        super().__init__(choices=choices, required=False, **kwargs)
+
+    def clean(self, value: Any) -> VocabularyValue | None:  # type: ignore[override]
+        code = super().clean(value)
+        return self.values.get(code) if code else None
+
+
+class ProvinceField(forms.ChoiceField):
+    """A province in force today, or the one the record already names."""
+
+    def __init__(self, own: AdminUnit | None, **kwargs: Any) -> None:
+        units = lookup.units_on(AdminUnit.Level.PROVINCE)
+        if own is not None and own not in units:
+            units.append(own)
+        self.units = {str(u.pk): u for u in units}
+        choices = [("", UNKNOWN_LABEL)] + [(str(u.pk), lookup.label(u)) for u in units]
+        super().__init__(choices=choices, required=False, **kwargs)
+
+    def clean(self, value: Any) -> AdminUnit | None:  # type: ignore[override]
+        key = super().clean(value)
+        return self.units.get(key) if key else None
+
+
 class PersonForm(forms.Form):
     """The record (lý lịch) as typed: the model's fields, with no model validation.
 
@@ -46,22 +133,64 @@ class PersonForm(forms.Form):
     the instance it builds, and an edit page would then find the member's own identity
     number "already taken" by the member. Whether a number belongs to someone else is
     judged by the action, which names that person within the user's scope.
+
+    Vocabulary fields offer the values in force today and the record's own value even if
+    retired since (every form accepts what it displays); a place is a province (a select),
+    a district or commune typed with the province's units suggested, and the rest as text.
     """
 
     def __init__(
         self, *args: Any, instance: Member | AdmissionCandidate | None = None, **kwargs: Any
     ) -> None:
+        self.instance = instance
+        texts = [n for n in PERSON_FIELDS if n not in OBJECT_FIELDS]
         if instance is not None:
-            kwargs.setdefault("initial", model_to_dict(instance, fields=PERSON_FIELDS))
+            initial = model_to_dict(instance, fields=texts)
+            for name in OBJECT_FIELDS:
+                obj = getattr(instance, name)
+                if name.endswith("_local"):
+                    initial[name] = obj.name if obj is not None else ""
+                elif name.endswith("_province"):
+                    initial[name] = str(obj.pk) if obj is not None else ""
+                else:
+                    initial[name] = obj.code if obj is not None else ""
+            kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.fields.update(
             forms.fields_for_model(
                 Member,
-                fields=PERSON_FIELDS,
+                fields=texts,
                 widgets={"birth_date": VNDateInput()},
                 field_classes={"birth_date": VNDateField},
             )
         )
+        for name, vocabulary in PERSON_VOCABULARIES.items():
+            self.fields[name] = VocabularyField(
+                vocabulary,
+                getattr(instance, name) if instance is not None else None,
+                label=Member._meta.get_field(name).verbose_name.capitalize(),
+            )
+        for place, label in PLACES:
+            own = getattr(instance, f"{place}_province") if instance is not None else None
+            self.fields[f"{place}_province"] = ProvinceField(own, label=f"{label}: tỉnh, thành phố")
+            self.fields[f"{place}_local"] = forms.CharField(
+                label=f"{label}: huyện hoặc xã, phường",
+                required=False,
+                max_length=120,
+                help_text=LOCAL_HELP,
+                widget=forms.TextInput(
+                    attrs={
+                        "list": f"{self.add_prefix(place)}-units",
+                        "autocomplete": "off",
+                        "data-units-of": self.add_prefix(f"{place}_province"),
+                    }
+                ),
+            )
+            self.fields[place].label = f"{label}: chi tiết (thôn, số nhà, đường)"
+        self.fields["education"].help_text = EDUCATION_HELP
+        self.fields["education"].widget.attrs["placeholder"] = "12/12"
+        order = [name for _, names in PERSON_GROUPS for name in names]
+        self.order_fields(order)
         limit_fields(self)  # birth dates from 1900, texts of bounded length
         for f in self.fields.values():
             css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
@@ -76,6 +205,59 @@ class PersonForm(forms.Form):
             {"inputmode": "numeric", "maxlength": "20", "autocomplete": "off"}
         )
 
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The fields in the groups of the member form, for the page's fieldsets."""
+        return [(legend, [self[name] for name in names]) for legend, names in PERSON_GROUPS]
+
+    def place_options(self) -> list[tuple[str, list[AdminUnit]]]:
+        """For each place, the id of its datalist and the units of the chosen province."""
+        options = []
+        for place, _ in PLACES:
+            province = self._chosen_province(place)
+            options.append((f"{self.add_prefix(place)}-units", local_units(province)))
+        return options
+
+    def _chosen_province(self, place: str) -> AdminUnit | None:
+        field = self.fields[f"{place}_province"]
+        assert isinstance(field, ProvinceField)
+        if self.is_bound:
+            key = self.data.get(self.add_prefix(f"{place}_province"))
+            return field.units.get(key) if isinstance(key, str) else None
+        return field.units.get(str(self.initial.get(f"{place}_province") or ""))
+
+    def clean_education(self) -> str:
+        text = clean_text(self.cleaned_data.get("education") or "")
+        kept = clean_text(self.instance.education) if self.instance is not None else ""
+        if text and text != kept and education_grade(text) is None:
+            raise forms.ValidationError(
+                f"«{text}» không đọc được; hãy ghi lớp đã học trên số năm của hệ như lý lịch "
+                "ghi, ví dụ «12/12», «9/12», «7/10»."
+            )
+        return text
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for place, label in PLACES:
+            text = clean_text(data.get(f"{place}_local") or "")
+            if not text:
+                data[f"{place}_local"] = None
+                continue
+            province = data.get(f"{place}_province")
+            if province is None:
+                if f"{place}_province" not in self.errors:
+                    self.add_error(
+                        f"{place}_local",
+                        f"{label}: hãy chọn tỉnh, thành phố trước, rồi ghi huyện hoặc xã, "
+                        "phường của tỉnh đó.",
+                    )
+                continue
+            own = getattr(self.instance, f"{place}_local") if self.instance is not None else None
+            try:
+                data[f"{place}_local"] = resolve_local(text, province, own)
+            except DomainError as error:
+                self.add_error(f"{place}_local", error.message)
+        return data
+
     def person(self) -> Person:
         return Person(
             **{
@@ -84,6 +266,38 @@ class PersonForm(forms.Form):
                 if name != "birth_date"
             },
             birth_date=self.cleaned_data["birth_date"],
+        )
+
+
+NATIONAL_ID_HELP = "Số lý lịch đảng viên (mã đảng viên) do cơ sở dữ liệu đảng viên cấp."
+PHOTO_HELP = "Ảnh chân dung JPEG hoặc PNG, tối đa 2 MB. Để trống thì giữ ảnh đang có."
+
+
+class MemberFileForm(forms.Form):
+    """What only a member's record carries: the national identifier and the photo."""
+
+    national_id = forms.CharField(
+        label="Mã đảng viên (số lý lịch)",
+        required=False,
+        max_length=20,
+        help_text=NATIONAL_ID_HELP,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+    photo = forms.FileField(
+        label="Ảnh",
+        required=False,
+        help_text=PHOTO_HELP,
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control", "accept": "image/jpeg,image/png"}
+        ),
+    )
+
+    def __init__(self, *args: Any, instance: Member, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"national_id": instance.national_id})
+        super().__init__(*args, **kwargs)
+        # The stored file is never shown as a link here: the photo is served scoped.
+        self.fields["photo"].widget = forms.FileInput(
+            attrs={"class": "form-control", "accept": "image/jpeg,image/png"}
         )
 
 

@@ -13,36 +13,92 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from typing import Any
 
+from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.importing import Column, Context, ImportKind, RowError, register
 from dangvu.core.rules import RuleBook
 from dangvu.inspection.authority import MEMBER_LEVEL_CHOICES
 from dangvu.inspection.limitation import CONCLUSION_DATE_HELP, ViolationCategory
 from dangvu.inspection.models import Level
+from dangvu.lib import sheets
 from dangvu.lib.text import clean, search_key
-from dangvu.members import actions, candidates, numbers
-from dangvu.members.actions import Decision, Opening, PartyFile, Person
+from dangvu.members import actions, candidates, numbers, places
+from dangvu.members.actions import PERSON_VOCABULARIES, Decision, Opening, PartyFile, Person
 from dangvu.members.badges import BadgeCase
 from dangvu.members.kinds import DisciplineForm, EventKind
 from dangvu.members.models import AdmissionCandidate, Member, MemberEvent
 from dangvu.members.rules import EDUCATION_EXCEPTIONS, READMISSION_GROUNDS
 from dangvu.orgs.models import Organisation, OrganisationVersion
 from dangvu.orgs.queries import version_at
+from dangvu.vocab import lookup
+from dangvu.vocab.models import AdminUnit, Vocabulary, VocabularyValue
+
+# The fields of `Person` that hold a vocabulary value or an administrative unit.
+OBJECT_FIELDS = {
+    *PERSON_VOCABULARIES,
+    *(
+        f"{p}_{part}"
+        for p in ("birthplace", "hometown", "residence")
+        for part in ("province", "local")
+    ),
+}
 
 SEX = (("M", "Nam"), ("F", "Nữ"))
-THEORY = (
-    ("ELEMENTARY", "Sơ cấp"),
-    ("INTERMEDIATE", "Trung cấp"),
-    ("ADVANCED", "Cao cấp"),
-    ("BACHELOR", "Cử nhân"),
-)
+
+
+class VocabularyColumn(Column):
+    """A column naming a value of a vocabulary: its template lists the values in force."""
+
+    def template_column(self) -> sheets.TemplateColumn:
+        column = super().template_column()
+        column.choices = lookup.allowed_names(PERSON_VOCABULARIES[self.field]) or None
+        return column
+
+
+class ProvinceColumn(Column):
+    """A column naming a province: its template lists the provinces in force."""
+
+    def template_column(self) -> sheets.TemplateColumn:
+        column = super().template_column()
+        column.choices = [u.name for u in lookup.units_on(AdminUnit.Level.PROVINCE)] or None
+        return column
+
+
+VALUE_HELP = "Tên, tên gọi khác hoặc mã trong danh mục; để trống nếu chưa có thông tin."
+PROVINCE_HELP = "Tên hoặc mã tỉnh, thành phố; tỉnh trước sáp nhập 01/7/2025 vẫn được nhận."
+LOCAL_HELP = "Huyện (trước 01/7/2025) hoặc xã, phường thuộc tỉnh ở cột trước."
+
+
+def _place(header: str, field: str, example: tuple[str, str, str]) -> tuple[Column, ...]:
+    return (
+        ProvinceColumn(
+            f"{header}: tỉnh, thành phố",
+            f"{field}_province",
+            help=PROVINCE_HELP,
+            example=example[0],
+        ),
+        Column(f"{header}: huyện, xã", f"{field}_local", help=LOCAL_HELP, example=example[1]),
+        # The detail keeps the old single column's header: an older file's whole address
+        # is read as the detail text.
+        Column(
+            header,
+            field,
+            help="Phần còn lại của địa chỉ (thôn, số nhà, đường); tệp cũ: cả địa chỉ.",
+            example=example[2],
+        ),
+    )
+
+
+def _value(header: str, field: str, example: str) -> Column:
+    return VocabularyColumn(header, field, help=VALUE_HELP, example=example)
+
 
 PERSON = (
     Column("Họ và tên", "full_name", required=True, example="Nguyễn Văn An"),
     Column("Ngày sinh", "birth_date", "date", required=True, example="17/05/1990"),
     Column("Giới tính", "sex", "choice", required=True, choices=SEX, example="Nam"),
-    Column("Dân tộc", "ethnicity", example="Kinh"),
-    Column("Tôn giáo", "religion", example="Không"),
+    _value("Dân tộc", "ethnicity", "Kinh"),
+    _value("Tôn giáo", "religion", "Không"),
     Column(
         "Số CCCD",
         "identity_number",
@@ -50,15 +106,28 @@ PERSON = (
         example="052090001234",
         help="12 chữ số; nhập dạng văn bản để giữ số 0 ở đầu.",
     ),
-    Column("Quê quán", "hometown", example="Phù Cát, Bình Định"),
-    Column("Nơi cư trú", "residence", example="Quy Nhơn, Bình Định"),
-    Column("Giáo dục phổ thông", "education", example="12/12"),
-    Column("Chuyên môn", "expertise", example="Cử nhân Luật"),
-    Column("Lý luận chính trị", "theory_level", "choice", choices=THEORY, example="Trung cấp"),
-    Column("Nghề nghiệp", "job", example="Công chức"),
+    *_place("Nơi sinh", "birthplace", ("Bình Định", "Phù Cát", "Thôn Hòa Hội")),
+    *_place("Quê quán", "hometown", ("Bình Định", "Cát Tân", "Thôn Kiều An")),
+    *_place("Nơi cư trú", "residence", ("Gia Lai", "Quy Nhơn", "12 Trần Hưng Đạo")),
+    Column(
+        "Giáo dục phổ thông",
+        "education",
+        example="12/12",
+        help="Như lý lịch ghi: «12/12», «9/12», «7/10»; để trống nếu chưa có thông tin.",
+    ),
+    _value("Trình độ chuyên môn", "qualification", "Đại học"),
+    Column("Chuyên môn", "expertise", example="Luật", help="Chuyên ngành đào tạo."),
+    _value("Lý luận chính trị", "theory_level", "Trung cấp"),
+    _value("Quản lý nhà nước", "state_management", "Chuyên viên"),
+    _value("Học hàm", "academic_title", ""),
+    Column("Ngoại ngữ", "foreign_languages", example="Tiếng Anh B1"),
+    Column("Tin học", "it_skill", example="Ứng dụng CNTT cơ bản"),
+    _value("Nghề nghiệp", "occupation", "Cán bộ, công chức"),
+    Column("Công việc chính", "job", example="Chuyên viên Sở Tư pháp"),
     Column("Chức vụ", "post", example="Phó Trưởng phòng"),
     Column("Điện thoại", "phone", "code", example="0905123456"),
 )
+PLACE_FIELDS = ("birthplace", "hometown", "residence")
 FILE = (
     Column(
         "Ngày kết nạp",
@@ -110,13 +179,107 @@ FILE = (
 )
 
 
-def person_of(row: dict[str, Any]) -> Person:
+class _RecordLookups:
+    """The vocabularies and provinces, read once per import; units per province as asked."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, list[VocabularyValue]] = {}
+        # (vocabulary, folded name, code or other name) -> the values it names.
+        self.keys: dict[tuple[str, str], list[VocabularyValue]] = {}
+        for value in VocabularyValue.objects.order_by("order", "name"):
+            self.values.setdefault(value.vocabulary, []).append(value)
+            names = {value.name, value.code, *(value.aliases or [])}
+            for key in {lookup.fold(n) for n in names} - {""}:
+                self.keys.setdefault((value.vocabulary, key), []).append(value)
+        self.provinces = list(AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE))
+        self.locals: dict[int, list[AdminUnit]] = {}
+        self.named: dict[str, AdminUnit | None] = {}
+
+    def value(self, field: str, text: str, header: str) -> VocabularyValue:
+        vocabulary = PERSON_VOCABULARIES[field]
+        found = self.keys.get((vocabulary, lookup.fold(text)), [])
+        current = [v for v in found if v.valid_from <= today() < v.valid_to]
+        if len(found) > 1 and len(current) == 1:
+            found = current
+        if len(found) == 1:
+            return found[0]
+        allowed = ", ".join(
+            v.name for v in self.values.get(vocabulary, []) if v in current or v.valid_to > today()
+        )
+        hint = (
+            " Công việc cụ thể (kỹ sư, giáo viên…) ghi ở cột «Công việc chính»."
+            if field == "occupation"
+            else ""
+        )
+        raise RowError(
+            f"«{text}» không có trong danh mục {Vocabulary(vocabulary).label.lower()}; hãy "
+            f"ghi một trong: {allowed or 'danh mục đang trống'} (tên, tên gọi khác hoặc mã), "
+            f"hoặc để trống nếu chưa có thông tin.{hint}",
+            header,
+        )
+
+    def province(self, text: str, header: str) -> AdminUnit:
+        if text not in self.named:
+            self.named[text] = places.resolve_province(text, self.provinces)
+        found = self.named[text]
+        if found is None:
+            raise RowError(
+                f"«{text}» không phải tên hoặc mã một tỉnh, thành phố trong danh mục đơn vị "
+                "hành chính; hãy ghi đúng tên tỉnh, thành phố (ví dụ Bình Định, Hà Nội).",
+                header,
+            )
+        return found
+
+    def local(self, text: str, province: AdminUnit, header: str) -> AdminUnit:
+        if province.pk not in self.locals:
+            self.locals[province.pk] = places.local_units(province)
+        try:
+            return places.resolve_local(text, province, units=self.locals[province.pk])
+        except DomainError as error:
+            raise RowError(error.message, header) from None
+
+
+def _lookups(ctx: Context | None) -> _RecordLookups:
+    if ctx is None:
+        return _RecordLookups()
+    found = ctx.__dict__.get("_record_lookups")
+    if found is None:
+        found = ctx.__dict__["_record_lookups"] = _RecordLookups()
+    return found
+
+
+def person_of(row: dict[str, Any], ctx: Context | None = None) -> Person:
+    """The person of an import row: vocabulary names and places resolved to the values
+    and units they name, a name that matches nothing refused at its column."""
     values = {c.field: row.get(c.field) for c in PERSON}
+    headers = {c.field: c.header for c in PERSON}
+    known = _lookups(ctx)
+    for field in PERSON_VOCABULARIES:
+        text = values[field]
+        values[field] = known.value(field, text, headers[field]) if text else None
+    for place in PLACE_FIELDS:
+        province_text, local_text = values[f"{place}_province"], values[f"{place}_local"]
+        province = (
+            known.province(province_text, headers[f"{place}_province"]) if province_text else None
+        )
+        local = None
+        if local_text:
+            if province is None:
+                raise RowError(
+                    "Hãy ghi tỉnh, thành phố ở cột trước rồi ghi huyện, xã thuộc tỉnh đó.",
+                    headers[f"{place}_local"],
+                )
+            local = known.local(local_text, province, headers[f"{place}_local"])
+        values[f"{place}_province"], values[f"{place}_local"] = province, local
     return Person(
         full_name=values["full_name"],
         birth_date=values["birth_date"],
         sex=values["sex"],
-        **{k: v or "" for k, v in values.items() if k not in ("full_name", "birth_date", "sex")},
+        **{
+            k: v if k in OBJECT_FIELDS else (v or "")
+            for k, v in values.items()
+            if k not in ("full_name", "birth_date", "sex")
+        },
     )
 
 
@@ -273,7 +436,7 @@ def apply_roll(row: dict[str, Any], ctx: Context) -> str:
         return "unchanged"
     pf = file_of(row)
     actions.do_record_existing_member(
-        person_of(row),
+        person_of(row, ctx),
         organisation=ctx.organisation(row["organisation"], "Chi bộ"),
         on=row["on"],
         admission_decision_date=pf.admission_decision_date,
@@ -422,7 +585,7 @@ class RollBatch(actions.Lookups):
             return "unchanged"
         organisation = self.ctx.organisation(row["organisation"], "Chi bộ")
         opening = actions.check_opening(
-            person_of(row),
+            person_of(row, self.ctx),
             organisation=organisation,
             on=row["on"],
             party_file=file_of(row),
@@ -673,7 +836,7 @@ def apply_event(row: dict[str, Any], ctx: Context) -> str:
             admit_candidate(row, ctx, candidate, decision)
         elif kind == EventKind.ADMITTED:
             actions.do_admit_member(
-                person_of(row),
+                person_of(row, ctx),
                 organisation=org,
                 decision=decision,
                 ceremony_date=row.get("ceremony_date"),
@@ -683,7 +846,7 @@ def apply_event(row: dict[str, Any], ctx: Context) -> str:
             )
         elif kind == EventKind.TRANSFER_IN:
             actions.do_transfer_in(
-                person_of(row),
+                person_of(row, ctx),
                 organisation=org,
                 external_party=row.get("external_party") or "",
                 decision=decision,
@@ -693,7 +856,7 @@ def apply_event(row: dict[str, Any], ctx: Context) -> str:
         else:
             pf = file_of(row)
             actions.do_record_existing_member(
-                person_of(row),
+                person_of(row, ctx),
                 organisation=org,
                 on=row["date"],
                 admission_decision_date=pf.admission_decision_date,
@@ -932,7 +1095,7 @@ def apply_candidate(row: dict[str, Any], ctx: Context) -> str:
     ).exists():
         return "unchanged"
     candidate = candidates.do_register_candidate(
-        person_of(row),
+        person_of(row, ctx),
         organisation=ctx.organisation(row["organisation"], "Chi bộ"),
         registered_on=row["registered_on"],
         sponsors=row.get("sponsors") or "",

@@ -83,6 +83,21 @@ def holder_of_card(number: str, *, exclude_member: int | None = None) -> Holder 
     return member_holder(member) if member is not None else None
 
 
+def holder_of_national_id(number: str, *, exclude_member: int | None = None) -> Holder | None:
+    """The member record (other than `exclude_member`) whose national identifier is `number`."""
+    from dangvu.members.models import Member
+
+    if not number:
+        return None
+    member = (
+        Member.objects.select_related("organisation")
+        .filter(national_id=number)
+        .exclude(pk=exclude_member)
+        .first()
+    )
+    return member_holder(member) if member is not None else None
+
+
 def can_see(user: Any, holder: Holder) -> bool:
     """Whether `user` may read the holder's record (no user: a command run by the operator)."""
     from dangvu.accounts.scoping import visible_organisations
@@ -122,6 +137,21 @@ def card_message(number: str, holder: Holder, visible: bool) -> str:
     )
 
 
+def national_id_message(number: str, holder: Holder, visible: bool, this_name: str = "") -> str:
+    """A national identifier (mã đảng viên) already on another record: name both."""
+    this = f"; hồ sơ của đồng chí {clean(this_name)} không thể mang cùng mã" if this_name else ""
+    return (
+        f"Mã đảng viên (số lý lịch) {number} đã có trong hồ sơ của {describe(holder, visible)}"
+        f"{this}: mỗi đảng viên chỉ có một mã. Hãy kiểm tra lại mã đã nhập."
+    )
+
+
+def national_id_error(number: str, holder: Holder, user: Any, this_name: str = "") -> DomainError:
+    return DomainError(
+        national_id_message(number, holder, can_see(user, holder), this_name), "national_id"
+    )
+
+
 def identity_error(ident: str, holder: Holder, user: Any) -> DomainError:
     return DomainError(identity_message(ident, holder, can_see(user, holder)), "identity_number")
 
@@ -151,6 +181,8 @@ def collided_on(error: Exception) -> str:
     text = str(error)
     if any(name in text for name in CARD_CONSTRAINTS) or "card_number" in text:
         return "card"
+    if "national_id" in text:
+        return "national_id"
     return "identity"
 
 

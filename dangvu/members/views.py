@@ -8,8 +8,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -36,6 +37,8 @@ from dangvu.members import actions, exports, forms, queries
 from dangvu.members import search as name_search
 from dangvu.members.kinds import EventKind, Status
 from dangvu.members.models import AdmissionCandidate, Member, MemberEvent, MembershipInterval
+from dangvu.members.record import MASKED
+from dangvu.members.record import lines as record_lines
 from dangvu.orgs import lifespan
 from dangvu.orgs.forms import AsOfForm
 from dangvu.orgs.models import Organisation, OrganisationVersion
@@ -180,6 +183,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history(member)[:50],
         "ratings": rating_history(member),
         "meetings": member_attendance(member, today()),
+        "record_lines": record_lines(member),
         "masked_identity": mask(member.identity_number),
         "masked_phone": mask(member.phone),
         "event_kinds": [(k, EventKind(k).label) for k in actions.allowed_event_kinds(member)]
@@ -330,19 +334,36 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     person_form = forms.PersonForm(data, instance=member, prefix="p")
     # The earlier interruption on the party file, for a member already on the books.
     file_form = forms.EarlierInterruptionForm(data, instance=member, prefix="f")
+    # The national identifier and the photo, which only a member's record carries.
+    member_form = forms.MemberFileForm(
+        data, request.FILES if data is not None else None, instance=member, prefix="m"
+    )
     if data is None:
         _record_shown_numbers(member)
-    if data is not None and person_form.is_valid() and file_form.is_valid():
+    if (
+        data is not None
+        and person_form.is_valid()
+        and file_form.is_valid()
+        and member_form.is_valid()
+    ):
         try:
-            actions.do_update_member_record(
-                member,
-                person_form.person(),
-                acting_user=request.user,
-                interruption=file_form.interruption(),
-            )
+            with transaction.atomic():
+                actions.do_update_member_record(
+                    member,
+                    person_form.person(),
+                    acting_user=request.user,
+                    interruption=file_form.interruption(),
+                    national_id=member_form.cleaned_data["national_id"] or "",
+                )
+                upload = member_form.cleaned_data.get("photo")
+                if upload:
+                    actions.do_set_member_photo(member, upload, acting_user=request.user)
         except DomainError as error:
+            member.refresh_from_db()
             if error.field in file_form.fields:
                 file_form.add_domain_error(error)
+            elif error.field in member_form.fields:
+                member_form.add_error(error.field, error.message)
             else:
                 person_form.add_error(
                     error.field if error.field in person_form.fields else None, error.message
@@ -357,6 +378,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         person_form=person_form,
         form=None,
         file_form=file_form,
+        member_form=member_form,
         member=member,
     )
 
@@ -655,6 +677,10 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "candidate": candidate,
             "can_edit": can_edit,
+            "record_lines": [
+                (legend, [row for row in rows if row[0] not in MASKED])
+                for legend, rows in record_lines(candidate)
+            ],
             # The admit button is offered only on a complete file; else what is missing.
             "missing": cand.missing_steps(candidate) if not candidate.member_id else [],
             "conclusion": cand.political_conclusion(candidate),
@@ -717,6 +743,22 @@ def reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     return HttpResponse(f'<span data-testid="revealed-{field}">{escape(value) or "—"}</span>')
 
 
+@login_required
+@require_GET
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
-    """The member's photo, for those who may see the member (being built)."""
-    raise Http404
+    """The member's photo, to those who may see the member, shown inline (an image)."""
+    from dangvu.members.photos import content_type_of
+
+    member = get_member_for_user(request, pk)
+    if not member.photo:
+        raise Http404("Đảng viên này chưa có ảnh")
+    try:
+        handle = member.photo.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("Không tìm thấy tệp ảnh trong kho lưu trữ") from None
+    name = member.photo.name.rsplit("/", 1)[-1]
+    response = FileResponse(handle, content_type=content_type_of(name))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -354,6 +354,22 @@ OBJECT_URLS |= {
 }
 LIST_URLS |= {"meetings:record", "meetings:meetings"}
 
+# A member's photo, served by the member (each world member has one).
+OBJECT_URLS |= {"members:photo": {"pk": ("member_own", "member_foreign")}}
+
+
+def _member_photos(own: Any, foreign: Any) -> dict[str, Any]:
+    """A photo on the own and the foreign member's record."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dangvu.members.actions import do_set_member_photo
+
+    for member in (own, foreign):
+        photo = SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+        do_set_member_photo(member, photo, acting_user=None)
+    return {}
+
+
 # The statistical tables: the index of the user's subtree, chosen by ?to_chuc=; a table, its
 # Excel file and the workbook name a table (or none) and take the organisation as a query
 # parameter, resolved through scoping (tested in dangvu/stats/tests/test_views.py).
@@ -657,6 +673,7 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         **_dues_work(tree, own, foreign),
         **_rating_work(tree, own, foreign),
         **_meeting_work(tree, own, foreign),
+        **_member_photos(own, foreign),
         **_congress_work(tree),
         "conference": "conference",
         "commendation": "commendation",

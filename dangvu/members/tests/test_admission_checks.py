@@ -187,7 +187,6 @@ def test_education_and_age_through_the_admission_form(client: Client, cast: dict
         "p-full_name": "Lò Văn Bản",
         "p-birth_date": "1990-02-03",
         "p-sex": "M",
-        "p-ethnicity": "Thái",
         "p-education": "7/12",
     }
     refused = client.post(reverse("members:admit"), base)

@@ -129,7 +129,6 @@ def test_registering_through_the_form(client: Client, cast: dict[str, Any]) -> N
             "p-full_name": "Phan Thanh Tâm",
             "p-birth_date": "1999-09-09",
             "p-sex": "M",
-            "p-ethnicity": "Kinh",
             "p-education": "12/12",
         },
     )

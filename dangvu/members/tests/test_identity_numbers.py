@@ -133,8 +133,6 @@ def _person_fields(ident: str, name: str = "Trần Văn Khác") -> dict[str, str
         "p-full_name": name,
         "p-birth_date": "1995-02-03",
         "p-sex": "M",
-        "p-ethnicity": "Kinh",
-        "p-religion": "Không",
         "p-education": "12/12",
         "p-identity_number": ident,
     }

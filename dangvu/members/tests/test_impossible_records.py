@@ -25,7 +25,7 @@ from dangvu.members.tests.sheets import load, problems
 
 pytestmark = pytest.mark.django_db
 
-PERSON = {"p-sex": "M", "p-ethnicity": "Kinh", "p-education": "12/12"}
+PERSON = {"p-sex": "M", "p-education": "12/12"}
 ROW = {"Giới tính": "Nam", "Dân tộc": "Kinh"}
 
 

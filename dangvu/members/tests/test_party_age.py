@@ -478,8 +478,6 @@ FORM = {
     "p-full_name": "Phạm Văn Lại",
     "p-birth_date": "1960-02-03",
     "p-sex": "M",
-    "p-ethnicity": "Kinh",
-    "p-religion": "Không",
     "p-education": "12/12",
     "organisation": "C11",
     "admission_decision_date": "1985-03-01",

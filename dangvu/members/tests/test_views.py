@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from dangvu.members.kinds import EventKind, Status
 from dangvu.members.models import Member, MemberEvent
-from dangvu.members.tests.factories import admit, existing, full_member
+from dangvu.members.tests.factories import admit, existing, full_member, value
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,7 @@ def test_the_list_filters_by_status_and_date(
 
 
 def test_admission_through_the_form(client: Client, cast: dict[str, Any]) -> None:
+    kinh, none = value("ETHNICITY", "01"), value("RELIGION", "00")
     client.force_login(cast["grassroots"])
     response = client.post(
         reverse("members:admit"),
@@ -67,14 +68,15 @@ def test_admission_through_the_form(client: Client, cast: dict[str, Any]) -> Non
             "p-full_name": "Trần Quốc Toản",
             "p-birth_date": "1996-02-03",
             "p-sex": "M",
-            "p-ethnicity": "Kinh",
-            "p-religion": "Không",
+            "p-ethnicity": kinh.code,
+            "p-religion": none.code,
             "p-identity_number": "052096001234",
             "p-education": "12/12",
         },
     )
     assert response.status_code == 302, response.content.decode()
     member = Member.objects.get(identity_number="052096001234")
+    assert (member.ethnicity, member.religion) == (kinh, none)
     assert member.status == Status.PROBATIONARY
     assert member.organisation.code == "C12"
 
@@ -91,7 +93,6 @@ def test_admission_refusals_are_shown_beside_the_field(
             "p-full_name": "Trẻ Quá",
             "p-birth_date": "2008-02-03",
             "p-sex": "F",
-            "p-ethnicity": "Kinh",
             "p-identity_number": "05209600",
         },
     )
@@ -107,7 +108,6 @@ def test_admission_refusals_are_shown_beside_the_field(
             "p-full_name": "Ngoài Phạm Vi",
             "p-birth_date": "1990-02-03",
             "p-sex": "F",
-            "p-ethnicity": "Kinh",
         },
     )
     assert "Không tìm thấy tổ chức" in response.content.decode()
@@ -191,8 +191,6 @@ def test_editing_the_record(
             "p-full_name": "Nguyễn Văn Ân",
             "p-birth_date": "1975-05-17",
             "p-sex": "M",
-            "p-ethnicity": "Kinh",
-            "p-religion": "Không",
             "p-identity_number": "",
             "p-education": "12/12",
             "p-phone": "0905123456",
@@ -230,7 +228,6 @@ def test_transfer_in_through_the_form_keeps_the_party_file(
             "p-full_name": "Huỳnh Văn Chuyển",
             "p-birth_date": "1978-01-02",
             "p-sex": "M",
-            "p-ethnicity": "Kinh",
         },
     )
     assert response.status_code == 302, response.content.decode()
@@ -252,7 +249,6 @@ def test_a_probationary_transfer_can_be_confirmed(client: Client, cast: dict[str
             "p-full_name": "Dự Bị Chuyển Đến",
             "p-birth_date": "1998-01-02",
             "p-sex": "F",
-            "p-ethnicity": "Kinh",
         },
     )
     member = Member.objects.get(full_name="Dự Bị Chuyển Đến")

@@ -178,7 +178,6 @@ def test_a_form_resolves_a_namesake_by_the_records_date(
         "p-full_name": "Trần Văn Cũ",
         "p-birth_date": "1990-02-03",
         "p-sex": "M",
-        "p-ethnicity": "Kinh",
         "p-education": "12/12",
     }
     response = client.post(reverse("members:admit"), data)

@@ -296,7 +296,7 @@ def _person_cells(p: Person) -> dict[str, Any]:
         "Giáo dục phổ thông": "12/12",
         "Chuyên môn": p.expertise,
         "Lý luận chính trị": "Trung cấp" if p.post.startswith(("Trưởng", "Phó")) else "Sơ cấp",
-        "Nghề nghiệp": p.job,
+        "Công việc chính": p.job,
         "Chức vụ": p.post,
         "Điện thoại": p.phone,
     }
