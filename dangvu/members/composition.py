@@ -23,6 +23,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -153,7 +154,7 @@ def _tally(
             mine = result[org_id]
             mine[key] += counts[0]
             for name, extra in zip(measures, counts[1:], strict=True):
-                mine[(key, name)] += extra or 0
+                mine[(key, name)] += int(extra or 0)
     return result
 
 
@@ -215,40 +216,117 @@ def _read_scope_at(orgs: list[Organisation], day: dt.date) -> tuple[_Scope, list
     return _Scope({k: e.path for k, e in single.items()}), others
 
 
+DIMENSIONS = ["sex", "age", "party_age", *FIELDS]
+
+
 def _at(orgs: list[Organisation], day: dt.date, dimension: str) -> dict[int, Counter[Key]]:
-    """For each organisation, its members on `day` counted by `dimension` (one statement)."""
+    """For each organisation, its members on `day` counted by `dimension`: one statement
+    per dimension, or on PostgreSQL one for all of them (`_all_at`)."""
+    if connection.vendor == "postgresql":
+        key = ("members.composition", "all", day, tuple(o.pk for o in orgs))
+        every = memo(key, lambda: _all_at(orgs, day))
+        return every[dimension]  # type: ignore[no-any-return]
     key = ("members.composition", dimension, day, tuple(o.pk for o in orgs))
     return memo(key, lambda: _compute_at(orgs, day, dimension))  # type: ignore[no-any-return]
+
+
+def _after(day: dt.date) -> Q:
+    """Born later in the year than `day`: this year's birthday not yet reached."""
+    return Q(member__birth_date__month__gt=day.month) | Q(
+        member__birth_date__month=day.month, member__birth_date__day__gt=day.day
+    )
+
+
+def _expression(dimension: str, day: dt.date) -> Any:
+    if dimension == "sex":
+        return F("member__sex")
+    if dimension == "age":
+        starts = [s for s, _ in _groups_rule("members.statistics_age_groups", day)]
+        return _group_case("member__birth_date", day, starts)
+    if dimension == "party_age":
+        starts = [s for s, _ in _groups_rule("members.statistics_party_age_groups", day)]
+        return _group_case("age_start", day, starts, null=True)
+    return F(FIELDS[dimension])
 
 
 def _compute_at(orgs: list[Organisation], day: dt.date, dimension: str) -> dict[int, Counter[Key]]:
     scope, others = _scope_at(orgs, day)
     qs = MembershipInterval.objects.filter(valid_from__lte=day, valid_to__gt=day)
+    qs = qs.annotate(_key=_expression(dimension, day))
     measures: dict[str, Any] = {}
     if dimension == "sex":
-        # The sex, with what the average age needs: the sum of the birth years and how many
-        # have not yet had this year's birthday on `day`.
-        qs = qs.annotate(_key=F("member__sex"))
-        after = Q(member__birth_date__month__gt=day.month) | Q(
-            member__birth_date__month=day.month, member__birth_date__day__gt=day.day
-        )
+        # With the sex, what the average age needs: the sum of the birth years and how
+        # many have not yet had this year's birthday on `day`.
         measures = {
             "years": Sum(ExtractYear("member__birth_date")),
-            "after": Sum(Case(When(after, then=Value(1)), default=Value(0))),
+            "after": Sum(Case(When(_after(day), then=Value(1)), default=Value(0))),
         }
-    elif dimension == "age":
-        starts = [s for s, _ in _groups_rule("members.statistics_age_groups", day)]
-        qs = qs.annotate(_key=_group_case("member__birth_date", day, starts))
-    elif dimension == "party_age":
-        starts = [s for s, _ in _groups_rule("members.statistics_party_age_groups", day)]
-        qs = qs.annotate(_key=_group_case("age_start", day, starts, null=True))
-    else:
-        qs = qs.annotate(_key=F(FIELDS[dimension]))
     result = _tally(scope, qs, ["_key"], **measures)
     for org in others:
         result[org.pk] = _compute_at([org], day, dimension)[org.pk]
     for org in orgs:
         result.setdefault(org.pk, Counter())
+    return result
+
+
+def _all_at(orgs: list[Organisation], day: dt.date) -> dict[str, dict[int, Counter[Key]]]:
+    """`_compute_at` for every dimension in one scan (PostgreSQL's GROUPING SETS).
+
+    The rows of the intervals open on `day`, each with its place and its key in every
+    dimension, are grouped once per dimension by the database in the same pass; each
+    result row says by GROUPING() which dimension it belongs to.
+    """
+    scope, others = _scope_at(orgs, day)
+    result: dict[str, dict[int, Counter[Key]]] = {
+        dim: {o.pk: Counter() for o in orgs} for dim in DIMENSIONS
+    }
+    if scope.paths:
+        keys = {f"_k{i}": _expression(dim, day) for i, dim in enumerate(DIMENSIONS)}
+        qs = MembershipInterval.objects.filter(
+            scope.where(), valid_from__lte=day, valid_to__gt=day
+        ).annotate(
+            **keys,
+            _years=ExtractYear("member__birth_date"),
+            _later=Case(When(_after(day), then=Value(1)), default=Value(0)),
+        )
+        qs, place = scope.grouped(qs)
+        inner, params = qs.values_list(*place, *keys, "_years", "_later").query.sql_with_params()
+        placed = [f't."{p}"' for p in place]
+        columns = [f't."{k}"' for k in keys]
+        sets = ", ".join(f"({', '.join([*placed, c])})" for c in columns)
+        sql = (
+            f"SELECT {', '.join([*placed, *columns])}, "
+            f"{', '.join(f'GROUPING({c})' for c in columns)}, "
+            f'COUNT(*), SUM(t."_years"), SUM(t."_later") '
+            f"FROM ({inner}) AS t GROUP BY GROUPING SETS ({sets})"
+        )
+        placer = batch._Placer(scope.paths) if place == ["path"] else None
+        by_path = scope._by_path() if place == [CHILD] else None
+        n_keys = len(keys)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for row in cursor.fetchall():
+                where, rest = row[: len(place)], row[len(place) :]
+                values, grouping = rest[:n_keys], rest[n_keys : 2 * n_keys]
+                n, years, later = rest[2 * n_keys :]
+                dim_index = list(grouping).index(0)
+                dimension, key = DIMENSIONS[dim_index], values[dim_index]
+                if not place:
+                    owners = list(scope.paths)
+                elif by_path is not None:
+                    owners = by_path.get(where[0], [])
+                else:
+                    assert placer is not None
+                    owners = placer.owners(where[0])
+                for org_id in owners:
+                    mine = result[dimension][org_id]
+                    mine[key] += n
+                    if dimension == "sex":
+                        mine[(key, "years")] += int(years or 0)
+                        mine[(key, "after")] += int(later or 0)
+    for org in others:
+        for dim in DIMENSIONS:
+            result[dim][org.pk] = _compute_at([org], day, dim)[org.pk]
     return result
 
 

@@ -96,14 +96,16 @@ def committee(tree: dict[str, Any]) -> dict[str, Any]:
         state_management=v("STATE_MANAGEMENT", "PRINCIPAL"),
         academic_title=v("ACADEMIC_TITLE", "PROF"), occupation=v("OCCUPATION", "PUBLIC"),
     )  # fmt: skip
-    m["C"] = existing(tree["GC1"], on, dt.date(2019, 5, 1), sex="F", birth=dt.date(1999, 1, 1))
+    m["C"] = existing(
+        tree["GC1"], on, dt.date(2019, 5, 1), sex="F", birth=dt.date(1999, 1, 1), education=""
+    )
     m["D4"] = existing(
         tree["C21"], on, dt.date(1970, 1, 1), ethnicity=v("ETHNICITY", "01"),
-        theory_level=v("THEORY", "BACHELOR"),
+        theory_level=v("THEORY", "BACHELOR"), education="",
     )  # fmt: skip
     m["G"] = existing(
         tree["C11"], on, dt.date(1995, 1, 1), birth=dt.date(1970, 7, 1),
-        ethnicity=v("ETHNICITY", "01"),
+        ethnicity=v("ETHNICITY", "01"), education="",
     )  # fmt: skip
     m["H"] = existing(tree["GC2"], on, dt.date(2000, 1, 1))
     m["I"] = existing(tree["GC1"], on, dt.date(2001, 1, 1))
@@ -112,7 +114,7 @@ def committee(tree: dict[str, Any]) -> dict[str, Any]:
         ethnicity=v("ETHNICITY", "01"), religion=v("RELIGION", "02"), education="12/12",
     )  # fmt: skip
     m["J"] = admit(
-        tree["C12"], dt.date(2023, 4, 1), birth=dt.date(1995, 2, 1),
+        tree["C12"], dt.date(2023, 4, 1), birth=dt.date(1995, 2, 1), education="",
         ethnicity=v("ETHNICITY", "01"), religion=v("RELIGION", "00"),
         qualification=v("QUALIFICATION", "BACHELOR"), occupation=v("OCCUPATION", "OFFICIAL"),
     )  # fmt: skip
