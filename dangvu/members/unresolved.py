@@ -62,9 +62,22 @@ def default_organisation(user: Any) -> Organisation | None:
     return orgs[0] if orgs else None
 
 
-def in_scope(org: Organisation, user: Any) -> QuerySet[UnresolvedValue]:
+def _still_empty() -> Q:
+    """Rows whose record still has no value in the field (a record corrected through its
+    own form meanwhile keeps a stale row until its group is resolved)."""
+    q = Q()
+    for name in FIELDS:
+        q |= Q(field=name) & (
+            Q(member__isnull=False, **{f"member__{name}__isnull": True})
+            | Q(candidate__isnull=False, **{f"candidate__{name}__isnull": True})
+        )
+    return q
+
+
+def in_scope(org: Organisation, user: Any, *, stale: bool = False) -> QuerySet[UnresolvedValue]:
     """The unresolved values of `org`'s subtree the user may fix: those of members whose
-    organisation (the last one, for former members) lies in it and of its candidates."""
+    organisation (the last one, for former members) lies in it and of its candidates;
+    with `stale`, also those of records that have a value since."""
     low, high = subtree_range(org.path)
     members = editable_members(user).filter(org_path__gte=low, org_path__lt=high)
     candidates = AdmissionCandidate.objects.filter(
@@ -72,9 +85,10 @@ def in_scope(org: Organisation, user: Any) -> QuerySet[UnresolvedValue]:
         organisation__path__gte=low,
         organisation__path__lt=high,
     )
-    return UnresolvedValue.objects.filter(
+    rows = UnresolvedValue.objects.filter(
         Q(member__in=members.values("pk")) | Q(candidate__in=candidates.values("pk"))
     )
+    return rows if stale else rows.filter(_still_empty())
 
 
 def groups(org: Organisation, user: Any, field: str = "") -> list[Group]:
@@ -134,7 +148,7 @@ def do_resolve(
     """
     with transaction.atomic():
         rows = list(
-            in_scope(org, user)
+            in_scope(org, user, stale=True)
             .filter(field=field, text=text)
             .select_related("member", "candidate")
             .select_for_update(of=("self",))

@@ -16,6 +16,8 @@ def member_unresolved(context: dict[str, Any], member: Any) -> dict[str, Any]:
     values = [
         (FIELDS[u.field].label if u.field in FIELDS else u.field, u.text)
         for u in member.unresolved.order_by("id")
+        # A field set since through the record's own form is no longer waiting.
+        if getattr(member, f"{u.field}_id", None) is None
     ]
     organisation = getattr(member, "organisation", None)
     return {

@@ -131,6 +131,19 @@ class TestPage:
         assert response.status_code == 200
         assert "Trường cần lọc không có trong danh sách" in response.content.decode()
 
+    def test_the_member_page_says_which_values_wait_and_links_to_the_page(
+        self, client: Client, world: dict[str, Any]
+    ) -> None:
+        client.force_login(world["editor"])
+        body = client.get(reverse("members:detail", args=[world["c11"].pk])).content.decode()
+        assert "Giá trị chưa khớp danh mục: dân tộc «Kinh Thượng»" in body
+        assert f"{URL}?to_chuc=C11" in body
+        # Set through the record's own form: no longer waiting, on the member's page or here.
+        Member.objects.filter(pk=world["c11"].pk).update(ethnicity=world["kinh"])
+        body = client.get(reverse("members:detail", args=[world["c11"].pk])).content.decode()
+        assert "dân tộc «Kinh Thượng»" not in body
+        assert "3 nhóm giá trị, 3 hồ sơ cần sửa" in page(client, world["editor"]).content.decode()
+
 
 class TestApply:
     def test_one_choice_fixes_every_record_of_the_subtree_and_audits_each(
