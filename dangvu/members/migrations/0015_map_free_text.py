@@ -31,7 +31,10 @@ CHUNK = 500
 # old and the new province is read as the old one.
 BEFORE_MERGER = dt.date(2025, 6, 30)
 _JOINERS = re.compile(r"[\s\-‐‑–—'’.]+")
-_SEGMENTS = re.compile(r"[,;/()\n]+|\s[-–—]\s")
+_PARTS = re.compile(r"[,;/()\n]+")
+# Within a part, a spaced dash may join two places ("Quảng Nam - Đà Nẵng") or be part of
+# one name ("Bà Rịa - Vũng Tàu"): the whole part is tried first.
+_DASHES = re.compile(r"\s[-–—]\s")
 _PROVINCE_WORDS = re.compile(r"^(tinh|thanh pho|tp)(\s+|\.\s*|$)")
 OCCUPATION_WORDS = {
     "OFFICIAL": ("cong chuc",),
@@ -111,8 +114,17 @@ def province_of(apps) -> Callable[[str], int | None]:  # type: ignore[no-untyped
             units = [u for u in units if u[1] <= BEFORE_MERGER < u[2]]
         return units[0][0] if len(units) == 1 else None
 
+    def named_in(part: str) -> set[int | None]:
+        whole = unit(_province_key(part))
+        if whole is not None or not _DASHES.search(part):
+            return {whole}
+        return {unit(_province_key(piece)) for piece in _DASHES.split(part)}
+
     def match(text: str) -> int | None:
-        named = {unit(_province_key(part)) for part in _SEGMENTS.split(text) if part.strip()}
+        named: set[int | None] = set()
+        for part in _PARTS.split(text):
+            if part.strip():
+                named |= named_in(part)
         if None in named and len(named) > 1:
             named.discard(None)
         return named.pop() if len(named) == 1 else None

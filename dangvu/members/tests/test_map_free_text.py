@@ -57,6 +57,7 @@ def old_apps(transactional_db: None) -> Iterator[Any]:
         ("49", "Quảng Nam", dt.date(1930, 2, 3), MERGER),
         ("48", "Đà Nẵng", MERGER, dt.date(9999, 12, 31)),
         ("79", "Hồ Chí Minh", dt.date(1930, 2, 3), MERGER),
+        ("77", "Bà Rịa - Vũng Tàu", dt.date(1930, 2, 3), MERGER),
     ):
         unit.objects.get_or_create(
             level="PROVINCE",
@@ -146,6 +147,7 @@ PLACES = {
     "Người Thử 3": "TP. Hồ Chí Minh",
     "Người Thử 4": "Quảng Nam - Đà Nẵng",
     "Người Thử 5": "Thôn 3, xã Tam Kỳ",
+    "Người Thử 6": "Phường 7, TP Vũng Tàu, tỉnh Bà Rịa – Vũng Tàu",
 }
 
 
@@ -210,10 +212,10 @@ class TestMapping:
         )
         # A name the old and the new province share is read as the old one.
         da_nang, quang_nam = province_id(apps, "48"), province_id(apps, "49")
-        hcm = province_id(apps, "79")
+        hcm, brvt = province_id(apps, "79"), province_id(apps, "77")
         for field in ("hometown_province", "residence_province"):
             assert got(field) == dict(
-                zip(members, [da_nang, quang_nam, hcm, None, None, None, None], strict=True)
+                zip(members, [da_nang, quang_nam, hcm, None, None, brvt, None], strict=True)
             )
         assert {name: m.residence for name, m in members.items() if m.residence} == PLACES
 
