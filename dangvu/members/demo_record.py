@@ -244,14 +244,15 @@ class RecordDraws:
         born = person.birth_date.year
         person.education = "10/10" if born < 1968 and rng.random() < 0.3 else "12/12"
         post = bool(person.post)
+        q: list[float]
         if age < 30:
             q = [3, 6, 82, 9, 0]
         elif age < 45:
-            q = [2, 3, 57, 34, 4]
+            q = [2, 4, 62, 30, 2.5]
         else:
-            q = [3, 3, 54, 35, 5]
+            q = [3, 4, 60, 30, 3]
         if post:
-            q = [0, 1, 40, 50, 9]
+            q = [0, 1, 48, 45, 6]
         qualification = rng.choices(QUALIFICATIONS, q)[0]
         person.qualification = v(Vocabulary.QUALIFICATION, qualification)
         if qualification == "DOCTOR" and age > 40 and rng.random() < 0.3:
