@@ -19,7 +19,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from dangvu.members import actions, batch
+from dangvu.members import actions, batch, composition
 from dangvu.members.actions import Decision
 from dangvu.members.demo import seed_members
 from dangvu.members.kinds import DisciplineForm, EventKind, Status
@@ -50,6 +50,11 @@ CODES = [
     "members.transferred_in",
     "members.transferred_out",
     "members.transfers",
+    # The composition (dangvu.members.composition): members of the day by each field, the
+    # admissions of the period by each field, the departures by reason.
+    *(code for code, *_ in composition.DAY_INDICATORS),
+    *(code for code, *_ in composition.ADMITTED_INDICATORS),
+    "members.left",
 ]
 ONE_DAY = dt.timedelta(days=1)
 PERIODS = [
