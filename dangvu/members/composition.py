@@ -93,6 +93,12 @@ class _Scope:
     paths: dict[int, str]  # organisation id -> its path (one path over the days read)
 
     def where(self) -> Q:
+        parent = self.parent()
+        if parent is not None:
+            # The committee's whole subtree: its own reading of the day is then the sum of
+            # every row (`whole`), and needs no statement of its own.
+            low, high = subtree_range(parent)
+            return Q(path__gte=low, path__lt=high)
         ranges = [subtree_range(p) for p in self.paths.values()]
         if len(ranges) == 1:
             low, high = ranges[0]
@@ -125,7 +131,11 @@ class _Scope:
 
 
 def _tally(
-    scope: _Scope, qs: QuerySet[Any], keys: list[str], **measures: Any
+    scope: _Scope,
+    qs: QuerySet[Any],
+    keys: list[str],
+    whole: Counter[Key] | None = None,
+    **measures: Any,
 ) -> dict[int, Counter[Key]]:
     """Per organisation, the rows of `qs` counted by `keys` (a tuple, or the one value).
 
@@ -143,6 +153,10 @@ def _tally(
         placed, rest = row[: len(place)], row[len(place) :]
         values, counts = rest[: len(keys)], rest[len(keys) :]
         key: Key = values[0] if len(values) == 1 else tuple(values)
+        if whole is not None:
+            whole[key] += counts[0]
+            for name, extra in zip(measures, counts[1:], strict=True):
+                whole[(key, name)] += int(extra or 0)
         if not place:
             owners = list(scope.paths)
         elif by_path is not None:
@@ -222,12 +236,33 @@ DIMENSIONS = ["sex", "age", "party_age", *FIELDS]
 def _at(orgs: list[Organisation], day: dt.date, dimension: str) -> dict[int, Counter[Key]]:
     """For each organisation, its members on `day` counted by `dimension`: one statement
     per dimension, or on PostgreSQL one for all of them (`_all_at`)."""
+    if len(orgs) == 1:
+        scope, _ = _scope_at(orgs, day)
+        path = scope.paths.get(orgs[0].pk)
+        if path is not None:
+            return {orgs[0].pk: _whole(orgs, path, day, dimension)}
     if connection.vendor == "postgresql":
         key = ("members.composition", "all", day, tuple(o.pk for o in orgs))
         every = memo(key, lambda: _all_at(orgs, day))
         return every[dimension]  # type: ignore[no-any-return]
     key = ("members.composition", dimension, day, tuple(o.pk for o in orgs))
     return memo(key, lambda: _compute_at(orgs, day, dimension))  # type: ignore[no-any-return]
+
+
+def _whole(orgs: list[Organisation], path: str, day: dt.date, dimension: str) -> Counter[Key]:
+    """The members of the subtree at `path` on `day` by `dimension`: what the reading of
+    its organisations counted in all (a statistical table reads them first), else its own."""
+    org_id = orgs[0].pk
+    if connection.vendor == "postgresql":
+        every = memo(
+            ("members.composition", "whole-all", day, path),
+            lambda: {dim: found[org_id] for dim, found in _all_at(orgs, day).items()},
+        )
+        return every[dimension]  # type: ignore[no-any-return]
+    return memo(  # type: ignore[no-any-return]
+        ("members.composition", "whole", dimension, day, path),
+        lambda: _compute_at(orgs, day, dimension)[org_id],
+    )
 
 
 def _after(day: dt.date) -> Q:
@@ -261,7 +296,11 @@ def _compute_at(orgs: list[Organisation], day: dt.date, dimension: str) -> dict[
             "years": Sum(ExtractYear("member__birth_date")),
             "after": Sum(Case(When(_after(day), then=Value(1)), default=Value(0))),
         }
-    result = _tally(scope, qs, ["_key"], **measures)
+    parent = scope.parent()
+    whole: Counter[Key] | None = Counter() if parent is not None else None
+    result = _tally(scope, qs, ["_key"], whole, **measures)
+    if parent is not None:
+        memo(("members.composition", "whole", dimension, day, parent), lambda: whole)
     for org in others:
         result[org.pk] = _compute_at([org], day, dimension)[org.pk]
     for org in orgs:
@@ -280,6 +319,10 @@ def _all_at(orgs: list[Organisation], day: dt.date) -> dict[str, dict[int, Count
     result: dict[str, dict[int, Counter[Key]]] = {
         dim: {o.pk: Counter() for o in orgs} for dim in DIMENSIONS
     }
+    parent = scope.parent()
+    wholes: dict[str, Counter[Key]] | None = (
+        {dim: Counter() for dim in DIMENSIONS} if parent is not None else None
+    )
     if scope.paths:
         keys = {f"_k{i}": _expression(dim, day) for i, dim in enumerate(DIMENSIONS)}
         qs = MembershipInterval.objects.filter(
@@ -311,6 +354,12 @@ def _all_at(orgs: list[Organisation], day: dt.date) -> dict[str, dict[int, Count
                 n, years, later = rest[2 * n_keys :]
                 dim_index = list(grouping).index(0)
                 dimension, key = DIMENSIONS[dim_index], values[dim_index]
+                if wholes is not None:
+                    mine = wholes[dimension]
+                    mine[key] += n
+                    if dimension == "sex":
+                        mine[(key, "years")] += int(years or 0)
+                        mine[(key, "after")] += int(later or 0)
                 if not place:
                     owners = list(scope.paths)
                 elif by_path is not None:
@@ -324,6 +373,8 @@ def _all_at(orgs: list[Organisation], day: dt.date) -> dict[str, dict[int, Count
                     if dimension == "sex":
                         mine[(key, "years")] += int(years or 0)
                         mine[(key, "after")] += int(later or 0)
+    if parent is not None:
+        memo(("members.composition", "whole-all", day, parent), lambda: wholes)
     for org in others:
         for dim in DIMENSIONS:
             result[dim][org.pk] = _compute_at([org], day, dim)[org.pk]

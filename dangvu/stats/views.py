@@ -29,6 +29,7 @@ from dangvu.lib.vndate import parse_vn_date
 from dangvu.lib.vnformat import fmt_date
 from dangvu.orgs import lifespan
 from dangvu.orgs.models import Organisation
+from dangvu.reports import registry
 from dangvu.stats import xlsx
 from dangvu.stats.tables import DAY, TABLES, Built, Table, build, get_table, period_for
 
@@ -239,7 +240,9 @@ def download(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def workbook(request: HttpRequest) -> HttpResponse:
     choice = Choice(request)
-    built = [b for spec in TABLES for b in [choice.build(spec)[0]] if b is not None]
+    # One computation for the workbook: the day tables share one reading of the members.
+    with registry.computation():
+        built = [b for spec in TABLES for b in [choice.build(spec)[0]] if b is not None]
     if choice.org is None or not built or choice.notices:
         if choice.org is not None and not built:
             choice.notices.append(
