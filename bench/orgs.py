@@ -388,6 +388,31 @@ def build_tree(args: argparse.Namespace, rng: random.Random, log: Callable[[str]
     decision_of = {pid: d.pk for pid, d in zip(tree.province_ids, province_decisions, strict=True)}
     log(f"  root and {len(tree.province_ids)} provincial committees")
 
+    # Optionally (args.districts, bench/statistical_tables.py) a level of committees above
+    # the grassroots under each province, as a real provincial committee has: some 15 to 25
+    # district, town and bloc committees directly under it, holding the grassroots
+    # organisations. Without it the grassroots sit directly under the province.
+    districts = getattr(args, "districts", 0)
+    holders_of: dict[int, list[int]] = {p: [p] for p in tree.province_ids}
+    if districts:
+        district_specs = [
+            child_spec(
+                tree,
+                province_id,
+                f"{tree.nodes[province_id].code}.H{k:02d}",
+                f"Đảng bộ huyện số {k} – tỉnh {tree.nodes[province_id].code[1:]}",
+                OrgKind.BLOC,
+                decision_of[province_id],
+            )
+            for province_id in tree.province_ids
+            for k in range(1, districts + 1)
+        ]
+        district_ids = insert_level(tree, district_specs, lambda spec, pk: spec.parent_id)
+        holders_of = {p: [] for p in tree.province_ids}
+        for district_id in district_ids:
+            holders_of[tree.nodes[district_id].parent_id].append(district_id)  # type: ignore[index]
+        log(f"  {len(district_ids):,} district committees")
+
     # Provinces differ a lot in size; a log-normal weight gives a few big ones.
     weights = [rng.lognormvariate(0, 0.6) for _ in tree.province_ids]
     grassroots_specs: list[Spec] = []
@@ -395,6 +420,18 @@ def build_tree(args: argparse.Namespace, rng: random.Random, log: Callable[[str]
         tree.province_ids, multinomial(rng, args.grassroots, weights), strict=True
     ):
         province = tree.nodes[province_id]
+        holders = holders_of[province_id]
+        holder_of = [province_id] * count
+        if districts:  # districts differ in size too, less than provinces
+            holder_of = [
+                holder
+                for holder, n in zip(
+                    holders,
+                    multinomial(rng, count, [rng.lognormvariate(0, 0.4) for _ in holders]),
+                    strict=True,
+                )
+                for _ in range(n)
+            ]
         for j in range(1, count + 1):
             if rng.random() < COMMITTEE_SHARE:
                 kind, label = OrgKind.GRASSROOTS_COMMITTEE, "Đảng bộ cơ sở"
@@ -403,7 +440,7 @@ def build_tree(args: argparse.Namespace, rng: random.Random, log: Callable[[str]
             grassroots_specs.append(
                 child_spec(
                     tree,
-                    province_id,
+                    holder_of[j - 1],
                     f"{province.code}.{j:05d}",
                     f"{label} số {j} – tỉnh {province.code[1:]}",
                     kind,
