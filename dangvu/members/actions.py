@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -33,7 +33,7 @@ from dangvu.members.ledger import (
     refresh_age_starts,
     replay,
 )
-from dangvu.members.models import Member, MemberEvent, MembershipInterval
+from dangvu.members.models import Member, MemberEvent, MembershipInterval, UnresolvedValue
 from dangvu.members.queries import membership_gaps, probation_begins
 from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation, OrganisationVersion, Restructuring
@@ -127,6 +127,11 @@ class Lookups:
 
     def card_holder(self, number: str, exclude_pk: int | None = None) -> numbers.Holder | None:
         return numbers.holder_of_card(number, exclude_member=exclude_pk)
+
+    def national_id_holder(
+        self, number: str, exclude_pk: int | None = None
+    ) -> numbers.Holder | None:
+        return numbers.holder_of_national_id(number, exclude_member=exclude_pk)
 
     def can_see(self, user: Any, holder: numbers.Holder) -> bool:
         return numbers.can_see(user, holder)
@@ -679,6 +684,8 @@ class PartyFile:
     # ceremony and full-member dates are those of the readmission (a new probation).
     earlier_left_date: dt.date | None = None
     readmission_date: dt.date | None = None
+    # The national identifier (mã đảng viên, số lý lịch) the file carries, if any.
+    national_id: str = ""
 
 
 def _check_party_file(
@@ -851,6 +858,7 @@ def do_record_existing_member(
     card_date: dt.date | None = None,
     earlier_left_date: dt.date | None = None,
     readmission_date: dt.date | None = None,
+    national_id: str = "",
     acting_user: Any,
 ) -> Member:
     """Bring onto the books, on `on`, a member admitted before the records kept here began.
@@ -867,6 +875,7 @@ def do_record_existing_member(
         card_date,
         earlier_left_date,
         readmission_date,
+        national_id,
     )
     opening = check_opening(
         person, organisation=organisation, on=on, party_file=party_file, acting_user=acting_user
@@ -904,6 +913,17 @@ def check_opening(
     check_earlier_interruption(party_file, person.birth_date, on)
     status, number = _check_party_file(party_file, on, lookups, acting_user)
     check_file_dates(party_file, person.birth_date, lookups)
+    national_id = clean(party_file.national_id).replace(" ", "")
+    if national_id:
+        holder = lookups.national_id_holder(national_id)
+        if holder is not None:
+            raise DomainError(
+                numbers.national_id_message(
+                    national_id, holder, lookups.can_see(acting_user, holder), person.full_name
+                ),
+                "national_id",
+            )
+        party_file = replace(party_file, national_id=national_id)
     return Opening(person, organisation, version.path, on, party_file, status, number)
 
 
@@ -930,6 +950,7 @@ def write_openings(openings: list[Opening], acting_user: Any) -> list[Member]:
             card_date=pf.card_date,
             earlier_left_date=pf.earlier_left_date,
             readmission_date=pf.readmission_date,
+            national_id=pf.national_id,
         )
         event = MemberEvent(
             kind=EventKind.OPENING,
@@ -1713,6 +1734,16 @@ def _check_interruption_on_record(
         ) from None
 
 
+def forget_unresolved(record: Member | Any, changed: list[str]) -> int:
+    """Delete the record's old unmatched texts (`UnresolvedValue`) of the fields it was just
+    given a value in: the value chosen on its form or in an import answers them."""
+    answered = [name for name in changed if getattr(record, name, None) is not None]
+    if not answered:
+        return 0
+    owner = {"member": record} if isinstance(record, Member) else {"candidate": record}
+    return UnresolvedValue.objects.filter(**owner, field__in=answered).delete()[0]
+
+
 @transaction.atomic
 def do_update_member_record(
     member: Member,
@@ -1767,6 +1798,7 @@ def do_update_member_record(
     try:
         with transaction.atomic():
             member.save(update_fields=[*changed, "search_key"])
+            forget_unresolved(member, changed)
             if file_changed:
                 refresh_age_starts(member)  # party age by interval follows the file
             audit.record(

@@ -82,6 +82,7 @@ def _text_columns(headers: Sequence[str]) -> frozenset[int]:
     codes = {
         "Số CCCD",
         "Số thẻ đảng viên",
+        imports.NATIONAL_ID,
         "Điện thoại",
         "Số giấy chứng nhận",
         "Chi bộ",
@@ -142,6 +143,7 @@ def roll_export(
         "Ngày chính thức",
         "Số thẻ đảng viên",
         "Ngày cấp thẻ",
+        imports.NATIONAL_ID,
     ]
 
     listed: Iterable[Member] = (
@@ -164,6 +166,7 @@ def roll_export(
                 m.full_member_date,
                 m.card_number,
                 m.card_date,
+                m.national_id,
             ]
 
     return export_response(
@@ -220,11 +223,13 @@ def events_export(
                     "full_member_date": m.full_member_date,
                     "card_number": m.card_number,
                     "card_date": m.card_date,
+                    "national_id": m.national_id,
                 }
                 if joining and e.kind != EventKind.ADMITTED
                 else {
                     "ceremony_date": _iso(d.get("ceremony_date")),
                     "card_number": d.get("card_number", ""),
+                    "national_id": m.national_id if joining else "",
                 }
             )
             head = [

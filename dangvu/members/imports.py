@@ -128,6 +128,7 @@ PERSON = (
     Column("Điện thoại", "phone", "code", example="0905123456"),
 )
 PLACE_FIELDS = ("birthplace", "hometown", "residence")
+NATIONAL_ID = "Mã đảng viên (số lý lịch)"
 FILE = (
     Column(
         "Ngày kết nạp",
@@ -176,6 +177,16 @@ FILE = (
     ),
     Column("Số thẻ đảng viên", "card_number", "card", example="05012345"),
     Column("Ngày cấp thẻ", "card_date", "date", example="19/05/2011"),
+    Column(
+        NATIONAL_ID,
+        "national_id",
+        "code",
+        example="52001234",
+        help=(
+            "Số lý lịch đảng viên do cơ sở dữ liệu đảng viên cấp, nếu đã có; mỗi đảng viên "
+            "một mã, không trùng với hồ sơ khác hay dòng khác của tệp."
+        ),
+    ),
 )
 
 
@@ -294,7 +305,31 @@ def file_of(row: dict[str, Any]) -> PartyFile:
         row.get("card_date"),
         row.get("earlier_left_date"),
         row.get("readmission_date"),
+        _national_id(row),
     )
+
+
+def _national_id(row: dict[str, Any]) -> str:
+    """The national identifier as the checks normalise it."""
+    return clean(row.get("national_id") or "").replace(" ", "")
+
+
+def give_national_id(member: Member, row: dict[str, Any], ctx: Context) -> None:
+    """Keep the row's national identifier on a member it brought in, refused at its column
+    when another record (or an earlier row of the file) holds it."""
+    number = _national_id(row)
+    if not number or number == member.national_id:
+        return
+    holder = numbers.holder_of_national_id(number, exclude_member=member.pk)
+    if holder is not None:
+        raise RowError(
+            numbers.national_id_message(
+                number, holder, numbers.can_see(ctx.user, holder), member.full_name
+            ),
+            NATIONAL_ID,
+        )
+    member.national_id = number
+    Member.objects.filter(pk=member.pk).update(national_id=number)
 
 
 def find_member(row: dict[str, Any], ctx: Context) -> Member | None:
@@ -446,6 +481,7 @@ def apply_roll(row: dict[str, Any], ctx: Context) -> str:
         card_date=pf.card_date,
         earlier_left_date=pf.earlier_left_date,
         readmission_date=pf.readmission_date,
+        national_id=pf.national_id,
         acting_user=ctx.user,
     )
     return "created"
@@ -468,6 +504,7 @@ class _Known:
     member: Member | None  # None: a row of this file, not written yet
     organisation_id: int | None = None
     card_number: str = ""
+    national_id: str = ""
 
     def holder(self) -> numbers.Holder:
         return numbers.Holder(
@@ -493,6 +530,7 @@ class RollBatch(actions.Lookups):
         self.by_identity: dict[str, _Known] = {}
         self.by_name: dict[tuple[str, dt.date], list[_Known]] = {}
         self.cards: dict[str, _Known] = {}
+        self.national_ids: dict[str, _Known] = {}
         self._versions: dict[tuple[int, dt.date], OrganisationVersion | None] = {}
         self._rules = RuleBook()
 
@@ -515,6 +553,11 @@ class RollBatch(actions.Lookups):
                 self._know(member)
         for member in Member.objects.select_related("organisation").filter(card_number__in=cards):
             self.cards[member.card_number] = self._known(member)
+        national = {_national_id(row) for row in rows if row.get("national_id")}
+        for member in Member.objects.select_related("organisation").filter(
+            national_id__in=national
+        ):
+            self.national_ids[member.national_id] = self._known(member)
 
     @staticmethod
     def _known(member: Member) -> _Known:
@@ -527,6 +570,7 @@ class RollBatch(actions.Lookups):
             member,
             member.organisation_id,
             member.card_number,
+            member.national_id,
         )
 
     def _know(self, member: Member) -> None:
@@ -604,6 +648,7 @@ class RollBatch(actions.Lookups):
                 None,
                 organisation.pk,
                 opening.card_number,
+                opening.party_file.national_id,
             )
         )
         return "created"
@@ -613,6 +658,8 @@ class RollBatch(actions.Lookups):
             self.by_identity[known.identity_number] = known
         if known.card_number:
             self.cards[known.card_number] = known
+        if known.national_id:
+            self.national_ids[known.national_id] = known
         self.by_name.setdefault((search_key(known.full_name), known.birth_date), []).append(known)
 
     def flush(self) -> None:
@@ -623,6 +670,7 @@ class RollBatch(actions.Lookups):
         self.by_identity.clear()
         self.by_name.clear()
         self.cards.clear()
+        self.national_ids.clear()
 
     # --- Lookups: the opening's checks -------------------------------------------------
 
@@ -634,6 +682,14 @@ class RollBatch(actions.Lookups):
 
     def card_holder(self, number: str, exclude_pk: int | None = None) -> numbers.Holder | None:
         known = self.cards.get(number)
+        if known is None or (known.member is not None and known.member.pk == exclude_pk):
+            return None
+        return known.holder()
+
+    def national_id_holder(
+        self, number: str, exclude_pk: int | None = None
+    ) -> numbers.Holder | None:
+        known = self.national_ids.get(number)
         if known is None or (known.member is not None and known.member.pk == exclude_pk):
             return None
         return known.holder()
@@ -833,9 +889,9 @@ def apply_event(row: dict[str, Any], ctx: Context) -> str:
         if org is None:
             raise RowError("Hãy ghi chi bộ.", "Tổ chức")
         if kind == EventKind.ADMITTED and (candidate := find_candidate(row, ctx, org)):
-            admit_candidate(row, ctx, candidate, decision)
+            give_national_id(admit_candidate(row, ctx, candidate, decision), row, ctx)
         elif kind == EventKind.ADMITTED:
-            actions.do_admit_member(
+            admitted = actions.do_admit_member(
                 person_of(row, ctx),
                 organisation=org,
                 decision=decision,
@@ -844,8 +900,9 @@ def apply_event(row: dict[str, Any], ctx: Context) -> str:
                 education_exception=row.get("education_exception") or "",
                 acting_user=ctx.user,
             )
+            give_national_id(admitted, row, ctx)
         elif kind == EventKind.TRANSFER_IN:
-            actions.do_transfer_in(
+            arrived = actions.do_transfer_in(
                 person_of(row, ctx),
                 organisation=org,
                 external_party=row.get("external_party") or "",
@@ -853,6 +910,7 @@ def apply_event(row: dict[str, Any], ctx: Context) -> str:
                 party_file=file_of(row),
                 acting_user=ctx.user,
             )
+            give_national_id(arrived, row, ctx)
         else:
             pf = file_of(row)
             actions.do_record_existing_member(
@@ -866,6 +924,7 @@ def apply_event(row: dict[str, Any], ctx: Context) -> str:
                 card_date=pf.card_date,
                 earlier_left_date=pf.earlier_left_date,
                 readmission_date=pf.readmission_date,
+                national_id=pf.national_id,
                 acting_user=ctx.user,
             )
         return "created"
@@ -1018,7 +1077,7 @@ def find_candidate(
 
 def admit_candidate(
     row: dict[str, Any], ctx: Context, candidate: AdmissionCandidate, decision: Decision
-) -> None:
+) -> Member:
     """Admit through the candidate's file, as the admit button does: its checks, its link."""
     ident = row.get("identity_number")
     if ident and not candidate.identity_number:
@@ -1027,7 +1086,7 @@ def admit_candidate(
         person.identity_number = ident
         candidates.do_update_candidate_record(candidate, person, acting_user=ctx.user)
     try:
-        candidates.do_admit_candidate(
+        return candidates.do_admit_candidate(
             candidate,
             decision=decision,
             ceremony_date=row.get("ceremony_date"),
@@ -1196,6 +1255,7 @@ PER_KIND: dict[str, tuple[str, tuple[str, ...]]] = {
             *DECISION,
             "Ngày lễ kết nạp",
             "Ngoại lệ học vấn",
+            NATIONAL_ID,
         ),
     ),
     EventKind.CONFIRMED: (
