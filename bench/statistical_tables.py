@@ -439,6 +439,8 @@ def run(args: argparse.Namespace, scratch: Scratch) -> int:
         what = f"full set of {len(results)} {what}"
         beside = ""
     verdict = "OK" if headline <= target else "SLOW"
+    if args.members:  # a reduced scale says nothing of the target at full scale
+        verdict = f"REDUCED ({verdict} against the full scale's target)"
     districts = f", {args.districts} committees under each province" if args.districts else ""
     reduced = f" reduced to {args.members:,} members" if args.members else ""
     log(
