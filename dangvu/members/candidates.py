@@ -26,6 +26,7 @@ from dangvu.members.actions import (
     do_admit_member,
     education_grade,
     education_problem,
+    forget_unresolved,
 )
 from dangvu.members.models import AdmissionCandidate, Member
 from dangvu.orgs.models import Organisation
@@ -191,6 +192,7 @@ def do_update_candidate_record(
     try:
         with transaction.atomic():
             candidate.save(update_fields=[*changed, "search_key"])
+            forget_unresolved(candidate, changed)
     except IntegrityError:
         # Another save took the number meanwhile: say whose it is now, in the same words.
         _check_candidate_identity(person.identity_number, candidate.pk, acting_user)
