@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.forms.models import model_to_dict
+from django.urls import reverse
 
 from dangvu.accounts.scoping import member_editable_organisations
 from dangvu.core.dateinput import VNDateField, VNDateInput
@@ -183,6 +184,9 @@ class PersonForm(forms.Form):
                         "list": f"{self.add_prefix(place)}-units",
                         "autocomplete": "off",
                         "data-units-of": self.add_prefix(f"{place}_province"),
+                        # The project's script refreshes the suggestions from here when
+                        # the province changes; without it the page's own list stays.
+                        "data-units-url": reverse("members:place_units"),
                     }
                 ),
             )

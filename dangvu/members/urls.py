@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/anh/", views.photo, name="photo"),
     path("chua-khop-danh-muc/", unresolved_views.unresolved, name="unresolved"),
+    path("don-vi-hanh-chinh/", views.place_units, name="place_units"),
     path("<int:pk>/reveal/<str:field>/", views.reveal, name="reveal"),
     path("<int:pk>/events/<str:kind>/", views.record_event, name="event"),
     path("events/<int:pk>/void/", views.void_event, name="void"),

@@ -762,3 +762,38 @@ def photo(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def place_units(request: HttpRequest) -> HttpResponse:
+    """The districts and communes in force today under one province (`tinh`: its id) and
+    the province it became: name and level, for the suggestions of a record's place box.
+
+    Public administrative data, the same for every user; an unknown province has none.
+    """
+    from django.http import JsonResponse
+
+    from dangvu.vocab import lookup
+    from dangvu.vocab.models import AdminUnit
+
+    key = request.GET.get("tinh", "")
+    province = (
+        AdminUnit.objects.filter(pk=int(key), level=AdminUnit.Level.PROVINCE).first()
+        if key.isascii() and key.isdigit() and len(key) < 10
+        else None
+    )
+    units: list[dict[str, str]] = []
+    if province is not None:
+        day = today()
+        found = (
+            AdminUnit.objects.filter(
+                parent_id__in={province.pk, lookup.current(province).pk},
+                valid_from__lte=day,
+                valid_to__gt=day,
+            )
+            .exclude(level=AdminUnit.Level.PROVINCE)
+            .order_by("level", "name")
+        )
+        units = [{"name": u.name, "level": u.get_level_display()} for u in found]
+    return JsonResponse({"units": units})

@@ -153,6 +153,9 @@ ADMIN_URLS = {"accounts:users", "accounts:user", "accounts:user_active", "accoun
 # user reads them; only administrators add or end a value (404 for everyone else, tested in
 # dangvu/vocab/tests/test_views.py).
 LIST_URLS |= {"vocab:index", "vocab:units"}
+# The districts and communes of one province, for a record's place box: public
+# administrative data, the same for every signed-in user.
+LIST_URLS |= {"members:place_units"}
 KIND_URLS |= {
     "vocab:values": {"vocabulary": "dan-toc"},
     "vocab:add": {"vocabulary": "dan-toc"},

@@ -113,3 +113,47 @@ document.addEventListener("click", function (event) {
     link.hidden = true;
   }
 });
+
+// A record's place (input[data-units-of][data-units-url], list="…-units"): the district or
+// commune box suggests the units of the province chosen in the select it names. The page
+// draws the list of the province it was drawn with; a change of province fetches that
+// province's units (name and level) and refills the list. Without JavaScript the list drawn
+// with the page stays, and the server checks what is typed.
+document.addEventListener("change", function (event) {
+  const select = event.target;
+  if (!(select instanceof HTMLSelectElement) || !select.name) {
+    return;
+  }
+  document.querySelectorAll("input[data-units-of][data-units-url]").forEach(function (input) {
+    if (input.getAttribute("data-units-of") !== select.name) {
+      return;
+    }
+    const list = document.getElementById(input.getAttribute("list") || "");
+    if (!list) {
+      return;
+    }
+    const url = new URL(input.getAttribute("data-units-url"), window.location.href);
+    url.searchParams.set("tinh", select.value);
+    fetch(url.toString(), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (data) {
+        if (!data || !Array.isArray(data.units) || select.value !== url.searchParams.get("tinh")) {
+          return;
+        }
+        list.replaceChildren(
+          ...data.units.map(function (unit) {
+            const option = document.createElement("option");
+            option.value = unit.name;
+            option.textContent = unit.level;
+            return option;
+          })
+        );
+        list.setAttribute("data-units-for", select.value);
+      })
+      .catch(function () {
+        // Offline or refused: the list drawn with the page stays.
+      });
+  });
+});
