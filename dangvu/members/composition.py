@@ -48,6 +48,7 @@ from dangvu.orgs.queries import path_at
 from dangvu.reports.registry import (
     Figure,
     Period,
+    computation,
     memo,
     percent,
     records_link,
@@ -278,10 +279,10 @@ def _expression(dimension: str, day: dt.date) -> Any:
     if dimension == "sex":
         return F("member__sex")
     if dimension == "age":
-        starts = [s for s, _ in _groups_rule("members.statistics_age_groups", day)]
+        starts = [s for s, _ in _groups_rule("members.statistics_ages", day)]
         return _group_case("member__birth_date", day, starts)
     if dimension == "party_age":
-        starts = [s for s, _ in _groups_rule("members.statistics_party_age_groups", day)]
+        starts = [s for s, _ in _groups_rule("members.statistics_party_ages", day)]
         return _group_case("age_start", day, starts, null=True)
     return F(FIELDS[dimension])
 
@@ -500,8 +501,10 @@ def _members_figure(dimension: str, shape: Shape) -> tuple[Any, Any]:
         return shape(_at([org], period.end, dimension)[org.pk], period.end)
 
     def many(orgs: list[Organisation], period: Period) -> Many:
-        found = _at(orgs, period.end, dimension)
-        return {o.pk: shape(found[o.pk], period.end) for o in orgs}
+        # One computation at least: the rules and values the shapes read, once for all.
+        with computation():
+            found = _at(orgs, period.end, dimension)
+            return {o.pk: shape(found[o.pk], period.end) for o in orgs}
 
     return single, many
 
@@ -598,10 +601,10 @@ DAY_INDICATORS: list[tuple[str, str, str, str, bool, str, Shape]] = [
         "Đảng viên theo tuổi đời",
         "đảng viên",
         "Tổng số đảng viên ngày cuối kỳ, chia theo nhóm tuổi đời (tuổi tròn năm ngày cuối kỳ) "
-        "của quy định «members.statistics_age_groups».",
+        "của quy định «members.statistics_ages».",
         True,
         "age",
-        lambda c, d: _total(_in_groups(c, _groups_rule("members.statistics_age_groups", d))),
+        lambda c, d: _total(_in_groups(c, _groups_rule("members.statistics_ages", d))),
     ),
     (
         "members.by_ethnicity",
@@ -692,10 +695,10 @@ DAY_INDICATORS: list[tuple[str, str, str, str, bool, str, Shape]] = [
         "đảng viên",
         "Tổng số đảng viên ngày cuối kỳ, chia theo số năm tròn tuổi Đảng ngày cuối kỳ (từ "
         "ngày quyết định kết nạp lần đầu, trừ thời gian không là đảng viên), theo nhóm của "
-        "quy định «members.statistics_party_age_groups».",
+        "quy định «members.statistics_party_ages».",
         True,
         "party_age",
-        lambda c, d: _total(_in_groups(c, _groups_rule("members.statistics_party_age_groups", d))),
+        lambda c, d: _total(_in_groups(c, _groups_rule("members.statistics_party_ages", d))),
     ),
 ]
 
@@ -746,11 +749,19 @@ def _compute_admitted(orgs: list[Organisation], period: Period) -> dict[int, Cou
         return {orgs[0].pk: _admitted_one(orgs[0], period)}
     single, others = batch.one_path(orgs, period.start, period.end)
     whole = (period.start, period.end + ONE_DAY)
-    steady = {k: e.path for k, e in single.items() if (e.start, e.end) == whole}
+    # One statement for every organisation on one path in the period; one founded or ended
+    # during it keeps the admissions of the days it lived (the key's `valid_from`).
+    paths = {k: e.path for k, e in single.items()}
     qs = MembershipInterval.objects.filter(valid_from__gte=period.start, valid_from__lte=period.end)
-    result = _admissions(qs, _Scope(steady)) if steady else {}
-    # Founded, ended or moved in the tree during the period: one by one, by their epochs.
-    for org in [*others, *(o for o in orgs if o.pk in single and o.pk not in steady)]:
+    result = _admissions(qs, _Scope(paths)) if paths else {}
+    at = ADMITTED_KEYS.index("valid_from")
+    for org_id, e in single.items():
+        if (e.start, e.end) != whole:
+            result[org_id] = Counter(
+                {k: n for k, n in result[org_id].items() if e.start <= k[at] < e.end}
+            )
+    # Moved in the tree during the period: one by one, by their epochs.
+    for org in others:
         result[org.pk] = _admitted_one(org, period)
     return {o.pk: result.get(o.pk, Counter()) for o in orgs}
 
@@ -781,7 +792,7 @@ def _split(counts: Counter[Key], pick: Callable[[_Admission], Key]) -> Counter[K
 
 
 def _admission_age(counts: Counter[Key], day: dt.date) -> dict[str, int]:
-    groups = _groups_rule("members.statistics_admission_age_groups", day)
+    groups = _groups_rule("members.statistics_admission_ages", day)
     result = {label: 0 for _, label in groups}
     for row, n in _admission_rows(counts):
         age = full_years_between(row.birth, row.decided)
@@ -806,7 +817,7 @@ ADMITTED_INDICATORS: list[tuple[str, str, str, AdmittedShape]] = [
         "members.admitted.by_age",
         "Đảng viên mới kết nạp theo tuổi đời",
         "chia theo tuổi tròn năm vào ngày quyết định kết nạp, theo nhóm của quy định "
-        "«members.statistics_admission_age_groups»",
+        "«members.statistics_admission_ages»",
         lambda c, p: _admission_age(c, p.end),
     ),
     (
@@ -851,8 +862,9 @@ def _admitted_figure(shape: AdmittedShape) -> tuple[Any, Any]:
         return _total(shape(_admitted([org], period)[org.pk], period))
 
     def many(orgs: list[Organisation], period: Period) -> Many:
-        found = _admitted(orgs, period)
-        return {o.pk: _total(shape(found[o.pk], period)) for o in orgs}
+        with computation():
+            found = _admitted(orgs, period)
+            return {o.pk: _total(shape(found[o.pk], period)) for o in orgs}
 
     return single, many
 

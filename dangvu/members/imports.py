@@ -69,7 +69,7 @@ PROVINCE_HELP = "Tên hoặc mã tỉnh, thành phố; tỉnh trước sáp nh�
 LOCAL_HELP = "Huyện (trước 01/7/2025) hoặc xã, phường thuộc tỉnh ở cột trước."
 
 
-def _place(header: str, field: str, example: tuple[str, str, str]) -> tuple[Column, ...]:
+def _place(header: str, field: str, example: tuple[str, str]) -> tuple[Column, ...]:
     return (
         ProvinceColumn(
             f"{header}: tỉnh, thành phố",
@@ -77,14 +77,17 @@ def _place(header: str, field: str, example: tuple[str, str, str]) -> tuple[Colu
             help=PROVINCE_HELP,
             example=example[0],
         ),
-        Column(f"{header}: huyện, xã", f"{field}_local", help=LOCAL_HELP, example=example[1]),
+        # No example: a new installation has only the provinces until the office loads its
+        # districts and communes (import «admin-units»), and the template's own example row
+        # must import there.
+        Column(f"{header}: huyện, xã", f"{field}_local", help=LOCAL_HELP),
         # The detail keeps the old single column's header: an older file's whole address
         # is read as the detail text.
         Column(
             header,
             field,
             help="Phần còn lại của địa chỉ (thôn, số nhà, đường); tệp cũ: cả địa chỉ.",
-            example=example[2],
+            example=example[1],
         ),
     )
 
@@ -106,9 +109,9 @@ PERSON = (
         example="052090001234",
         help="12 chữ số; nhập dạng văn bản để giữ số 0 ở đầu.",
     ),
-    *_place("Nơi sinh", "birthplace", ("Bình Định", "Phù Cát", "Thôn Hòa Hội")),
-    *_place("Quê quán", "hometown", ("Bình Định", "Cát Tân", "Thôn Kiều An")),
-    *_place("Nơi cư trú", "residence", ("Gia Lai", "Quy Nhơn", "12 Trần Hưng Đạo")),
+    *_place("Nơi sinh", "birthplace", ("Bình Định", "Thôn Hòa Hội")),
+    *_place("Quê quán", "hometown", ("Bình Định", "Thôn Kiều An")),
+    *_place("Nơi cư trú", "residence", ("Gia Lai", "12 Trần Hưng Đạo")),
     Column(
         "Giáo dục phổ thông",
         "education",

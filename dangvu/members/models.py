@@ -414,7 +414,12 @@ class UnresolvedValue(models.Model):
     """
 
     member = models.ForeignKey(
-        Member, on_delete=models.CASCADE, null=True, blank=True, related_name="unresolved"
+        Member,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="unresolved",
+        verbose_name="đảng viên",
     )
     candidate = models.ForeignKey(
         AdmissionCandidate,
@@ -422,6 +427,7 @@ class UnresolvedValue(models.Model):
         null=True,
         blank=True,
         related_name="unresolved",
+        verbose_name="quần chúng ưu tú",
     )
     field = models.CharField("trường", max_length=30)
     text = models.CharField("giá trị đã ghi", max_length=255)

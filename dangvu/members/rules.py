@@ -585,7 +585,7 @@ def _groups(value: object) -> list[str]:
 
 
 register_rule(
-    "members.statistics_age_groups",
+    "members.statistics_ages",
     "Nhóm tuổi đời trong biểu thống kê đảng viên",
     (D0, AGE_GROUPS, STATISTICS_SOURCE),
     use=(
@@ -596,7 +596,7 @@ register_rule(
     check=_groups,
 )
 register_rule(
-    "members.statistics_party_age_groups",
+    "members.statistics_party_ages",
     "Nhóm tuổi Đảng trong biểu thống kê đảng viên",
     (D0, PARTY_AGE_GROUPS, STATISTICS_SOURCE),
     use=(
@@ -607,7 +607,7 @@ register_rule(
     check=_groups,
 )
 register_rule(
-    "members.statistics_admission_age_groups",
+    "members.statistics_admission_ages",
     "Nhóm tuổi đời của đảng viên mới kết nạp trong biểu thống kê",
     (D0, ADMISSION_AGE_GROUPS, STATISTICS_SOURCE),
     use=(

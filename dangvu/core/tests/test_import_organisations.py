@@ -113,7 +113,12 @@ def test_a_name_borne_by_one_organisation_and_a_code_are_taken(
 ) -> None:
     from dangvu.members.models import Member
 
-    base = {"Ngày kết nạp": "03/02/2010", "Ngày chính thức": "15/02/2011", "Số thẻ đảng viên": None}
+    base = {
+        "Ngày kết nạp": "03/02/2010",
+        "Ngày chính thức": "15/02/2011",
+        "Số thẻ đảng viên": None,
+        "Mã đảng viên (số lý lịch)": None,  # the example's, which only one member may carry
+    }
     for i, (text, code) in enumerate([("Chi bộ Khoa Nội", "C13"), ("vp2", "VP2")]):
         ident = f"05209000880{i}"
         cells = {**base, "Chi bộ": text, "Số CCCD": ident, "Họ và tên": f"Người Thứ {i}"}

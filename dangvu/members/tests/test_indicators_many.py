@@ -107,7 +107,7 @@ def add_the_rarer_events() -> None:
     # The readmitted one left at least 36 months before (Quy định 294-QĐ/TW, điểm 3.5.1):
     # a member whose ledger is quiet from 2022 on, expelled early that year.
     six = next(m for m in quiet if not m.events.filter(date__gte=dt.date(2022, 1, 1)).exists())
-    one, two, three, four, five, seven, eight = [m for m in quiet if m.pk != six.pk][:7]
+    one, two, three, four, five, seven, eight, nine = [m for m in quiet if m.pk != six.pk][:8]
     actions.do_move_member(
         one, to=elsewhere(one), decision=on(dt.date(2024, 7, 1)), acting_user=None
     )
@@ -142,6 +142,15 @@ def add_the_rarer_events() -> None:
     )
     actions.do_restore_member(
         seven, organisation=seven.organisation, decision=on(dt.date(2025, 9, 10)), acting_user=None
+    )
+    # A temporary attachment elsewhere: a few hundred members may draw none in the periods.
+    actions.do_record_temporary(
+        nine,
+        kind=EventKind.TEMP_OUT,
+        place="Học viện Chính trị khu vực III",
+        until=dt.date(2025, 8, 1),
+        decision=on(dt.date(2024, 8, 1)),
+        acting_user=None,
     )
     actions.do_discipline_member(
         eight,
