@@ -12,6 +12,7 @@ from dangvu.audit.models import AuditEvent
 from dangvu.members import actions, demo
 from dangvu.members.models import Member, MemberEvent, MembershipInterval
 from dangvu.orgs.demo import build_tree
+from dangvu.vocab.models import AdminUnit
 
 
 class _OneByOne(actions.Lookups):
@@ -42,8 +43,18 @@ def _openings(
 
 def _rows(seeder: Any) -> list[tuple[Any, ...]]:
     ident = dict(Member.objects.values_list("pk", "identity_number"))
+    # The demo's districts and communes are written in the savepoint too: a unit is compared
+    # by its level and code, as a sequence is not rolled back on every database.
+    units = {
+        pk: (level, code)
+        for pk, level, code in AdminUnit.objects.values_list("pk", "level", "code")
+    }
+
+    def value(key: str, v: Any) -> Any:
+        return units.get(v) if key.endswith(("_province_id", "_local_id")) else v
+
     members = [
-        tuple(v for k, v in row.items() if k not in ("id", "created_at", "updated_at"))
+        tuple(value(k, v) for k, v in row.items() if k not in ("id", "created_at", "updated_at"))
         for row in Member.objects.order_by("pk").values()
     ]
     events = [
@@ -58,7 +69,11 @@ def _rows(seeder: Any) -> list[tuple[Any, ...]]:
         (
             a.action,
             a.object_type,
-            {k: v for k, v in (a.after or {}).items() if k not in ("event_id", "id", "created_at")},
+            {
+                k: value(k, v)
+                for k, v in (a.after or {}).items()
+                if k not in ("event_id", "id", "created_at")
+            },
         )
         for a in AuditEvent.objects.filter(object_type__icontains="member").order_by("pk")
     ]
