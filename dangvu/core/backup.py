@@ -504,6 +504,11 @@ def restore_backup(
     are the directories swapped; a failure before the swap leaves the files as they were.
     """
     checked = check_archive(path, using)
+    if connections[using].vendor == "sqlite":
+        # A new server has no var/ yet: SQLite creates the file, not its directory.
+        name = str(connections[using].settings_dict["NAME"])
+        if not name.startswith("file:"):
+            Path(name).parent.mkdir(parents=True, exist_ok=True)
     if not replace and database_has_data(using):
         raise DomainError(
             "Cơ sở dữ liệu đang cấu hình đã có dữ liệu (người dùng hoặc đảng viên); khôi phục "
@@ -582,8 +587,6 @@ def _restore_sqlite(database_file: Path, using: str) -> None:
     connection = connections[using]
     connection.close()
     name = str(connection.settings_dict["NAME"])
-    if not name.startswith("file:"):
-        Path(name).parent.mkdir(parents=True, exist_ok=True)
     timeout = connection.settings_dict.get("OPTIONS", {}).get("timeout", 20)
     source = sqlite3.connect(database_file)
     try:

@@ -221,3 +221,39 @@ def test_files_in_an_object_store_are_left_to_its_versioning(settings: Any, tmp_
         assert not any(name.startswith("files/") for name in tar.getnames())
     assert manifest["files"]["included"] is False
     assert "versioning" in out.getvalue()
+
+
+def test_it_reports_rows_that_differ_and_reminds_to_migrate_an_older_backup(
+    world: dict[str, Any], tmp_path: Path
+) -> None:
+    call_command("backup", dir=tmp_path / "backups", stdout=io.StringIO())
+    archive = only_archive(tmp_path / "backups")
+    with tarfile.open(archive, "r:gz") as tar:
+        manifest = json.loads(tar.extractfile(backup.MANIFEST).read())  # type: ignore[union-attr]
+    counts = table_counts()
+
+    # A manifest claiming one member more than the copy holds: the check says which table.
+    wrong = dict(manifest["tables"], members_member=manifest["tables"]["members_member"] + 1)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="không khớp"):
+        call_command(
+            "restore",
+            str(rewritten(archive, tmp_path / "sai.tar.gz", tables=wrong)),
+            yes=True,
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    assert "Bảng members_member: 3 dòng, bản sao lưu ghi 4 dòng." in err.getvalue()
+
+    # A backup made before this code's last audit migration: restored, then migrate.
+    older = {app: list(names) for app, names in manifest["migrations"].items()}
+    last = older["audit"].pop()
+    out = io.StringIO()
+    call_command(
+        "restore",
+        str(rewritten(archive, tmp_path / "cu.tar.gz", migrations=older)),
+        yes=True,
+        stdout=out,
+    )
+    assert "Đã khôi phục" in out.getvalue() and "manage.py migrate" in out.getvalue()
+    assert last and table_counts() == counts
