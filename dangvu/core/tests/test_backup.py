@@ -257,3 +257,13 @@ def test_it_reports_rows_that_differ_and_reminds_to_migrate_an_older_backup(
     )
     assert "Đã khôi phục" in out.getvalue() and "manage.py migrate" in out.getvalue()
     assert last and table_counts() == counts
+
+
+def test_a_missing_pg_dump_names_the_package_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from dangvu.core.errors import DomainError
+
+    monkeypatch.setattr(backup.shutil, "which", lambda name: None)
+    with pytest.raises(DomainError, match="postgresql-client-15"):
+        backup._pg_program("pg_dump", SimpleNamespace(pg_version=150018))
