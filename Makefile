@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint browser-deps pdf-deps seed clean
+.PHONY: run worker test lint browser-deps pdf-deps seed clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +19,20 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 # migrate and bootstrap (the seed) run without DEBUG: their queries are not logged (on
-# SQLite each one costs one more, to quote its parameters).
+# SQLite each one costs one more, to quote its parameters). The background worker (large
+# imports) runs beside the server, in one shell, and is stopped when the server exits.
 run: $(VENV)/.installed
 	mkdir -p var
 	DEBUG=false $(BIN)/python manage.py migrate --noinput
 	DEBUG=false $(BIN)/python manage.py bootstrap --host $(HOST)
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
+
+# The background worker alone (e.g. beside a server started otherwise); Ctrl+C stops it.
+worker: $(VENV)/.installed
+	$(BIN)/python manage.py db_worker
 
 # Browser tests drive the system's Chromium; as root with apt we install Debian's package.
 browser-deps:

@@ -21,6 +21,13 @@ def pytest_configure(config: pytest.Config) -> None:
     # through the archive hatch, which flush may use only when this is set. See
     # dangvu/audit/management/commands/flush.py.
     settings.AUDIT_FLUSH_THROUGH_ARCHIVE_HATCH = True
+    # No worker runs beside the suite: a task runs as it is enqueued. The database backend
+    # itself, with its worker, is tested in dangvu/core/tests/test_tasks_queue.py. Through
+    # override_settings, as the queue has read TASKS already while the apps loaded.
+    from django.test.utils import override_settings
+
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    override_settings(TASKS=immediate).enable()
 
 
 @pytest.hookimpl(wrapper=True)

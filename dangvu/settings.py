@@ -102,6 +102,9 @@ INSTALLED_APPS = [
     # Their admin headings in Vietnamese: dangvu/accounts/third_party.py.
     "dangvu.accounts.third_party.TwoStepCodesConfig",
     "dangvu.accounts.third_party.SignInLocksConfig",
+    # The queue of background work (django-tasks, database backend): docs/architecture.md.
+    "django_tasks",
+    "dangvu.core.tasks.QueueConfig",
 ]
 
 MIDDLEWARE = [
@@ -332,9 +335,20 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# Imports: larger files are checked and written in a background thread.
+# Imports: larger files are checked and written by the background worker (the queue below).
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_BACKGROUND_MIN_BYTES = envint("IMPORT_BACKGROUND_MIN_BYTES", 256 * 1024)
+# Seconds without a sign of progress after which a job checking or writing counts as
+# stopped (its worker killed or restarted mid-run); docs/operations.md.
+IMPORT_STALE_AFTER = envint("IMPORT_STALE_AFTER", 15 * 60)
+
+# Background work: tasks are rows in the database, run by `manage.py db_worker`
+# (docs/operations.md). The tests swap in the immediate backend (conftest.py).
+TASKS = {
+    "default": {
+        "BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 # The record lists' filters (django-filter): an empty choice reads "all".
 FILTERS_EMPTY_CHOICE_LABEL = "Tất cả"

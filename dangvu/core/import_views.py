@@ -119,12 +119,15 @@ def _job_for(request: HttpRequest, pk: int) -> ImportJob:
 @require_GET
 def job(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
-    the_job = _job_for(request, pk)
+    following = importjobs.follow(_job_for(request, pk))
+    the_job = following.job
     context = {
         "job": the_job,
         "kind": get_kind(the_job.kind),
         "report": the_job.report,
-        "running": the_job.status in (ImportJob.Status.CHECKING, ImportJob.Status.WRITING),
+        "running": the_job.status in importjobs.ACTIVE,
+        "waiting": following.waiting,
+        "worker_missing": following.worker_missing,
     }
     if request.htmx:
         return render(request, "core/import_job.html#status", context)

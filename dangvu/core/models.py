@@ -59,6 +59,13 @@ class ImportJob(models.Model):
     data = models.BinaryField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKING)
     rows_done = models.PositiveIntegerField(default=0)
+    # Counted when the check starts, so the page can say "n of total".
+    rows_total = models.PositiveIntegerField("số dòng của tệp", null=True, blank=True)
+    # The queue's id of the task running the job, to ask the queue whether it failed.
+    task_id = models.CharField("mã tác vụ nền", max_length=64, blank=True, default="")
+    # The last sign of life of the work: its start, each progress step, its end. A job
+    # still checking or writing with no sign for IMPORT_STALE_AFTER has lost its worker.
+    progress_at = models.DateTimeField("cập nhật tiến độ lúc", null=True, blank=True)
     report = models.JSONField(default=dict)
     accepted_duplicates = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
