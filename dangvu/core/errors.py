@@ -18,3 +18,16 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class EditConflict(DomainError):
+    """Someone else saved the record after the page was opened; nothing was written.
+
+    The message names each field that changed, with what the page showed and what the
+    record holds now. `fields` lists them; `field` stays empty, as the refusal is about the
+    whole page and is shown at its top.
+    """
+
+    def __init__(self, message: str, fields: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.fields = list(fields or [])

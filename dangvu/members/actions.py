@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dangvu.audit import log as audit
+from dangvu.core import concurrency
 from dangvu.core.dates import add_months, add_working_days, today
 from dangvu.core.errors import DomainError
 from dangvu.core.rules import rule
@@ -1744,6 +1745,16 @@ def forget_unresolved(record: Member | Any, changed: list[str]) -> int:
     return UnresolvedValue.objects.filter(**owner, field__in=answered).delete()[0]
 
 
+# The fields a member's edit page shows, stamped so that a concurrent edit is refused.
+MEMBER_STAMPED = [
+    *(f.name for f in fields(Person)),
+    "earlier_left_date",
+    "readmission_date",
+    "national_id",
+    "photo",
+]
+
+
 @transaction.atomic
 def do_update_member_record(
     member: Member,
@@ -1752,8 +1763,13 @@ def do_update_member_record(
     acting_user: Any,
     interruption: tuple[dt.date | None, dt.date | None] | None = None,
     national_id: str | None = None,
+    stamp: str | concurrency.Stamp | None = None,
 ) -> Member:
     """Correct the record (lý lịch); the ledger and derived state are untouched.
+
+    `stamp`, when given, is the edit page's stamp of `MEMBER_STAMPED`: the member's row is
+    locked and re-read first, and a value changed by someone else since the page was
+    opened refuses the edit with `EditConflict`, before the "nothing changed" case.
 
     `national_id`, when given, is the member's national identifier (mã đảng viên), unique
     when present: another record's is refused naming both records.
@@ -1764,6 +1780,21 @@ def do_update_member_record(
     full-membership dates and the day the member came onto our books. Party age, hence
     the badge due list, reads these fields at once.
     """
+    if stamp is not None:
+        concurrency.check(concurrency.locked(member), stamp, MEMBER_STAMPED)
+    return _update_member_record(
+        member, person, acting_user=acting_user, interruption=interruption, national_id=national_id
+    )
+
+
+def _update_member_record(
+    member: Member,
+    person: Person,
+    *,
+    acting_user: Any,
+    interruption: tuple[dt.date | None, dt.date | None] | None,
+    national_id: str | None,
+) -> Member:
     person = clean_person(person, exclude_pk=member.pk, acting_user=acting_user, keep=member)
     changed = [f.name for f in fields(person) if getattr(member, f.name) != getattr(person, f.name)]
     if interruption is not None:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from dangvu.audit import log as audit
+from dangvu.core import concurrency
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.rules import rule
@@ -165,14 +166,26 @@ def do_register_candidate(
         ) from None
 
 
+# The fields a candidate's edit page shows, stamped so that a concurrent edit is refused.
+CANDIDATE_STAMPED = [f.name for f in fields(Person)]
+
+
 @transaction.atomic
 def do_update_candidate_record(
-    candidate: AdmissionCandidate, person: Person, *, acting_user: Any
+    candidate: AdmissionCandidate,
+    person: Person,
+    *,
+    acting_user: Any,
+    stamp: str | concurrency.Stamp | None = None,
 ) -> AdmissionCandidate:
     """Correct a candidate's record (lý lịch) while the file is open.
 
     Once admitted the record is the member's (corrected there); a stopped file is closed.
+    `stamp`, when given, is the edit page's stamp of `CANDIDATE_STAMPED`: the row is locked
+    and re-read, and a value changed by someone else since refuses with `EditConflict`.
     """
+    if stamp is not None:
+        concurrency.check(concurrency.locked(candidate), stamp, CANDIDATE_STAMPED)
     if candidate.member_id or candidate.withdrawn_on:
         raise DomainError(
             "Hồ sơ này đã kết thúc; lý lịch của người đã kết nạp sửa trong hồ sơ đảng viên.",

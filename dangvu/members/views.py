@@ -27,8 +27,9 @@ from dangvu.accounts.scoping import (
 )
 from dangvu.audit.log import history, record
 from dangvu.audit.models import AuditEvent, mask
+from dangvu.core.concurrency import StampForm, form_labels
 from dangvu.core.dates import today
-from dangvu.core.errors import DomainError
+from dangvu.core.errors import DomainError, EditConflict
 from dangvu.core.exports import requested_format
 from dangvu.core.rules import rule
 from dangvu.lib.text import search_key
@@ -338,14 +339,17 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     member_form = forms.MemberFileForm(
         data, request.FILES if data is not None else None, instance=member, prefix="m"
     )
+    # What the page shows, stamped: a save by someone else meanwhile is refused, not lost.
+    stamp_form = StampForm(
+        data,
+        instance=member,
+        fields=actions.MEMBER_STAMPED,
+        labels=form_labels(person_form, file_form, member_form),
+    )
     if data is None:
         _record_shown_numbers(member)
-    if (
-        data is not None
-        and person_form.is_valid()
-        and file_form.is_valid()
-        and member_form.is_valid()
-    ):
+    forms_valid = [f.is_valid() for f in (stamp_form, person_form, file_form, member_form)]
+    if data is not None and all(forms_valid):
         try:
             with transaction.atomic():
                 actions.do_update_member_record(
@@ -354,13 +358,16 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                     acting_user=request.user,
                     interruption=file_form.interruption(),
                     national_id=member_form.cleaned_data["national_id"] or "",
+                    stamp=stamp_form.seen(),
                 )
                 upload = member_form.cleaned_data.get("photo")
                 if upload:
                     actions.do_set_member_photo(member, upload, acting_user=request.user)
         except DomainError as error:
             member.refresh_from_db()
-            if error.field in file_form.fields:
+            if isinstance(error, EditConflict):
+                stamp_form.renew(error)
+            elif error.field in file_form.fields:
                 file_form.add_domain_error(error)
             elif error.field in member_form.fields:
                 member_form.add_error(error.field, error.message)
@@ -380,6 +387,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         file_form=file_form,
         member_form=member_form,
         member=member,
+        stamp_form=stamp_form,
     )
 
 
@@ -706,13 +714,26 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Không có quyền sửa hồ sơ")
     data = request.POST if request.method == "POST" else None
     person_form = forms.PersonForm(data, instance=candidate, prefix="p")
+    stamp_form = StampForm(
+        data,
+        instance=candidate,
+        fields=cand.CANDIDATE_STAMPED,
+        labels=form_labels(person_form),
+    )
     if data is None:
         _record_shown_numbers(candidate)
-    if data is not None and person_form.is_valid():
+    forms_valid = [stamp_form.is_valid(), person_form.is_valid()]
+    if data is not None and all(forms_valid):
         try:
             cand.do_update_candidate_record(
-                candidate, person_form.person(), acting_user=request.user
+                candidate,
+                person_form.person(),
+                acting_user=request.user,
+                stamp=stamp_form.seen(),
             )
+        except EditConflict as error:
+            candidate.refresh_from_db()
+            stamp_form.renew(error)
         except DomainError as error:
             person_form.add_error(
                 error.field if error.field in person_form.fields else None, error.message
@@ -727,6 +748,7 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
         person_form=person_form,
         form=None,
         candidate=candidate,
+        stamp_form=stamp_form,
     )
 
 

@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from dangvu.core.concurrency import stamp
+from dangvu.members.actions import MEMBER_STAMPED
 from dangvu.members.kinds import EventKind, Status
 from dangvu.members.models import Member, MemberEvent
 from dangvu.members.tests.factories import admit, existing, full_member, value
@@ -188,6 +190,8 @@ def test_editing_the_record(
     response = client.post(
         reverse("members:edit", args=[an.pk]),
         {
+            # The stamp of the record as the page shows it (see core.concurrency).
+            "stamp": stamp(an, MEMBER_STAMPED),
             "p-full_name": "Nguyễn Văn Ân",
             "p-birth_date": "1975-05-17",
             "p-sex": "M",
