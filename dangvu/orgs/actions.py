@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from dangvu.audit import log as audit
+from dangvu.core import concurrency
 from dangvu.core.dates import FOREVER, today
-from dangvu.core.errors import DomainError
+from dangvu.core.errors import DomainError, EditConflict
 from dangvu.lib.text import clean, clean_paragraphs, search_key
 from dangvu.lib.vnformat import fmt_date
 from dangvu.orgs import hooks
@@ -169,6 +171,75 @@ def _lock(*orgs: Organisation | None) -> None:
     ids = sorted({o.pk for o in orgs if o is not None and o.pk})
     if ids:
         list(Organisation.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+
+
+# --- what a decision page showed -----------------------------------------------------
+
+# The organisation's own fields a decision page shows, stamped with its latest version so
+# that a decision recorded by someone else after the page was opened is refused.
+ORG_STAMPED = ["name", "parent", "unit_type", "ended_on"]
+
+
+def _latest_version(org: Organisation) -> OrganisationVersion | None:
+    """The version recorded last (a decision opens one, or closes the last one)."""
+    return (
+        OrganisationVersion.objects.filter(organisation=org)
+        .select_related("opened_by__recorded_by", "closed_by__recorded_by")
+        .order_by("-id")
+        .first()
+    )
+
+
+def version_seen(org: Organisation) -> dict[str, Any]:
+    """The state of `org`'s history a page stamps: its latest version and what closed it."""
+    version = _latest_version(org)
+    return {
+        "version": version.pk if version is not None else None,
+        "closed_by": version.closed_by_id if version is not None else None,
+    }
+
+
+def check_seen(org: Organisation, seen: str | concurrency.Stamp) -> None:
+    """Lock `org` and refuse with `EditConflict` if anything was recorded about it since the
+    page stamped `seen`: a decision names what the other clerk recorded (its kind, number,
+    dates, who and when) against what this clerk saw; any other change, field by field.
+
+    Call it inside the transaction that then records the decision.
+    """
+    _lock(org)
+    org.refresh_from_db()
+    stamp = concurrency.read(seen, org, ORG_STAMPED)
+    if stamp.extra == version_seen(org):
+        concurrency.check(org, stamp, ORG_STAMPED)
+        return
+    version = _latest_version(org)
+    assert version is not None  # an organisation is created with its first version
+    decision = version.closed_by if version.closed_by_id else version.opened_by
+    # The summary says the change in words («Đổi tên X thành Y»); the kind when it has none.
+    parts = [decision.summary or decision.get_kind_display()]
+    if decision.decision_number:
+        parts.append(f"quyết định số {decision.decision_number}")
+    if decision.decision_date:
+        parts.append(f"ngày {fmt_date(decision.decision_date)}")
+    parts.append(f"hiệu lực từ {fmt_date(decision.effective_date)}")
+    moment = timezone.localtime(decision.recorded_at, concurrency.LOCAL)
+    who = decision.recorded_by
+    by = f", bởi {who.get_full_name() or who.get_username()}" if who is not None else ""
+    parent_id = stamp.values.get("parent")
+    parent = Organisation.objects.filter(pk=parent_id).first() if parent_id else None
+    saw = f"tên «{stamp.values.get('name')}»" + (
+        f", trực thuộc «{parent.name}»" if parent is not None else ""
+    )
+    now = f"tên «{org.name}»" + (f", trực thuộc «{org.parent.name}»" if org.parent else "")
+    if org.ended_on:
+        now += f", kết thúc hoạt động từ {fmt_date(org.ended_on)}"
+    raise EditConflict(
+        f"«{org.name}» đã có quyết định được ghi sau khi bạn mở trang "
+        f"(lúc {moment:%H:%M %d/%m/%Y}{by}): {', '.join(parts)}. "
+        f"Lúc bạn mở trang: {saw}; nay: {now}. Hãy xem lại: nếu quyết định của bạn vẫn "
+        "đúng với tình trạng mới, bấm Ghi lần nữa.",
+        fields=["version"],
+    )
 
 
 # --- writing helpers ----------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,8 +25,9 @@ from dangvu.accounts.scoping import (
 )
 from dangvu.audit.log import history
 from dangvu.core import listing
+from dangvu.core.concurrency import StampForm
 from dangvu.core.dates import today
-from dangvu.core.errors import DomainError
+from dangvu.core.errors import DomainError, EditConflict
 from dangvu.core.exports import export_response, requested_format
 from dangvu.lib.text import search_key
 from dangvu.orgs import actions, forms, lifespan, queries, wording
@@ -315,10 +317,24 @@ def _action_page(
     success: str | Callable[[], str],
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """Validate the form, run the action, and show its refusal beside the right field."""
-    if request.method == "POST" and form.is_valid():
+    """Validate the form, run the action, and show its refusal beside the right field.
+
+    A page about an existing organisation carries a stamp of what it showed; a decision
+    recorded by someone else meanwhile is refused at the top of the page (see
+    `actions.check_seen`), nothing written, and the page stamps the new state.
+    """
+    stamp_form = _stamp_form(request, org)
+    valid = [form.is_valid(), stamp_form is None or stamp_form.is_valid()]
+    if request.method == "POST" and all(valid):
         try:
-            result = perform(form.cleaned_data)
+            with transaction.atomic():
+                if org is not None and stamp_form is not None:
+                    actions.check_seen(org, stamp_form.seen())
+                result = perform(form.cleaned_data)
+        except EditConflict as error:
+            assert org is not None and stamp_form is not None
+            org.refresh_from_db()
+            stamp_form.renew(error)
         except DomainError as error:
             form.add_domain_error(error)
         else:
@@ -329,12 +345,24 @@ def _action_page(
     return render(
         request,
         "orgs/action_form.html",
-        {"form": form, "title": title, "org": org, **(extra or {})},
+        {"form": form, "title": title, "org": org, "stamp_form": stamp_form, **(extra or {})},
     )
 
 
 def _post(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
+
+
+def _stamp_form(request: HttpRequest, org: Organisation | None) -> StampForm | None:
+    """The stamp of an existing organisation as its decision page shows it."""
+    if org is None:
+        return None
+    return StampForm(
+        _post(request),
+        instance=org,
+        fields=actions.ORG_STAMPED,
+        extra=lambda: actions.version_seen(org),
+    )
 
 
 @login_required
@@ -526,7 +554,10 @@ def split(request: HttpRequest, code: str) -> HttpResponse:
     if data is None:
         parts = forms.SplitPartFormSet(prefix="parts", initial=[{"kind": org.kind}] * n_parts)
     form = forms.SplitForm(data, user=request.user, children=children, parts=n_parts)
-    if request.method == "POST" and form.is_valid() and parts.is_valid():
+    stamp_form = _stamp_form(request, org)
+    assert stamp_form is not None
+    valid = [form.is_valid(), parts.is_valid(), stamp_form.is_valid()]
+    if request.method == "POST" and all(valid):
         specs = []
         for i, part in enumerate(parts.cleaned_data):
             specs.append(
@@ -542,9 +573,14 @@ def split(request: HttpRequest, code: str) -> HttpResponse:
                 )
             )
         try:
-            created = actions.do_split_organisation(
-                org, parts=specs, decision=form.decision(), acting_user=request.user
-            )
+            with transaction.atomic():
+                actions.check_seen(org, stamp_form.seen())
+                created = actions.do_split_organisation(
+                    org, parts=specs, decision=form.decision(), acting_user=request.user
+                )
+        except EditConflict as error:
+            org.refresh_from_db()
+            stamp_form.renew(error)
         except DomainError as error:
             form.add_domain_error(error)
         else:
@@ -553,5 +589,11 @@ def split(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "orgs/action_form.html",
-        {"form": form, "parts": parts, "title": f"Chia tách {org.name}", "org": org},
+        {
+            "form": form,
+            "parts": parts,
+            "title": f"Chia tách {org.name}",
+            "org": org,
+            "stamp_form": stamp_form,
+        },
     )

@@ -10,11 +10,20 @@ from django.test import Client
 from django.urls import reverse
 
 from dangvu.audit.models import AuditEvent
+from dangvu.core.concurrency import stamp
 from dangvu.members import actions
 from dangvu.members.tests.factories import existing
+from dangvu.orgs import actions as org_actions
+from dangvu.orgs.models import Organisation
 
 pytestmark = pytest.mark.django_db
 A = AuditEvent.Action
+
+
+def seen(code: str) -> dict[str, str]:
+    """The stamp a decision page of `code` carries (see `actions.check_seen`)."""
+    org = Organisation.objects.get(code=code)
+    return {"stamp": stamp(org, org_actions.ORG_STAMPED, org_actions.version_seen(org))}
 
 
 @pytest.fixture
@@ -120,7 +129,7 @@ def test_restructuring_is_recorded_on_the_organisation(
     client.force_login(cast["officer"])
     client.post(
         reverse("orgs:rename", args=["GC1"]),
-        {"new_name": "Chi bộ Sở Tư pháp tỉnh", "effective_date": "2022-01-01"},
+        {**seen("GC1"), "new_name": "Chi bộ Sở Tư pháp tỉnh", "effective_date": "2022-01-01"},
     )
     event = AuditEvent.objects.filter(object_type="organisation", action=A.UPDATE).get()
     assert event.before["tên"] == "Chi bộ Sở Tư pháp"

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from dangvu.audit.models import AuditEvent
+from dangvu.core.concurrency import stamp
 from dangvu.core.errors import DomainError
 from dangvu.core.importing import get_kind, run_import
 from dangvu.dues import book as books
@@ -25,6 +26,12 @@ from dangvu.orgs.models import Organisation
 pytestmark = pytest.mark.django_db
 
 HEADERS = [c.header for c in get_kind("organisations").columns]
+
+
+def seen(code: str) -> dict[str, str]:
+    """The stamp a decision page of `code` carries (see `actions.check_seen`)."""
+    org = Organisation.objects.get(code=code)
+    return {"stamp": stamp(org, actions.ORG_STAMPED, actions.version_seen(org))}
 
 
 def org_row(code: str, name: str, unit: str = "", kind: str = OrgKind.GRASSROOTS_CELL) -> list[str]:
@@ -109,7 +116,7 @@ class TestPages:
         junk = client.post(url, {"unit_type": "<script>"})
         assert junk.status_code == 200
         assert "Hãy chọn" in junk.content.decode() or "không có" in junk.content.decode()
-        saved = client.post(url, {"unit_type": UnitType.COMMUNE}, follow=True)
+        saved = client.post(url, {**seen("GC1"), "unit_type": UnitType.COMMUNE}, follow=True)
         assert "Đã ghi loại hình đơn vị." in saved.content.decode()
         assert UnitType.COMMUNE.label in saved.content.decode()
         assert Organisation.objects.get(code="GC1").unit_type == UnitType.COMMUNE
@@ -118,7 +125,9 @@ class TestPages:
         self, client: Client, cast: dict[str, Any], tree: dict[str, Any]
     ) -> None:
         client.force_login(cast["cell"])
-        response = client.post(reverse("orgs:unit_type", args=["GC1"]), {"unit_type": "AGENCY"})
+        response = client.post(
+            reverse("orgs:unit_type", args=["GC1"]), {**seen("GC1"), "unit_type": "AGENCY"}
+        )
         assert response.status_code in (403, 404)
         assert Organisation.objects.get(code="GC1").unit_type == ""
 

@@ -9,10 +9,17 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from dangvu.core.concurrency import stamp
 from dangvu.orgs import actions, queries
 from dangvu.orgs.models import Organisation, OrganisationVersion
 
 pytestmark = pytest.mark.django_db
+
+
+def seen(code: str) -> dict[str, str]:
+    """The stamp a decision page of `code` carries (see `actions.check_seen`)."""
+    org = Organisation.objects.get(code=code)
+    return {"stamp": stamp(org, actions.ORG_STAMPED, actions.version_seen(org))}
 
 
 def login(client: Client, user: Any) -> Client:
@@ -106,7 +113,7 @@ def test_viewers_cannot_restructure(client: Client, cast: dict[str, Any]) -> Non
     assert client.get(reverse("orgs:rename", args=["GK1"])).status_code == 404
     response = client.post(
         reverse("orgs:rename", args=["GK1"]),
-        {"new_name": "X", "effective_date": "2022-01-01"},
+        {**seen("GK1"), "new_name": "X", "effective_date": "2022-01-01"},
     )
     assert response.status_code == 404
     assert Organisation.objects.get(code="GK1").name == "Đảng bộ Sở Y tế"
@@ -120,7 +127,7 @@ def test_an_officer_of_one_grassroots_cannot_touch_another(
     assert client.get(reverse("orgs:rename", args=["C21"])).status_code == 404
     response = client.post(
         reverse("orgs:move", args=["C11"]),
-        {"new_parent": "GK2", "effective_date": "2022-01-01"},
+        {**seen("C11"), "new_parent": "GK2", "effective_date": "2022-01-01"},
     )
     assert response.status_code == 200
     assert "Không tìm thấy tổ chức" in response.content.decode()
@@ -131,6 +138,7 @@ def test_rename_through_the_form(client: Client, cast: dict[str, Any]) -> None:
     response = client.post(
         reverse("orgs:rename", args=["GC1"]),
         {
+            **seen("GC1"),
             "new_name": "Chi bộ Sở Tư pháp tỉnh",
             "effective_date": "2022-01-01",
             "decision_number": "12-QĐ/ĐUK",
@@ -149,7 +157,7 @@ def test_forms_show_a_domain_refusal_beside_the_field(client: Client, cast: dict
     before = OrganisationVersion.objects.count()
     response = client.post(
         reverse("orgs:move", args=["GK1"]),
-        {"new_parent": "C11", "effective_date": "2022-01-01"},
+        {**seen("GK1"), "new_parent": "C11", "effective_date": "2022-01-01"},
     )
     assert response.status_code == 200
     assert "vào chính nó hoặc một tổ chức trực thuộc" in response.content.decode()
@@ -159,7 +167,8 @@ def test_forms_show_a_domain_refusal_beside_the_field(client: Client, cast: dict
 def test_a_malformed_date_is_a_form_error_not_a_crash(client: Client, cast: dict[str, Any]) -> None:
     login(client, cast["officer"])
     response = client.post(
-        reverse("orgs:rename", args=["GC1"]), {"new_name": "X", "effective_date": "31/02/2023"}
+        reverse("orgs:rename", args=["GC1"]),
+        {**seen("GC1"), "new_name": "X", "effective_date": "31/02/2023"},
     )
     assert response.status_code == 200
     # Said in words: which day does not exist, and why.
@@ -188,14 +197,14 @@ def test_create_convert_merge_split_and_dissolve_through_forms(
 
     ok = client.post(
         reverse("orgs:convert", args=["GC2"]),
-        {"new_kind": "GRASSROOTS_COMMITTEE", "effective_date": "2021-03-01"},
+        {**seen("GC2"), "new_kind": "GRASSROOTS_COMMITTEE", "effective_date": "2021-03-01"},
     )
     assert ok.status_code == 302
     assert Organisation.objects.get(code="GC2").kind == "GRASSROOTS_COMMITTEE"
 
     ok = client.post(
         reverse("orgs:merge", args=["C12"]),
-        {"target": "C11", "effective_date": "2021-04-01"},
+        {**seen("C12"), "target": "C11", "effective_date": "2021-04-01"},
     )
     assert ok.status_code == 302
     assert not Organisation.objects.get(code="C12").is_active
@@ -203,6 +212,7 @@ def test_create_convert_merge_split_and_dissolve_through_forms(
     ok = client.post(
         reverse("orgs:split", args=["SUB1"]),
         {
+            **seen("SUB1"),
             "parts-TOTAL_FORMS": "2",
             "parts-INITIAL_FORMS": "0",
             "parts-MIN_NUM_FORMS": "2",
@@ -221,7 +231,9 @@ def test_create_convert_merge_split_and_dissolve_through_forms(
     assert ok.status_code == 302, ok.content.decode()
     assert Organisation.objects.get(code="C14").parent.code == "SUB1B"
 
-    ok = client.post(reverse("orgs:dissolve", args=["C21"]), {"effective_date": "2021-06-01"})
+    ok = client.post(
+        reverse("orgs:dissolve", args=["C21"]), {**seen("C21"), "effective_date": "2021-06-01"}
+    )
     assert ok.status_code == 302
     assert not Organisation.objects.get(code="C21").is_active
 
