@@ -343,6 +343,14 @@ def admin_objects(walk: dict[str, Any], admin_user: Any) -> dict[str, Any]:
     AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**seen)
     AccessFailureLog.objects.create(**seen)
+    # The task queue's record of a task (django-tasks-db).
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.create(
+        task_path="dangvu.core.tasks.run_import_job",
+        args_kwargs={"args": [1], "kwargs": {}},
+        backend_name="default",
+    )
     objects = {}
     for model in admin.site._registry:
         obj = model._default_manager.order_by("pk").first()

@@ -507,6 +507,12 @@ def _third_party_record(label: str, admin_user: Any) -> None:
             model.objects.create(**visit)
         case "axes.AccessFailureLog":
             model.objects.create(**visit, locked_out=True)
+        case "django_tasks_database.DBTaskResult":  # the queue's record of a task
+            model.objects.create(
+                task_path="dangvu.core.tasks.run_import_job",
+                args_kwargs={"args": [1], "kwargs": {}},
+                backend_name="default",
+            )
 
 
 @pytest.fixture
