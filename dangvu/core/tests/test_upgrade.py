@@ -32,13 +32,17 @@ RELEASE = "30ea1bf"
 DATABASE = FIXTURES / f"release-{RELEASE}.sqlite3.xz"
 FIGURES = FIXTURES / f"release-{RELEASE}-figures.json"
 
-pytestmark = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
-    reason=(
-        "the upgrade fixture is a SQLite file made by the previous release; "
-        "the upgrade is tested on SQLite only"
+pytestmark = [
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+        reason=(
+            "the upgrade fixture is a SQLite file made by the previous release; "
+            "the upgrade is tested on SQLite only"
+        ),
     ),
-)
+    # The migrated copy is made once per worker: the module stays on one worker.
+    pytest.mark.xdist_group("upgrade"),
+]
 
 # Figures this release gives differently from the previous one on purpose: code ->
 # (old value and breakdown, new value and breakdown, the commit that changed it and why).

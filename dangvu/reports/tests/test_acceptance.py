@@ -28,7 +28,9 @@ from dangvu.reports.registry import Figure, Period, value
 from dangvu.reports.tests.acceptance.build import build
 from dangvu.reports.tests.acceptance.load import load
 
-pytestmark = pytest.mark.django_db
+# The module's records are loaded once per worker (a minute and more): its tests stay on
+# one worker of the suite.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("acceptance")]
 
 # Later than the year after the report, as in the demonstration installation.
 TODAY = dt.datetime(2026, 11, 20, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
