@@ -22,6 +22,7 @@ from typing import Any
 from django.db import transaction
 
 from dangvu.audit import log as audit
+from dangvu.core import concurrency
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.fields import LINE_MAX, checked_text
@@ -442,6 +443,26 @@ def _line_key(r: Attendance) -> tuple[Any, ...]:
     )
 
 
+# What a meeting's correction form shows, stamped so that a concurrent correction is
+# refused: its facts, and the counts that any change of its marks moves.
+MEETING_STAMPED = (
+    "date",
+    "kind",
+    "topic",
+    "chaired_by",
+    "minutes_by",
+    "superior_attendee",
+    "superior_attendee_name",
+    "decisions",
+    "note",
+    "required",
+    "present",
+    "excused",
+    "unexcused",
+    "guests",
+)
+
+
 @transaction.atomic
 def do_correct_meeting(
     meeting: Meeting,
@@ -460,15 +481,23 @@ def do_correct_meeting(
     note: str = "",
     reason: str = "",
     acting_user: Any,
+    stamp: str | concurrency.Stamp | None = None,
 ) -> Meeting:
     """Re-record a meeting: its facts and all its lines, against the roll of its (possibly
     corrected) day. `guests=None` keeps the guests recorded. Refused when void, when the
-    change clashes with another meeting (naming both) and when nothing changes."""
+    change clashes with another meeting (naming both) and when nothing changes.
+
+    `stamp`, when given, is the correction page's stamp of `MEETING_STAMPED`: a value
+    changed by someone else since the page was opened refuses the correction with
+    `EditConflict`, before the "nothing changed" case.
+    """
     meeting = Meeting.objects.select_for_update().select_related("organisation").get(pk=meeting.pk)
     org = meeting.organisation
     _check_scope(org, acting_user)
     if meeting.voided_at is not None:
         raise DomainError("Buổi sinh hoạt này đã bị hủy; không sửa được.", "date")
+    if stamp is not None:
+        concurrency.check(meeting, stamp, MEETING_STAMPED)
     reason = _text(reason, "reason", "Lý do sửa", lines=True, limit=LINE_MAX)
     prepared = prepare(
         org,
@@ -524,4 +553,6 @@ def do_correct_meeting(
 def do_void_meeting(meeting: Meeting, *, reason: str, acting_user: Any) -> Meeting:
     """Void a meeting recorded by mistake, with the reason; its attendance counts nowhere."""
     _check_scope(meeting.organisation, acting_user)
-    return do_void(meeting, reason=reason, acting_user=acting_user)
+    # Re-read under a lock, so that of two simultaneous voids the second sees the first
+    # and is refused as already void.
+    return do_void(concurrency.locked(meeting), reason=reason, acting_user=acting_user)

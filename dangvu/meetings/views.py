@@ -22,9 +22,10 @@ from dangvu.accounts.scoping import get_org_for_user, visible_members
 from dangvu.audit.log import record as audit_record
 from dangvu.audit.models import AuditEvent
 from dangvu.core import listing
+from dangvu.core.concurrency import StampForm, form_labels
 from dangvu.core.dateinput import VNDateField
 from dangvu.core.dates import today
-from dangvu.core.errors import DomainError
+from dangvu.core.errors import DomainError, EditConflict
 from dangvu.core.fields import limit_fields
 from dangvu.meetings import actions
 from dangvu.meetings.files import content_type_of
@@ -234,6 +235,9 @@ class MeetingForm(DomainForm):
 
 class CorrectionForm(MeetingForm):
     reason = djforms.CharField(label="Lý do sửa", required=False, max_length=255)
+    # The meeting as the page showed it, so that a correction saved meanwhile by someone
+    # else is refused rather than overwritten; set by `correction_form`.
+    stamp_form: StampForm | None = None
 
 
 def _posted_day(request: HttpRequest, default: dt.date) -> dt.date:
@@ -372,7 +376,7 @@ def correction_form(request: HttpRequest, meeting: Meeting) -> CorrectionForm:
         initial |= {f"khach_{i}": guest.name, f"khach_noi_{i}": guest.home}
     day = _posted_day(request, meeting.date)
     attendee = meeting.superior_attendee or assigned_attendee(meeting.organisation, day)
-    return _form_for(
+    form = _form_for(
         request,
         meeting.organisation,
         day,
@@ -381,6 +385,14 @@ def correction_form(request: HttpRequest, meeting: Meeting) -> CorrectionForm:
         guests=len(guests) + 1,
         initial=initial,
     )
+    assert isinstance(form, CorrectionForm)
+    form.stamp_form = StampForm(
+        request.POST if request.method == "POST" else None,
+        instance=meeting,
+        fields=actions.MEETING_STAMPED,
+        labels=form_labels(form),
+    )
+    return form
 
 
 def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
@@ -404,7 +416,10 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_change_meeting(request.user, meeting):
         raise Http404("Không có quyền sửa buổi sinh hoạt này")
     form = correction_form(request, meeting)
-    if form.is_valid():
+    stamp_form = form.stamp_form
+    assert stamp_form is not None
+    stamp_valid = stamp_form.is_valid()
+    if form.is_valid() and stamp_valid:
         existing_guests = [g for g in actions.current_guests(meeting) if g.member is not None]
         try:
             actions.do_correct_meeting(
@@ -412,8 +427,13 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
                 guests=existing_guests + form.guests(),
                 reason=form.cleaned_data.get("reason") or "",
                 acting_user=request.user,
+                stamp=stamp_form.seen(),
                 **form.values(),
             )
+        except EditConflict as error:
+            # Shown at the top with what the clerk typed, and a stamp of the meeting as it
+            # is now, so that a second submit after reading goes through.
+            stamp_form.renew(error)
         except DomainError as error:
             form.show_error(error)
         else:

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from dangvu.core.concurrency import stamp
 from dangvu.meetings import actions
 from dangvu.meetings.models import Attendance, Meeting, Presence
 from dangvu.meetings.tests.helpers import cell_members
@@ -160,12 +161,15 @@ class TestMeetingPage:
         page = client.get(meeting.get_absolute_url()).content.decode()
         assert page.count('data-testid="line"') == 4 and "100%" in page
         url = reverse("meetings:correct", args=[meeting.pk])
-        response = client.post(url, _post(people, **{f"dd_{an.pk}": "UNEXCUSED"}))
+        # The stamp of the meeting as the page shows it (see core.concurrency).
+        seen = stamp(meeting, actions.MEETING_STAMPED)
+        response = client.post(url, _post(people, stamp=seen, **{f"dd_{an.pk}": "UNEXCUSED"}))
         assert response.status_code == 302
         meeting.refresh_from_db()
         assert meeting.unexcused == 1
         # The same again changes nothing: said, not silently accepted.
-        response = client.post(url, _post(people, **{f"dd_{an.pk}": "UNEXCUSED"}))
+        seen = stamp(meeting, actions.MEETING_STAMPED)
+        response = client.post(url, _post(people, stamp=seen, **{f"dd_{an.pk}": "UNEXCUSED"}))
         assert "Chưa có gì khác" in response.content.decode()
         response = client.post(reverse("meetings:void", args=[meeting.pk]), {"reason": "Nhầm"})
         meeting.refresh_from_db()
