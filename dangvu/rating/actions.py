@@ -18,12 +18,13 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import Count
 
 from dangvu.audit import log as audit
+from dangvu.core import concurrency
 from dangvu.core.dates import add_months, today
 from dangvu.core.errors import DomainError
 from dangvu.core.fields import checked_text
@@ -846,6 +847,37 @@ def do_decide_members(
     return saved
 
 
+# What a decided rating's page shows and its correction form is stamped with, so that of
+# two clerks correcting the same decision the second is refused rather than stacking a
+# correction on a decision already replaced.
+RATING_STAMPED = ("grade", "score", "not_rated_reason", "decision_number", "decided_on")
+R = TypeVar("R", MemberRating, OrgRating)
+
+
+def current_rating(rating: R) -> R:
+    """The decision in force for `rating`: the last of its chain of corrections."""
+    seen = {rating.pk}
+    while True:
+        nxt = type(rating)._base_manager.filter(correction_of=rating).order_by("-pk").first()
+        if nxt is None or nxt.pk in seen:
+            return rating
+        seen.add(nxt.pk)
+        rating = nxt
+
+
+def _check_stamp(rating: Any, stamp: str | concurrency.Stamp | None) -> None:
+    """Lock `rating` and refuse when the decision in force differs from what was stamped.
+
+    A correction made meanwhile voids `rating` and records a new decision; the refusal
+    compares the page's values with that new decision, naming who recorded it.
+    """
+    concurrency.locked(rating)
+    if stamp is None:
+        return
+    seen = concurrency.read(stamp, rating, RATING_STAMPED)
+    concurrency.check(current_rating(rating), seen, RATING_STAMPED)
+
+
 @transaction.atomic
 def do_correct_member_rating(
     rating: MemberRating,
@@ -857,10 +889,16 @@ def do_correct_member_rating(
     decision_number: str,
     decided_on: dt.date,
     acting_user: Any,
+    stamp: str | concurrency.Stamp | None = None,
 ) -> MemberRating:
     """Correct a decided rating: void it with the reason and record the corrected one,
-    pointing at it, so the first decision stays on record."""
+    pointing at it, so the first decision stays on record.
+
+    `stamp`, when given, is the page's stamp of `RATING_STAMPED`: a correction recorded by
+    someone else since the page was opened refuses this one with `EditConflict`.
+    """
     _check_scope(rating.grassroots, acting_user, "grade")
+    _check_stamp(rating, stamp)
     if rating.voided_at is not None:
         raise DomainError("Xếp loại này đã bị hủy hoặc đã được sửa.", "grade")
     if not rating.is_locked:
@@ -1161,9 +1199,14 @@ def do_correct_org_rating(
     decision_number: str,
     decided_on: dt.date,
     acting_user: Any,
+    stamp: str | concurrency.Stamp | None = None,
 ) -> OrgRating:
-    """Correct a decided organisation rating (void with reason, record the new one)."""
+    """Correct a decided organisation rating (void with reason, record the new one).
+
+    `stamp` is read as in `do_correct_member_rating`.
+    """
     _check_scope(rating.decided_by_organisation, acting_user, "grade")
+    _check_stamp(rating, stamp)
     if rating.voided_at is not None:
         raise DomainError("Xếp loại này đã bị hủy hoặc đã được sửa.", "grade")
     if not rating.is_locked:

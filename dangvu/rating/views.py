@@ -22,9 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.accounts.scoping import get_org_for_user, visible_organisations
 from dangvu.core import listing
+from dangvu.core.concurrency import StampForm
 from dangvu.core.dateinput import VNDateField
 from dangvu.core.dates import today
-from dangvu.core.errors import DomainError
+from dangvu.core.errors import DomainError, EditConflict
 from dangvu.core.fields import year_range
 from dangvu.core.rules import NoRuleInForce, rule
 from dangvu.members.models import MembershipInterval
@@ -854,20 +855,43 @@ def correction_context(request: HttpRequest, record: Any, kind: str) -> dict[str
         "correction_form": CorrectionForm(user=request.user) if may else None,
         "correction_url": reverse(url, args=[record.pk]),
         "corrections": corrections,
+        "stamp_form": _stamp_form(None, record) if may else None,
     }
+
+
+def _stamp_form(data: Any, record: Any) -> StampForm:
+    """The decision as its page shows it, so that a correction made meanwhile is named."""
+    return StampForm(
+        data,
+        instance=record,
+        fields=actions.RATING_STAMPED,
+        labels={
+            "grade": "Mức xếp loại",
+            "score": "Điểm",
+            "not_rated_reason": "Không xếp loại vì",
+            "decision_number": "Số quyết định",
+            "decided_on": "Ngày quyết định",
+        },
+    )
 
 
 def _correct(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     spec = MEMBER_RATINGS if kind == "member" else ORG_RATINGS
     record = spec.get(request, pk)
+    # A decision corrected by someone else since the page was opened is void; its
+    # correction is then refused by the stamp, naming the decision now in force.
+    corrected = record.voided_at is not None and actions.current_rating(record) != record
     if not (
-        record.voided_at is None
+        (record.voided_at is None or corrected)
         and record.is_locked
         and can_record_ratings(request.user, _decider(record, kind))
     ):
         raise Http404("Không có quyền sửa quyết định xếp loại này")
     form = CorrectionForm(request.POST, user=request.user)
-    if form.is_valid():
+    stamp_form = _stamp_form(request.POST, record)
+    stamp_valid = stamp_form.is_valid()
+    shown = record
+    if form.is_valid() and stamp_valid:
         d = form.cleaned_data
         do = actions.do_correct_member_rating if kind == "member" else actions.do_correct_org_rating
         try:
@@ -880,7 +904,14 @@ def _correct(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 decision_number=d["decision_number"],
                 decided_on=d["decided_on"],
                 acting_user=request.user,
+                stamp=stamp_form.seen(),
             )
+        except EditConflict as error:
+            # The page of the decision now in force, with what the clerk typed and a stamp
+            # of that decision: a second submit, after reading, corrects it.
+            shown = actions.current_rating(record)
+            stamp_form.instance = shown
+            stamp_form.renew(error)
         except DomainError as error:
             form.add_domain_error(error)
         else:
@@ -888,7 +919,7 @@ def _correct(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             return redirect(new)
     from dangvu.core.records import detail_page
 
-    page = detail_page(request, spec, record, correction_form=form)
+    page = detail_page(request, spec, shown, correction_form=form, stamp_form=stamp_form)
     page.status_code = 200
     return page
 

@@ -10,8 +10,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from dangvu.core.concurrency import stamp
 from dangvu.members.tests.factories import existing
-from dangvu.rating.actions import do_open_round, do_propose_member
+from dangvu.rating.actions import RATING_STAMPED, do_open_round, do_propose_member
 from dangvu.rating.models import Grade, MemberRating, OrgRating, RatingRound
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +172,8 @@ class TestOrganisationsAndCorrection:
                 "reason": "Kết luận kiểm tra",
                 "decision_number": "31-QĐ/ĐUK",
                 "decided_on": "05/01/2025",
+                # The stamp of the decision as the page shows it (see core.concurrency).
+                "stamp": stamp(rating, RATING_STAMPED),
             },
         )
         assert response.status_code == 302
