@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from dangvu.audit import log as audit
+from dangvu.core import concurrency
 from dangvu.core.dates import add_working_days, today
 from dangvu.core.errors import DomainError
 from dangvu.core.rules import rule
@@ -479,6 +480,18 @@ def _check_editable(inspection: Inspection, acting_user: Any, field: str) -> Non
         raise DomainError("Bạn không được ghi cho cuộc kiểm tra, giám sát này.", field=field)
 
 
+# What the status and conclusion forms of an inspection's page are stamped with, so that a
+# step recorded meanwhile by someone else is refused rather than overwritten.
+STATUS_STAMPED = ("status", "end_date")
+CONCLUSION_STAMPED = ("status", "conclusion", "conclusion_date")
+STAMP_LABELS = {
+    "status": "Tình trạng",
+    "end_date": "Ngày kết thúc",
+    "conclusion": "Kết luận",
+    "conclusion_date": "Ngày kết luận",
+}
+
+
 @transaction.atomic
 def do_set_inspection_status(
     inspection: Inspection,
@@ -486,9 +499,18 @@ def do_set_inspection_status(
     status: str,
     end_date: dt.date | None = None,
     acting_user: Any,
+    stamp: str | concurrency.Stamp | None = None,
 ) -> Inspection:
-    """Move a record on: started, done (with its end date) or cancelled."""
+    """Move a record on: started, done (with its end date) or cancelled.
+
+    The row is locked and re-read first; `stamp`, when given, is the page's stamp of
+    `STATUS_STAMPED`, and a status changed since the page was opened refuses the step with
+    `EditConflict`.
+    """
+    concurrency.locked(inspection)
     _check_editable(inspection, acting_user, "status")
+    if stamp is not None:
+        concurrency.check(inspection, stamp, STATUS_STAMPED, STAMP_LABELS)
     if status not in Status.values:
         raise DomainError("Tình trạng không có trong danh mục.", field="status")
     if status not in NEXT_STATUS[inspection.status]:
@@ -519,9 +541,17 @@ def do_conclude_inspection(
     conclusion: str,
     conclusion_date: dt.date | None,
     acting_user: Any,
+    stamp: str | concurrency.Stamp | None = None,
 ) -> Inspection:
-    """Record the conclusion of a done inspection or supervision."""
+    """Record the conclusion of a done inspection or supervision.
+
+    `stamp` is read as in `do_set_inspection_status`, of `CONCLUSION_STAMPED`: a conclusion
+    recorded by someone else since the page was opened is named, not overwritten.
+    """
+    concurrency.locked(inspection)
     _check_editable(inspection, acting_user, "conclusion")
+    if stamp is not None:
+        concurrency.check(inspection, stamp, CONCLUSION_STAMPED, STAMP_LABELS)
     conclusion = clean_paragraphs(conclusion)
     if not conclusion and conclusion_date is None:
         raise DomainError("Hãy nhập nội dung kết luận.", field="conclusion")

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dangvu.accounts.scoping import get_member_for_user
 from dangvu.core import listing, records
+from dangvu.core.concurrency import StampForm
 from dangvu.core.dates import today
-from dangvu.core.errors import DomainError
+from dangvu.core.errors import DomainError, EditConflict
 from dangvu.core.exports import export_response, requested_format
 from dangvu.core.workdays import working_calendar
 from dangvu.inspection import actions, forms, queries
@@ -131,9 +132,10 @@ def _inspection_page(
     *,
     status_form: forms.StatusForm | None = None,
     conclusion_form: forms.ConclusionForm | None = None,
+    stamp_form: StampForm | None = None,
 ) -> HttpResponse:
     """The inspection's page; a refused status or conclusion comes back bound, with what
-    was typed and the errors beside it."""
+    was typed and the errors beside it (a conflict at the top, with a fresh stamp)."""
     editable = _editable(request, INSPECTIONS, inspection)
     subjects = inspection.subjects.select_related(
         "organisation", "member", "member_organisation"
@@ -144,6 +146,8 @@ def _inspection_page(
         if bound is not None and not shown:
             # Refused in a state whose page has no such form: the reason is said there.
             for errors in bound.errors.values():
+                messages.error(request, " ".join(errors))
+            for errors in stamp_form.errors.values() if stamp_form is not None else ():
                 messages.error(request, " ".join(errors))
             return redirect(inspection)
     if status_shown and status_form is None:
@@ -157,6 +161,20 @@ def _inspection_page(
                 "conclusion_date": inspection.conclusion_date,
             },
         )
+    # Each form carries a stamp of what the page shows; the bound one that was refused
+    # keeps its own, renewed on a conflict.
+    stamps = {
+        "status_stamp": _step_stamp(None, inspection, forms.StatusForm) if status_form else None,
+        "conclusion_stamp": (
+            _step_stamp(None, inspection, forms.ConclusionForm) if conclusion_form else None
+        ),
+    }
+    if stamp_form is not None:
+        stamps[
+            "status_stamp"
+            if status_form is not None and status_form.is_bound
+            else "conclusion_stamp"
+        ] = stamp_form
     return records.detail_page(
         request,
         INSPECTIONS,
@@ -166,7 +184,16 @@ def _inspection_page(
         can_edit=editable,
         status_form=status_form,
         conclusion_form=conclusion_form,
+        **stamps,
     )
+
+
+def _step_stamp(data: Any, inspection: Inspection, form_class: type[DomainForm]) -> StampForm:
+    """The stamp of what a step's form was shown against: the status, or the conclusion."""
+    stamped = (
+        actions.STATUS_STAMPED if form_class is forms.StatusForm else actions.CONCLUSION_STAMPED
+    )
+    return StampForm(data, instance=inspection, fields=stamped, labels=actions.STAMP_LABELS)
 
 
 def _inspection_step(
@@ -180,12 +207,24 @@ def _inspection_step(
     refused, the page comes back with the bound form and the reason beside it."""
     inspection = _inspection_for_edit(request, pk)
     form = form_class(request.POST, user=request.user)
-    response = _posted(request, form, inspection, action, done)
-    if response is not None:
-        return response
+    stamp_form = _step_stamp(request.POST, inspection, form_class)
+    stamp_valid = stamp_form.is_valid()
+    if form.is_valid() and stamp_valid:
+        try:
+            written = action(
+                inspection, acting_user=request.user, stamp=stamp_form.seen(), **form.cleaned_data
+            )
+        except EditConflict as error:
+            inspection.refresh_from_db()
+            stamp_form.renew(error)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, done(written))
+            return redirect(inspection)
     inspection.refresh_from_db()  # as it stands, not as the refused step left it
     slot = "status_form" if isinstance(form, forms.StatusForm) else "conclusion_form"
-    return _inspection_page(request, inspection, **{slot: form})
+    return _inspection_page(request, inspection, stamp_form=stamp_form, **{slot: form})
 
 
 @login_required

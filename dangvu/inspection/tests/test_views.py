@@ -12,6 +12,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from dangvu.accounts.models import Role
+from dangvu.core.concurrency import stamp
 from dangvu.inspection import actions
 from dangvu.inspection.models import (
     Complaint,
@@ -162,6 +163,14 @@ def test_a_subject_outside_the_conducting_body_is_refused(
     assert "Không tìm thấy tổ chức" in body  # the bloc is not theirs to record for
 
 
+def _status_stamp(record: Any) -> str:
+    return stamp(record, actions.STATUS_STAMPED)
+
+
+def _conclusion_stamp(record: Any) -> str:
+    return stamp(record, actions.CONCLUSION_STAMPED)
+
+
 def test_status_and_conclusion_pages(
     client: Client, cast: dict[str, Any], tree: dict[str, Any]
 ) -> None:
@@ -176,16 +185,34 @@ def test_status_and_conclusion_pages(
     client.force_login(cast["grassroots"])
     detail = reverse("inspection:inspection", args=[record.pk])
     conclude = reverse("inspection:inspection_conclude", args=[record.pk])
-    client.post(conclude, {"conclusion": "Tốt", "conclusion_date": "2024-06-01"})
+    # Each post carries the stamp of the inspection as its page shows it (core.concurrency).
+    client.post(
+        conclude,
+        {"conclusion": "Tốt", "conclusion_date": "2024-06-01", "stamp": _conclusion_stamp(record)},
+    )
     record.refresh_from_db()
     assert record.conclusion == ""
     assert "đã hoàn thành" in client.get(detail).content.decode()
     status = reverse("inspection:inspection_status", args=[record.pk])
-    client.post(status, {"status": Status.DONE, "end_date": "2099-01-01"})
+    client.post(
+        status,
+        {"status": Status.DONE, "end_date": "2099-01-01", "stamp": _status_stamp(record)},
+    )
     record.refresh_from_db()
     assert record.status == Status.IN_PROGRESS
-    client.post(status, {"status": Status.DONE, "end_date": "2024-06-01"})
-    client.post(conclude, {"conclusion": "Chi bộ thực hiện tốt", "conclusion_date": "2024-06-05"})
+    client.post(
+        status,
+        {"status": Status.DONE, "end_date": "2024-06-01", "stamp": _status_stamp(record)},
+    )
+    record.refresh_from_db()
+    client.post(
+        conclude,
+        {
+            "conclusion": "Chi bộ thực hiện tốt",
+            "conclusion_date": "2024-06-05",
+            "stamp": _conclusion_stamp(record),
+        },
+    )
     record.refresh_from_db()
     assert record.status == Status.DONE and record.conclusion == "Chi bộ thực hiện tốt"
     client.force_login(cast["viewer"])
