@@ -47,9 +47,20 @@ V = TypeVar("V", bound=Voidable)
 
 @transaction.atomic
 def do_void(record: V, *, reason: str, acting_user: Any) -> V:
-    """Void `record` with a reason; refused if the reason is empty or it is already void."""
+    """Void `record` with a reason; refused if the reason is empty or it is already void.
+
+    The row is locked and re-read first: of two clerks voiding the same record at the same
+    moment, the second waits for the first and is then told who voided it, when and why.
+    """
+    manager = type(record)._base_manager
+    list(manager.select_for_update().filter(pk=record.pk).values_list("pk", flat=True))
+    record.refresh_from_db(fields=["voided_at", "voided_by", "void_reason"])
     if record.voided_at is not None:
-        raise DomainError("Bản ghi này đã bị hủy.", field="reason")
+        moment = timezone.localtime(record.voided_at).strftime("%H:%M %d/%m/%Y")
+        by = record.voided_by
+        who = f", bởi {by.get_full_name() or by.get_username()}" if by is not None else ""
+        said = f"; lý do: «{record.void_reason}»" if record.void_reason else ""
+        raise DomainError(f"Bản ghi này đã bị hủy lúc {moment}{who}{said}.", field="reason")
     reason = checked_text(clean_paragraphs(reason), field="reason", what="Lý do hủy")
     if not reason:
         raise DomainError("Hãy ghi lý do hủy.", field="reason")

@@ -33,6 +33,23 @@ def _resolution() -> Resolution:
     )
 
 
+def test_a_void_on_a_page_opened_before_another_clerks_void_is_refused_naming_it(
+    tree: dict[str, Any], cast: dict[str, Any]
+) -> None:
+    conf = conference(tree["GK1"], D(2024, 3, 15), 120)
+    stale = Conference.objects.get(pk=conf.pk)  # the second clerk's page, opened first
+    do_void(conf, reason="Ghi trùng", acting_user=cast["officer"])
+    voids = history(conf).filter(action=VOID).count()
+    with pytest.raises(DomainError) as error:
+        do_void(stale, reason="Sai số liệu", acting_user=cast["grassroots"])
+    officer = cast["officer"].get_full_name() or cast["officer"].get_username()
+    assert "đã bị hủy lúc" in error.value.message
+    assert officer in error.value.message and "«Ghi trùng»" in error.value.message
+    conf.refresh_from_db()
+    assert conf.void_reason == "Ghi trùng" and conf.voided_by == cast["officer"]
+    assert history(conf).filter(action=VOID).count() == voids
+
+
 def _study(resolution: Resolution, org: Organisation, studied: int) -> StudyReturn:
     return actions.do_record_study_return(
         resolution,
