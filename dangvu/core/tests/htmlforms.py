@@ -223,3 +223,15 @@ def parse(html: str) -> Page:
 
 def post_forms(html: str) -> list[Form]:
     return [f for f in parse(html).forms if f.method == "post"]
+
+
+def stamped_form(body: str) -> dict[str, list[str]]:
+    """What a browser sends, untouched, from the page's one form carrying an edit stamp."""
+    (form,) = [f for f in post_forms(body) if f.hidden("stamp") is not None]
+    return form.submission()
+
+
+def conflict_text(body: str) -> str:
+    """The edit conflict a refused page shows (core/_stamp.html)."""
+    assert 'data-testid="edit-conflict"' in body, body
+    return body.split('data-testid="edit-conflict">')[1].split("</div></div>")[0]

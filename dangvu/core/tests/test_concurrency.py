@@ -21,7 +21,8 @@ from django.urls import reverse
 from dangvu.audit.models import AuditEvent
 from dangvu.core import concurrency
 from dangvu.core.errors import DomainError, EditConflict
-from dangvu.core.tests.htmlforms import post_forms
+from dangvu.core.tests.htmlforms import conflict_text
+from dangvu.core.tests.htmlforms import stamped_form as page_form
 from dangvu.members import actions, candidates
 from dangvu.members.actions import MEMBER_STAMPED, Person
 from dangvu.members.models import AdmissionCandidate, Member
@@ -64,17 +65,6 @@ def updates(obj: Member | AdmissionCandidate) -> int:
         object_type=obj._meta.model_name,
         object_id=str(obj.pk),
     ).count()
-
-
-def page_form(body: str) -> dict[str, list[str]]:
-    """What a browser sends, untouched, from the page's record form."""
-    (form,) = [f for f in post_forms(body) if f.hidden("stamp") is not None]
-    return form.submission()
-
-
-def conflict_text(body: str) -> str:
-    assert 'data-testid="edit-conflict"' in body, body
-    return body.split('data-testid="edit-conflict">')[1].split("</div></div>")[0]
 
 
 # --- the stamp itself ----------------------------------------------------------------------

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from dangvu.core.concurrency import stamp
 from dangvu.core.errors import EditConflict
-from dangvu.core.tests.htmlforms import post_forms
+from dangvu.core.tests.htmlforms import conflict_text
+from dangvu.core.tests.htmlforms import stamped_form as page_form
 from dangvu.orgs import actions
 from dangvu.orgs.models import Organisation, Restructuring
 
@@ -25,16 +26,6 @@ def other_clerk(cast: dict[str, Any]) -> Any:
     clerk.first_name, clerk.last_name = "Nguyễn Văn", "A"
     clerk.save(update_fields=["first_name", "last_name"])
     return clerk
-
-
-def page_form(body: str) -> dict[str, list[str]]:
-    (form,) = [f for f in post_forms(body) if f.hidden("stamp") is not None]
-    return form.submission()
-
-
-def conflict_text(body: str) -> str:
-    assert 'data-testid="edit-conflict"' in body, body
-    return body.split('data-testid="edit-conflict">')[1].split("</div></div>")[0]
 
 
 def test_a_rename_recorded_meanwhile_refuses_the_page_and_names_it(
