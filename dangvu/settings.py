@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "dangvu.meetings",
     "dangvu.congresses",
     "dangvu.stats",
+    "dangvu.papers",
     # Two-step codes (django-otp) and sign-in locks (django-axes): see docs/security.md.
     "django_otp",
     # Their admin headings in Vietnamese: dangvu/accounts/third_party.py.

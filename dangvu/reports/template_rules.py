@@ -339,9 +339,12 @@ def _indicator_codes() -> set[str]:
 class _Checker:
     """Walks one template's tree; raises ForbiddenTemplate at the first thing not allowed."""
 
-    def __init__(self) -> None:
+    def __init__(self, types: Mapping[str, Type] | None = None) -> None:
         self.scopes: list[dict[str, Type]] = []
         self.codes: set[str] | None = None
+        # The placeholders of the template's kind: the annual report's unless given (the
+        # member papers declare their own schema, dangvu.papers.schema).
+        self.types: Mapping[str, Type] = TYPES if types is None else types
 
     # --- statements ----------------------------------------------------------------------
 
@@ -387,7 +390,7 @@ class _Checker:
             raise ForbiddenTemplate(
                 f"Vòng lặp «{shown}» phải đặt một tên biến đơn, ví dụ «section»."
             )
-        if node.target.name == "loop" or node.target.name in NAMES:
+        if node.target.name == "loop" or node.target.name in self.types:
             raise ForbiddenTemplate(
                 f"Vòng lặp «{shown}»: tên biến «{node.target.name}» trùng tên ô thay thế; "
                 "hãy đặt tên khác."
@@ -426,13 +429,13 @@ class _Checker:
         for scope in reversed(self.scopes):
             if name in scope:
                 return scope[name]
-        if name in TYPES:
-            return TYPES[name]
+        if name in self.types:
+            return self.types[name]
         if name == "loop":
             raise _Refused("«loop» chỉ dùng được bên trong vòng lặp «for».")
         raise _Refused(
             f"«{name}» không có trong dữ liệu báo cáo. Các ô thay thế dùng được: "
-            f"{', '.join(sorted(NAMES))}."
+            f"{', '.join(sorted(self.types))}."
         )
 
     def expr(self, node: nodes.Node) -> Type:
@@ -622,9 +625,12 @@ class _Checker:
         return FLAG
 
 
-def check_tree(tree: nodes.Template) -> None:
-    """Refuse a parsed template that uses anything outside the documented allow-list."""
-    _Checker().statements(tree.body)
+def check_tree(tree: nodes.Template, types: Mapping[str, Type] | None = None) -> None:
+    """Refuse a parsed template that uses anything outside the documented allow-list.
+
+    `types` are the placeholders the template may name (the annual report's by default).
+    """
+    _Checker(types).statements(tree.body)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -709,12 +715,17 @@ class ReportTemplateEnvironment(RuntimeSandbox):
     """The environment every report template is parsed and rendered in.
 
     Every source it parses (the body, headers, footers, footnotes and document properties
-    that docxtpl hands it) is checked against the allow-list before it is compiled.
+    that docxtpl hands it) is checked against the allow-list before it is compiled;
+    `types` are the placeholders it may name (the annual report's unless given).
     """
+
+    def __init__(self, types: Mapping[str, Type] | None = None) -> None:
+        super().__init__()
+        self.types = types
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
-        check_tree(tree)
+        check_tree(tree, self.types)
         return tree
 
 

@@ -20,6 +20,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,7 @@ from dangvu.reports.template_rules import (
     ForbiddenTemplate,
     Picture,
     ReportTemplateEnvironment,
+    Type,
 )
 
 __all__ = [
@@ -375,12 +377,29 @@ def render_docx(
     uploaded before the check existed) raises TemplateError with the reason, before
     anything of it runs.
     """
-    doc = _open(template if template is not None else default_template())
-    env = _env()
+    return render_template(
+        template if template is not None else default_template(),
+        lambda doc: context(report, doc, number=number, signer=signer, recipients=recipients),
+    )
+
+
+def render_template(
+    template: bytes,
+    values: Callable[[DocxTemplate], dict[str, Any]],
+    *,
+    types: Mapping[str, Type] | None = None,
+) -> bytes:
+    """The Word file of `template` filled with `values(doc)`, in the sandbox.
+
+    `types` are the placeholders the template may name (the annual report's unless given;
+    the member papers pass theirs). Every source is checked before the values are
+    gathered; a refusal or a failed rendering raises TemplateError with the reason.
+    """
+    doc = _open(template)
+    env = _env(types)
     _check_sources(doc, env)
-    values = context(report, doc, number=number, signer=signer, recipients=recipients)
     try:
-        doc.render(values, jinja_env=env, autoescape=True)
+        doc.render(values(doc), jinja_env=env, autoescape=True)
     except ForbiddenTemplate as exc:
         raise TemplateError(exc.message) from exc
     except jinja2.TemplateError as exc:
@@ -395,9 +414,9 @@ def render_docx(
 # ---------------------------------------------------------------------------------------------
 
 
-def _env() -> ReportTemplateEnvironment:
+def _env(types: Mapping[str, Type] | None = None) -> ReportTemplateEnvironment:
     """A fresh sandbox for one template (docxtpl sets autoescaping on the one it is given)."""
-    return ReportTemplateEnvironment()
+    return ReportTemplateEnvironment(types)
 
 
 def _render_failure(exc: jinja2.TemplateError) -> str:
@@ -450,14 +469,14 @@ def _check_sources(doc: DocxTemplate, env: ReportTemplateEnvironment) -> None:
             ) from exc
 
 
-def template_problem(data: bytes) -> str:
+def template_problem(data: bytes, *, types: Mapping[str, Type] | None = None) -> str:
     """Why a stored template would be refused at download ("" when it would not).
 
     Parsing only (no data gathered, nothing rendered), so the template page can warn the
     office about a template stored before a rule existed or forced past the check.
     """
     try:
-        _check_sources(_open(data), _env())
+        _check_sources(_open(data), _env(types))
     except TemplateError as exc:
         return exc.message
     return ""
@@ -532,13 +551,19 @@ def _placeholders(doc: DocxTemplate) -> list[str]:
     return found
 
 
-def check_template(data: bytes) -> None:
+def check_template(
+    data: bytes,
+    *,
+    types: Mapping[str, Type] | None = None,
+    sample: Callable[[DocxTemplate], dict[str, Any]] | None = None,
+) -> None:
     """Refuse a template that cannot render a report, naming the bad placeholder.
 
     In order: the file (size, a .docx), each placeholder's syntax (named as the user wrote
     it), the tags, the sandbox's allow-list (an unknown name, a call, an attribute walk, a
     tag such as ``set`` or ``include``, named in Vietnamese), and last a sample report
-    rendered in the sandbox.
+    rendered in the sandbox. Another kind of template (a member paper) gives its own
+    placeholders (`types`) and sample values (`sample(doc)`).
     """
     if len(data) > MAX_TEMPLATE_BYTES:
         raise TemplateError("Tệp mẫu lớn hơn 5 MB; hãy bỏ bớt ảnh trong mẫu rồi tải lên lại.")
@@ -552,10 +577,11 @@ def check_template(data: bytes) -> None:
                 f"Ô thay thế «{tag.strip()}» viết sai cú pháp ({exc.message}); hãy sửa lại "
                 "trong Word theo dạng «{{ tên }}»."
             ) from exc
-    env = _env()
+    env = _env(types)
     _check_sources(doc, env)
+    values = sample(doc) if sample is not None else context(sample_report(), doc, number="01-BC/ĐU")
     try:
-        doc.render(context(sample_report(), doc, number="01-BC/ĐU"), jinja_env=env, autoescape=True)
+        doc.render(values, jinja_env=env, autoescape=True)
     except ForbiddenTemplate as exc:
         raise TemplateError(exc.message) from exc
     except jinja2.TemplateError as exc:
