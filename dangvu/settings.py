@@ -342,6 +342,17 @@ IMPORT_BACKGROUND_MIN_BYTES = envint("IMPORT_BACKGROUND_MIN_BYTES", 256 * 1024)
 # Seconds without a sign of progress after which a job checking or writing counts as
 # stopped (its worker killed or restarted mid-run); docs/operations.md.
 IMPORT_STALE_AFTER = envint("IMPORT_STALE_AFTER", 15 * 60)
+# Reports and statistical tables of a subtree with more members than this are made by the
+# background worker as output jobs (docs/architecture.md, "Output jobs"); smaller ones are
+# answered in the request. A running output job with no sign of progress for
+# OUTPUT_STALE_AFTER seconds counts as stopped.
+OUTPUT_QUEUE_MIN_MEMBERS = envint("OUTPUT_QUEUE_MIN_MEMBERS", 20_000)
+OUTPUT_STALE_AFTER = envint("OUTPUT_STALE_AFTER", 15 * 60)
+# Reminder digests sent through the queue (`send_digests --queue`): recipients per task.
+DIGEST_BATCH_SIZE = envint("DIGEST_BATCH_SIZE", 50)
+# The home page warns administrators of a task queued this many minutes with no worker
+# taking it (docs/operations.md, "Background worker").
+BACKGROUND_QUEUED_WARN_MINUTES = envint("BACKGROUND_QUEUED_WARN_MINUTES", 10)
 
 # Background work: tasks are rows in the database, run by `manage.py db_worker`
 # (docs/operations.md). The tests swap in the immediate backend (conftest.py).

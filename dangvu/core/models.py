@@ -79,3 +79,59 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.filename}"
+
+
+class OutputJob(models.Model):
+    """A long output (a report or a workbook of a large scope) made by the background worker.
+
+    `kind` names the producer (`dangvu.core.outputjobs.register`) and `params` what it is
+    asked for (organisation id, period, format), so that a task waiting in the queue
+    carries only the job's id. The finished file is kept here, as issued reports keep
+    theirs, until the asker downloads it; `cause` says in Vietnamese why a job failed.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "QUEUED", "Đang chờ"
+        RUNNING = "RUNNING", "Đang lập"
+        DONE = "DONE", "Đã xong"
+        FAILED = "FAILED", "Không lập được"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người yêu cầu",
+    )
+    kind = models.CharField("loại việc", max_length=40)
+    title = models.CharField("nội dung", max_length=255)
+    params = models.JSONField("tham số", default=dict)
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    steps_done = models.PositiveIntegerField("số bước đã xong", default=0)
+    steps_total = models.PositiveIntegerField("tổng số bước", null=True, blank=True)
+    task_id = models.CharField("mã tác vụ nền", max_length=64, blank=True, default="")
+    created_at = models.DateTimeField("yêu cầu lúc", auto_now_add=True)
+    started_at = models.DateTimeField("bắt đầu lúc", null=True, blank=True)
+    # The last sign of life of the work, as on ImportJob: a running job with no sign for
+    # OUTPUT_STALE_AFTER has lost its worker.
+    progress_at = models.DateTimeField("cập nhật tiến độ lúc", null=True, blank=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+    filename = models.CharField("tên tệp", max_length=255, blank=True, default="")
+    content_type = models.CharField("kiểu tệp", max_length=120, blank=True, default="")
+    content = models.BinaryField("nội dung tệp", default=b"")
+    cause = models.TextField("lý do không lập được", blank=True, default="")
+
+    class Meta:
+        verbose_name = "việc lập tệp nền"
+        verbose_name_plural = "việc lập tệp nền"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # Serves the user's list of jobs, newest first.
+            models.Index(fields=["user", "-created_at"], name="outputjob_user_idx"),
+            # Serves the home page's search for jobs stuck queued or running.
+            models.Index(fields=["status", "created_at"], name="outputjob_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -118,6 +118,7 @@ MENU: tuple[NavSection, ...] = (
             NavItem("Số liệu theo năm", "reports:figures"),
             NavItem("Biểu thống kê đảng viên", "stats:index"),
             NavItem("Báo cáo đã ban hành", "reports:issued"),
+            NavItem("Việc đang chạy", "core:output_jobs"),
         ),
     ),
     NavSection(

@@ -40,3 +40,14 @@ def run_import_job(job_id: int) -> None:
     from dangvu.core import importjobs
 
     importjobs.run_queued(job_id)
+
+
+@task()
+def run_output_job(job_id: int) -> None:
+    """Make the file of the output job `job_id` (a report or tables of a large scope).
+
+    Like the import's task, it carries only the job's id: what to make lives on the job.
+    """
+    from dangvu.core import outputjobs
+
+    outputjobs.run(job_id)

@@ -14,3 +14,11 @@ urlpatterns += [
     path("import/<str:code>/", import_views.upload, name="import_upload"),
     path("import/<str:code>/template/", import_views.template, name="import_template"),
 ]
+
+from dangvu.core import output_views  # noqa: E402
+
+urlpatterns += [
+    path("viec-dang-chay/", output_views.jobs, name="output_jobs"),
+    path("viec-dang-chay/<int:pk>/", output_views.job, name="output_job"),
+    path("viec-dang-chay/<int:pk>/tai-ve/", output_views.job_file, name="output_job_file"),
+]

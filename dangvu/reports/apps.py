@@ -6,4 +6,6 @@ class ReportsConfig(AppConfig):
     verbose_name = "Báo cáo"
 
     def ready(self) -> None:
-        from dangvu.reports import rules  # noqa: F401  (registry)
+        from dangvu.reports import jobs, rules  # noqa: F401  (registry)
+
+        jobs.register_all()

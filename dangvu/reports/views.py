@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from dangvu.accounts.scoping import get_org_for_user, top_organisations, top_organisations_at
 from dangvu.audit.log import record
 from dangvu.audit.models import AuditEvent
+from dangvu.core import outputjobs
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.orgs import lifespan
@@ -33,6 +34,7 @@ from dangvu.reports.actions import (
 from dangvu.reports.annual import AnnualReport, check_year, compose
 from dangvu.reports.heading import report_heading
 from dangvu.reports.issued_views import issue_context, previous_choice
+from dangvu.reports.jobs import ANNUAL, annual_title, is_large
 from dangvu.reports.models import (
     ReportTemplate,
     default_recipients,
@@ -230,6 +232,15 @@ def annual_download(request: HttpRequest, fmt: str) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
+    if is_large(org, dt.date(year, 12, 31)):
+        # A large subtree takes longer than a request should wait: the worker makes the file.
+        job = outputjobs.start(
+            request.user,
+            ANNUAL,
+            {"org": org.pk, "year": year, "format": fmt, "previous": previous_choice(request)},
+            annual_title(org, year, fmt),
+        )
+        return redirect("core:output_job", pk=job.pk)
     report = compose(org, year, previous=previous_choice(request))
     try:
         output = render_output(

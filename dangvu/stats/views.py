@@ -17,20 +17,22 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from dangvu.accounts.scoping import get_org_for_user, top_organisations
 from dangvu.audit import log as audit
 from dangvu.audit.models import AuditEvent
+from dangvu.core import outputjobs
 from dangvu.core.dates import today
 from dangvu.lib.vndate import parse_vn_date
 from dangvu.lib.vnformat import fmt_date
 from dangvu.orgs import lifespan
 from dangvu.orgs.models import Organisation
 from dangvu.reports import registry
-from dangvu.stats import xlsx
+from dangvu.reports.jobs import is_large
+from dangvu.stats import jobs, xlsx
 from dangvu.stats.tables import DAY, TABLES, Built, Table, build, get_table, period_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,6 +48,14 @@ class Choice:
         self.org = self._org(request)
         self.day = self._day(request)
         self.year = self._year(request)
+
+    @classmethod
+    def of(cls, org: Organisation, day: dt.date, year: int) -> Choice:
+        """A choice already read (an output job's parameters), with no notice."""
+        choice = cls.__new__(cls)
+        choice.notices = []
+        choice.org, choice.day, choice.year = org, day, year
+        return choice
 
     @staticmethod
     def _org(request: HttpRequest) -> Organisation | None:
@@ -221,6 +231,17 @@ def _file(request: HttpRequest, data: bytes, name: str, note: str) -> HttpRespon
 def download(request: HttpRequest, code: str) -> HttpResponse:
     spec = _table_or_404(code)
     choice = Choice(request)
+    if choice.org is not None and not choice.notices and not choice.absent(spec)[0]:
+        day = choice.day if spec.period == DAY else dt.date(choice.year, 12, 31)
+        if is_large(choice.org, day):
+            when = f"{choice.day:%Y%m%d}" if spec.period == DAY else str(choice.year)
+            return _queue(
+                request,
+                choice,
+                [spec.code],
+                f"bieu-{spec.code}-{choice.org.code}-{when}",
+                f"{spec.number} {spec.title} của {choice.org.name}",
+            )
     built, reason = choice.build(spec)
     if built is None or choice.notices:
         # Nothing to download, or not what was asked: the page says why.
@@ -236,10 +257,32 @@ def download(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _queue(
+    request: HttpRequest, choice: Choice, codes: list[str], name: str, title: str
+) -> HttpResponse:
+    """Hand a large scope's tables to the background worker and lead to the job's page."""
+    assert choice.org is not None
+    job = outputjobs.start(
+        request.user,
+        jobs.TABLES_KIND,
+        jobs.params(choice.org.pk, choice.day, choice.year, codes, name),
+        title,
+    )
+    return redirect("core:output_job", pk=job.pk)
+
+
 @login_required
 @require_GET
 def workbook(request: HttpRequest) -> HttpResponse:
     choice = Choice(request)
+    if choice.org is not None and not choice.notices and is_large(choice.org, choice.day):
+        return _queue(
+            request,
+            choice,
+            [spec.code for spec in TABLES],
+            f"bieu-thong-ke-{choice.org.code}-{choice.day:%Y%m%d}-{choice.year}",
+            f"Các biểu thống kê đảng viên của {choice.org.name}",
+        )
     # One computation for the workbook: the day tables share one reading of the members.
     with registry.computation():
         built = [b for spec in TABLES for b in [choice.build(spec)[0]] if b is not None]

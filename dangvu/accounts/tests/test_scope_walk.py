@@ -28,6 +28,9 @@ pytestmark = pytest.mark.django_db
 OBJECT_URLS: dict[str, dict[str, tuple[str, str]]] = {
     "core:import_job": {"pk": ("job_own", "job_foreign")},
     "core:import_commit": {"pk": ("job_own", "job_foreign")},
+    # An output job is seen by its asker only (and by administrators).
+    "core:output_job": {"pk": ("output_own", "output_foreign")},
+    "core:output_job_file": {"pk": ("output_own", "output_foreign")},
     "orgs:detail": {"code": ("org_own", "org_foreign")},
     "orgs:children": {"code": ("org_own", "org_foreign")},
     "orgs:rename": {"code": ("org_own", "org_foreign")},
@@ -100,6 +103,7 @@ KIND_URLS = {
 LIST_URLS = {
     "core:home",
     "core:import",
+    "core:output_jobs",
     "orgs:tree",
     "orgs:list",
     "orgs:lookup",
@@ -672,6 +676,7 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         "candidate_foreign": cand_foreign.pk,
         "job_own": job_own.pk,
         "job_foreign": job_foreign.pk,
+        **_output_jobs(cast),
         **_personnel_work(tree, own, foreign),
         **_dues_work(tree, own, foreign),
         **_rating_work(tree, own, foreign),
@@ -690,6 +695,29 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
             "Kỷ Luật Ngoài",
             "Chương trình công tác năm 2024 của Đảng bộ Sở Tài chính",
         ],
+    }
+
+
+def _output_jobs(cast: dict[str, Any]) -> dict[str, int]:
+    """A finished output job of the actor and one of the bloc's officer."""
+    from dangvu.core.models import OutputJob
+
+    def job(user: Any, title: str) -> int:
+        return OutputJob.objects.create(
+            user=user,
+            kind="annual-report",
+            title=title,
+            status=OutputJob.Status.DONE,
+            filename="bao-cao.json",
+            content_type="application/json",
+            content=b"{}",
+        ).pk
+
+    return {
+        "output_own": job(cast["grassroots_editor"], "Báo cáo năm 2024 của Đảng bộ Sở Y tế"),
+        "output_foreign": job(
+            cast["officer"], "Báo cáo năm 2024 của Chi bộ Văn phòng Sở Tài chính"
+        ),
     }
 
 

@@ -87,7 +87,14 @@ NUMBERED = {"members:list", "members:candidates"}
 # no persons) take the organisation as a parameter and are scoped in the reports tests. An
 # issued report's files are the figures as sent, scoped by the report (the scope walk).
 # A meeting's scanned minutes are the scan as uploaded, scoped by the meeting (the scope walk).
-NOT_RECORDS = {"reports:template_download", "reports:issued_file", "meetings:file"}
+# An output job's file is the report or tables made in the background, seen by its asker
+# only (the scope walk; the organisation is checked when the job runs).
+NOT_RECORDS = {
+    "reports:template_download",
+    "reports:issued_file",
+    "meetings:file",
+    "core:output_job_file",
+}
 # Lists with no name of a subtree in them: resolutions are shared by every organisation
 # (they come from above); the plan-versus-actual table holds the figures of the user's own
 # organisation, named only in the workbook's title.

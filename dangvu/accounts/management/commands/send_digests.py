@@ -9,8 +9,10 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 
 from dangvu.accounts.digest import recipients, send_digests
+from dangvu.accounts.tasks import batches, send_digest_batch
 from dangvu.lib.vnformat import fmt_date
 
 
@@ -27,6 +29,14 @@ class Command(BaseCommand):
             help="Chỉ in sẽ gửi thư cho ai, bao nhiêu việc; không gửi, không ghi gì",
         )
         parser.add_argument("--user", default="", help="Chỉ gửi cho người dùng này")
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help=(
+                "Xếp việc gửi vào hàng đợi tác vụ nền, mỗi tác vụ một nhóm người nhận "
+                "(DIGEST_BATCH_SIZE); tiến trình nền (manage.py db_worker) gửi thư"
+            ),
+        )
         parser.add_argument(
             "--date",
             default="",
@@ -47,6 +57,14 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Không có người dùng «{options['user']}» đang hoạt động và có địa chỉ thư điện tử."
             )
+        if options["queue"]:
+            if dry_run:
+                raise CommandError(
+                    "--queue và --dry-run không dùng cùng nhau: bỏ --queue để xem trước "
+                    "sẽ gửi cho ai."
+                )
+            self._enqueue(day, list(users.values_list("pk", flat=True)))
+            return
         connection = None if dry_run else get_connection()
         outcome = send_digests(day, users, dry_run=dry_run, connection=connection)
         verb = "Sẽ gửi" if dry_run else "Đã gửi"
@@ -64,6 +82,25 @@ class Command(BaseCommand):
         )
         if outcome.failed:
             raise CommandError(f"{len(outcome.failed)} thư không gửi được (xem nhật ký ở trên).")
+
+    def _enqueue(self, day: dt.date, user_ids: list[int]) -> None:
+        """One task per batch of recipients; the worker sends them and records each
+        batch's outcome (a failed batch is a failed task, with its cause)."""
+        groups = batches(user_ids, settings.DIGEST_BATCH_SIZE)
+        failed = 0
+        for group in groups:
+            result = send_digest_batch.enqueue(group, day.isoformat())
+            # A backend that runs the task at once (the tests) already knows its outcome.
+            if result.status == TaskResultStatus.FAILED:
+                failed += 1
+        self.stdout.write(
+            f"Ngày {fmt_date(day)}: đã xếp {len(groups)} tác vụ gửi thư cho "
+            f"{len(user_ids)} người vào hàng đợi; tiến trình nền (manage.py db_worker) sẽ gửi."
+        )
+        if failed:
+            raise CommandError(
+                f"{failed} nhóm thư không gửi được; xem «Tác vụ nền» trong trang quản trị."
+            )
 
     @staticmethod
     def _day(raw: str) -> dt.date:
