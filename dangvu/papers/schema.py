@@ -50,7 +50,11 @@ EVENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("to_organisation", "Tổ chức đảng nơi đến (trong Đảng bộ, hoặc đảng bộ bên ngoài)"),
     ("until", "Sinh hoạt tạm thời đến ngày"),
     ("reason", "Lý do, nội dung vi phạm (ghi chú của biến động)"),
-    ("dues_paid_to", "Đóng đảng phí đến hết tháng (mm/yyyy), theo sổ đảng phí"),
+    (
+        "dues_paid_to",
+        "Tháng của ngày chuyển (mm/yyyy), ghi là tháng đã đóng đảng phí đến; sổ đảng phí "
+        "ghi khác thì sửa trên bản Word",
+    ),
 )
 
 MEMBER = Type("record", "đảng viên", fields=tuple((name, TEXT) for name, _ in MEMBER_FIELDS))

@@ -281,6 +281,23 @@ OBJECT_URLS |= {
 }
 LIST_URLS |= {"congresses:list", "congresses:plan", "congresses:terms", "congresses:term_create"}
 
+# Member papers: produced for a member of the user's subtree, an issue seen through its
+# issuing organisation, an organisation's templates through the organisation.
+OBJECT_URLS |= {
+    "papers:member": {"pk": ("member_own", "member_foreign")},
+    "papers:issue": {"pk": ("paper_issue_own", "paper_issue_foreign")},
+    "papers:issue_file": {
+        "pk": ("paper_issue_own", "paper_issue_foreign"),
+        "fmt": ("docx", "docx"),
+    },
+    "papers:templates": {"code": ("org_own", "org_foreign")},
+    "papers:template_download": {
+        "code": ("org_own", "org_foreign"),
+        "kind": ("ADMISSION", "ADMISSION"),
+    },
+}
+LIST_URLS |= {"papers:bulk"}
+
 
 def _congress_work(tree: dict[str, Any]) -> dict[str, Any]:
     """A term, a planned congress and its paper in GK1 (own) and GK2."""
@@ -494,6 +511,30 @@ def _personnel_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, A
     return result
 
 
+def _papers_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, Any]:
+    """A paper issued by GK1 for the own member and one by GK2 for the foreign one."""
+    from dangvu.papers.actions import do_issue_papers
+    from dangvu.papers.kinds import kind
+    from dangvu.papers.values import Line
+
+    def issue(org: Any, member: Any) -> int:
+        return do_issue_papers(
+            kind("FORM_2"),
+            issuer=org,
+            date=dt.date(2024, 6, 3),
+            lines=[Line(member)],
+            label=f"Phiếu đảng viên: {member.full_name}",
+            acting_user=None,
+        ).pk
+
+    return {
+        "paper_issue_own": issue(tree["GK1"], own),
+        "paper_issue_foreign": issue(tree["GK2"], foreign),
+        "docx": "docx",
+        "ADMISSION": "ADMISSION",
+    }
+
+
 def url_names() -> Iterator[str]:
     def walk(patterns: Any, namespace: str | None = None) -> Iterator[str]:
         for p in patterns:
@@ -683,6 +724,7 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         **_meeting_work(tree, own, foreign),
         **_member_photos(own, foreign),
         **_congress_work(tree),
+        **_papers_work(tree, own, foreign),
         "conference": "conference",
         "commendation": "commendation",
         "identity_number": "identity_number",

@@ -171,6 +171,8 @@ ACTION_FORMS: dict[str, str] = {
     "personnel:void": "voids the record with a reason",
     "reports:template": "uploads a new template or returns to the default one",
     "reports:issue": "issues (ban hành) a new report of the organisation",
+    "papers:member": "produces a new paper for the member",
+    "papers:templates": "uploads a new template of a kind of paper",
 }
 
 # Declared forms that the walk's records do not show: the status form appears only while
