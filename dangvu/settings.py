@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "dangvu.meetings",
     "dangvu.congresses",
     "dangvu.stats",
+    "dangvu.transit",
     "dangvu.papers",
     # Two-step codes (django-otp) and sign-in locks (django-axes): see docs/security.md.
     "django_otp",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("rating/", include("dangvu.rating.urls")),
     path("meetings/", include("dangvu.meetings.urls")),
     path("congresses/", include("dangvu.congresses.urls")),
+    path("transit/", include("dangvu.transit.urls")),
     path("papers/", include("dangvu.papers.urls")),
     path("vocab/", include("dangvu.vocab.urls")),
     path("stats/", include("dangvu.stats.urls")),

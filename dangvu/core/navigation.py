@@ -62,8 +62,9 @@ MENU: tuple[NavSection, ...] = (
             NavItem("Ghi nhận đảng viên đầu kỳ", "members:existing", editors_only=True),
             NavItem("Giá trị chưa khớp danh mục", "members:unresolved", editors_only=True),
             NavItem("Lập giấy tờ đảng viên", "papers:bulk", editors_only=True),
+            NavItem("Chuyển sinh hoạt chưa hoàn tất", "transit:due", order=35),
         ),
-        apps=("members",),
+        apps=("members", "transit"),
     ),
     NavSection("Tuyên giáo", apps=("education",)),
     NavSection(

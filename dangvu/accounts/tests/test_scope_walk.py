@@ -535,6 +535,92 @@ def _papers_work(tree: dict[str, Any], own: Any, foreign: Any) -> dict[str, Any]
     }
 
 
+# Members in transit and temporary attendance hang on the organisation concerned: a
+# transfer out's confirmation form on the event, the rest on their record.
+OBJECT_URLS |= {
+    "transit:confirm": {"pk": ("transit_out_own", "transit_out_foreign")},
+    "transit:confirmation": {"pk": ("transit_confirmation_own", "transit_confirmation_foreign")},
+    "transit:announcement": {"pk": ("transit_announcement_own", "transit_announcement_foreign")},
+    "transit:receive": {"pk": ("transit_announcement_own", "transit_announcement_foreign")},
+    "transit:not_coming": {"pk": ("transit_announcement_own", "transit_announcement_foreign")},
+    "transit:link": {"pk": ("transit_announcement_own", "transit_announcement_foreign")},
+    "transit:attendee": {"pk": ("transit_attendee_own", "transit_attendee_foreign")},
+    "transit:end": {"pk": ("transit_attendee_own", "transit_attendee_foreign")},
+    "transit:void": {
+        "kind": ("attendee", "attendee"),
+        "pk": ("transit_attendee_own", "transit_attendee_foreign"),
+    },
+}
+LIST_URLS |= {
+    "transit:due",
+    "transit:confirmations",
+    "transit:announcements",
+    "transit:announcement_create",
+    "transit:attendees",
+    "transit:attendee_create",
+}
+
+
+def _transit_work(tree: dict[str, Any]) -> dict[str, Any]:
+    """In C11 (own) and C21: a member transferred out with a confirmation, another still
+    in transit, an announcement still open and a temporary attendee."""
+    from dangvu.members.actions import Decision, do_transfer_out
+    from dangvu.transit import actions as transit
+
+    result: dict[str, Any] = {"attendee": "attendee"}
+    for side, cell, label in (("own", tree["C11"], "Trong"), ("foreign", tree["C21"], "Ngoài")):
+        gone, away = (
+            existing(cell, dt.date(2020, 1, 1), dt.date(2001, 5, 1), f"Người {label} Phạm Vi {n}")
+            for n in ("Đã Đến", "Đang Đi")
+        )
+        events = [
+            do_transfer_out(
+                who,
+                external_party="Đảng bộ tỉnh Quảng Nam",
+                decision=Decision(dt.date(2024, 6, 3), "5-QĐ/ĐU", dt.date(2024, 6, 3)),
+                acting_user=None,
+            )
+            for who in (gone, away)
+        ]
+        confirmation = transit.do_confirm_arrival(
+            events[0],
+            learned_on=dt.date(2024, 6, 20),
+            notice_number="9-TB/TU",
+            receiving_organisation="Đảng bộ tỉnh Quảng Nam",
+            acting_user=None,
+        )
+        announcement = transit.do_announce(
+            full_name=f"Người {label} Phạm Vi Sắp Đến",
+            birth_date=dt.date(1985, 4, 2),
+            sex="F",
+            from_party="Đảng bộ tỉnh Bình Định",
+            paper_number="45-GGT/TU",
+            paper_date=dt.date(2024, 6, 3),
+            organisation=cell,
+            acting_user=None,
+        )
+        attendee = transit.do_register_attendee(
+            full_name=f"Người {label} Phạm Vi Tạm Thời",
+            birth_date=dt.date(1980, 1, 9),
+            sex="M",
+            home_party="Chi bộ Trường Đại học Y Hà Nội",
+            paper_number="7-GGT/CB",
+            paper_date=dt.date(2024, 5, 2),
+            organisation=cell,
+            purpose="WORK",
+            start_date=dt.date(2024, 5, 2),
+            planned_end=dt.date(2025, 5, 1),
+            acting_user=None,
+        )
+        result |= {
+            f"transit_out_{side}": events[1].pk,
+            f"transit_confirmation_{side}": confirmation.pk,
+            f"transit_announcement_{side}": announcement.pk,
+            f"transit_attendee_{side}": attendee.pk,
+        }
+    return result
+
+
 def url_names() -> Iterator[str]:
     def walk(patterns: Any, namespace: str | None = None) -> Iterator[str]:
         for p in patterns:
@@ -729,6 +815,7 @@ def world(cast: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         "commendation": "commendation",
         "identity_number": "identity_number",
         "MOVED": "MOVED",
+        **_transit_work(tree),
         "foreign_names": [
             "Người Ngoài Phạm Vi",
             "Ghi Cũ Ngoài",

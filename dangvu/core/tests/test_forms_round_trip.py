@@ -171,6 +171,12 @@ ACTION_FORMS: dict[str, str] = {
     "personnel:void": "voids the record with a reason",
     "reports:template": "uploads a new template or returns to the default one",
     "reports:issue": "issues (ban hành) a new report of the organisation",
+    "transit:confirm": "records the receiving committee's notice of the member's arrival",
+    "transit:receive": "records the transfer-in of the announced member",
+    "transit:not_coming": "closes the announcement: the member is not coming",
+    "transit:end": "records the day the temporary attendance ended",
+    "transit:link": "closes the announcement with a transfer-in recorded elsewhere",
+    "transit:void": "voids the record with a reason",
     "papers:member": "produces a new paper for the member",
     "papers:templates": "uploads a new template of a kind of paper",
 }
@@ -178,6 +184,9 @@ ACTION_FORMS: dict[str, str] = {
 # Declared forms that the walk's records do not show: the status form appears only while
 # an inspection is planned or under way, and the scope walk's inspection is done.
 SHOWN_IN_OTHER_STATES = {"inspection:inspection_status"}
+# The transfer-ins an announcement may be matched with are offered only when one was
+# recorded on the members' page with the same name and birth date.
+SHOWN_IN_OTHER_STATES |= {"transit:link"}
 
 # Administrators' pages that name an object: the user's page (roles granted there).
 ADMIN_OBJECT_URLS = {"accounts:user": {"pk": "user_pk"}}
@@ -624,6 +633,7 @@ REFUSED_AS_A_WHOLE = {
     "members:void",
     "office:void",
     "personnel:void",
+    "transit:void",
 }
 
 

@@ -90,6 +90,7 @@ SHOWN_ON: dict[str, str] = {
     "accounts:user_active": "accounts:user",
     "accounts:role_revoke": "accounts:user",
     "vocab:retire": "vocab:values",
+    "transit:void": "transit:attendee",
 }
 OPEN_PAGES: dict[str, dict[str, str]] = {"inspection:inspection_status": {"pk": "inspection_open"}}
 # URLs not fuzzed, with the reason.
@@ -100,6 +101,8 @@ EXEMPT: dict[str, str] = {
     "accounts:logout": "ends the session the fuzzing needs",
     "members:reveal": "a button without fields; scoped and audited in its own tests",
     "core:import_commit": "takes only row numbers, read as digits; the upload is fuzzed",
+    "transit:link": "shown only beside a matching transfer-in; takes an event's number, read "
+    "as digits (junk posted in dangvu/transit/tests/test_pages.py)",
 }
 # The administrators' pages name a user or a role of the world.
 ADMIN_KWARGS: dict[str, dict[str, str]] = {
