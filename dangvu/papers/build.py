@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from typing import Any
 
 from docx import Document
@@ -147,7 +148,8 @@ def _form(doc: Any, paper: PaperKind) -> None:
     table = _table(doc, widths, ("Mục", "Nội dung"))
     for name, label in FORM_ROWS:
         cells = table.add_row().cells
-        for i, text in enumerate((label.split(":")[0].split(" (")[0], f"{{{{ member.{name} }}}}")):
+        short = re.split(r":|,| \(", label)[0]
+        for i, text in enumerate((short, f"{{{{ member.{name} }}}}")):
             cell = cells[i]
             cell.width = Cm(widths[i])
             cell._tc.remove(cell.paragraphs[0]._p)

@@ -216,5 +216,6 @@ def sample_values(paper: PaperKind) -> dict[str, Any]:
         details={"until": "2024-12-31"},
     )
     line = Line(member, event, milestone=30)
-    heading = Heading(org, dt.date(2024, 1, 30), number="01-QĐ/ĐU", occasion="19/5/2024")
+    number = f"01-{paper.document_kind}/ĐU" if paper.document_kind else ""
+    heading = Heading(org, dt.date(2024, 1, 30), number=number, occasion="19/5/2024")
     return values(paper, heading, [line, line] if paper.is_list else [line])

@@ -170,3 +170,32 @@ def test_a_reader_cannot_upload_a_template(
     assert response.status_code == 403
     assert not PaperTemplate.objects.exists()
     assert Document.objects.count() == 0
+
+
+def test_the_pdf_is_made_from_the_stored_word_file_or_its_absence_is_said(
+    client: Client, tree: dict[str, Any], office: Any, settings: Any
+) -> None:
+    from dangvu.papers.actions import do_issue_papers
+    from dangvu.papers.kinds import kind
+    from dangvu.papers.values import Line
+    from dangvu.reports import pdf
+
+    member = existing(tree["C11"], dt.date(2021, 1, 1), dt.date(2005, 3, 2), "In Bản PDF")
+    issue = do_issue_papers(
+        kind("FORM_3"),
+        issuer=tree["GK1"],
+        date=dt.date(2024, 1, 5),
+        lines=[Line(member)],
+        label="Phiếu bổ sung",
+        acting_user=None,
+    )
+    client.force_login(office)
+    url = reverse("papers:issue_file", args=[issue.pk, "pdf"])
+    if pdf.available():
+        response = client.get(url)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    settings.DANGVU_SOFFICE = "khong-co-soffice-nay"
+    response = client.get(url)
+    assert response.status_code == 503 and "LibreOffice" in response.content.decode()
+    page = client.get(reverse("papers:issue", args=[issue.pk])).content.decode()
+    assert 'data-testid="pdf-note"' in page and "tai-ve/pdf" not in page
