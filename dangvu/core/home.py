@@ -420,6 +420,95 @@ def background_health() -> Background:
     )
 
 
+@dataclass
+class StuckWork:
+    """A piece of background work that has not moved for too long, as the home page says it."""
+
+    what: str
+    who: str
+    state: str
+    since: dt.datetime
+    url: str | None = None
+
+    @property
+    def age(self) -> str:
+        minutes = int((timezone.now() - self.since).total_seconds() // 60)
+        if minutes < 120:
+            return f"{minutes} phút"
+        if minutes < 48 * 60:
+            return f"{minutes // 60} giờ"
+        return f"{minutes // (24 * 60)} ngày"
+
+
+@dataclass
+class StuckQueue:
+    work: list[StuckWork]
+    waiting_tasks: int  # tasks of the queue waiting longer than the warning's minutes
+    waiting_minutes: int
+
+
+def stuck_work() -> StuckQueue:
+    """Imports and output jobs running with no progress for longer than their stale limit,
+    output jobs queued with no worker taking them for BACKGROUND_QUEUED_WARN_MINUTES, and
+    the count of the queue's tasks waiting that long: oldest first."""
+    from django.conf import settings
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from dangvu.core.models import ImportJob, OutputJob
+
+    now = timezone.now()
+    waiting_minutes = settings.BACKGROUND_QUEUED_WARN_MINUTES
+    queued_before = now - dt.timedelta(minutes=waiting_minutes)
+    work: list[StuckWork] = []
+    S = ImportJob.Status
+    import_cutoff = now - dt.timedelta(seconds=settings.IMPORT_STALE_AFTER)
+    imports = (
+        ImportJob.objects.defer("data", "report")
+        .select_related("user")
+        .filter(status__in=[S.CHECKING, S.WRITING])
+        .filter(
+            Q(progress_at__lt=import_cutoff)
+            | Q(progress_at__isnull=True, created_at__lt=import_cutoff)
+        )
+    )
+    for job in imports[:20]:
+        work.append(
+            StuckWork(
+                f"Nhập tệp «{job.filename}»",
+                job.user.get_username(),
+                f"{job.get_status_display().lower()}, không tiến triển",
+                job.progress_at or job.created_at,
+            )
+        )
+    J = OutputJob.Status
+    output_cutoff = now - dt.timedelta(seconds=settings.OUTPUT_STALE_AFTER)
+    outputs = (
+        OutputJob.objects.defer("content")
+        .select_related("user")
+        .filter(
+            Q(status=J.QUEUED, created_at__lt=queued_before)
+            | Q(status=J.RUNNING, progress_at__lt=output_cutoff)
+        )
+    )
+    for job in outputs[:20]:
+        queued = job.status == J.QUEUED
+        work.append(
+            StuckWork(
+                job.title,
+                job.user.get_username(),
+                "đang chờ, chưa có tiến trình nền nhận" if queued else "đang lập, không tiến triển",
+                job.created_at if queued else (job.progress_at or job.created_at),
+                reverse("core:output_job", args=[job.pk]),
+            )
+        )
+    work.sort(key=lambda w: w.since)
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, enqueued_at__lt=queued_before
+    ).count()
+    return StuckQueue(work=work, waiting_tasks=waiting, waiting_minutes=waiting_minutes)
+
+
 def is_administrator(user: Any) -> bool:
     """Administrators manage users, roles and rules: Django's superusers (see
     `dangvu.accounts.roles`); no role on an organisation makes one."""
@@ -447,4 +536,5 @@ def home_context(user: Any, day: dt.date) -> dict[str, Any]:
     if context["is_admin"]:
         context["sign_in"] = sign_in_problems()
         context["background"] = background_health()
+        context["stuck_work"] = stuck_work()
     return context
