@@ -71,3 +71,130 @@ class RuleVersionAdmin(admin.ModelAdmin):
         if not obj.created_by_id:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# The task queue's admin, in Vietnamese. django-tasks-db names its fields and statuses in
+# English through gettext, with no Vietnamese catalogue; rather than edit the library, its
+# admin is replaced by one whose every label is ours. Its own module is imported first so
+# that its registration exists to be replaced, whatever the order of INSTALLED_APPS.
+import django_tasks_db.admin as queue_admin  # noqa: E402
+from django.utils.html import format_html  # noqa: E402
+from django_tasks import TaskResultStatus  # noqa: E402
+from django_tasks_db.models import DBTaskResult, get_date_max  # noqa: E402
+
+TASK_STATUS = {
+    TaskResultStatus.READY: "Đang chờ",
+    TaskResultStatus.RUNNING: "Đang chạy",
+    TaskResultStatus.FAILED: "Thất bại",
+    TaskResultStatus.SUCCESSFUL: "Thành công",
+}
+
+
+class TaskStatusFilter(admin.SimpleListFilter):
+    title = "trạng thái"
+    parameter_name = "trang_thai"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(str(status.value), label) for status, label in TASK_STATUS.items()]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        value = self.value()
+        if value in {str(s.value) for s in TASK_STATUS}:
+            return queryset.filter(status=value)
+        return queryset
+
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(queue_admin.DBTaskResultAdmin):
+    """The queue's tasks, read-only as the library has them, with Vietnamese labels: each
+    column and each field of the detail page is a display of ours."""
+
+    FIELDS = [
+        ("id", "mã tác vụ"),
+        ("task_name", "tác vụ"),
+        ("status_label", "trạng thái"),
+        ("enqueued_at", "xếp hàng lúc"),
+        ("started_at", "bắt đầu lúc"),
+        ("finished_at", "kết thúc lúc"),
+        ("args_kwargs", "tham số"),
+        ("priority", "độ ưu tiên"),
+        ("task_path", "đường dẫn tác vụ"),
+        ("worker_ids", "tiến trình nền đã nhận"),
+        ("queue_name", "hàng đợi"),
+        ("backend_name", "kiểu hàng đợi"),
+        ("run_after", "chạy sau lúc"),
+        ("return_value", "kết quả trả về"),
+        ("exception_class_path", "loại lỗi"),
+        ("traceback", "chi tiết lỗi"),
+    ]
+
+    list_display = (
+        "task_id",
+        "task",
+        "status_label",
+        "enqueued",
+        "started",
+        "finished",
+        "queue",
+    )
+    list_filter = (TaskStatusFilter,)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f"show_{name}" for name, _ in self.FIELDS]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return self.get_readonly_fields(request, obj)
+
+    def _value(self, obj: DBTaskResult, field: str) -> Any:
+        if field == "status_label":
+            return self.status_label(obj)
+        if field == "traceback":
+            return format_html("<pre>{}</pre>", obj.traceback) if obj.traceback else "-"
+        if field == "run_after" and obj.run_after == get_date_max():
+            return self.get_empty_value_display()
+        return getattr(obj, field)
+
+    @admin.display(description="mã tác vụ", ordering="id")
+    def task_id(self, obj: DBTaskResult) -> str:
+        return str(obj.id)
+
+    @admin.display(description="tác vụ", ordering="task_path")
+    def task(self, obj: DBTaskResult) -> str:
+        return obj.task_name
+
+    @admin.display(description="trạng thái", ordering="status")
+    def status_label(self, obj: DBTaskResult) -> str:
+        return TASK_STATUS.get(TaskResultStatus(obj.status), obj.status)
+
+    @admin.display(description="xếp hàng lúc", ordering="enqueued_at")
+    def enqueued(self, obj: DBTaskResult) -> Any:
+        return obj.enqueued_at
+
+    @admin.display(description="bắt đầu lúc", ordering="started_at")
+    def started(self, obj: DBTaskResult) -> Any:
+        return obj.started_at
+
+    @admin.display(description="kết thúc lúc", ordering="finished_at")
+    def finished(self, obj: DBTaskResult) -> Any:
+        return obj.finished_at
+
+    @admin.display(description="hàng đợi", ordering="queue_name")
+    def queue(self, obj: DBTaskResult) -> str:
+        return obj.queue_name
+
+
+def _shown(field: str, label: str) -> Any:
+    """The detail page's display of `field` under its Vietnamese label."""
+
+    @admin.display(description=label)
+    def show(self: TaskResultAdmin, obj: DBTaskResult) -> Any:
+        return self._value(obj, field)
+
+    return show
+
+
+for _field, _label in TaskResultAdmin.FIELDS:
+    setattr(TaskResultAdmin, f"show_{_field}", _shown(_field, _label))
