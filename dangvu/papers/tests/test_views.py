@@ -199,3 +199,32 @@ def test_the_pdf_is_made_from_the_stored_word_file_or_its_absence_is_said(
     assert response.status_code == 503 and "LibreOffice" in response.content.decode()
     page = client.get(reverse("papers:issue", args=[issue.pk])).content.decode()
     assert 'data-testid="pdf-note"' in page and "tai-ve/pdf" not in page
+
+
+def test_personal_numbers_are_masked_unless_the_producer_may_read_them(
+    client: Client, tree: dict[str, Any], office: Any, cast: dict[str, Any]
+) -> None:
+    from dangvu.papers.tests.test_engine import text_of
+
+    member = existing(
+        tree["C11"],
+        dt.date(2021, 1, 1),
+        dt.date(2005, 3, 2),
+        "Số Căn Cước",
+        identity_number="052085009876",
+    )
+    choice = {"loai": "FORM_2", "to_chuc": "GK1", "ngay": "05/01/2024"}
+    client.force_login(office)
+    assert client.post(reverse("papers:member", args=[member.pk]), choice).status_code == 302
+    masked = PaperIssue.objects.get()
+    assert "052*******76" in text_of(bytes(masked.content))
+    assert "052085009876" not in text_of(bytes(masked.content))
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.REVEAL).exists()
+    # The organisation board of GK1 reads full numbers: written in full, and a reveal.
+    client.force_login(cast["grassroots_editor"])
+    assert client.post(reverse("papers:member", args=[member.pk]), choice).status_code == 302
+    full = PaperIssue.objects.exclude(pk=masked.pk).get()
+    assert "052085009876" in text_of(bytes(full.content))
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.REVEAL, object_id=str(member.pk)
+    ).exists()
