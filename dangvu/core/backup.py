@@ -545,13 +545,15 @@ def restore_backup(
 
 def _unpack_files(tar: tarfile.TarFile, members: list[tarfile.TarInfo], root: Path) -> Path:
     """Write the archive's files into a new directory beside `root` (same file system)."""
-    root.parent.mkdir(parents=True, exist_ok=True)
+    root.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Owner-only, as the backups' directory: the files are members' photos and scans.
     staging = Path(tempfile.mkdtemp(prefix=f".{root.name}-restore-", dir=root.parent))
+    staging.chmod(0o700)
     try:
         for member in members:
             relative = PurePosixPath(member.name).relative_to(FILES_PREFIX)
             target = staging.joinpath(*relative.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _private_dirs(target.parent, staging)
             source = tar.extractfile(member)
             assert source is not None
             with source, target.open("xb") as out:
@@ -560,6 +562,17 @@ def _unpack_files(tar: tarfile.TarFile, members: list[tarfile.TarInfo], root: Pa
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging
+
+
+def _private_dirs(path: Path, top: Path) -> None:
+    """Create `path` and its missing parents below `top`, each readable by the owner only
+    (`mkdir(parents=True)` would give the parents the default mode)."""
+    missing = []
+    while path != top and not path.exists():
+        missing.append(path)
+        path = path.parent
+    for directory in reversed(missing):
+        directory.mkdir(mode=0o700)
 
 
 def _swap(staging: Path, root: Path) -> None:
@@ -603,22 +616,44 @@ def _restore_sqlite(database_file: Path, using: str) -> None:
 
 
 def _restore_postgres(database_file: Path, using: str) -> None:
-    """pg_restore in one transaction: the database is replaced whole or not at all."""
+    """Replace the database with the archive's in one transaction, whole or not at all.
+
+    The restored database equals the archive: every table of the schema is dropped first,
+    including those the archive does not hold (created by a newer release since the
+    backup), which `pg_restore --clean` alone would leave behind with their rows. So the
+    archive is turned into a script (`pg_restore --file`) and psql runs the drops and the
+    script as one transaction.
+    """
     connection = connections[using]
-    program = _pg_program("pg_restore", connection)
+    restore = _pg_program("pg_restore", connection)
+    psql = _pg_program("psql", connection)
+    with connection.cursor():
+        present = connection.introspection.table_names()
     connection.close()
+    script = database_file.with_name(database_file.name + ".sql")
     _run(
-        [
-            program,
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--single-transaction",
-            *_pg_connection_args(connection),
-            str(database_file),
-        ],
+        [restore, "--clean", "--if-exists", "--no-owner", f"--file={script}", str(database_file)],
         connection,
         "pg_restore",
+    )
+    drops = database_file.with_name(database_file.name + ".drop.sql")
+    quote = connection.ops.quote_name
+    drops.write_text(
+        "".join(f"DROP TABLE IF EXISTS {quote(name)} CASCADE;\n" for name in present),
+        encoding="utf-8",
+    )
+    _run(
+        [
+            psql,
+            "--quiet",
+            "--set=ON_ERROR_STOP=1",
+            "--single-transaction",
+            f"--file={drops}",
+            f"--file={script}",
+            *_pg_connection_args(connection),
+        ],
+        connection,
+        "psql",
     )
 
 

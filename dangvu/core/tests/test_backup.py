@@ -267,3 +267,34 @@ def test_a_missing_pg_dump_names_the_package_to_install(monkeypatch: pytest.Monk
     monkeypatch.setattr(backup.shutil, "which", lambda name: None)
     with pytest.raises(DomainError, match="postgresql-client-15"):
         backup._pg_program("pg_dump", SimpleNamespace(pg_version=150018))
+
+
+def test_restored_files_are_readable_by_the_owner_only(
+    world: dict[str, Any], files_dir: Path, tmp_path: Path
+) -> None:
+    call_command("backup", dir=tmp_path / "backups", stdout=io.StringIO())
+    archive = only_archive(tmp_path / "backups")
+    shutil.rmtree(files_dir)  # a new server: no files directory yet
+    call_command("restore", str(archive), yes=True, stdout=io.StringIO())
+    assert (files_dir / world["photo"]).read_bytes() == PHOTO
+    assert files_dir.stat().st_mode & 0o777 == 0o700
+    for directory in (path for path in files_dir.rglob("*") if path.is_dir()):
+        assert directory.stat().st_mode & 0o777 == 0o700, directory
+
+
+def test_a_table_newer_than_the_archive_does_not_survive_the_restore(
+    world: dict[str, Any], tmp_path: Path
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's restore copies the whole file: no table can survive it")
+    call_command("backup", dir=tmp_path / "backups", stdout=io.StringIO())
+    archive = only_archive(tmp_path / "backups")
+    counts = table_counts()
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE later_release_table (id integer PRIMARY KEY)")
+        cursor.execute("INSERT INTO later_release_table VALUES (1)")
+    call_command("restore", str(archive), yes=True, stdout=io.StringIO())
+    assert "later_release_table" not in connection.introspection.table_names()
+    assert table_counts() == counts
+    with pytest.raises(PermissionError):  # the audit table's triggers came back
+        AuditEvent.objects.all().delete()
