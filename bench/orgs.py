@@ -103,17 +103,21 @@ class Scratch:
     label: str
     cleanup: Callable[[], None]
     kept_note: str
+    # True when a database kept by an earlier run (--keep) was taken as it is (--reuse).
+    reused: bool = False
 
 
-def prepare_scratch_database(suffix: str = "_bench") -> Scratch:
+def prepare_scratch_database(suffix: str = "_bench", *, reuse: bool = False) -> Scratch:
     """Point DATABASE_URL at a database made for this run; must run before django.setup().
 
     On PostgreSQL the scratch database is named after the configured one plus `suffix`;
-    each benchmark passes its own, so that two of them can run side by side.
+    each benchmark passes its own, so that two of them can run side by side. With `reuse`,
+    a scratch database kept by an earlier run is taken as it is (PostgreSQL only: loading
+    the country takes most of an hour, timing it takes minutes).
     """
     url = os.environ.get("DATABASE_URL", "")
     if urlsplit(url).scheme in PG_SCHEMES:
-        return _postgres_scratch(url, suffix)
+        return _postgres_scratch(url, suffix, reuse)
     workdir = tempfile.mkdtemp(prefix="dangvu-bench-")
     db_file = Path(workdir) / "bench.sqlite3"
     os.environ["DATABASE_URL"] = f"sqlite:///{db_file}"
@@ -127,7 +131,7 @@ def prepare_scratch_database(suffix: str = "_bench") -> Scratch:
     )
 
 
-def _postgres_scratch(url: str, suffix: str) -> Scratch:
+def _postgres_scratch(url: str, suffix: str, reuse: bool = False) -> Scratch:
     import dj_database_url
     import psycopg
     from psycopg import sql
@@ -151,8 +155,13 @@ def _postgres_scratch(url: str, suffix: str) -> Scratch:
             conn.execute(statement)
 
     ident = sql.Identifier(bench_name)
-    run(sql.SQL("DROP DATABASE IF EXISTS {}").format(ident))
-    run(sql.SQL("CREATE DATABASE {}").format(ident))
+    with psycopg.connect(autocommit=True, **connect_kwargs) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [bench_name])
+        exists = found.fetchone() is not None
+    reused = reuse and exists
+    if not reused:
+        run(sql.SQL("DROP DATABASE IF EXISTS {}").format(ident))
+        run(sql.SQL("CREATE DATABASE {}").format(ident))
     os.environ["DATABASE_URL"] = urlsplit(url)._replace(path="/" + quote(bench_name)).geturl()
 
     def drop() -> None:
@@ -163,9 +172,10 @@ def _postgres_scratch(url: str, suffix: str) -> Scratch:
 
     host = config.get("HOST") or "local socket"
     return Scratch(
-        label=f"PostgreSQL, scratch database {bench_name!r} on {host}",
+        label=f"PostgreSQL, {'reused' if reused else 'scratch'} database {bench_name!r} on {host}",
         cleanup=drop,
         kept_note=f"kept PostgreSQL database {bench_name!r}",
+        reused=reused,
     )
 
 

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 
 from dangvu.core.dates import (
     FOREVER,
@@ -119,57 +119,89 @@ def flows(org: Organisation, start: dt.date, end: dt.date) -> dict[str, Counter[
     "OPENING". Reports read them through `balance` and the indicators, which count the
     roll in the start stock, not as an inflow.
     """
-    eps = epochs(org, start - ONE_DAY, end)
     inflow: Counter[str] = Counter()
     outflow: Counter[str] = Counter()
-    # Days T in [start, end] on which the path of T-1 or T differs: each gets its own query.
+    _read_flows(inflow, outflow, _flow_parts(epochs(org, start - ONE_DAY, end), start, end))
+    return {"in": inflow, "out": outflow}
+
+
+def _flow_parts(eps: list[Epoch], start: dt.date, end: dt.date) -> list[QuerySet]:
+    """One aggregate per direction for each run of days with one path, and for each day on
+    which the path changes (days T in [start, end] where the path of T-1 or T differs)."""
     boundaries = sorted(
         {e.start for e in eps if start <= e.start <= end}
         | {e.end for e in eps if start <= e.end <= end}
     )
+    parts: list[QuerySet] = []
     for e in eps:
         lo = max(e.start + ONE_DAY, start)
         hi = min(e.end - ONE_DAY, end)
         if lo <= hi:
-            _count(inflow, outflow, lo, hi, e.path, e.path)
+            parts += _transitions(lo, hi, e.path, e.path)
     for day in boundaries:
-        _count(inflow, outflow, day, day, _path_on(eps, day - ONE_DAY), _path_on(eps, day))
-    return {"in": inflow, "out": outflow}
+        parts += _transitions(day, day, _path_on(eps, day - ONE_DAY), _path_on(eps, day))
+    return parts
 
 
-def _count(
-    inflow: Counter[str],
-    outflow: Counter[str],
-    lo: dt.date,
-    hi: dt.date,
-    before: str | None,
-    after: str | None,
-) -> None:
-    """Transitions on days lo..hi, where X's path is `before` on T-1 and `after` on T."""
+def _transitions(lo: dt.date, hi: dt.date, before: str | None, after: str | None) -> list[QuerySet]:
+    """Transitions on days lo..hi, where X's path is `before` on T-1 and `after` on T, as
+    rows (direction, kind, n): intervals that start inside X without coming from X, and
+    intervals that end inside X without going on inside X."""
+    parts: list[QuerySet] = []
     if after is not None:
-        rows = (
+        parts.append(
             MembershipInterval.objects.filter(
                 _in("path", after), valid_from__gte=lo, valid_from__lte=hi
             )
             .exclude(_in("prev_path", before))
-            .values_list("start_kind")
-            .annotate(n=Count("id"))
+            .annotate(direction=Value("in"), kind=F("start_kind"))
+            .values_list("direction", "kind")
+            .annotate(n=Count("id"), m=Value(0))
             .order_by()
         )
-        for kind, n in rows:
-            inflow[kind] += n
     if before is not None:
-        rows = (
+        parts.append(
             MembershipInterval.objects.filter(
                 _in("path", before), valid_to__gte=lo, valid_to__lte=hi
             )
             .exclude(_in("next_path", after))
-            .values_list("end_kind")
-            .annotate(n=Count("id"))
+            .annotate(direction=Value("out"), kind=F("end_kind"))
+            .values_list("direction", "kind")
+            .annotate(n=Count("id"), m=Value(0))
             .order_by()
         )
-        for kind, n in rows:
-            outflow[kind] += n
+    return parts
+
+
+def _stocks(path: str | None, first: dt.date, path_last: str | None, last: dt.date) -> QuerySet:
+    """One row ("stock", "", n, m): the members of the subtree on `first` (at `path`) and
+    on `last` (at `path_last`). When the path is the same, one scan of the intervals open
+    on either day answers both counts."""
+    on_first = Q(_in("path", path), valid_from__lte=first, valid_to__gt=first)
+    on_last = Q(_in("path", path_last), valid_from__lte=last, valid_to__gt=last)
+    where = on_first | on_last
+    if path is not None and path == path_last:
+        where = Q(_in("path", path), valid_from__lte=last, valid_to__gt=first)
+    return (
+        MembershipInterval.objects.filter(where)
+        .annotate(direction=Value("stock"), kind=Value(""))
+        .values_list("direction", "kind")
+        .annotate(n=Count("id", filter=on_first), m=Count("id", filter=on_last))
+        .order_by()
+    )
+
+
+def _union(parts: list[QuerySet]) -> list[tuple[str, str, int, int]]:
+    """The rows of every part, in one statement."""
+    if not parts:
+        return []
+    first, *rest = parts
+    return list(first.union(*rest, all=True)) if rest else list(first)
+
+
+def _read_flows(inflow: Counter[str], outflow: Counter[str], parts: list[QuerySet]) -> None:
+    for direction, kind, n, _ in _union(parts):
+        (inflow if direction == "in" else outflow)[kind] += n
 
 
 def events_in(
@@ -246,14 +278,27 @@ def balance(org: Organisation, start: dt.date, end: dt.date) -> dict[str, object
     period's start with the members of the day before the period ("loaded" says how many),
     never among the inflows. So start + in - out = end holds in the first year and after.
     """
-    f = flows(org, start, end)
-    opened = f["in"].pop(EventKind.OPENING.value, 0)
+    eps = epochs(org, start - ONE_DAY, end)
+    # The stocks of the day before and of the last day, and every flow: one statement.
+    parts = _flow_parts(eps, start, end)
+    before, after = _path_on(eps, start - ONE_DAY), _path_on(eps, end)
+    if before is not None or after is not None:
+        parts.append(_stocks(before, start - ONE_DAY, after, end))
+    inflow: Counter[str] = Counter()
+    outflow: Counter[str] = Counter()
+    at_start = at_end = 0
+    for direction, kind, n, m in _union(parts):
+        if direction == "stock":
+            at_start, at_end = at_start + n, at_end + m
+        else:
+            (inflow if direction == "in" else outflow)[kind] += n
+    opened = inflow.pop(EventKind.OPENING.value, 0)
     return {
-        "start": members_at(org, start - ONE_DAY)["total"] + opened,
+        "start": at_start + opened,
         "loaded": opened,
-        "end": members_at(org, end)["total"],
-        "in": f["in"],
-        "out": f["out"],
+        "end": at_end,
+        "in": inflow,
+        "out": outflow,
     }
 
 
