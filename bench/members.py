@@ -971,17 +971,22 @@ class HandSQL:
 
         low, high = subtree_range(path)
         before = first - dt.timedelta(days=1)
-        stock = (
-            f"SELECT %s, '', COUNT(*) FROM {self.table} WHERE path >= %s AND path < %s "
-            "AND valid_from <= %s AND valid_to > %s"
+        # Both stocks in one scan of the intervals open on either day, then the flows.
+        stocks = (
+            "SELECT 'stock', '', SUM(CASE WHEN valid_from <= %s THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN valid_to > %s THEN 1 ELSE 0 END) FROM {self.table} "
+            "WHERE path >= %s AND path < %s AND valid_from <= %s AND valid_to > %s"
         )
-        flows, p3 = self._flows(path, first, last)
-        sql = f"{stock} UNION ALL {stock} UNION ALL {flows}"
-        p1 = ["start", low, high, before, before]
-        p2 = ["end", low, high, last, last]
+        flows, p2 = self._flows(path, first, last)
+        sql = f"{stocks} UNION ALL SELECT f.*, 0 FROM ({flows}) f"
+        p1 = [before, last, low, high, last, before]
         figures: Counter[str] = Counter()
-        for part, _, n in self._rows(sql, [*p1, *p2, *p3]):
-            figures[part] += int(n or 0)
+        for part, _, n, m in self._rows(sql, [*p1, *p2]):
+            if part == "stock":
+                figures["start"] += int(n or 0)
+                figures["end"] += int(m or 0)
+            else:
+                figures[part] += int(n or 0)
         if figures["start"] + figures["in"] - figures["out"] != figures["end"]:
             raise AssertionError(f"hand-written balance does not hold: {dict(figures)}")
         return figures["end"]
