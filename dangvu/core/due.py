@@ -50,6 +50,13 @@ the digest and the list pages agree.
 - "congress_terms_overdue": open terms past their due day with no congress held since they
   began (the same query), all overdue; those beyond the delay the rule
   `congresses.allowed_delay_months` allows are said so.
+- "transit_out", "transit_in": members transferred out with no confirmation of their
+  arrival, and members announced as coming who have not arrived
+  (`transit.queries.in_transit`, `announced`), whose deadline (the paper's date plus the
+  rule `transit.arrival_working_days`) falls within the window or has passed (overdue);
+- "transit_ending": members of other committees attending temporarily with no end
+  recorded whose planned end falls within the window or has passed (overdue)
+  (`transit.queries.attendees_ending`).
 
 Lines carry names, organisations and dates only: never identity or phone numbers, nor a
 complaint's sender.
@@ -108,6 +115,9 @@ KEYS = (
     "meetings_absent",
     "congress_terms_overdue",
     "congress_terms_ending",
+    "transit_out",
+    "transit_in",
+    "transit_ending",
 )
 
 # How far back a resolution's study still counts as missing (days before `day`).
@@ -663,6 +673,55 @@ def _congress_terms(org: Organisation, day: dt.date, within: int, limit: int) ->
     return [g for g in groups if g is not None]
 
 
+def _transit(org: Organisation, day: dt.date, within: int, limit: int) -> list[DueGroup]:
+    from dangvu.transit import queries
+
+    def pending(p: Any, url: str) -> DueLine:
+        return DueLine(
+            f"{p.name} — {p.organisation.name} ({p.days_text})", p.deadline, p.overdue, url
+        )
+
+    outgoing = [
+        p for p in queries.in_transit(org, day) if p.deadline <= day + dt.timedelta(days=within)
+    ]
+    incoming = [
+        p for p in queries.announced(org, day) if p.deadline <= day + dt.timedelta(days=within)
+    ]
+    ending = queries.attendees_ending(org, day, within)
+    groups = [
+        _group(
+            "transit_out",
+            "Đảng viên chuyển đi chưa có xác nhận đến nơi mới",
+            _url("transit:due", org, "chuyen-di"),
+            [pending(p, p.record.member.get_absolute_url()) for p in outgoing],
+            limit=limit,
+        ),
+        _group(
+            "transit_in",
+            "Đảng viên được thông báo chuyển đến chưa đến",
+            _url("transit:due", org, "chuyen-den"),
+            [pending(p, p.record.get_absolute_url()) for p in incoming],
+            limit=limit,
+        ),
+        _group(
+            "transit_ending",
+            "Đảng viên nơi khác sinh hoạt tạm thời sắp hết hạn",
+            _url("transit:due", org, "sap-het-han", trong=within),
+            [
+                DueLine(
+                    f"{e.attendee.full_name} — {e.attendee.organisation.name}",
+                    e.attendee.planned_end,
+                    e.overdue,
+                    e.attendee.get_absolute_url(),
+                )
+                for e in ending
+            ],
+            limit=limit,
+        ),
+    ]
+    return [g for g in groups if g is not None]
+
+
 def _urgency(group: DueGroup) -> tuple[int, dt.date, int]:
     return (
         0 if group.overdue else 1,
@@ -691,6 +750,7 @@ def due_for(
         _meetings_no_thematic(org, day, limit),
         _meetings_absent(org, day, limit),
         *_congress_terms(org, day, within_days, limit),
+        *_transit(org, day, within_days, limit),
     ]
     return sorted((g for g in found if g is not None), key=_urgency)
 

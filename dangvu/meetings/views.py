@@ -40,6 +40,8 @@ from dangvu.meetings.scoping import (
 from dangvu.members.models import Member
 from dangvu.orgs.forms import DomainForm
 from dangvu.orgs.models import Organisation
+from dangvu.transit.models import TemporaryAttendee
+from dangvu.transit.queries import attendees_at
 
 GUEST_ROWS = 2
 MARKS = [
@@ -290,6 +292,20 @@ def _form_for(
     )
 
 
+def _guest_rows(request: HttpRequest, registered: int) -> int:
+    """Guest rows enough for the registered attendees and one more, and for every row
+    posted (a date changed on the form may have fewer attendees than rows typed)."""
+    posted = sum(1 for key in request.POST if key.startswith("khach_noi_"))
+    return max(GUEST_ROWS, registered + 1, posted)
+
+
+def _registered_guests(registered: list[TemporaryAttendee]) -> dict[str, str]:
+    initial: dict[str, str] = {}
+    for i, person in enumerate(registered, start=1):
+        initial |= {f"khach_{i}": person.full_name, f"khach_noi_{i}": person.home_party}
+    return initial
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def cell(request: HttpRequest, code: str) -> HttpResponse:
@@ -301,6 +317,10 @@ def cell(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("Không có quyền ghi sinh hoạt của tổ chức này")
     day = _posted_day(request, today())
     attendee = assigned_attendee(org, day)
+    # Members of other committees registered as attending here that day (dangvu.transit):
+    # their guest rows come filled in, and the recorder clears the row of one who did not
+    # come, so a guest line is their presence and its absence their absence.
+    registered = attendees_at(org, day)
     form = None
     if may_record:
         form = _form_for(
@@ -309,10 +329,12 @@ def cell(request: HttpRequest, code: str) -> HttpResponse:
             day,
             MeetingForm,
             attendee=attendee,
+            guests=_guest_rows(request, len(registered)),
             initial={
                 "date": day,
                 "kind": MeetingKind.REGULAR,
                 "superior_attendee": str(attendee.pk) if attendee else "",
+                **_registered_guests(registered),
             },
         )
         if form.is_bound and form.is_valid():
@@ -345,6 +367,7 @@ def cell(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "lines": lines,
             "attendee": attendee,
+            "registered": registered,
             "recent": recent,
             "meets": bool(lines) or may_record,
         },

@@ -9,6 +9,7 @@ user must be able to record members in the organisation concerned.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -113,11 +114,14 @@ def _birth(birth_date: dt.date, on: dt.date) -> None:
 # --- members transferred out: the deadline and the confirmation of arrival ---------------
 
 
-def arrival_deadline(paper_date: dt.date) -> dt.date:
+def arrival_deadline(paper_date: dt.date, read: Callable[[dt.date], Any] | None = None) -> dt.date:
     """The last day to present the introduction paper at the receiving committee: the
-    paper's date plus the rule's working days (holidays, Tết and declared days off skipped)."""
-    days = int(rule("transit.arrival_working_days", paper_date)["working_days"])
-    return add_working_days(paper_date, days)
+    paper's date plus the rule's working days (holidays, Tết and declared days off skipped).
+
+    A list passes `read` (`rule_reader` of the rule) so the rule's rows are read once.
+    """
+    value = (read or (lambda on: rule("transit.arrival_working_days", on)))(paper_date)
+    return add_working_days(paper_date, int(value["working_days"]))
 
 
 def paper_date_of(event: MemberEvent) -> dt.date:

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from dangvu.accounts.scoping import member_editable_organisations, visible_organisations
 from dangvu.core.records import in_subtree
+from dangvu.core.rules import rule_reader
 from dangvu.members.kinds import EventKind
 from dangvu.members.models import MemberEvent
 from dangvu.orgs.models import Organisation
@@ -91,6 +92,7 @@ def in_transit(org: Organisation, day: dt.date) -> list[Pending]:
         )
         .select_related("member", "organisation")
     )
+    read = rule_reader("transit.arrival_working_days")
     return _sorted(
         [
             Pending(
@@ -100,7 +102,7 @@ def in_transit(org: Organisation, day: dt.date) -> list[Pending]:
                 e.decision_number,
                 paper_date_of(e),
                 e.external_party,
-                arrival_deadline(paper_date_of(e)),
+                arrival_deadline(paper_date_of(e), read),
                 day,
             )
             for e in events
@@ -116,6 +118,7 @@ def announced(org: Organisation, day: dt.date) -> list[Pending]:
         ),
         org,
     ).select_related("organisation")
+    read = rule_reader("transit.arrival_working_days")
     return _sorted(
         [
             Pending(
@@ -125,7 +128,7 @@ def announced(org: Organisation, day: dt.date) -> list[Pending]:
                 a.paper_number,
                 a.paper_date,
                 a.from_party,
-                arrival_deadline(a.paper_date),
+                arrival_deadline(a.paper_date, read),
                 day,
             )
             for a in rows

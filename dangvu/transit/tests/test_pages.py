@@ -87,3 +87,54 @@ def test_the_menu_leads_to_the_pages(cast: dict[str, Any]) -> None:
     page = client.get(reverse("core:home")).content.decode()
     for name in ("transit:due", "transit:announcements", "transit:attendees"):
         assert f'href="{reverse(name)}"' in page, name
+
+
+def test_the_meeting_form_fills_in_the_registered_attendees_of_the_day(
+    tree: dict[str, Any], cast: dict[str, Any]
+) -> None:
+    from dangvu.meetings.models import Attendance, Meeting
+
+    attendee(tree["C11"], dt.date(2024, 12, 20), dt.date(2025, 4, 1), "Người Đến Họp")
+    attendee(tree["C11"], dt.date(2024, 11, 1), dt.date(2025, 3, 1), "Người Đã Hết Hạn")
+    client = Client()
+    client.force_login(cast["grassroots"])
+    url = reverse("meetings:cell", args=["C11"])
+    page = client.get(url, {"ngay": "05/03/2025"}).content.decode()
+    assert 'value="Người Đến Họp"' in page and "Người Đã Hết Hạn" not in page
+    assert "không tính vào số đảng viên phải dự" in page
+    answer = client.post(
+        url,
+        {
+            "date": "05/03/2025",
+            "kind": "REGULAR",
+            "khach_1": "Người Đến Họp",
+            "khach_noi_1": "Chi bộ Trường Đại học Y Hà Nội, Đảng bộ Bộ Y tế",
+            "khach_2": "",
+            "khach_noi_2": "",
+        },
+    )
+    assert answer.status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.guests == 1 and meeting.required == 0
+    assert Attendance.objects.get(meeting=meeting, is_guest=True).guest_name == "Người Đến Họp"
+
+
+def test_the_home_pages_due_groups_name_what_is_pending(tree: dict[str, Any]) -> None:
+    from dangvu.core.due import due_for
+
+    transferred_out(tree["C11"], dt.date(2025, 1, 24), "Người Đi Quá Hạn")
+    transferred_out(tree["C11"], dt.date(2024, 1, 24), "Người Đi Năm Trước")
+    announce(tree["C12"], dt.date(2025, 3, 3), "Người Sắp Đến")
+    attendee(tree["C13"], dt.date(2024, 12, 20), dt.date(2025, 4, 1), "Người Sắp Về")
+    attendee(tree["C21"], dt.date(2024, 12, 20), dt.date(2025, 4, 1), "Người Của GK2")
+    groups = {g.key: g for g in due_for(tree["GK1"], dt.date(2025, 3, 20))}
+    out = groups["transit_out"]
+    assert out.count == 2 and out.overdue == 2
+    names = [line.text.split(" — ")[0] for line in out.lines]
+    assert names == ["Người Đi Năm Trước", "Người Đi Quá Hạn"]  # the older deadline first
+    assert out.url.startswith(reverse("transit:due")) and out.url.endswith("#chuyen-di")
+    assert [line.text.split(" — ")[0] for line in groups["transit_in"].lines] == ["Người Sắp Đến"]
+    assert not groups["transit_in"].overdue
+    ending = groups["transit_ending"]
+    assert [line.text.split(" — ")[0] for line in ending.lines] == ["Người Sắp Về"]
+    assert ending.lines[0].due == dt.date(2025, 4, 1)

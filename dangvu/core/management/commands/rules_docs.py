@@ -25,6 +25,7 @@ AREAS = {
     "education": "Học tập, bồi dưỡng",
     "rating": "Đánh giá, xếp loại chất lượng",
     "congresses": "Đại hội đảng, nhiệm kỳ",
+    "transit": "Chuyển sinh hoạt, sinh hoạt tạm thời",
 }
 
 

@@ -30,11 +30,12 @@ from dangvu.orgs.queries import versions_cached
 from dangvu.personnel.demo import seed_personnel
 from dangvu.rating.demo import seed_rating
 from dangvu.reports.demo import seed_issued, seed_report_heading
+from dangvu.transit.demo import seed_transit
 
 # Tree, members' opening balances, their years, then the five boards' records, the cells'
 # meetings, the terms and congresses, the dues, the quality rating,
 # then last year's annual report issued.
-STAGES = 13
+STAGES = 14
 
 
 def _stage(
@@ -149,6 +150,9 @@ class Command(BaseCommand):
             issued_started = time.monotonic()
             issued = _stage(progress, "Báo cáo đã ban hành", seed_issued, bloc, rng)
             issued_seconds = time.monotonic() - issued_started
+            transit = _stage(
+                progress, "Chuyển sinh hoạt, sinh hoạt tạm thời", seed_transit, bloc, rng
+            )
             progress.end()
         counts = queries.counts_by_kind(bloc, today())
         summary = ", ".join(f"{n} {KIND_PLURAL[OrgKind(k)]}" for k, n in counts.items() if n)
@@ -200,6 +204,11 @@ class Command(BaseCommand):
             "Báo cáo đã ban hành: "
             + ", ".join(f"{k}: {fmt_number(v)}" for k, v in issued.items())
             + f" ({issued_seconds:.1f} giây)."
+        )
+        self.stdout.write(
+            "Chuyển sinh hoạt, sinh hoạt tạm thời: "
+            + ", ".join(f"{k}: {fmt_number(v)}" for k, v in transit.items())
+            + "."
         )
         if members is not None:
             n = {k: fmt_number(v) for k, v in members.items() if isinstance(v, int)}
