@@ -38,7 +38,7 @@ def seed_transit(bloc: Organisation, rng: random.Random) -> dict[str, int]:
     """The records above (`rng` is not drawn from)."""
     now = today()
     counts = {"xác nhận đến nơi mới": 0, "đang chuyển đi": 0, "thông báo chuyển đến": 0}
-    counts["sinh hoạt tạm thời đến"] = 0
+    counts["đến sinh hoạt tạm thời"] = 0
     history = list(
         MemberEvent.objects.filter(
             kind=EventKind.TRANSFER_OUT,
@@ -138,5 +138,5 @@ def seed_transit(bloc: Organisation, rng: random.Random) -> dict[str, int]:
             planned_end=end,
             acting_user=None,
         )
-        counts["sinh hoạt tạm thời đến"] += 1
+        counts["đến sinh hoạt tạm thời"] += 1
     return counts

@@ -500,6 +500,76 @@ CASES: dict[tuple[str, str, str], Case] = {
     ),
 }
 
+
+def _transit_announcement(w: dict[str, Any], note: str = "") -> Any:
+    from dangvu.transit.actions import do_announce
+
+    return do_announce(
+        full_name="Lê Thị Đến",
+        birth_date=dt.date(1985, 4, 2),
+        sex="F",
+        from_party="Đảng bộ tỉnh Bình Định",
+        paper_number="45-GGT/TU",
+        paper_date=DAY,
+        organisation=w["tree"]["C11"],
+        note=note,
+        acting_user=None,
+    )
+
+
+def _transit_confirmation(w: dict[str, Any], t: str) -> Any:
+    from dangvu.transit.actions import do_confirm_arrival
+
+    event = mem.do_transfer_out(
+        w["member"],
+        external_party="Đảng bộ tỉnh Quảng Nam",
+        decision=mem.Decision(DAY, "5-QĐ/ĐU", DAY),
+        acting_user=None,
+    )
+    return do_confirm_arrival(
+        event,
+        learned_on=DAY + dt.timedelta(days=10),
+        notice_number="9-TB/TU",
+        receiving_organisation="Đảng bộ tỉnh Quảng Nam",
+        note=t,
+        acting_user=None,
+    )
+
+
+def _transit_attendee(w: dict[str, Any], t: str) -> Any:
+    from dangvu.transit.actions import do_register_attendee
+
+    return do_register_attendee(
+        full_name="Phạm Văn Khách",
+        birth_date=dt.date(1980, 1, 9),
+        sex="M",
+        home_party="Chi bộ Trường Đại học Y Hà Nội",
+        paper_number="7-GGT/CB",
+        paper_date=DAY,
+        organisation=w["tree"]["C11"],
+        purpose="WORK",
+        start_date=DAY,
+        planned_end=DAY + dt.timedelta(days=200),
+        note=t,
+        acting_user=None,
+    )
+
+
+def _transit_not_coming(w: dict[str, Any], t: str) -> Any:
+    from dangvu.transit.actions import do_close_not_coming
+
+    announcement = _transit_announcement(w)
+    return do_close_not_coming(announcement, closed_on=DAY, reason=t, acting_user=None)
+
+
+CASES |= {
+    ("transit", "Announcement", "note"): Case(_transit_announcement),
+    ("transit", "Announcement", "close_reason"): Case(_transit_not_coming),
+    ("transit", "ArrivalConfirmation", "note"): Case(_transit_confirmation),
+    ("transit", "TemporaryAttendee", "note"): Case(_transit_attendee),
+}
+
+
 # Paragraph fields nobody types into through an action.
 NOT_TYPED = {
     ("audit", "AuditEvent", "note"): "written by the trail itself, never typed",

@@ -7,7 +7,8 @@ hình"; a member is "đảng viên chính thức" or "đảng viên dự bị" (
 đội dự thi"; the candidate class carries the name the committee gives it (rule
 "education.candidate_class_name"; the Statute guidance's "lớp bồi dưỡng nhận thức về Đảng"
 is only the source of that rule); "sinh hoạt tạm thời đến" is said only of members of
-other committees, whom Dangvu does not record, so it appears nowhere.
+other committees, whom Dangvu keeps apart (dangvu.transit) as "đảng viên nơi khác đến
+sinh hoạt tạm thời", so the phrase itself appears nowhere.
 
 Checked in every string a user can meet: the source's string literals (docstrings and
 comments explain the words and are left out), templates, translations, documentation,

@@ -29,7 +29,7 @@ def test_the_demo_leaves_a_few_in_transit_and_fills_the_registers(tree: dict[str
         "xác nhận đến nơi mới": 2,
         "đang chuyển đi": 3,
         "thông báo chuyển đến": 2,
-        "sinh hoạt tạm thời đến": 3,
+        "đến sinh hoạt tạm thời": 3,
     }
     assert ArrivalConfirmation.objects.filter(event__in=old[:2]).count() == 2
     pending = queries.in_transit(tree["BLOC"], now)
