@@ -59,8 +59,10 @@ def _check_scope(org: Organisation, acting_user: Any, field: str = "organisation
         )
 
 
-def _line(value: Any, field: str, what: str, *, required: bool = True) -> str:
-    text = checked_text(clean(str(value or "")), field=field, what=what, limit=LINE_MAX)
+def _line(
+    value: Any, field: str, what: str, *, required: bool = True, limit: int = LINE_MAX
+) -> str:
+    text = checked_text(clean(str(value or "")), field=field, what=what, limit=limit)
     if required and not text:
         raise DomainError(f"Hãy ghi {what[0].lower()}{what[1:]}.", field=field)
     return text
@@ -164,7 +166,7 @@ def do_confirm_arrival(
             f"{fmt_date(locked.date)}; hãy kiểm tra lại.",
             field="learned_on",
         )
-    number = _line(notice_number, "notice_number", "Số giấy báo, thông báo của nơi nhận")
+    number = _line(notice_number, "notice_number", "Số giấy báo, thông báo của nơi nhận", limit=60)
     receiving = _line(
         receiving_organisation or locked.external_party,
         "receiving_organisation",
@@ -220,7 +222,7 @@ def do_announce(
         birth_date=birth_date,
         sex=_sex(sex),
         from_party=_line(from_party, "from_party", "Đảng bộ nơi chuyển đi"),
-        paper_number=_line(paper_number, "paper_number", "Số giấy giới thiệu")[:60],
+        paper_number=_line(paper_number, "paper_number", "Số giấy giới thiệu", limit=60),
         paper_date=paper_date,
         organisation=organisation,
         note=_paragraph(note, "note", "Ghi chú"),
@@ -420,7 +422,7 @@ def do_register_attendee(
         birth_date=birth_date,
         sex=_sex(sex),
         home_party=_line(home_party, "home_party", "Tổ chức đảng nơi sinh hoạt chính thức"),
-        paper_number=_line(paper_number, "paper_number", "Số giấy giới thiệu")[:60],
+        paper_number=_line(paper_number, "paper_number", "Số giấy giới thiệu", limit=60),
         paper_date=paper_date,
         organisation=organisation,
         purpose=purpose,

@@ -24,6 +24,13 @@ QD01 = (
 )
 UNCHECKED = "chưa đối chiếu được nguyên văn"
 
+# Before Quy định 24-QĐ/TW the same figures were applied under the earlier implementing
+# rules; a record of those years (a transfer of 2019) still gets its deadline.
+PARTY_FOUNDED = dt.date(1930, 2, 3)
+EARLIER = (
+    "Điều lệ Đảng và các quy định, hướng dẫn thi hành Điều lệ trước Quy định 24-QĐ/TW "
+    "(Quy định 29-QĐ/TW ngày 25/7/2016 và trước đó)"
+)
 START_QD24 = dt.date(2021, 7, 30)
 START_QD294 = dt.date(2025, 7, 1)
 START_QD01 = dt.date(2026, 2, 1)
@@ -40,6 +47,11 @@ register_rule(
     "transit.arrival_working_days",
     "Chuyển sinh hoạt đảng chính thức: thời hạn đảng viên xuất trình giấy giới thiệu tại nơi "
     "đến (ngày làm việc kể từ ngày ký giấy giới thiệu)",
+    (
+        PARTY_FOUNDED,
+        {"working_days": 30},
+        f"{EARLIER}: 30 ngày làm việc ({UNCHECKED}).",
+    ),
     (
         START_QD24,
         {"working_days": 30},
@@ -79,6 +91,11 @@ register_rule(
     "transit.temporary_period",
     "Sinh hoạt đảng tạm thời: thời gian được giới thiệu sinh hoạt tạm thời (tháng)",
     (
+        PARTY_FOUNDED,
+        {"min_months": 3, "below_months": 12, "study_months": 24},
+        f"{EARLIER}: các thời hạn như trên ({UNCHECKED}).",
+    ),
+    (
         START_QD24,
         {"min_months": 3, "below_months": 12, "study_months": 24},
         f"{QD24}, điểm 8 (sinh hoạt đảng tạm thời): đảng viên đến làm việc, cư trú ở nơi "
@@ -102,6 +119,12 @@ register_rule(
 register_rule(
     "transit.temporary_dues_here",
     "Đảng viên nơi khác đến sinh hoạt tạm thời: đóng đảng phí tại chi bộ nơi sinh hoạt tạm thời",
+    (
+        PARTY_FOUNDED,
+        {"pays_here": True},
+        f"{EARLIER}: đảng viên sinh hoạt tạm thời đóng đảng phí ở nơi sinh hoạt tạm thời "
+        f"({UNCHECKED}).",
+    ),
     (
         START_QD24,
         {"pays_here": True},

@@ -31,10 +31,9 @@ def test_it_counts_weekdays_only_outside_the_holidays() -> None:
     assert actions.arrival_deadline(dt.date(2024, 6, 3)) == dt.date(2024, 7, 15)
 
 
-def test_before_any_version_it_is_refused_in_words() -> None:
-    with pytest.raises(Exception) as caught:
-        actions.arrival_deadline(dt.date(2019, 1, 1))
-    assert "Chưa có quy định nào có hiệu lực" in str(caught.value)
+def test_a_transfer_before_the_2021_rules_gets_its_deadline_too() -> None:
+    # Tuesday 01/10/2019: the earlier rules' thirty working days end on 12/11/2019.
+    assert actions.arrival_deadline(dt.date(2019, 10, 1)) == dt.date(2019, 11, 12)
 
 
 @time_machine.travel(dt.datetime(2025, 3, 20, 9, 0), tick=False)
