@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "dangvu.meetings",
     "dangvu.congresses",
     "dangvu.stats",
+    "dangvu.exchange",
     "dangvu.transit",
     "dangvu.papers",
     # Two-step codes (django-otp) and sign-in locks (django-axes): see docs/security.md.
@@ -266,6 +267,15 @@ LOCALE_PATHS = [BASE_DIR / "dangvu" / "locale"]
 # LibreOffice converts the annual report to PDF (dangvu.reports.pdf): a path or a command
 # name; empty means "soffice" or "libreoffice" found on the PATH.
 DANGVU_SOFFICE = envstr("DANGVU_SOFFICE", "")
+
+# The exchange of transfer packages (dangvu.exchange, docs/exchange.md): the Ed25519 key
+# this installation signs packages with, a PEM file made by `manage.py exchange_key
+# --create` (mode 0600), and the installation's name written in each package (empty: the
+# name of the top organisation).
+DANGVU_EXCHANGE_KEY_FILE = Path(
+    envstr("DANGVU_EXCHANGE_KEY_FILE", str(VAR_DIR / "exchange" / "signing-key.pem"))
+)
+DANGVU_EXCHANGE_NAME = envstr("DANGVU_EXCHANGE_NAME", "")
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))

@@ -28,6 +28,7 @@ urlpatterns = [
     path("papers/", include("dangvu.papers.urls")),
     path("vocab/", include("dangvu.vocab.urls")),
     path("stats/", include("dangvu.stats.urls")),
+    path("exchange/", include("dangvu.exchange.urls")),
     # The admin signs in through the application's page: locks and the second step apply.
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),

@@ -96,6 +96,10 @@ RESOLVERS: dict[str, Resolver] = {
     "congresses.Delegate": Resolver("congress__organisation", "congress__opens_on"),
     "congresses.Election": Resolver("congress__organisation", "congress__opens_on"),
     "congresses.CongressDocument": Resolver("congress__organisation", "date"),
+    "exchange.IssuedPackage": Resolver("member__organisation", "issued_at"),
+    "exchange.ReceivedPackage": Resolver("organisation", "received_at"),
+    "exchange.ReceivedEvent": Resolver("package__organisation", "date"),
+    "exchange.StagedPackage": Resolver("organisation", "uploaded_at"),
 }
 
 # Models whose rows concern no organisation's records (see the module's docstring).
@@ -116,6 +120,8 @@ LEFT_OUT = frozenset(
         "vocab.AdminUnit",
         # Never audited itself: fixing one audits the member's or candidate's record.
         "members.UnresolvedValue",
+        # Another installation's key: the whole installation trusts it, no organisation.
+        "exchange.TrustedInstallation",
     }
 )
 

@@ -59,6 +59,7 @@ MENU: tuple[NavSection, ...] = (
             NavItem("Quần chúng ưu tú", "members:candidates"),
             NavItem("Kết nạp đảng viên", "members:admit", editors_only=True),
             NavItem("Tiếp nhận chuyển đến", "members:transfer_in", editors_only=True),
+            NavItem("Nhận gói hồ sơ chuyển đến", "exchange:receive", editors_only=True),
             NavItem("Ghi nhận đảng viên đầu kỳ", "members:existing", editors_only=True),
             NavItem("Giá trị chưa khớp danh mục", "members:unresolved", editors_only=True),
             NavItem("Lập giấy tờ đảng viên", "papers:bulk", editors_only=True),

@@ -380,6 +380,12 @@ LIST_URLS |= {"meetings:record", "meetings:meetings"}
 
 # A member's photo, served by the member (each world member has one).
 OBJECT_URLS |= {"members:photo": {"pk": ("member_own", "member_foreign")}}
+# The transfer package of a member of the user's subtree (a page saying why not, for a
+# member not transferred out); receiving into a cell of the user's subtree; the trusted
+# installations, administrators only (dangvu/exchange/tests/test_views.py).
+OBJECT_URLS |= {"exchange:export": {"pk": ("member_own", "member_foreign")}}
+LIST_URLS |= {"exchange:receive"}
+ADMIN_URLS |= {"exchange:trusted"}
 
 
 def _member_photos(own: Any, foreign: Any) -> dict[str, Any]:

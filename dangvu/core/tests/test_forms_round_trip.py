@@ -196,6 +196,7 @@ ADMIN_OTHER_URLS = {
     "accounts:user_active",
     "accounts:role_revoke",
     "vocab:retire",  # POST only: its form is a row of vocab:values
+    "exchange:trusted",  # lists the trusted keys; its forms add one or revoke one
 }
 
 DISCRIMINATORS = ("step", "hanh_dong")

@@ -111,6 +111,7 @@ ADMIN_KWARGS: dict[str, dict[str, str]] = {
     "accounts:user_active": {"pk": "user_pk"},
     "accounts:role_revoke": {"pk": "role_pk"},
     "vocab:retire": {"pk": "vocab_value_pk"},
+    "exchange:trusted": {},
 }
 # Query parameters every list may read, beside those of its own filter form.
 SHARED_PARAMS = ("nam", "trang", "ngay", "to_chuc", "q", "tu", "den", "xuat", "loai", "trong")

@@ -17,6 +17,7 @@ from dangvu.core.management.progress import Progress
 from dangvu.core.rules import rules_cached
 from dangvu.dues.demo import seed_dues
 from dangvu.education.demo import seed_education
+from dangvu.exchange.demo import seed_exchange
 from dangvu.inspection.demo import member_discipline, seed_inspection
 from dangvu.lib.vnformat import fmt_number
 from dangvu.meetings.demo import seed_meetings
@@ -34,8 +35,8 @@ from dangvu.transit.demo import seed_transit
 
 # Tree, members' opening balances, their years, then the five boards' records, the cells'
 # meetings, the terms and congresses, the dues, the quality rating,
-# then last year's annual report issued.
-STAGES = 14
+# then last year's annual report issued, and a member received from a neighbour.
+STAGES = 15
 
 
 def _stage(
@@ -150,6 +151,7 @@ class Command(BaseCommand):
             issued_started = time.monotonic()
             issued = _stage(progress, "Báo cáo đã ban hành", seed_issued, bloc, rng)
             issued_seconds = time.monotonic() - issued_started
+            exchange = _stage(progress, "Trao đổi hồ sơ chuyển sinh hoạt", seed_exchange, bloc, rng)
             transit = _stage(
                 progress, "Chuyển sinh hoạt, sinh hoạt tạm thời", seed_transit, bloc, rng
             )
@@ -204,6 +206,11 @@ class Command(BaseCommand):
             "Báo cáo đã ban hành: "
             + ", ".join(f"{k}: {fmt_number(v)}" for k, v in issued.items())
             + f" ({issued_seconds:.1f} giây)."
+        )
+        self.stdout.write(
+            "Trao đổi hồ sơ chuyển sinh hoạt: "
+            + ", ".join(f"{k}: {fmt_number(v)}" for k, v in exchange.items())
+            + "."
         )
         self.stdout.write(
             "Chuyển sinh hoạt, sinh hoạt tạm thời: "

@@ -1,0 +1,450 @@
+"""Every write of the exchange: issuing a package, holding an upload, recording an arrival,
+trusting and revoking another installation's key.
+
+Each checks everything first and writes in one transaction with its audit row; a refusal
+raises `DomainError` (a `PackageError` for the package itself) and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from dangvu.audit import log as audit
+from dangvu.audit.models import AuditEvent
+from dangvu.core.dates import today
+from dangvu.core.errors import DomainError
+from dangvu.exchange import keys
+from dangvu.exchange.models import (
+    IssuedPackage,
+    ReceivedEvent,
+    ReceivedPackage,
+    StagedPackage,
+    TrustedInstallation,
+)
+from dangvu.exchange.package import (
+    FILE_DATES,
+    PLACE_FIELDS,
+    TEXT_FIELDS,
+    VOCABULARY_FIELDS,
+    Package,
+    PackageError,
+    build,
+    dump,
+    read_package,
+    sha256,
+    sign,
+)
+from dangvu.lib.text import clean
+from dangvu.lib.vnformat import fmt_date
+from dangvu.members import numbers
+from dangvu.members.actions import (
+    PERSON_VOCABULARIES,
+    Decision,
+    PartyFile,
+    Person,
+    do_transfer_in,
+)
+from dangvu.members.models import Member
+from dangvu.orgs.models import Organisation
+from dangvu.vocab.models import AdminUnit, VocabularyValue
+
+# --- issuing -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_issue_package(member: Member, *, acting_user: Any) -> IssuedPackage:
+    """Sign and keep a package for a member whose last event is an official transfer out."""
+    package = build(member)
+    expires_on = dt.date.fromisoformat(package["expires_at"])
+    if expires_on < today():
+        raise PackageError(
+            f"Giấy giới thiệu chuyển sinh hoạt của đồng chí {member.full_name} đã quá hạn "
+            f"xuất trình (đến hết ngày {fmt_date(expires_on)}), nên nơi đến sẽ không nhận gói "
+            "này. Hãy ghi quyết định giới thiệu mới (hủy biến động chuyển đi cũ và ghi lại) "
+            "rồi tải gói."
+        )
+    content = dump(sign(package, keys.private_key()))
+    issued = IssuedPackage.objects.create(
+        package_id=package["package_id"],
+        member=member,
+        issued_at=timezone.now(),
+        issued_by=acting_user if getattr(acting_user, "pk", None) else None,
+        expires_on=expires_on,
+        sha256=sha256(content),
+        content=content,
+    )
+    audit.record(
+        audit.CREATE,
+        user=acting_user,
+        obj=issued,
+        after={
+            "member_id": member.pk,
+            "đảng bộ nơi đến": package["destination"],
+            "expires_on": expires_on.isoformat(),
+            "sha256": issued.sha256,
+        },
+        note=f"Cấp gói hồ sơ chuyển sinh hoạt {issued.package_id}",
+    )
+    return issued
+
+
+# --- reading the member of a package into this installation's terms --------------------
+
+
+@dataclass
+class Arrival:
+    """The package's member as this installation would record them."""
+
+    person: Person
+    party_file: PartyFile
+    # The record's values this installation's vocabularies and units do not hold: the
+    # record leaves them «Chưa có thông tin»; the package keeps the sender's words.
+    unmatched: list[str] = field(default_factory=list)
+
+
+def _vocabulary_value(field_name: str, given: dict[str, Any] | None, on: dt.date) -> Any:
+    if not given:
+        return None
+    values = VocabularyValue.objects.filter(
+        vocabulary=PERSON_VOCABULARIES[field_name], valid_from__lte=on, valid_to__gt=on
+    )
+    found = values.filter(code=given.get("code", "")).first()
+    if found is None and isinstance(given.get("name"), str):
+        found = values.filter(name=given["name"]).first()
+    return found
+
+
+def _admin_unit(given: dict[str, Any] | None) -> AdminUnit | None:
+    if not given:
+        return None
+    units = AdminUnit.objects.filter(code=given.get("code", ""))
+    if isinstance(given.get("level"), str):
+        units = units.filter(level=given["level"])
+    exact = units.filter(valid_from=given.get("valid_from") or dt.date.min).first()
+    if exact is not None:
+        return exact
+    named = units.filter(name=given.get("name", "")).order_by("-valid_from").first()
+    return named
+
+
+def arrival_of(package: Package) -> Arrival:
+    member = package.member
+    on = today()
+    values: dict[str, Any] = {
+        "full_name": member["full_name"],
+        "birth_date": dt.date.fromisoformat(member["birth_date"]),
+        "sex": member["sex"],
+    }
+    unmatched: list[str] = []
+    for name in TEXT_FIELDS:
+        values[name] = member.get(name) or ""
+    for name in VOCABULARY_FIELDS:
+        given = member.get(name)
+        values[name] = _vocabulary_value(name, given, on)
+        if given and values[name] is None:
+            unmatched.append(f"{Member._meta.get_field(name).verbose_name}: {given.get('name')}")
+    for place in PLACE_FIELDS:
+        given = member.get(place) or {}
+        values[place] = given.get("detail") or ""
+        for part in ("province", "local"):
+            unit = given.get(part)
+            values[f"{place}_{part}"] = _admin_unit(unit)
+            if unit and values[f"{place}_{part}"] is None:
+                label = Member._meta.get_field(f"{place}_{part}").verbose_name
+                unmatched.append(f"{label}: {unit.get('name')}")
+    pf = member["party_file"]
+    dates = {name: dt.date.fromisoformat(pf[name]) if pf.get(name) else None for name in FILE_DATES}
+    party_file = PartyFile(
+        admission_decision_date=dates["admission_decision_date"],  # type: ignore[arg-type]
+        ceremony_date=dates["ceremony_date"],
+        full_member_date=dates["full_member_date"],
+        card_number=pf.get("card_number") or "",
+        card_date=dates["card_date"],
+        earlier_left_date=dates["earlier_left_date"],
+        readmission_date=dates["readmission_date"],
+        national_id=clean(pf.get("national_id") or "").replace(" ", ""),
+    )
+    return Arrival(Person(**values), party_file, unmatched)
+
+
+# --- the checks of an arrival ------------------------------------------------------------
+
+
+def _check_unused(package: Package, acting_user: Any) -> None:
+    used = ReceivedPackage.objects.select_related("member__organisation").filter(
+        package_id=package.package_id
+    )
+    earlier = used.first()
+    if earlier is None:
+        return
+    holder = numbers.member_holder(earlier.member)
+    when = fmt_date(timezone.localtime(earlier.received_at).date())
+    raise PackageError(
+        f"Gói hồ sơ {package.package_id} đã được dùng để tiếp nhận "
+        f"{numbers.describe(holder, numbers.can_see(acting_user, holder))} ngày {when}; mỗi "
+        "gói chỉ dùng một lần. Không cần tiếp nhận lại; nếu cần sửa, hãy mở hồ sơ đã có.",
+        field="package",
+    )
+
+
+def _check_not_on_rolls(arrival: Arrival, acting_user: Any) -> None:
+    """The members' own number checks, said as "already on our rolls"."""
+    person, pf = arrival.person, arrival.party_file
+    found: list[tuple[str, numbers.Holder | None]] = [
+        (f"số CCCD {person.identity_number}", numbers.holder_of_identity(person.identity_number)),
+        (f"số thẻ đảng viên {pf.card_number}", numbers.holder_of_card(pf.card_number)),
+        (f"mã đảng viên {pf.national_id}", numbers.holder_of_national_id(pf.national_id)),
+    ]
+    for what, holder in found:
+        if holder is None:
+            continue
+        who = numbers.describe(holder, numbers.can_see(acting_user, holder))
+        raise PackageError(
+            f"Đồng chí {person.full_name} đã có trong danh sách đảng viên ở đây: {what} là của "
+            f"{who}. Không tiếp nhận bằng gói này để khỏi có hai hồ sơ của một người; nếu đồng "
+            "chí từng sinh hoạt ở đây rồi chuyển đi, hãy ghi «Tiếp nhận chuyển sinh hoạt đến» "
+            "trên trang hồ sơ đã có.",
+            field="package",
+        )
+
+
+def _check_dates(package: Package, arrival_date: dt.date) -> None:
+    introduced = package.introduction_date
+    if arrival_date > package.expires_on:
+        raise PackageError(
+            f"Gói hồ sơ đã hết hạn: giấy giới thiệu ngày {fmt_date(introduced)} phải được xuất "
+            f"trình đến hết ngày {fmt_date(package.expires_on)}, còn ngày tiếp nhận là "
+            f"{fmt_date(arrival_date)}. Hãy đề nghị đảng bộ nơi đi xem xét, cấp giấy giới thiệu "
+            "và gói hồ sơ mới.",
+            field="decision_date",
+        )
+    if arrival_date < introduced:
+        raise PackageError(
+            f"Ngày tiếp nhận ({fmt_date(arrival_date)}) trước ngày giấy giới thiệu "
+            f"({fmt_date(introduced)}); hãy kiểm tra lại ngày quyết định tiếp nhận.",
+            field="decision_date",
+        )
+
+
+def check_package(content: bytes, *, acting_user: Any) -> tuple[Package, Arrival]:
+    """What can be checked before the receiving decision is known; no writes."""
+    package = read_package(content)
+    _check_unused(package, acting_user)
+    arrival = arrival_of(package)
+    _check_not_on_rolls(arrival, acting_user)
+    return package, arrival
+
+
+# --- holding an upload for its confirmation ------------------------------------------------
+
+
+@transaction.atomic
+def do_stage_package(
+    content: bytes, *, organisation: Organisation, acting_user: Any
+) -> StagedPackage:
+    """Keep a checked upload server-side, named by its checksum, until it is confirmed.
+
+    The confirmation reads these bytes, not anything sent back by the browser, and checks
+    them again in full: a key revoked or a package used meanwhile is refused then.
+    """
+    check_package(content, acting_user=acting_user)
+    digest = sha256(content)
+    staged, created = StagedPackage.objects.get_or_create(
+        uploaded_by=acting_user,
+        sha256=digest,
+        defaults={"content": content, "organisation": organisation},
+    )
+    if not created and staged.organisation_id != organisation.pk:
+        staged.organisation = organisation
+        staged.save(update_fields=["organisation"])
+    audit.record(
+        AuditEvent.Action.IMPORT,
+        user=acting_user,
+        obj=staged,
+        after={"tổ chức": organisation.code, "sha256": digest},
+        note="Tải lên gói hồ sơ chuyển sinh hoạt, chờ xác nhận tiếp nhận",
+    )
+    return staged
+
+
+# --- recording the arrival -----------------------------------------------------------------
+
+
+@transaction.atomic
+def do_receive_package(
+    content: bytes,
+    *,
+    organisation: Organisation,
+    decision_number: str,
+    decision_date: dt.date,
+    acting_user: Any,
+) -> Member:
+    """Record the member's arrival (TRANSFER_IN) from a package, keeping its history.
+
+    The history the sender recorded is kept as `ReceivedEvent` rows of the package, apart
+    from this committee's ledger, so that it shows on the member's page without changing
+    any figure here.
+    """
+    if not clean(decision_number):
+        raise DomainError(
+            "Hãy ghi số quyết định tiếp nhận của cấp ủy nơi đến.", field="decision_number"
+        )
+    package, arrival = check_package(content, acting_user=acting_user)
+    _check_dates(package, decision_date)
+    sender = package.sender
+    national_id = arrival.party_file.national_id
+    member = do_transfer_in(
+        arrival.person,
+        organisation=organisation,
+        external_party=sender["organisation"] or sender["installation"],
+        decision=Decision(
+            decision_date,
+            decision_number,
+            decision_date,
+            f"Tiếp nhận bằng gói hồ sơ {package.package_id} của «{sender['installation']}».",
+        ),
+        acting_user=acting_user,
+        party_file=arrival.party_file,
+    )
+    if national_id:
+        member.national_id = national_id
+        try:
+            with transaction.atomic():
+                member.save(update_fields=["national_id"])
+        except IntegrityError:
+            holder = numbers.holder_of_national_id(national_id, exclude_member=member.pk)
+            if holder is None:
+                raise
+            raise numbers.national_id_error(
+                national_id, holder, acting_user, member.full_name
+            ) from None
+    try:
+        with transaction.atomic():
+            received = ReceivedPackage.objects.create(
+                package_id=package.package_id,
+                sha256=package.sha256,
+                content=package.content,
+                member=member,
+                organisation=organisation,
+                sender_installation=sender["installation"],
+                sender_organisation=sender["organisation"],
+                key_fingerprint=package.trusted.fingerprint,
+                trusted=package.trusted,
+                received_by=acting_user if getattr(acting_user, "pk", None) else None,
+            )
+    except IntegrityError:
+        # Two clerks confirming the same package at once: the second finds it used.
+        raise PackageError(
+            f"Gói hồ sơ {package.package_id} vừa được dùng để tiếp nhận; mỗi gói chỉ dùng một "
+            "lần. Hãy tìm đồng chí trong danh sách đảng viên.",
+            field="package",
+        ) from None
+    ReceivedEvent.objects.bulk_create(
+        ReceivedEvent(
+            package=received,
+            position=i,
+            kind=row["kind"],
+            kind_label=row.get("kind_label") or "",
+            date=dt.date.fromisoformat(row["date"]),
+            organisation=row.get("organisation") or "",
+            from_organisation=row.get("from_organisation") or "",
+            external_party=row.get("external_party") or "",
+            decision_number=row.get("decision_number") or "",
+            decision_date=dt.date.fromisoformat(row["decision_date"])
+            if row.get("decision_date")
+            else None,
+            details=row.get("details") or {},
+            note=row.get("note") or "",
+        )
+        for i, row in enumerate(package.history, start=1)
+    )
+    audit.record(
+        AuditEvent.Action.IMPORT,
+        user=acting_user,
+        obj=received,
+        after={
+            "member_id": member.pk,
+            "tổ chức": organisation.code,
+            "đảng bộ nơi đi": sender["organisation"],
+            "hệ thống gửi": sender["installation"],
+            "số biến động do nơi đi ghi": len(package.history),
+            "sha256": package.sha256,
+        },
+        note=f"Nhận gói hồ sơ chuyển sinh hoạt {package.package_id}",
+    )
+    # Every user's held copy of this file is spent: the package is used.
+    StagedPackage.objects.filter(sha256=package.sha256).delete()
+    return member
+
+
+# --- trusted installations -------------------------------------------------------------------
+
+
+def _require_administrator(acting_user: Any) -> None:
+    # None: the operator at the server's console (a management command).
+    if acting_user is not None and not getattr(acting_user, "is_superuser", False):
+        raise DomainError("Chỉ quản trị viên mới được thay đổi danh sách khóa tin cậy.")
+
+
+@transaction.atomic
+def do_trust_installation(name: str, public_key: str, *, acting_user: Any) -> TrustedInstallation:
+    """Trust another installation's key, after the administrator checked its fingerprint."""
+    _require_administrator(acting_user)
+    name = clean(name)
+    if not name:
+        raise DomainError(
+            "Hãy ghi tên hệ thống, đảng bộ gửi hồ sơ (như họ tự giới thiệu).", field="name"
+        )
+    key = keys.parse_public_key(public_key)
+    fingerprint = keys.fingerprint(key)
+    existing = TrustedInstallation.objects.filter(fingerprint=fingerprint).first()
+    if existing is not None:
+        state = (
+            "đã bị thu hồi; khóa đã thu hồi không được tin lại, nơi gửi phải tạo khóa mới"
+            if existing.is_revoked
+            else "đang được tin cậy, không cần thêm lại"
+        )
+        raise DomainError(
+            f"Khóa có dấu vân tay {keys.grouped(fingerprint)} đã có trong danh sách với tên "
+            f"«{existing.name}» và {state}.",
+            field="public_key",
+        )
+    trusted = TrustedInstallation.objects.create(
+        name=name,
+        public_key=keys.public_key_b64(key),
+        fingerprint=fingerprint,
+        added_by=acting_user if getattr(acting_user, "pk", None) else None,
+    )
+    audit.record(
+        AuditEvent.Action.SECURITY,
+        user=acting_user,
+        obj=trusted,
+        after={"name": trusted.name, "fingerprint": fingerprint},
+        note=f"Tin cậy khóa ký gói hồ sơ của «{trusted.name}»",
+    )
+    return trusted
+
+
+@transaction.atomic
+def do_revoke_installation(trusted: TrustedInstallation, *, acting_user: Any) -> None:
+    """Stop accepting packages signed by this key from now on (those received stay)."""
+    _require_administrator(acting_user)
+    trusted = TrustedInstallation.objects.select_for_update().get(pk=trusted.pk)
+    if trusted.is_revoked:
+        raise DomainError(f"Khóa của «{trusted.name}» đã được thu hồi trước đó.")
+    trusted.revoked_at = timezone.now()
+    trusted.revoked_by = acting_user if getattr(acting_user, "pk", None) else None
+    trusted.save(update_fields=["revoked_at", "revoked_by"])
+    audit.record(
+        AuditEvent.Action.SECURITY,
+        user=acting_user,
+        obj=trusted,
+        before={"revoked_at": None},
+        after={"revoked_at": trusted.revoked_at.isoformat()},
+        note=f"Thu hồi khóa ký gói hồ sơ của «{trusted.name}»",
+    )
