@@ -96,6 +96,8 @@ RESOLVERS: dict[str, Resolver] = {
     "congresses.Delegate": Resolver("congress__organisation", "congress__opens_on"),
     "congresses.Election": Resolver("congress__organisation", "congress__opens_on"),
     "congresses.CongressDocument": Resolver("congress__organisation", "date"),
+    "papers.PaperIssue": Resolver("issuer", "date"),
+    "papers.Paper": Resolver("issue__issuer", "issue__date"),
     "exchange.IssuedPackage": Resolver("member__organisation", "issued_at"),
     "exchange.ReceivedPackage": Resolver("organisation", "received_at"),
     "exchange.ReceivedEvent": Resolver("package__organisation", "date"),

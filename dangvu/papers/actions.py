@@ -25,12 +25,14 @@ from docx.oxml.ns import qn
 from dangvu.accounts.scoping import visible_members
 from dangvu.audit import log as audit
 from dangvu.audit.models import AuditEvent
+from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.lib.text import clean
 from dangvu.lib.vnformat import fmt_date
 from dangvu.office.documents import do_register_document
 from dangvu.office.scoping import plan_editable_organisations
 from dangvu.orgs.models import Organisation
+from dangvu.orgs.queries import version_at
 from dangvu.papers import values as paper_values
 from dangvu.papers.build import default_template
 from dangvu.papers.kinds import PaperKind
@@ -195,6 +197,16 @@ def do_issue_papers(
             field="members",
         )
     _check_scope(paper, issuer, lines, acting_user)
+    if date > today():
+        raise DomainError(
+            f"Ngày ký {fmt_date(date)} là ngày trong tương lai; hãy ghi ngày đã ký.", field="date"
+        )
+    if version_at(issuer, date) is None:
+        raise DomainError(
+            f"«{issuer.name}» chưa thành lập hoặc đã kết thúc vào ngày {fmt_date(date)}; hãy "
+            "ghi ngày ký khi tổ chức còn hoạt động.",
+            field="date",
+        )
     Organisation.objects.select_for_update().filter(pk=issuer.pk).first()
     if getattr(acting_user, "pk", None) is not None:
         full = paper_values.full_number_pks(acting_user, [line.member.pk for line in lines])

@@ -263,7 +263,9 @@ def bulk(request: HttpRequest) -> HttpResponse:
         request,
         "papers/bulk.html",
         {"form": form, "lines": lines, "asked": asked, "recent": recent, "can_produce": issuers},
-        status=400 if form.errors else 200,
+        # A choice in the address that fits nothing is answered on the page, with the
+        # chooser to correct it, as every list page answers junk in its query string.
+        status=400 if form.errors and request.method == "POST" else 200,
     )
 
 

@@ -28,6 +28,7 @@ from dangvu.orgs.demo import START, build_tree, history_steps
 from dangvu.orgs.kinds import KIND_PLURAL, OrgKind
 from dangvu.orgs.models import Organisation
 from dangvu.orgs.queries import versions_cached
+from dangvu.papers.demo import seed_papers
 from dangvu.personnel.demo import seed_personnel
 from dangvu.rating.demo import seed_rating
 from dangvu.reports.demo import seed_issued, seed_report_heading
@@ -155,6 +156,7 @@ class Command(BaseCommand):
             transit = _stage(
                 progress, "Chuyển sinh hoạt, sinh hoạt tạm thời", seed_transit, bloc, rng
             )
+            papers = _stage(progress, "Giấy tờ đảng viên", seed_papers, bloc, rng)
             progress.end()
         counts = queries.counts_by_kind(bloc, today())
         summary = ", ".join(f"{n} {KIND_PLURAL[OrgKind(k)]}" for k, n in counts.items() if n)
@@ -215,6 +217,11 @@ class Command(BaseCommand):
         self.stdout.write(
             "Chuyển sinh hoạt, sinh hoạt tạm thời: "
             + ", ".join(f"{k}: {fmt_number(v)}" for k, v in transit.items())
+            + "."
+        )
+        self.stdout.write(
+            "Giấy tờ đảng viên: "
+            + ", ".join(f"{k}: {fmt_number(v)}" for k, v in papers.items())
             + "."
         )
         if members is not None:
