@@ -863,6 +863,16 @@ def do_receive_complaint(
     return complaint
 
 
+# What the complaint's update form is stamped with: where the complaint stood when the page
+# was opened, so that a step recorded meanwhile by someone else is refused, not overwritten.
+COMPLAINT_STAMPED = ("status", "outcome", "closed_date")
+COMPLAINT_STAMP_LABELS = {
+    "status": "Tình trạng",
+    "outcome": "Kết quả giải quyết",
+    "closed_date": "Ngày kết thúc",
+}
+
+
 @transaction.atomic
 def do_update_complaint(
     complaint: Complaint,
@@ -871,8 +881,17 @@ def do_update_complaint(
     outcome: str = "",
     closed_date: dt.date | None = None,
     acting_user: Any,
+    stamp: str | concurrency.Stamp | None = None,
 ) -> Complaint:
-    """Move a complaint on: being handled, or closed (resolved or not accepted) with outcome."""
+    """Move a complaint on: being handled, or closed (resolved or not accepted) with outcome.
+
+    The row is locked and re-read first; `stamp`, when given, is the page's stamp of
+    `COMPLAINT_STAMPED`, and a complaint moved on since the page was opened refuses the
+    update with `EditConflict`.
+    """
+    concurrency.locked(complaint)
+    if stamp is not None:
+        concurrency.check(complaint, stamp, COMPLAINT_STAMPED, COMPLAINT_STAMP_LABELS)
     if complaint.is_void:
         raise DomainError("Đơn này đã bị hủy.", field="status")
     if getattr(acting_user, "pk", None) is not None and complaint.handling_level not in levels_for(

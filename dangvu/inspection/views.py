@@ -376,20 +376,33 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "closed_date": complaint.closed_date,
         },
     )
-    response = _posted(
-        request,
-        form,
-        complaint,
-        actions.do_update_complaint,
-        lambda _: f"Đã ghi tình trạng «{complaint.get_status_display()}».",
+    # The form carries a stamp of where the complaint stood when the page was shown.
+    stamp_form = StampForm(
+        data,
+        instance=complaint,
+        fields=actions.COMPLAINT_STAMPED,
+        labels=actions.COMPLAINT_STAMP_LABELS,
     )
-    if response is not None:
-        return response
+    if data is not None and form.is_valid() and stamp_form.is_valid():
+        try:
+            actions.do_update_complaint(
+                complaint, acting_user=request.user, stamp=stamp_form.seen(), **form.cleaned_data
+            )
+        except EditConflict as error:
+            complaint.refresh_from_db()
+            stamp_form.renew(error)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"Đã ghi tình trạng «{complaint.get_status_display()}».")
+            return redirect(complaint)
+        complaint.refresh_from_db()  # as it stands, not as the refused update left it
     return records.detail_page(
         request,
         COMPLAINTS,
         complaint,
         form=form if editable and complaint.is_open else None,
+        stamp_form=stamp_form,
         can_edit=editable,
         overdue=complaint.overdue_on(today()),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ from dangvu.inspection.models import (
     Status,
 )
 from dangvu.inspection.tests.helpers import inspect
+from dangvu.inspection.tests.test_step_conflict import _stamp_of
 from dangvu.members.models import MemberEvent
 from dangvu.members.tests.factories import admit, existing
 
@@ -360,14 +362,81 @@ def test_closing_a_complaint_through_its_page(
     Role.objects.create(
         user=cast["viewer"], organisation=tree["GK2"], kind=Role.Kind.GRASSROOTS_SECRETARY
     )
-    body = client.post(url, {"status": "RESOLVED", "closed_date": "2024-03-01"}).content.decode()
+    seen = _stamp_of(client.get(url).content.decode())  # the page's edit stamp
+    body = client.post(
+        url, {"status": "RESOLVED", "closed_date": "2024-03-01", "stamp": seen}
+    ).content.decode()
     assert "Hãy ghi kết quả giải quyết" in body
     response = client.post(
-        url, {"status": "RESOLVED", "closed_date": "2024-03-01", "outcome": "Tố cáo không đúng"}
+        url,
+        {
+            "status": "RESOLVED",
+            "closed_date": "2024-03-01",
+            "outcome": "Tố cáo không đúng",
+            "stamp": seen,
+        },
     )
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.status == Complaint.State.RESOLVED
+
+
+def _complaint_handler(cast: dict[str, Any], tree: dict[str, Any]) -> Any:
+    """A secretary of GK2, whose committee handles the complaint."""
+    Role.objects.create(
+        user=cast["viewer"], organisation=tree["GK2"], kind=Role.Kind.GRASSROOTS_SECRETARY
+    )
+    return cast["viewer"]
+
+
+def test_a_complaint_moved_on_meanwhile_is_named_then_a_resubmit_closes_it(
+    client: Client, cast: dict[str, Any], tree: dict[str, Any], records: dict[str, Any]
+) -> None:
+    complaint = records["complaint"]
+    url = reverse("inspection:complaint", args=[complaint.pk])
+    client.force_login(_complaint_handler(cast, tree))
+    seen = _stamp_of(client.get(url).content.decode())
+    # Another clerk records that the complaint is being handled after the page was opened.
+    actions.do_update_complaint(
+        complaint,
+        status=Complaint.State.IN_PROGRESS,
+        outcome="Đã giao tổ xác minh",
+        acting_user=None,
+    )
+    typed = {
+        "status": "RESOLVED",
+        "closed_date": "01/03/2024",
+        "outcome": "Tố cáo không đúng",
+        "stamp": seen,
+    }
+    response = client.post(url, typed)
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200 and 'data-testid="edit-conflict"' in page
+    assert (
+        "Tình trạng: lúc bạn mở là «Đã nhận đơn»" in page or "Tình trạng: lúc bạn mở là «" in page
+    )
+    assert "Đã giao tổ xác minh" in page  # what the complaint holds now is named
+    assert "Tố cáo không đúng" in page  # what the clerk typed is kept
+    complaint.refresh_from_db()
+    assert complaint.status == Complaint.State.IN_PROGRESS
+    response = client.post(url, {**typed, "stamp": _stamp_of(page)})
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.status == Complaint.State.RESOLVED
+
+
+def test_a_complaint_update_without_its_stamp_is_refused_in_words(
+    client: Client, cast: dict[str, Any], tree: dict[str, Any], records: dict[str, Any]
+) -> None:
+    complaint = records["complaint"]
+    client.force_login(_complaint_handler(cast, tree))
+    response = client.post(
+        reverse("inspection:complaint", args=[complaint.pk]), {"status": "IN_PROGRESS"}
+    )
+    assert response.status_code == 200
+    assert "hãy tải lại trang rồi nhập lại" in html.unescape(response.content.decode())
+    complaint.refresh_from_db()
+    assert complaint.status == Complaint.State.RECEIVED
 
 
 def test_the_member_fragment(
