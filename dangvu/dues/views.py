@@ -32,6 +32,7 @@ from dangvu.members.models import Member, MembershipInterval
 from dangvu.orgs.forms import DomainForm
 from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation
+from dangvu.transit.queries import attendees_paying
 
 void = records.void_by_kind(KINDS)
 
@@ -251,6 +252,9 @@ def month(request: HttpRequest, code: str) -> HttpResponse:
         "previous": forms.month_text(add_months(when, -1)),
         "next": forms.month_text(add_months(when, 1)),
         "rows": rows,
+        # Members of other committees attending here who pay their dues here: shown apart,
+        # never in the members' figures above (dangvu.transit).
+        "temporary": attendees_paying(org, when, calc.last_of_month(when)),
         "form": form,
         "may_record": may_record,
         "expected": expected,

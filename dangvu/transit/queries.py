@@ -197,3 +197,15 @@ def attendees_ending(org: Organisation, day: dt.date, within: int) -> list[Endin
         .order_by("planned_end", "full_name", "pk")
     )
     return [Ending(a, day) for a in rows]
+
+
+def attendees_paying(cell: Organisation, first: dt.date, last: dt.date) -> list[TemporaryAttendee]:
+    """Attendees of `cell` itself some day from `first` to `last` who pay dues at the cell:
+    the dues page's block of its own, never among the members' figures."""
+    return list(
+        TemporaryAttendee.objects.filter(
+            voided_at__isnull=True, organisation=cell, pays_dues_here=True, start_date__lte=last
+        )
+        .filter(Q(actual_end__isnull=True, planned_end__gte=first) | Q(actual_end__gte=first))
+        .order_by("full_name", "pk")
+    )

@@ -167,3 +167,28 @@ def test_the_register_form_records_and_refuses_in_words(
         == 404
     )
     assert "Vũ Thị Khách" not in client.get(reverse("transit:attendees")).content.decode()
+
+
+def test_the_cells_dues_page_lists_attendees_who_pay_there_apart(
+    tree: dict[str, Any], cast: dict[str, Any]
+) -> None:
+    existing(tree["C11"], dt.date(2020, 1, 1), dt.date(2001, 5, 1), "Đảng Viên Chi Bộ")
+    client = Client()
+    client.force_login(cast["grassroots"])
+    url = reverse("dues:month", args=["C11"])
+    before = client.get(url).context
+    attendee(tree["C11"], dt.date(2025, 1, 1), dt.date(2025, 6, 30), "Người Đóng Ở Đây")
+    attendee(
+        tree["C11"],
+        dt.date(2025, 1, 1),
+        dt.date(2025, 6, 30),
+        "Người Đóng Nơi Khác",
+        pays_dues_here=False,
+    )
+    after = client.get(url)
+    page = after.content.decode()
+    block = page[page.index('data-testid="temporary-attendees"') :]
+    assert "Người Đóng Ở Đây" in block and "Người Đóng Nơi Khác" not in page
+    for figure in ("expected", "collected", "outstanding", "owing_count"):
+        assert after.context[figure] == before[figure], figure
+    assert len(after.context["rows"]) == len(before["rows"]) == 1
