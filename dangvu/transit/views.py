@@ -106,6 +106,13 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     event = _transfer_out(request, pk)
     if not queries.can_record(request.user, event.organisation):
         raise Http404("Không có quyền ghi xác nhận")
+    live = event.arrival_confirmations.filter(voided_at__isnull=True).first()
+    if live is not None:
+        messages.info(
+            request,
+            "Đã có xác nhận đồng chí đến nơi mới; nếu ghi nhầm, hãy hủy xác nhận này rồi ghi lại.",
+        )
+        return redirect(live)
     data = request.POST if request.method == "POST" else None
     form = forms.ConfirmationForm(
         data, user=request.user, initial={"receiving_organisation": event.external_party}

@@ -127,3 +127,15 @@ def test_the_form_records_the_confirmation(tree: dict[str, Any], cast: dict[str,
     assert void.status_code == 302
     confirmation.refresh_from_db()
     assert confirmation.is_void
+
+
+def test_the_form_of_a_confirmed_transfer_leads_to_its_confirmation(
+    tree: dict[str, Any], cast: dict[str, Any]
+) -> None:
+    event = transferred_out(tree["C11"], dt.date(2025, 2, 10))
+    confirmation = _confirm(event)
+    client = Client()
+    client.force_login(cast["grassroots"])
+    answer = client.get(reverse("transit:confirm", args=[event.pk]))
+    assert answer.status_code == 302 and answer["Location"] == confirmation.get_absolute_url()
+    assert ArrivalConfirmation.objects.count() == 1
