@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -215,16 +216,7 @@ def check_seen(org: Organisation, seen: str | concurrency.Stamp) -> None:
     version = _latest_version(org)
     assert version is not None  # an organisation is created with its first version
     decision = version.closed_by if version.closed_by_id else version.opened_by
-    # The summary says the change in words («Đổi tên X thành Y»); the kind when it has none.
-    parts = [decision.summary or decision.get_kind_display()]
-    if decision.decision_number:
-        parts.append(f"quyết định số {decision.decision_number}")
-    if decision.decision_date:
-        parts.append(f"ngày {fmt_date(decision.decision_date)}")
-    parts.append(f"hiệu lực từ {fmt_date(decision.effective_date)}")
-    moment = timezone.localtime(decision.recorded_at, concurrency.LOCAL)
-    who = decision.recorded_by
-    by = f", bởi {who.get_full_name() or who.get_username()}" if who is not None else ""
+    parts, moment, by = _recorded(decision)
     parent_id = stamp.values.get("parent")
     parent = Organisation.objects.filter(pk=parent_id).first() if parent_id else None
     saw = f"tên «{stamp.values.get('name')}»" + (
@@ -240,6 +232,51 @@ def check_seen(org: Organisation, seen: str | concurrency.Stamp) -> None:
         "đúng với tình trạng mới, bấm Ghi lần nữa.",
         fields=["version"],
     )
+
+
+def _recorded(decision: Restructuring) -> tuple[list[str], dt.datetime, str]:
+    """A decision as a refusal names it: its words, number, dates; when and by whom."""
+    # The summary says the change in words («Đổi tên X thành Y»); the kind when it has none.
+    parts = [decision.summary or decision.get_kind_display()]
+    if decision.decision_number:
+        parts.append(f"quyết định số {decision.decision_number}")
+    if decision.decision_date:
+        parts.append(f"ngày {fmt_date(decision.decision_date)}")
+    parts.append(f"hiệu lực từ {fmt_date(decision.effective_date)}")
+    moment = timezone.localtime(decision.recorded_at, concurrency.LOCAL)
+    who = decision.recorded_by
+    by = f", bởi {who.get_full_name() or who.get_username()}" if who is not None else ""
+    return parts, moment, by
+
+
+def check_others_unchanged(orgs: Iterable[Organisation | None], since: dt.datetime) -> None:
+    """Lock the other organisations a decision names (a merge's other sources, the one that
+    takes them in) and refuse with `EditConflict` when a decision about one of them was
+    recorded after `since`, the moment the page was shown.
+
+    The page stamps only its own organisation (`check_seen`): the others are chosen on it,
+    so what the clerk knew of them is what stood when the page was opened. Call it inside
+    the transaction that then records the decision.
+    """
+    others = [org for org in orgs if org is not None]
+    if not others:
+        return
+    _lock(*others)
+    for org in others:
+        org.refresh_from_db()
+        version = _latest_version(org)
+        decision = None
+        if version is not None:
+            decision = version.closed_by if version.closed_by_id else version.opened_by
+        if decision is None or decision.recorded_at <= since:
+            continue
+        parts, moment, by = _recorded(decision)
+        raise EditConflict(
+            f"«{org.name}», tổ chức bạn chọn trong quyết định này, đã có quyết định được ghi "
+            f"sau khi bạn mở trang (lúc {moment:%H:%M %d/%m/%Y}{by}): {', '.join(parts)}. "
+            "Hãy xem lại: nếu quyết định của bạn vẫn đúng với tình trạng mới, bấm Ghi lần nữa.",
+            fields=["version"],
+        )
 
 
 # --- writing helpers ----------------------------------------------------------------

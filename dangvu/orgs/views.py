@@ -24,7 +24,7 @@ from dangvu.accounts.scoping import (
     visible_organisations,
 )
 from dangvu.audit.log import history
-from dangvu.core import listing
+from dangvu.core import concurrency, listing
 from dangvu.core.concurrency import StampForm
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, EditConflict
@@ -478,6 +478,9 @@ def _merge(request: HttpRequest, org: Organisation, form: Any, d: dict[str, Any]
         if not can_edit_org(request.user, source):
             raise DomainError(f"Bạn không có quyền sáp nhập «{source.name}».", "other_sources")
     target = d["target"]
+    # The page stamped `org`; the other organisations were chosen on it, as they stood then.
+    seen = concurrency.read(request.POST.get("stamp", ""), org, actions.ORG_STAMPED)
+    actions.check_others_unchanged([*d["other_sources"], target], seen.issued)
     new = None
     if target is None:
         version = queries.version_at(org, form.decision().effective_date)

@@ -119,3 +119,46 @@ def test_two_decisions_from_the_same_page_the_second_is_refused(
     )
     with pytest.raises(EditConflict, match="Chi bộ Một"):
         actions.check_seen(Organisation.objects.get(code="C11"), token)
+
+
+def test_a_rename_of_the_receiving_organisation_meanwhile_refuses_a_merge(
+    client: Client, cast: dict[str, Any], other_clerk: Any
+) -> None:
+    """The merge page stamps the organisation merged away; the one taking it in was chosen
+    on the page, and a decision about it recorded since is named too."""
+    client.force_login(cast["officer"])
+    url = reverse("orgs:merge", args=["C12"])
+    data = page_form(client.get(url).content.decode())
+    actions.do_rename_organisation(
+        Organisation.objects.get(code="C11"),
+        new_name="Chi bộ Văn phòng Sở Y tế tỉnh",
+        decision=actions.Decision(dt.date(2022, 1, 1), "14-QĐ/ĐU", dt.date(2021, 12, 22)),
+        acting_user=other_clerk,
+    )
+    decisions = Restructuring.objects.count()
+    data.update({"target": ["C11"], "effective_date": ["2022-02-01"]})
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    text = conflict_text(response.content.decode())
+    assert "«Chi bộ Văn phòng Sở Y tế tỉnh», tổ chức bạn chọn trong quyết định này" in text
+    assert "bởi Nguyễn Văn A" in text and "quyết định số 14-QĐ/ĐU" in text
+    assert Restructuring.objects.count() == decisions
+    assert Organisation.objects.get(code="C12").is_active
+
+    # Read and submitted again with the page's fresh stamp, the merge goes through.
+    again = page_form(response.content.decode())
+    again.update({"target": ["C11"], "effective_date": ["2022-02-01"]})
+    assert client.post(url, again).status_code == 302
+    assert not Organisation.objects.get(code="C12").is_active
+
+
+def test_an_unchanged_receiving_organisation_lets_the_merge_through(
+    client: Client, cast: dict[str, Any]
+) -> None:
+    client.force_login(cast["officer"])
+    url = reverse("orgs:merge", args=["C12"])
+    data = page_form(client.get(url).content.decode())
+    data.update({"target": ["C11"], "effective_date": ["2022-02-01"]})
+    assert client.post(url, data).status_code == 302
+    assert not Organisation.objects.get(code="C12").is_active
