@@ -59,7 +59,9 @@ def seed_transit(bloc: Organisation, rng: random.Random) -> dict[str, int]:
     counts["đang chuyển đi"] = 1 if history else 0
     cells = _cells(bloc)
     for n, cell in enumerate(cells[:2]):
-        day = now - dt.timedelta(days=4 + 5 * n)
+        # Within this month: a member who left in an ended month has paid its dues there,
+        # and the demo's dues were paid by the members on the books at its end.
+        day = now - dt.timedelta(days=min(4 + 5 * n, now.day - 1))
         member = members_in(cell, day).order_by("pk").first()
         if member is None:
             continue
