@@ -14,15 +14,15 @@ import uuid
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from dangvu.core.dates import add_working_days, today
-from dangvu.core.rules import rule
+from dangvu.core.dates import today
 from dangvu.dues.actions import do_set_basis
 from dangvu.exchange import keys
 from dangvu.exchange.actions import do_receive_package, do_trust_installation
-from dangvu.exchange.package import RULE, VERSION, dump, sign
+from dangvu.exchange.package import VERSION, dump, sign
 from dangvu.members import numbers
 from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation, OrganisationVersion, subtree_range
+from dangvu.transit.actions import arrival_deadline
 
 NEIGHBOUR = "Đảng bộ Khối các cơ quan tỉnh Gia Lai (Đảng vụ)"
 NEIGHBOUR_ORG = "Chi bộ Văn phòng Sở Xây dựng tỉnh Gia Lai"
@@ -37,7 +37,7 @@ def neighbour_key() -> Ed25519PrivateKey:
 
 def _package(arrival: dt.date, key: Ed25519PrivateKey, seed: str) -> bytes:
     transfer = arrival - dt.timedelta(days=10)
-    expires = add_working_days(transfer, int(rule(RULE, transfer)))
+    expires = arrival_deadline(transfer)
     place = {"province": None, "local": None, "detail": ""}
     member = {
         "full_name": "Đinh Thị Mơ",

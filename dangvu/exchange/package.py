@@ -21,9 +21,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.utils import timezone
 
-from dangvu.core.dates import add_working_days
 from dangvu.core.errors import DomainError
-from dangvu.core.rules import rule
 from dangvu.exchange import keys
 from dangvu.exchange.models import TrustedInstallation
 from dangvu.lib.vnformat import fmt_date
@@ -31,12 +29,16 @@ from dangvu.members.kinds import EventKind
 from dangvu.members.models import Member, MemberEvent
 from dangvu.orgs.models import Organisation
 from dangvu.orgs.queries import version_at
+from dangvu.papers.models import Paper
+from dangvu.transit.actions import arrival_deadline
 from dangvu.vocab.models import AdminUnit, VocabularyValue
 
 FORMAT = "dangvu.transfer"
 VERSION = 1
 ALGORITHM = "Ed25519"
-RULE = "exchange.introduction_valid_working_days"
+# The one rule of the 30 working days to present the introduction paper, shared with the
+# lists of members in transit so a package and those lists never give two deadlines.
+RULE = "transit.arrival_working_days"
 # A package is one member's file; anything near this size is not a package.
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -136,9 +138,9 @@ def paper_date(event: MemberEvent) -> dt.date:
 
 
 def expiry(event: MemberEvent) -> dt.date:
-    """The last day the member may present the paper (rule RULE, dated by the paper)."""
-    day = paper_date(event)
-    return add_working_days(day, int(rule(RULE, day)))
+    """The last day the member may present the paper: the transit deadline (rule RULE,
+    dated by the paper), so the package and the list of transfers out agree."""
+    return arrival_deadline(paper_date(event))
 
 
 def _value(value: VocabularyValue | None) -> dict[str, str] | None:
@@ -218,12 +220,33 @@ def history_part(member: Member) -> list[dict[str, Any]]:
 
 
 def papers_for(member: Member) -> list[dict[str, Any]]:
-    """The papers of the member's file as {kind, number, date, title}.
+    """The papers issued for the member, oldest first, as {kind, number, date, title}.
 
-    The office's document register does not yet tie a document to a member, so there is
-    nothing to list; when it does, this is the one place to fill.
+    Read from the papers app, which records each paper with its member and the register
+    entry that numbered it. The title is the kind's name, never the register's summary:
+    a list's summary names other members, who have no business in this file. A paper
+    whose register entry or documented event was voided is left out, as voided events
+    are left out of the history; the .docx itself never travels.
     """
-    return []
+    rows = []
+    papers = (
+        Paper.objects.filter(member=member)
+        .exclude(document__voided_at__isnull=False)
+        .exclude(event__voided_at__isnull=False)
+        .select_related("issue", "document")
+        .order_by("issue__date", "issue_id", "position")
+    )
+    for paper in papers:
+        document = paper.document
+        rows.append(
+            {
+                "kind": paper.issue.kind,
+                "number": document.full_number if document is not None else "",
+                "date": (document.date if document is not None else paper.issue.date).isoformat(),
+                "title": paper.issue.kind_name,
+            }
+        )
+    return rows
 
 
 def build(member: Member, *, issued_at: dt.datetime | None = None) -> dict[str, Any]:

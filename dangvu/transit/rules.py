@@ -68,7 +68,10 @@ register_rule(
         "Danh sách đảng viên đã chuyển đi chưa có xác nhận đến nơi mới và danh sách đảng "
         "viên được thông báo chuyển đến chưa đến: hạn là ngày của giấy giới thiệu cộng số "
         "ngày làm việc này (bỏ thứ Bảy, Chủ nhật, ngày lễ, Tết và ngày nghỉ bù, theo quy "
-        "định `core.declared_days`); quá hạn được xếp lên đầu."
+        "định `core.declared_days`); quá hạn được xếp lên đầu. Cũng là hạn của gói hồ sơ "
+        "chuyển sinh hoạt giữa các hệ thống (mục `expires_at`, tính theo phiên bản có hiệu "
+        "lực vào ngày của giấy giới thiệu): nơi đến không ghi tiếp nhận bằng gói mà ngày "
+        "tiếp nhận đã quá hạn."
     ),
     check=_days_errors,
 )
