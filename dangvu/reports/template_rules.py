@@ -363,7 +363,7 @@ class _Checker:
                     raise ForbiddenTemplate(
                         f"Ô thay thế «{shown}» là {kind.label}, không ghi thẳng vào văn bản "
                         "được; hãy dùng vòng lặp «{%p for … in … %}» hoặc ghi một trường của "
-                        "nó (xem hướng dẫn mẫu báo cáo)."
+                        "nó (xem hướng dẫn về mẫu)."
                     )
         elif isinstance(node, nodes.If):
             self.top(node.test, f"{{% if {unparse(node.test)} %}}")
@@ -377,7 +377,7 @@ class _Checker:
         else:
             tag = _TAGS.get(type(node), type(node).__name__)
             raise ForbiddenTemplate(
-                f"Mẫu có thẻ «{{% {tag} … %}}», không được phép trong mẫu báo cáo: mẫu chỉ "
+                f"Mẫu có thẻ «{{% {tag} … %}}», không được phép trong mẫu Word: mẫu chỉ "
                 "dùng các ô thay thế «{{ tên }}» và các thẻ «if», «for» (xem hướng dẫn mẫu "
                 "báo cáo); hãy xóa thẻ đó."
             )
@@ -397,7 +397,7 @@ class _Checker:
             )
         if len(self.scopes) >= MAX_LOOP_DEPTH:
             raise ForbiddenTemplate(
-                f"Vòng lặp «{shown}» lồng quá {MAX_LOOP_DEPTH} tầng; mẫu báo cáo chỉ cần "
+                f"Vòng lặp «{shown}» lồng quá {MAX_LOOP_DEPTH} tầng; mẫu Word chỉ cần "
                 "lặp các phần và các đoạn của mỗi phần."
             )
         kind = self.top(node.iter, shown)
@@ -519,8 +519,8 @@ class _Checker:
                 "trừ số)."
             )
         if isinstance(node, nodes.Call):
-            raise _Refused(f"«{unparse(node)}» là lời gọi hàm; mẫu báo cáo không được gọi hàm.")
-        raise _Refused(f"biểu thức «{unparse(node)}» không được phép trong mẫu báo cáo.")
+            raise _Refused(f"«{unparse(node)}» là lời gọi hàm; mẫu Word không được gọi hàm.")
+        raise _Refused(f"biểu thức «{unparse(node)}» không được phép trong mẫu Word.")
 
     def member(self, node: nodes.Getattr | nodes.Getitem, key: Any) -> Type:
         base = self.expr(node.node)
@@ -689,14 +689,14 @@ class RuntimeSandbox(ImmutableSandboxedEnvironment):
         if isinstance(obj, Mapping | list):
             return self.undefined(obj=obj, name=argument)
         return self.undefined(
-            f"«{argument}» của {type(obj).__name__} không được đọc trong mẫu báo cáo",
+            f"«{argument}» của {type(obj).__name__} không được đọc trong mẫu Word",
             obj=obj,
             name=str(argument),
             exc=SecurityError,
         )
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        raise SecurityError("mẫu báo cáo không được gọi hàm")
+        raise SecurityError("mẫu Word không được gọi hàm")
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         numbers = (int, float)
@@ -708,7 +708,7 @@ class RuntimeSandbox(ImmutableSandboxedEnvironment):
             and not isinstance(right, bool)
         ):
             return self.binop_table[operator](left, right)
-        raise SecurityError(f"phép toán «{operator}» không được phép trong mẫu báo cáo")
+        raise SecurityError(f"phép toán «{operator}» không được phép trong mẫu Word")
 
 
 class ReportTemplateEnvironment(RuntimeSandbox):
