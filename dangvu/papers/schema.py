@@ -48,7 +48,7 @@ EVENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("decision_date", "Ngày quyết định ghi ở biến động"),
     ("from_organisation", "Tổ chức đảng nơi đi"),
     ("to_organisation", "Tổ chức đảng nơi đến (trong Đảng bộ, hoặc đảng bộ bên ngoài)"),
-    ("until", "Sinh hoạt tạm thời đến ngày"),
+    ("until", "Ngày kết thúc sinh hoạt tạm thời"),
     ("reason", "Lý do, nội dung vi phạm (ghi chú của biến động)"),
     (
         "dues_paid_to",

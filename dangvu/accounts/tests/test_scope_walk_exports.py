@@ -77,6 +77,9 @@ EXPORTS: dict[str, list[dict[str, str]]] = {
     "rating:member_ratings": [{}],
     "rating:org_ratings": [{}],
     "meetings:meetings": [{}],
+    "transit:confirmations": [{}],
+    "transit:announcements": [{}],
+    "transit:attendees": [{}],
     "congresses:list": [{}],
     "congresses:terms": [{}],
 }
@@ -88,12 +91,16 @@ NUMBERED = {"members:list", "members:candidates"}
 # issued report's files are the figures as sent, scoped by the report (the scope walk).
 # A meeting's scanned minutes are the scan as uploaded, scoped by the meeting (the scope walk).
 # An output job's file is the report or tables made in the background, seen by its asker
-# only (the scope walk; the organisation is checked when the job runs).
+# only (the scope walk; the organisation is checked when the job runs). A member paper's
+# file is the Word document as produced, and a paper template is the organisation's own
+# template: both scoped by the issuing organisation (the scope walk, the papers' tests).
 NOT_RECORDS = {
     "reports:template_download",
     "reports:issued_file",
     "meetings:file",
     "core:output_job_file",
+    "papers:issue_file",
+    "papers:template_download",
 }
 # Lists with no name of a subtree in them: resolutions are shared by every organisation
 # (they come from above); the plan-versus-actual table holds the figures of the user's own

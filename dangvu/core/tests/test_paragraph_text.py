@@ -562,7 +562,21 @@ def _transit_not_coming(w: dict[str, Any], t: str) -> Any:
     return do_close_not_coming(announcement, closed_on=DAY, reason=t, acting_user=None)
 
 
+def _transit_dues(w: dict[str, Any], t: str) -> Any:
+    from dangvu.transit.actions import do_record_temporary_dues
+
+    return do_record_temporary_dues(
+        _transit_attendee(w, ""),
+        month=DAY.replace(day=1),
+        amount=30_000,
+        paid_on=DAY,
+        note=t,
+        acting_user=None,
+    )
+
+
 CASES |= {
+    ("transit", "TemporaryDuesPayment", "note"): Case(_transit_dues),
     ("transit", "Announcement", "note"): Case(_transit_announcement),
     ("transit", "Announcement", "close_reason"): Case(_transit_not_coming),
     ("transit", "ArrivalConfirmation", "note"): Case(_transit_confirmation),
@@ -574,6 +588,10 @@ CASES |= {
 NOT_TYPED = {
     ("audit", "AuditEvent", "note"): "written by the trail itself, never typed",
     ("core", "RuleVersion", "note"): "typed in the Django admin, whose field keeps lines",
+    ("core", "OutputJob", "cause"): "written by the worker when a job fails, never typed",
+    ("exchange", "ReceivedEvent", "note"): (
+        "copied as it is from the signed package of the sending committee, never typed here"
+    ),
     ("members", "AdmissionCandidate", "note"): "no page, import or action writes it",
     ("reports", "IssuedReport", "recipients"): (
         "a list, one recipient a line, not paragraphs: blank lines and end marks are dropped "
