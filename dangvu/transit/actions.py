@@ -28,7 +28,14 @@ from dangvu.members.kinds import EventKind
 from dangvu.members.models import Member, MemberEvent
 from dangvu.orgs.models import Organisation
 from dangvu.orgs.queries import version_at
-from dangvu.transit.models import Announcement, ArrivalConfirmation, Sex, TemporaryAttendee
+from dangvu.transit.models import (
+    DUES_MAX,
+    Announcement,
+    ArrivalConfirmation,
+    Sex,
+    TemporaryAttendee,
+    TemporaryDuesPayment,
+)
 
 __all__ = [
     "arrival_deadline",
@@ -465,3 +472,111 @@ def do_end_attendance(
         audit.UPDATE, user=acting_user, obj=locked, before=before, after=audit.snapshot(locked)
     )
     return locked
+
+
+# --- dues of temporary attendees -------------------------------------------------------
+
+
+def _check_dues_scope(org: Organisation, acting_user: Any, field: str = "attendee") -> None:
+    """Refuse a real user who may not record dues at the host cell (the dues editors'
+    scope, as for the members' payments); the system (no user) may."""
+    from dangvu.dues.scoping import dues_editable_organisations
+
+    if _user(acting_user) is None:
+        return
+    if not dues_editable_organisations(acting_user).filter(pk=org.pk).exists():
+        raise DomainError(
+            f"«{org.name}» nằm ngoài phạm vi bạn được ghi đảng phí; chỉ người ghi đảng phí "
+            "của chi bộ nơi đến hoặc cấp trên của chi bộ đó được ghi.",
+            field=field,
+        )
+
+
+def _fmt_money(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".") + " đồng"
+
+
+@transaction.atomic
+def do_record_temporary_dues(
+    attendee: TemporaryAttendee,
+    *,
+    month: dt.date,
+    amount: int,
+    paid_on: dt.date,
+    receipt: str = "",
+    note: str = "",
+    acting_user: Any,
+) -> TemporaryDuesPayment:
+    """Record what an attendee paid at the host cell for `month` (its first day).
+
+    Only for an attendee who pays here, for a month some day of which falls within the
+    stay, once per month: the attendee's row is locked first, so two clerks recording the
+    same month at once are served one after the other and the second is refused naming
+    the first. Never a member's payment: no figure of the members' dues counts it.
+    """
+    locked = (
+        TemporaryAttendee.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=attendee.pk)
+    )
+    if locked.voided_at is not None:
+        raise DomainError(
+            "Bản ghi sinh hoạt tạm thời này đã bị hủy; không ghi đảng phí được.", field="attendee"
+        )
+    _check_dues_scope(locked.organisation, acting_user)
+    if not locked.pays_dues_here:
+        raise DomainError(
+            f"Đồng chí {locked.full_name} đóng đảng phí tại nơi sinh hoạt chính thức "
+            f"({locked.home_party}), không đóng tại {locked.organisation.name}. Nếu giấy giới "
+            "thiệu ghi khác, hãy hủy bản ghi sinh hoạt tạm thời và ghi lại cho đúng.",
+            field="attendee",
+        )
+    month = month.replace(day=1)
+    last_of_month = add_months(month, 1) - dt.timedelta(days=1)
+    if last_of_month < locked.start_date or month > locked.last_day:
+        raise DomainError(
+            f"Tháng {month:%m/%Y} nằm ngoài thời gian đồng chí {locked.full_name} sinh hoạt "
+            f"tạm thời tại chi bộ (từ {fmt_date(locked.start_date)} đến hết "
+            f"{fmt_date(locked.last_day)}); hãy chọn một tháng trong khoảng đó.",
+            field="month",
+        )
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= DUES_MAX:
+        raise DomainError(
+            f"Số tiền phải là số đồng chẵn, lớn hơn 0 và không quá {_fmt_money(DUES_MAX)}.",
+            field="amount",
+        )
+    _not_future(paid_on, "paid_on", "Ngày nộp")
+    found = (
+        TemporaryDuesPayment.objects.filter(attendee=locked, month=month, voided_at__isnull=True)
+        .select_related("recorded_by")
+        .first()
+    )
+    if found is not None:
+        who = found.recorded_by.get_username() if found.recorded_by else "hệ thống"
+        raise DomainError(
+            f"Đồng chí {locked.full_name} đã nộp đảng phí tháng {month:%m/%Y}: "
+            f"{_fmt_money(found.amount)}, ngày {fmt_date(found.paid_on)}, do {who} ghi. Nếu "
+            "khoản đó sai, hãy hủy nó trước rồi ghi lại.",
+            field="month",
+        )
+    payment = TemporaryDuesPayment.objects.create(
+        attendee=locked,
+        organisation=locked.organisation,
+        month=month,
+        amount=amount,
+        paid_on=paid_on,
+        receipt=_line(receipt, "receipt", "Số phiếu thu", required=False, limit=40),
+        note=_paragraph(note, "note", "Ghi chú"),
+        recorded_by=_user(acting_user),
+    )
+    audit.record(audit.CREATE, user=acting_user, obj=payment, after=audit.snapshot(payment))
+    return payment
+
+
+@transaction.atomic
+def do_void_temporary_dues(
+    payment: TemporaryDuesPayment, *, reason: str, acting_user: Any
+) -> TemporaryDuesPayment:
+    """Void a payment with its reason (the first entry stays on record)."""
+    _check_dues_scope(payment.organisation, acting_user, field="reason")
+    return do_void(payment, reason=reason, acting_user=acting_user)

@@ -5,7 +5,8 @@ except the latest one, left in transit (overdue once its thirty working days hav
 two members of the first cells (by code) are transferred out a few days ago and wait for
 their confirmation. Two members are announced as coming (one paper recent, one past its
 deadline), and three members of other committees attend cells temporarily: one whose
-stay ends within the month, one for work, one for study. Deterministic: no draws, dates
+stay ends within the month, one for work (who pays dues at the host cell every month of
+the stay so far), one for study. Deterministic: no draws, dates
 counted from today as the rest of the demo.
 """
 
@@ -22,6 +23,7 @@ from dangvu.members.queries import members_in
 from dangvu.orgs.kinds import OrgKind
 from dangvu.orgs.models import Organisation
 from dangvu.transit import actions
+from dangvu.transit.models import TemporaryAttendee
 
 PROVINCES = ("Đảng bộ tỉnh Quảng Nam", "Đảng bộ thành phố Đà Nẵng", "Đảng bộ tỉnh Nghệ An")
 
@@ -127,7 +129,7 @@ def seed_transit(bloc: Organisation, rng: random.Random) -> dict[str, int]:
         start = add_months(now, -since)
         # The first ends within the month: its planned end is ten days from today.
         end = now + dt.timedelta(days=10) if length is None else add_months(start, length)
-        actions.do_register_attendee(
+        guest = actions.do_register_attendee(
             full_name=name,
             birth_date=birth,
             sex=sex,
@@ -141,4 +143,26 @@ def seed_transit(bloc: Organisation, rng: random.Random) -> dict[str, int]:
             acting_user=None,
         )
         counts["đến sinh hoạt tạm thời"] += 1
+        if n == 1:
+            counts["đảng phí sinh hoạt tạm thời"] = _seed_dues(guest, now)
     return counts
+
+
+def _seed_dues(guest: TemporaryAttendee, now: dt.date) -> int:
+    """The second attendee's dues at the host cell: each month of the stay so far, paid on
+    the tenth (or the day the stay began, or today, whichever the month allows)."""
+    month = guest.start_date.replace(day=1)
+    paid = 0
+    while month <= now:
+        day = min(max(month.replace(day=10), guest.start_date), now)
+        actions.do_record_temporary_dues(
+            guest,
+            month=month,
+            amount=45_000,
+            paid_on=day,
+            receipt=f"PT-{month:%m%y}",
+            acting_user=None,
+        )
+        paid += 1
+        month = add_months(month, 1)
+    return paid

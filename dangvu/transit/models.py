@@ -173,3 +173,55 @@ class TemporaryAttendee(Recorded):
     def last_day(self) -> dt.date:
         """The last day they attend: the actual end when recorded, else the planned one."""
         return self.actual_end or self.planned_end
+
+
+# The highest amount of one month's dues of one attendee: far above any monthly due (a
+# share of a salary), so only a typing mistake (an extra zero or three) reaches it.
+DUES_MAX = 100_000_000
+
+
+class TemporaryDuesPayment(Recorded):
+    """What a temporary attendee paid at the host cell for one month (`month`: its first
+    day), on `paid_on`. Never a member's payment: it is counted in none of the cell's dues
+    figures. One live payment per attendee and month; a wrong one is voided, never deleted.
+    """
+
+    attendee = models.ForeignKey(
+        TemporaryAttendee,
+        on_delete=models.PROTECT,
+        related_name="dues_payments",
+        verbose_name="đảng viên sinh hoạt tạm thời",
+    )
+    # The host cell, copied from the attendee: the scope path of the record layer.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="chi bộ thu"
+    )
+    month = models.DateField("tháng")
+    amount = models.PositiveIntegerField("số tiền (đồng)")
+    paid_on = models.DateField("ngày nộp")
+    receipt = models.CharField("số phiếu thu", max_length=40, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        verbose_name = "khoản đảng phí của đảng viên sinh hoạt tạm thời"
+        verbose_name_plural = "đảng phí của đảng viên sinh hoạt tạm thời"
+        ordering = ["-month", "attendee_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attendee", "month"],
+                condition=models.Q(voided_at__isnull=True),
+                name="transit_dues_one_per_month",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0) & models.Q(amount__lte=DUES_MAX),
+                name="transit_dues_amount_bounded",
+            ),
+        ]
+        # The cell's month on its dues page, and a subtree's list by month.
+        indexes = [models.Index(fields=["organisation", "month"], name="transit_dues_org_month")]
+
+    def __str__(self) -> str:
+        return f"{self.attendee.full_name} — tháng {self.month:%m/%Y}: {self.amount} đ"
+
+    def get_absolute_url(self) -> str:
+        return reverse("transit:dues_payment", args=[self.pk])

@@ -19,7 +19,12 @@ from dangvu.members.kinds import EventKind
 from dangvu.members.models import MemberEvent
 from dangvu.orgs.models import Organisation
 from dangvu.transit.actions import arrival_deadline, paper_date_of
-from dangvu.transit.models import Announcement, ArrivalConfirmation, TemporaryAttendee
+from dangvu.transit.models import (
+    Announcement,
+    ArrivalConfirmation,
+    TemporaryAttendee,
+    TemporaryDuesPayment,
+)
 
 
 def visible_confirmations(user: Any) -> QuerySet[ArrivalConfirmation]:
@@ -32,6 +37,23 @@ def visible_announcements(user: Any) -> QuerySet[Announcement]:
 
 def visible_attendees(user: Any) -> QuerySet[TemporaryAttendee]:
     return TemporaryAttendee.objects.filter(organisation__in=visible_organisations(user))
+
+
+def visible_temporary_dues(user: Any) -> QuerySet[TemporaryDuesPayment]:
+    """The attendees' payments at cells of the user's subtree (the host cell's scope)."""
+    return TemporaryDuesPayment.objects.filter(organisation__in=visible_organisations(user))
+
+
+def paid_by_attendee(
+    attendees: list[TemporaryAttendee], month: dt.date
+) -> dict[int, TemporaryDuesPayment]:
+    """The live payment of each attendee for `month`, by attendee: the dues page's block."""
+    return {
+        p.attendee_id: p
+        for p in TemporaryDuesPayment.objects.filter(
+            attendee__in=attendees, month=month, voided_at__isnull=True
+        )
+    }
 
 
 def can_record(user: Any, org: Organisation | None = None) -> bool:
@@ -201,11 +223,16 @@ def attendees_ending(org: Organisation, day: dt.date, within: int) -> list[Endin
 
 def attendees_paying(cell: Organisation, first: dt.date, last: dt.date) -> list[TemporaryAttendee]:
     """Attendees of `cell` itself some day from `first` to `last` who pay dues at the cell:
-    the dues page's block of its own, never among the members' figures."""
-    return list(
+    the dues page's block of its own, never among the members' figures. Each carries
+    `paid`, its live payment for the month of `first` (None when not yet recorded)."""
+    attendees = list(
         TemporaryAttendee.objects.filter(
             voided_at__isnull=True, organisation=cell, pays_dues_here=True, start_date__lte=last
         )
         .filter(Q(actual_end__isnull=True, planned_end__gte=first) | Q(actual_end__gte=first))
         .order_by("full_name", "pk")
     )
+    paid = paid_by_attendee(attendees, first.replace(day=1))
+    for attendee in attendees:
+        attendee.paid = paid.get(attendee.pk)  # type: ignore[attr-defined]
+    return attendees

@@ -13,9 +13,15 @@ from django.http import HttpRequest
 
 from dangvu.core import records
 from dangvu.core.dates import today
-from dangvu.lib.vnformat import fmt_date
+from dangvu.dues.scoping import can_record_dues
+from dangvu.lib.vnformat import fmt_date, fmt_number
 from dangvu.transit import actions, forms, queries
-from dangvu.transit.models import Announcement, ArrivalConfirmation, TemporaryAttendee
+from dangvu.transit.models import (
+    Announcement,
+    ArrivalConfirmation,
+    TemporaryAttendee,
+    TemporaryDuesPayment,
+)
 
 
 def _linked(label: str, accessor: str) -> tables.Column:
@@ -286,4 +292,95 @@ ATTENDEES = records.RecordKind(
     detail_rows=_attendee_rows,
 )
 
-KINDS = {k.url_kind: k for k in (CONFIRMATIONS, ANNOUNCEMENTS, ATTENDEES)}
+
+# --- dues of temporary attendees ----------------------------------------------------------
+
+
+class TemporaryDuesTable(records.RecordTable):
+    attendee = _linked("Họ và tên", "attendee__full_name")
+    organisation = records.OrganisationColumn("Chi bộ thu")
+    organisation_code = records.CodeColumn("organisation__code")
+    month = records.DateColumn("Tháng")
+    amount = records.NumberColumn("Số tiền (đồng)")
+    paid_on = records.DateColumn("Ngày nộp")
+    receipt = tables.Column("Số phiếu thu")
+
+
+class TemporaryDuesFilter(records.RecordFilter):
+    date_field = "month"
+
+
+def _month(day: dt.date) -> str:
+    return f"{day.month:02d}/{day.year}"
+
+
+def _dues_initial(request: HttpRequest) -> dict[str, Any]:
+    """The attendee and month the dues page's link names (`?nguoi=`, `?thang=`)."""
+    initial: dict[str, Any] = {}
+    who = request.GET.get("nguoi", "").strip()
+    if who.isdigit() and len(who) < 12:
+        initial["attendee"] = int(who)
+    month = request.GET.get("thang", "").strip()
+    if month:
+        initial["month"] = month[:20]
+    return initial
+
+
+def _dues_rows(p: TemporaryDuesPayment) -> list[tuple[str, object]]:
+    return [
+        ("Đảng viên sinh hoạt tạm thời", p.attendee.full_name),
+        ("Nơi sinh hoạt chính thức", p.attendee.home_party),
+        ("Chi bộ thu", p.organisation.name),
+        ("Tháng", _month(p.month)),
+        ("Số tiền", f"{fmt_number(p.amount)} đồng"),
+        ("Ngày nộp", fmt_date(p.paid_on)),
+        ("Số phiếu thu", p.receipt),
+        ("Ghi chú", p.note),
+    ]
+
+
+def _can_void_dues(user: Any, record: Any) -> bool:
+    return can_record_dues(user, record.organisation)
+
+
+def _can_record_dues(user: Any) -> bool:
+    return can_record_dues(user)
+
+
+TEMPORARY_DUES = records.RecordKind(
+    model=TemporaryDuesPayment,
+    name="khoản đảng phí của đảng viên sinh hoạt tạm thời",
+    plural="Đảng phí của đảng viên nơi khác đến sinh hoạt tạm thời",
+    visible=queries.visible_temporary_dues,
+    table=TemporaryDuesTable,
+    filters=TemporaryDuesFilter,
+    export_name="dang-phi-sinh-hoat-tam-thoi",
+    list_url="transit:dues_payments",
+    menu="Đảng phí sinh hoạt tạm thời",
+    menu_order=39,
+    related=("attendee", "organisation"),
+    order=("-month", "attendee__full_name", "pk"),
+    person_field="attendee__full_name",
+    create=records.Create(
+        form=forms.TemporaryDuesForm,
+        write=lambda d, user: actions.do_record_temporary_dues(**d, acting_user=user),
+        title="Ghi đảng phí của đảng viên sinh hoạt tạm thời",
+        intro=(
+            "Khoản này không bao giờ được cộng vào số phải thu, đã thu của đảng viên chi bộ; "
+            "mỗi đồng chí một khoản cho mỗi tháng trong thời gian sinh hoạt tạm thời."
+        ),
+        done=lambda r: (
+            f"Đã ghi đảng phí tháng {_month(r.month)} của đồng chí {r.attendee.full_name}."
+        ),
+        initial=_dues_initial,
+    ),
+    create_url="transit:dues_payment_create",
+    can_record=_can_record_dues,
+    can_void=_can_void_dues,
+    void=actions.do_void_temporary_dues,
+    void_url="transit:void",
+    url_kind="dues",
+    detail_rows=_dues_rows,
+)
+
+KINDS = {k.url_kind: k for k in (CONFIRMATIONS, ANNOUNCEMENTS, ATTENDEES, TEMPORARY_DUES)}

@@ -2,7 +2,13 @@ from django.urls import path
 
 from dangvu.core import records
 from dangvu.transit import views
-from dangvu.transit.records import ANNOUNCEMENTS, ATTENDEES, CONFIRMATIONS, KINDS
+from dangvu.transit.records import (
+    ANNOUNCEMENTS,
+    ATTENDEES,
+    CONFIRMATIONS,
+    KINDS,
+    TEMPORARY_DUES,
+)
 
 app_name = "transit"
 urlpatterns = [
@@ -20,5 +26,8 @@ urlpatterns = [
     path("tam-thoi/moi/", records.create_view(ATTENDEES), name="attendee_create"),
     path("tam-thoi/<int:pk>/", records.detail_view(ATTENDEES), name="attendee"),
     path("tam-thoi/<int:pk>/thoi/", views.end, name="end"),
+    path("dang-phi/", records.list_view(TEMPORARY_DUES), name="dues_payments"),
+    path("dang-phi/moi/", records.create_view(TEMPORARY_DUES), name="dues_payment_create"),
+    path("dang-phi/<int:pk>/", records.detail_view(TEMPORARY_DUES), name="dues_payment"),
     path("huy/<str:kind>/<int:pk>/", records.void_by_kind(KINDS), name="void"),
 ]

@@ -552,6 +552,7 @@ OBJECT_URLS |= {
     "transit:link": {"pk": ("transit_announcement_own", "transit_announcement_foreign")},
     "transit:attendee": {"pk": ("transit_attendee_own", "transit_attendee_foreign")},
     "transit:end": {"pk": ("transit_attendee_own", "transit_attendee_foreign")},
+    "transit:dues_payment": {"pk": ("transit_dues_own", "transit_dues_foreign")},
     "transit:void": {
         "kind": ("attendee", "attendee"),
         "pk": ("transit_attendee_own", "transit_attendee_foreign"),
@@ -564,6 +565,8 @@ LIST_URLS |= {
     "transit:announcement_create",
     "transit:attendees",
     "transit:attendee_create",
+    "transit:dues_payments",
+    "transit:dues_payment_create",
 }
 
 
@@ -618,7 +621,15 @@ def _transit_work(tree: dict[str, Any]) -> dict[str, Any]:
             planned_end=dt.date(2025, 5, 1),
             acting_user=None,
         )
+        dues = transit.do_record_temporary_dues(
+            attendee,
+            month=dt.date(2024, 6, 1),
+            amount=40_000,
+            paid_on=dt.date(2024, 6, 10),
+            acting_user=None,
+        )
         result |= {
+            f"transit_dues_{side}": dues.pk,
             f"transit_out_{side}": events[1].pk,
             f"transit_confirmation_{side}": confirmation.pk,
             f"transit_announcement_{side}": announcement.pk,

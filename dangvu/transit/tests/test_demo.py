@@ -12,7 +12,12 @@ from dangvu.core.dates import today
 from dangvu.members.tests.factories import existing
 from dangvu.transit import queries
 from dangvu.transit.demo import seed_transit
-from dangvu.transit.models import Announcement, ArrivalConfirmation, TemporaryAttendee
+from dangvu.transit.models import (
+    Announcement,
+    ArrivalConfirmation,
+    TemporaryAttendee,
+    TemporaryDuesPayment,
+)
 from dangvu.transit.tests.helpers import transferred_out
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +35,10 @@ def test_the_demo_leaves_a_few_in_transit_and_fills_the_registers(tree: dict[str
         "đang chuyển đi": 3,
         "thông báo chuyển đến": 2,
         "đến sinh hoạt tạm thời": 3,
+        "đảng phí sinh hoạt tạm thời": 3,
     }
+    paid = TemporaryDuesPayment.objects.filter(voided_at__isnull=True)
+    assert paid.count() == 3 and len({p.attendee_id for p in paid}) == 1
     assert ArrivalConfirmation.objects.filter(event__in=old[:2]).count() == 2
     pending = queries.in_transit(tree["BLOC"], now)
     assert len(pending) == 3 and pending[0].record == old[2] and pending[0].overdue
