@@ -80,6 +80,7 @@ EXPORTS: dict[str, list[dict[str, str]]] = {
     "transit:confirmations": [{}],
     "transit:announcements": [{}],
     "transit:attendees": [{}],
+    "transit:dues_payments": [{}],
     "congresses:list": [{}],
     "congresses:terms": [{}],
 }
