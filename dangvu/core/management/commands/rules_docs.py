@@ -26,7 +26,6 @@ AREAS = {
     "rating": "Đánh giá, xếp loại chất lượng",
     "congresses": "Đại hội đảng, nhiệm kỳ",
     "transit": "Chuyển sinh hoạt, sinh hoạt tạm thời",
-    "exchange": "Chuyển sinh hoạt giữa các hệ thống",
 }
 
 
