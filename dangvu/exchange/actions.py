@@ -110,12 +110,14 @@ class Arrival:
 def _vocabulary_value(field_name: str, given: dict[str, Any] | None, on: dt.date) -> Any:
     if not given:
         return None
-    values = VocabularyValue.objects.filter(
-        vocabulary=PERSON_VOCABULARIES[field_name], valid_from__lte=on, valid_to__gt=on
-    )
-    found = values.filter(code=given.get("code", "")).first()
+    in_force = {
+        "vocabulary": PERSON_VOCABULARIES[field_name],
+        "valid_from__lte": on,
+        "valid_to__gt": on,
+    }
+    found = VocabularyValue.objects.filter(code=given.get("code", ""), **in_force).first()
     if found is None and isinstance(given.get("name"), str):
-        found = values.filter(name=given["name"]).first()
+        found = VocabularyValue.objects.filter(name=given["name"], **in_force).first()
     return found
 
 
@@ -128,8 +130,10 @@ def _admin_unit(given: dict[str, Any] | None) -> AdminUnit | None:
     exact = units.filter(valid_from=given.get("valid_from") or dt.date.min).first()
     if exact is not None:
         return exact
-    named = units.filter(name=given.get("name", "")).order_by("-valid_from").first()
-    return named
+    named = AdminUnit.objects.filter(
+        pk__in=units.values("pk"), name=given.get("name", "")
+    ).order_by("-valid_from")
+    return named.first()
 
 
 def arrival_of(package: Package) -> Arrival:
