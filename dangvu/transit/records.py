@@ -13,6 +13,8 @@ from django.http import HttpRequest
 
 from dangvu.core import records
 from dangvu.core.dates import today
+from dangvu.dues.forms import month_text
+from dangvu.dues.records import MonthColumn
 from dangvu.dues.scoping import can_record_dues
 from dangvu.lib.vnformat import fmt_date, fmt_number
 from dangvu.transit import actions, forms, queries
@@ -300,7 +302,7 @@ class TemporaryDuesTable(records.RecordTable):
     attendee = _linked("Họ và tên", "attendee__full_name")
     organisation = records.OrganisationColumn("Chi bộ thu")
     organisation_code = records.CodeColumn("organisation__code")
-    month = records.DateColumn("Tháng")
+    month = MonthColumn("Tháng")
     amount = records.NumberColumn("Số tiền (đồng)")
     paid_on = records.DateColumn("Ngày nộp")
     receipt = tables.Column("Số phiếu thu")
@@ -308,10 +310,6 @@ class TemporaryDuesTable(records.RecordTable):
 
 class TemporaryDuesFilter(records.RecordFilter):
     date_field = "month"
-
-
-def _month(day: dt.date) -> str:
-    return f"{day.month:02d}/{day.year}"
 
 
 def _dues_initial(request: HttpRequest) -> dict[str, Any]:
@@ -331,7 +329,7 @@ def _dues_rows(p: TemporaryDuesPayment) -> list[tuple[str, object]]:
         ("Đảng viên sinh hoạt tạm thời", p.attendee.full_name),
         ("Nơi sinh hoạt chính thức", p.attendee.home_party),
         ("Chi bộ thu", p.organisation.name),
-        ("Tháng", _month(p.month)),
+        ("Tháng", month_text(p.month)),
         ("Số tiền", f"{fmt_number(p.amount)} đồng"),
         ("Ngày nộp", fmt_date(p.paid_on)),
         ("Số phiếu thu", p.receipt),
@@ -370,7 +368,7 @@ TEMPORARY_DUES = records.RecordKind(
             "mỗi đồng chí một khoản cho mỗi tháng trong thời gian sinh hoạt tạm thời."
         ),
         done=lambda r: (
-            f"Đã ghi đảng phí tháng {_month(r.month)} của đồng chí {r.attendee.full_name}."
+            f"Đã ghi đảng phí tháng {month_text(r.month)} của đồng chí {r.attendee.full_name}."
         ),
         initial=_dues_initial,
     ),
