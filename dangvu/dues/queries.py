@@ -49,6 +49,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     Exists,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -539,6 +540,28 @@ def arrears_year_months(day: dt.date) -> list[dt.date]:
     from January to that month (the Statute counts months unpaid "in a year")."""
     last = add_months(first_of_month(day), -1)
     return month_list(dt.date(last.year, 1, 1), last)
+
+
+@dataclass(frozen=True)
+class PaidThrough:
+    """What a member's dues book says on a day, as an introduction paper writes it."""
+
+    # The latest month with a live payment (its first day), wherever it was paid and
+    # however far in advance; None when none is recorded.
+    month: dt.date | None
+    # The months of the arrears year ended by the day that the member owes and has not paid.
+    owed: list[dt.date]
+
+
+def paid_through(member_id: int, organisation: Organisation, day: dt.date) -> PaidThrough:
+    """The member's dues as of `day`, with `organisation` (the cell they were on the books
+    of) for their arrears: the months `unpaid` finds for them in `arrears_year_months(day)`.
+    """
+    latest = DuesPayment.objects.filter(member_id=member_id, voided_at__isnull=True).aggregate(
+        m=Max("month")
+    )["m"]
+    arrear = unpaid(organisation, arrears_year_months(day)).get(member_id)
+    return PaidThrough(latest, sorted(arrear.months) if arrear else [])
 
 
 # --- due lists ------------------------------------------------------------------------------

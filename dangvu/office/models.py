@@ -218,6 +218,7 @@ DOCUMENT_KINDS: tuple[tuple[str, str], ...] = (
     ("TTr", "Tờ trình"),
     ("BB", "Biên bản"),
     ("CV", "Công văn"),
+    ("GGT", "Giấy giới thiệu"),
 )
 DOCUMENT_KIND_CODES = tuple(code for code, _ in DOCUMENT_KINDS)
 

@@ -91,7 +91,7 @@ KINDS: tuple[PaperKind, ...] = (
         "TRANSFER_OFFICIAL",
         "Giấy giới thiệu sinh hoạt đảng chính thức",
         (EventKind.TRANSFER_OUT,),
-        "CV",
+        "GGT",
         "GIẤY GIỚI THIỆU SINH HOẠT ĐẢNG",
         "(chính thức)",
         (
@@ -102,7 +102,8 @@ KINDS: tuple[PaperKind, ...] = (
             "Đang sinh hoạt tại {{ event.from_organisation }}, nay chuyển đến sinh hoạt đảng "
             "chính thức tại {{ event.to_organisation }}.",
             "Đồng chí {{ member.full_name }} đã đóng đảng phí đến hết tháng "
-            "{{ event.dues_paid_to }}.",
+            "{{ event.dues_paid_to }}.{% if event.dues_owed %} Còn nợ đảng phí các tháng "
+            "{{ event.dues_owed }}.{% endif %}",
             "Đề nghị {{ event.to_organisation }} tiếp nhận, quản lý và tổ chức sinh hoạt cho "
             "đồng chí; đảng viên phải đến đăng ký sinh hoạt trong vòng 30 ngày làm việc kể "
             "từ ngày ký giấy giới thiệu.",
@@ -113,7 +114,7 @@ KINDS: tuple[PaperKind, ...] = (
         "TRANSFER_TEMPORARY",
         "Giấy giới thiệu sinh hoạt đảng tạm thời",
         (EventKind.TEMP_OUT, EventKind.TEMP_IN),
-        "CV",
+        "GGT",
         "GIẤY GIỚI THIỆU SINH HOẠT ĐẢNG",
         "(tạm thời)",
         (
@@ -130,7 +131,7 @@ KINDS: tuple[PaperKind, ...] = (
         "TRANSFER_INTERNAL",
         "Giấy giới thiệu chuyển sinh hoạt đảng trong Đảng bộ",
         (EventKind.MOVED,),
-        "CV",
+        "GGT",
         "GIẤY GIỚI THIỆU SINH HOẠT ĐẢNG",
         "(trong Đảng bộ)",
         (

@@ -52,8 +52,13 @@ EVENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("reason", "Lý do, nội dung vi phạm (ghi chú của biến động)"),
     (
         "dues_paid_to",
-        "Tháng của ngày chuyển (mm/yyyy), ghi là tháng đã đóng đảng phí đến; sổ đảng phí "
-        "ghi khác thì sửa trên bản Word",
+        "Tháng đã đóng đảng phí đến hết (mm/yyyy): tháng muộn nhất có khoản thu trong sổ "
+        "đảng phí, kể cả nộp trước; chưa có khoản nào thì «…………» để ghi tay",
+    ),
+    (
+        "dues_owed",
+        "Các tháng trong năm còn nợ đảng phí đến ngày chuyển («01/2026, 02/2026»; trống nếu "
+        "không nợ)",
     ),
 )
 

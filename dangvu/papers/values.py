@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dangvu.audit.models import mask
+from dangvu.dues.queries import paid_through
 from dangvu.lib.vnformat import fmt_date, fmt_date_long
 from dangvu.members.kinds import EventKind, Status
 from dangvu.members.models import Member, MemberEvent
@@ -104,6 +105,7 @@ def event_values(event: MemberEvent | None) -> dict[str, str]:
             "until": "",
             "reason": "",
             "dues_paid_to": BLANK,
+            "dues_owed": "",
         }
     details = event.details or {}
     until = details.get("until")
@@ -124,7 +126,27 @@ def event_values(event: MemberEvent | None) -> dict[str, str]:
         "to_organisation": destination,
         "until": fmt_date(dt.date.fromisoformat(until)) if until else "",
         "reason": (event.note or "").strip(),
-        "dues_paid_to": f"{event.date:%m/%Y}",
+        **_dues(event, origin),
+    }
+
+
+# The events whose papers say how far the member's dues are paid: the member takes their
+# dues book to the organisation they go to.
+DUES_EVENTS = (EventKind.TRANSFER_OUT, EventKind.TEMP_OUT, EventKind.MOVED)
+
+
+def _dues(event: MemberEvent, origin: Organisation | None) -> dict[str, str]:
+    """The dues book as of the event: the latest month paid (blank for the clerk to fill
+    when none is recorded) and the months of the year owed, from the cell left."""
+    if event.kind not in DUES_EVENTS:
+        return {"dues_paid_to": BLANK, "dues_owed": ""}
+    cell = origin or event.member.organisation
+    book = paid_through(event.member_id, cell, event.date) if cell else None
+    if book is None:
+        return {"dues_paid_to": BLANK, "dues_owed": ""}
+    return {
+        "dues_paid_to": f"{book.month:%m/%Y}" if book.month else BLANK,
+        "dues_owed": ", ".join(f"{m:%m/%Y}" for m in book.owed),
     }
 
 

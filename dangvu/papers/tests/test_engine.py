@@ -177,3 +177,70 @@ def test_a_member_outside_the_issuer_is_refused(tree: dict[str, Any], cast: dict
             acting_user=cast["grassroots_editor"],
         )
     assert not PaperIssue.objects.exists()
+
+
+def test_the_official_introduction_says_how_far_the_dues_book_is_paid(
+    tree: dict[str, Any],
+) -> None:
+    """The dues line comes from the dues book: the latest month paid, and the months of the
+    year still owed (March here), never the month of the transfer."""
+    from decimal import Decimal
+
+    from dangvu.dues.actions import PaymentRow, do_record_payments, do_set_basis
+    from dangvu.dues.models import Category
+    from dangvu.members.actions import Decision, do_transfer_out
+
+    member = existing(tree["C11"], dt.date(2020, 1, 1), dt.date(1990, 3, 2), "Võ Văn Đóng")
+    do_set_basis(
+        member,
+        valid_from=dt.date(2023, 1, 1),
+        category=Category.STATE,
+        income=5_000_000,
+        acting_user=None,
+    )
+    for month in (dt.date(2024, 1, 1), dt.date(2024, 2, 1), dt.date(2024, 4, 1)):
+        do_record_payments(
+            tree["C11"], month, [PaymentRow(member, Decimal(50_000), month)], acting_user=None
+        )
+    event = do_transfer_out(
+        member,
+        external_party="Đảng bộ tỉnh Bình Định",
+        decision=Decision(date=dt.date(2024, 5, 20)),
+        acting_user=None,
+    )
+    issue = actions.do_issue_papers(
+        kind("TRANSFER_OFFICIAL"),
+        issuer=tree["GK1"],
+        date=dt.date(2024, 5, 20),
+        lines=[Line(member, event)],
+        label="Giới thiệu",
+        acting_user=None,
+    )
+    text = text_of(bytes(issue.content))
+    assert "đã đóng đảng phí đến hết tháng 04/2024. Còn nợ đảng phí các tháng 03/2024." in text
+    paper = Paper.objects.select_related("document").get(issue=issue)
+    assert paper.document.kind == "GGT" and "-GGT/" in paper.document.full_number
+
+
+def test_an_introduction_with_no_dues_recorded_leaves_the_month_to_be_written_by_hand(
+    tree: dict[str, Any],
+) -> None:
+    from dangvu.members.actions import Decision, do_transfer_out
+
+    member = existing(tree["C11"], dt.date(2020, 1, 1), dt.date(1990, 3, 2), "Đỗ Chưa Ghi")
+    event = do_transfer_out(
+        member,
+        external_party="Đảng bộ tỉnh Bình Định",
+        decision=Decision(date=dt.date(2024, 5, 20)),
+        acting_user=None,
+    )
+    issue = actions.do_issue_papers(
+        kind("TRANSFER_OFFICIAL"),
+        issuer=tree["GK1"],
+        date=dt.date(2024, 5, 20),
+        lines=[Line(member, event)],
+        label="Giới thiệu",
+        acting_user=None,
+    )
+    text = text_of(bytes(issue.content))
+    assert "đến hết tháng …………." in text and "05/2024" not in text.split("đảng phí")[1][:30]
