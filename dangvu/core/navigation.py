@@ -34,7 +34,7 @@ class NavSection:
         declared = [
             NavItem(kind.menu, kind.list_url, order=kind.menu_order)
             for kind in kinds()
-            if kind.menu and kind.model._meta.app_label in self.apps
+            if kind.menu and (kind.menu_app or kind.model._meta.app_label) in self.apps
         ]
         return sorted([*self.items, *declared], key=lambda item: item.order)
 

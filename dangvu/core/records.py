@@ -441,8 +441,11 @@ class RecordKind:
     person_group: str = "organisation"
     # Its entry in the main menu: the label, and its place in the app's section (the
     # sections say which apps they gather; see `dangvu.core.navigation`). No label: none.
+    # `menu_app` places it in another app's section, where the clerk looks for it (the
+    # dues of temporary attendees, a transit record, sit with the dues).
     menu: str = ""
     menu_order: int = 0
+    menu_app: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

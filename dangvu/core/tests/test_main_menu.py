@@ -64,3 +64,13 @@ class TestMenuOnThePage:
         assert toggles == [label for label in ORDER if label != "Nhập dữ liệu"] + ["Quản trị"]
         admin = nav[nav.index('data-testid="admin-menu"') :]
         assert "Người dùng" in admin and "Nhật ký" in admin and "Trang quản trị dữ liệu" in admin
+
+
+def test_a_record_kind_can_sit_in_another_apps_section() -> None:
+    """The dues of temporary attendees are a transit record but are looked for with the dues."""
+    sections = {s["label"]: s for s in menu_for("/", member_editor=True)}
+    dues = [i["label"] for i in sections["Đảng phí"]["items"]]
+    members = [i["label"] for i in sections["Đảng viên"]["items"]]
+    assert "Đảng phí sinh hoạt tạm thời" in dues
+    assert "Đảng phí sinh hoạt tạm thời" not in members
+    assert dues.index("Đảng phí sinh hoạt tạm thời") < dues.index("Chưa đóng, chưa nộp đảng phí")
