@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dangvu.audit.log.AuditRequestMiddleware",
+    # A rule's database versions are read once per request (dangvu.core.rules).
+    "dangvu.core.rules.RulesPerRequestMiddleware",
     "dangvu.core.middleware.SecurityHeadersMiddleware",
     # Last, as axes asks: it turns a request that has just brought a lock into force into
     # the lock page (AXES_LOCKOUT_CALLABLE).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -72,26 +73,47 @@ def registered_rules() -> list[RuleDefault]:
     return sorted(_REGISTRY.values(), key=lambda r: r.key)
 
 
-# key -> its database versions (effective from, value), while `rules_cached` is in force.
-_ROWS: dict[str, list[tuple[dt.date, Any]]] | None = None
+class _Cache(threading.local):
+    # key -> its database versions (effective from, value), while `rules_cached` is in
+    # force in this thread; None outside it.
+    rows: dict[str, list[tuple[dt.date, Any]]] | None = None
+
+
+_CACHE = _Cache()
 
 
 @contextmanager
 def rules_cached() -> Iterator[None]:
-    """Within it, `rule` reads each key's database versions once (a long run of writes, as
-    the demo's seed). A saved or deleted version empties the cache (`forget_rules`)."""
-    global _ROWS
-    _ROWS = {}
+    """Within it, `rule` reads each key's database versions once: a long run of writes (the
+    demo's seed) or one request (`RulesPerRequestMiddleware`), whose pages ask the same
+    rules for many members. A saved or deleted version empties the cache (`forget_rules`).
+    Per thread; an inner use keeps the outer one's cache."""
+    if _CACHE.rows is not None:
+        yield
+        return
+    _CACHE.rows = {}
     try:
         yield
     finally:
-        _ROWS = None
+        _CACHE.rows = None
 
 
 def forget_rules(*args: object, **kwargs: object) -> None:
     """Empty the cache of `rules_cached` (a signal receiver too)."""
-    if _ROWS is not None:
-        _ROWS.clear()
+    if _CACHE.rows is not None:
+        _CACHE.rows.clear()
+
+
+class RulesPerRequestMiddleware:
+    """Each request reads a rule's database versions at most once (`rules_cached`): a home
+    page asks the same few rules for every due list, and read them 30 times."""
+
+    def __init__(self, get_response: Callable[[Any], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        with rules_cached():
+            return self.get_response(request)
 
 
 def rule(key: str, on: dt.date) -> Any:
@@ -103,11 +125,12 @@ def rule(key: str, on: dt.date) -> Any:
 
     if key not in _REGISTRY:
         raise KeyError(f"unknown rule {key!r}")
-    if _ROWS is not None:
-        rows = _ROWS.get(key)
+    cache = _CACHE.rows
+    if cache is not None:
+        rows = cache.get(key)
         if rows is None:
             rows = list(RuleVersion.objects.filter(key=key).values_list("effective_from", "value"))
-            _ROWS[key] = rows
+            cache[key] = rows
         # (key, effective_from) is unique: the latest row on or before `on`, as below.
         latest = max((r for r in rows if r[0] <= on), default=None, key=lambda r: r[0])
         return _pick(key, on, [latest] if latest is not None else [])
@@ -127,7 +150,12 @@ def rule_reader(key: str) -> Callable[[dt.date], Any]:
 
     if key not in _REGISTRY:
         raise KeyError(f"unknown rule {key!r}")
-    rows = list(RuleVersion.objects.filter(key=key).values_list("effective_from", "value"))
+    cache = _CACHE.rows
+    rows = cache.get(key) if cache is not None else None
+    if rows is None:
+        rows = list(RuleVersion.objects.filter(key=key).values_list("effective_from", "value"))
+        if cache is not None:
+            cache[key] = rows
 
     def read(on: dt.date) -> Any:
         return _pick(key, on, [r for r in rows if r[0] <= on])

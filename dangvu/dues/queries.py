@@ -353,9 +353,16 @@ LEFT JOIN (
     WHERE voided_at IS NULL
 ) s ON s.member_id = p.member_id AND s.valid_from <= p.month
        AND (s.next_from IS NULL OR s.next_from > p.month)
-WHERE p.voided_at IS NULL AND p.month >= %s AND p.month <= %s
+WHERE p.voided_at IS NULL AND p.month >= %s AND p.month <= %s{within}
 GROUP BY p.organisation_id, p.month, s.category, p.channel
 """
+# The collecting organisations that stood inside a subtree during the period: what keeps
+# a cell's or a district's table to its own payments.
+PAYMENT_TABLE_WITHIN = """
+  AND p.organisation_id IN (
+    SELECT organisation_id FROM {version}
+    WHERE path >= %s AND path < %s AND valid_from <= %s AND valid_to > %s
+  )"""
 
 
 @dataclass(frozen=True)
@@ -367,27 +374,44 @@ class PaymentSum:
     amount: Decimal
 
 
-def payment_table(first: dt.date, last: dt.date) -> list[PaymentSum]:
+def payment_table(first: dt.date, last: dt.date, within: str | None = None) -> list[PaymentSum]:
     """The live payments for the months of first..last (first days), summed by collecting
     organisation (placed by its path in the month), month, category and channel: two
     queries, kept for the span of a report's `registry.computation`, where every dues
-    figure of the period (of any organisation) reads it."""
+    figure of the period read through the same subtree reads it.
+
+    `within`, a path: only the organisations that stood in its subtree during the period
+    (a cell's home page reads its own payments, not the installation's). A root's path
+    reads them all, without the test.
+    """
     from dangvu.reports.registry import memo
 
     first, last = first_of_month(first), first_of_month(last)
-    return memo(("dues.payment_table", first, last), lambda: _payment_table(first, last))
+    if within is not None and within.count("/") <= 2:
+        within = None
+    return memo(
+        ("dues.payment_table", first, last, within),
+        lambda: _payment_table(first, last, within),
+    )
 
 
 def _as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
-def _payment_table(first: dt.date, last: dt.date) -> list[PaymentSum]:
+def _payment_table(first: dt.date, last: dt.date, within: str | None) -> list[PaymentSum]:
     quote = connection.ops.quote_name
+    adapt = connection.ops.adapt_datefield_value
+    params = [adapt(first), adapt(last)]
+    condition = ""
+    if within is not None:
+        condition = PAYMENT_TABLE_WITHIN.format(version=quote(OrganisationVersion._meta.db_table))
+        params += [*subtree_range(within), adapt(last_day(last)), adapt(first)]
     sql = PAYMENT_TABLE_SQL.format(
-        payment=quote(DuesPayment._meta.db_table), basis=quote(DuesBasis._meta.db_table)
+        payment=quote(DuesPayment._meta.db_table),
+        basis=quote(DuesBasis._meta.db_table),
+        within=condition,
     )
-    params = [connection.ops.adapt_datefield_value(d) for d in (first, last)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -421,7 +445,7 @@ def _sums(
     first, last = first_of_month(start), first_of_month(end)
     placement = Placement(orgs, Period(first, last))
     found: dict[int, dict[Any, Decimal]] = {org.pk: defaultdict(lambda: ZERO) for org in orgs}
-    for row in payment_table(first, last):
+    for row in payment_table(first, last, placement.common_path()):
         for org_id in placement.owners(row.path, row.month):
             found[org_id][key(row)] += row.amount
     return found

@@ -105,6 +105,18 @@ class Placement:
             span = _Span(org_id, max(start, period.start), min(end, period.end + ONE_DAY))
             self._by_path[path].append(span)
 
+    def common_path(self) -> str | None:
+        """The path of the deepest organisation whose subtree holds every path of the set
+        over the period (their common ancestor, or one of them); None for an empty set or
+        organisations under different roots."""
+        parts = [p.strip("/").split("/") for p in self._by_path]
+        common: list[str] = []
+        for segments in zip(*parts, strict=False):
+            if any(s != segments[0] for s in segments):
+                break
+            common.append(segments[0])
+        return f"/{'/'.join(common)}/" if parts and common else None
+
     def owners(self, path: str | None, day: dt.date) -> set[int]:
         """The organisations of the set whose subtree held `path` on `day`."""
         if not path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -44,3 +45,28 @@ class TestRulesCached:
             assert rule(KEY, dt.date(2023, 12, 31)) == before
             version.delete()
             assert rule(KEY, dt.date(2025, 1, 1)) == before
+
+
+class TestOneRequestOneRead:
+    def test_a_page_reads_each_rules_versions_once(
+        self, admin_client: Any, tree: dict[str, Any]
+    ) -> None:
+        """The home page asks the same rules for every due list: each key's versions are
+        read from the database once in the request."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get("/").status_code == 200
+        reads = [q["sql"] for q in captured.captured_queries if "core_ruleversion" in q["sql"]]
+        assert reads and len(reads) == len(set(reads))
+
+    def test_the_cache_ends_with_the_request_and_nesting_keeps_the_outer_one(self) -> None:
+        from dangvu.core import rules
+
+        with rules_cached():
+            rule(KEY, dt.date(2025, 1, 1))
+            with rules_cached():
+                assert rules._CACHE.rows is not None and KEY in rules._CACHE.rows
+            assert rules._CACHE.rows is not None
+        assert rules._CACHE.rows is None

@@ -232,3 +232,21 @@ class TestOneReportComputesEachFigureOnce:
         monkeypatch.setattr(queries, "_expected", counted)
         annual.compose(tree["BLOC"], 2023, today=dt.date(2024, 2, 1))
         assert calls and len(calls) == len(set(calls))
+
+
+def test_one_subtrees_payments_are_read_without_the_others(
+    tree: dict[str, Any], books: dict[str, Any]
+) -> None:
+    """A cell's figure reads the payments collected in its own subtree, not the
+    installation's; the root's path reads them all."""
+    month = dt.date(2023, 2, 1)
+    pay(tree["C11"], month, books["an"], books["binh"])
+    pay(tree["C21"], month, books["cuong"], amount=25_000)
+    cell = tree["C11"]
+    own = queries.payment_table(month, month, cell.path)
+    assert own and all(row.path.startswith(cell.path) for row in own)
+    root = "/" + cell.path.strip("/").split("/")[0] + "/"
+    everyone = queries.payment_table(month, month, root)
+    assert len(everyone) > len(own)
+    assert queries.collected(cell, month, month).total == Decimal(100_000)
+    assert queries.collected(tree["C21"], month, month).total == Decimal(25_000)
