@@ -260,20 +260,22 @@ def events_in_scope(
     """The rows among the newest `scan` of `events` about records of an organisation in
     the subtree of one of `orgs`, newest first, at most `limit`.
 
-    One query for the rows, then one per model they name (never one per row). A voided
-    record still resolves; a row whose record no longer exists, or that concerns no
-    organisation's records (users, roles, sign-ins, imports), is left out.
+    One query for what names the rows' records, one per model they name (never one per
+    row), then one for the whole rows found in scope (a cell's home page scans 2,000 rows
+    and shows a few: the others are never built as objects). A voided record still
+    resolves; a row whose record no longer exists, or that concerns no organisation's
+    records (users, roles, sign-ins, imports), is left out.
     """
     ranges = [subtree_range(org.path) for org in orgs if org.path]
     if not ranges or scan <= 0 or limit == 0:
         return []
-    rows = list(events.select_related("user").order_by("-at", "-id")[:scan])
+    heads = list(events.order_by("-at", "-id").values_list("id", "object_type", "object_id")[:scan])
 
     wanted: dict[type[models.Model], set[str]] = defaultdict(set)
-    for event in rows:
-        model = display.model_for(event.object_type)
-        if model is not None and event.object_id and model._meta.label not in LEFT_OUT:
-            wanted[model].add(event.object_id)
+    for _, object_type, object_id in heads:
+        model = display.model_for(object_type)
+        if model is not None and object_id and model._meta.label not in LEFT_OUT:
+            wanted[model].add(object_id)
 
     table = resolvers()
     placed: dict[type[models.Model], Placed] = {}
@@ -289,14 +291,24 @@ def events_in_scope(
     def inside(path: str) -> bool:
         return any(low <= path < high for low, high in ranges)
 
-    found: list[ScopedEvent] = []
-    for event in rows:
-        model = display.model_for(event.object_type)
+    matched: list[tuple[int, type[models.Model], tuple[int, str, dt.date | None]]] = []
+    for event_id, object_type, object_id in heads:
+        model = display.model_for(object_type)
         if model is None or model not in placed:
             continue
-        places = placed[model].get(event.object_id, [])
+        places = placed[model].get(object_id, [])
         place = next((p for p in places if p[1] and inside(p[1])), None)
         if place is None:
+            continue
+        matched.append((event_id, model, place))
+        if limit is not None and len(matched) >= limit:
+            break
+    whole = events.select_related("user").in_bulk([event_id for event_id, _, _ in matched])
+
+    found: list[ScopedEvent] = []
+    for event_id, model, place in matched:
+        event = whole.get(event_id)
+        if event is None:
             continue
         org_id, path, day = place
         day = _ledger_day(event, model) or day
