@@ -1,8 +1,10 @@
 """The demo's exchange: a neighbouring installation trusted, one member received from it.
 
 The neighbour's key is derived from a fixed phrase, so the demo is the same on every run
-and signs without a key file; this installation's own key is the operator's to create
-(`manage.py exchange_key --create`), so the demo issues no package of its own.
+and signs without a key file. This installation's own key is the operator's to create
+(`manage.py exchange_key --create`) in production; a development installation that
+`bootstrap` fills with the demo gets one from `ensure_demo_key`, so that the page of a demo
+member transferred out issues a package.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import random
 import uuid
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.conf import settings
 
 from dangvu.core.dates import today
 from dangvu.dues.actions import do_set_basis
@@ -33,6 +36,23 @@ def neighbour_key() -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(
         hashlib.sha256(b"Dang vu demo: neighbouring installation").digest()
     )
+
+
+def ensure_demo_key() -> bool:
+    """Create this installation's signing key for the demo; True if one was created.
+
+    Development mode only, and only where the settings put the key when no file is there:
+    a production key is the operator's, and an existing key is never replaced (the
+    committees that trust it would refuse every package signed by a new one).
+    """
+    if settings.PRODUCTION or keys.has_key():
+        return False
+    try:
+        keys.create_key()
+    except keys.KeyExists:
+        # Another command created it a moment ago: that key is the installation's.
+        return False
+    return True
 
 
 def _package(arrival: dt.date, key: Ed25519PrivateKey, seed: str) -> bytes:

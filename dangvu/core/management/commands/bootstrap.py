@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from dangvu.accounts.demo import seed_digest_preferences
+from dangvu.exchange.demo import ensure_demo_key
 from dangvu.orgs.models import Organisation
 
 ADMIN_USERNAME = "quantri"
@@ -44,6 +45,9 @@ class Command(BaseCommand):
         if seeded:
             # The demo's administrator receives the weekly digest (printed on the console).
             seed_digest_preferences(admin)
+            # The demo signs the packages of its members transferred out with a key of its own.
+            if ensure_demo_key():
+                self.stdout.write("Đã tạo khóa ký gói hồ sơ chuyển sinh hoạt cho bản mẫu.")
 
     def _ensure_admin(self, url: str) -> Any:
         users = get_user_model()
