@@ -278,6 +278,11 @@ DANGVU_EXCHANGE_KEY_FILE = Path(
     envstr("DANGVU_EXCHANGE_KEY_FILE", str(VAR_DIR / "exchange" / "signing-key.pem"))
 )
 DANGVU_EXCHANGE_NAME = envstr("DANGVU_EXCHANGE_NAME", "")
+# Days an uploaded package waiting for its confirmation is held before
+# `manage.py purge_exchange_uploads` removes it: it holds a person's whole file.
+DANGVU_EXCHANGE_STAGED_DAYS = envint("DANGVU_EXCHANGE_STAGED_DAYS", 7)
+if DANGVU_EXCHANGE_STAGED_DAYS < 1:
+    raise ImproperlyConfigured("DANGVU_EXCHANGE_STAGED_DAYS must be at least 1")
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))

@@ -276,6 +276,74 @@ def do_stage_package(
     return staged
 
 
+@dataclass(frozen=True)
+class HeldUpload:
+    """An upload held for confirmation, as the purge reports it."""
+
+    sha256: str
+    uploaded_by: str
+    organisation: str
+    uploaded_at: dt.datetime
+
+
+def held_uploads_older_than(days: int) -> list[HeldUpload]:
+    """The uploads still waiting for a confirmation after `days` days, oldest first."""
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    rows = (
+        StagedPackage.objects.filter(uploaded_at__lt=cutoff)
+        .select_related("uploaded_by", "organisation")
+        .order_by("uploaded_at", "id")
+    )
+    return [
+        HeldUpload(
+            row.sha256,
+            row.uploaded_by.get_username(),
+            row.organisation.name,
+            row.uploaded_at,
+        )
+        for row in rows
+    ]
+
+
+@transaction.atomic
+def do_purge_held_uploads(days: int, *, acting_user: Any) -> list[HeldUpload]:
+    """Remove the uploads never confirmed within `days` days, with one audit row each.
+
+    A held upload is a person's whole file waiting for a clerk who went away; past the
+    retention it is deleted, so the installation keeps only the packages it issued or
+    received. Running it again removes nothing more (idempotent); an upload removed
+    this way is simply uploaded again.
+    """
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    rows = list(
+        StagedPackage.objects.select_for_update()
+        .filter(uploaded_at__lt=cutoff)
+        .select_related("uploaded_by", "organisation")
+        .order_by("uploaded_at", "id")
+    )
+    removed = [
+        HeldUpload(
+            row.sha256, row.uploaded_by.get_username(), row.organisation.name, row.uploaded_at
+        )
+        for row in rows
+    ]
+    for row in rows:
+        audit.record(
+            AuditEvent.Action.VOID,
+            user=acting_user,
+            obj=row,
+            before={
+                "sha256": row.sha256,
+                "người tải lên": row.uploaded_by.get_username(),
+                "tổ chức": row.organisation.code,
+                "uploaded_at": row.uploaded_at.isoformat(),
+            },
+            note=f"Xóa gói hồ sơ tải lên không được xác nhận sau {days} ngày",
+        )
+    StagedPackage.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    return removed
+
+
 # --- recording the arrival -----------------------------------------------------------------
 
 
