@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -35,6 +36,7 @@ from dangvu.exchange.package import (
     PackageError,
     build,
     dump,
+    photo_of,
     read_package,
     sha256,
     sign,
@@ -47,6 +49,7 @@ from dangvu.members.actions import (
     Decision,
     PartyFile,
     Person,
+    do_set_member_photo,
     do_transfer_in,
 )
 from dangvu.members.models import Member
@@ -105,6 +108,8 @@ class Arrival:
     # The record's values this installation's vocabularies and units do not hold: the
     # record leaves them «Chưa có thông tin»; the package keeps the sender's words.
     unmatched: list[str] = field(default_factory=list)
+    # The photo the package carries, checked (bytes, extension), or None.
+    photo: tuple[bytes, str] | None = None
 
 
 def _vocabulary_value(field_name: str, given: dict[str, Any] | None, on: dt.date) -> Any:
@@ -173,7 +178,7 @@ def arrival_of(package: Package) -> Arrival:
         readmission_date=dates["readmission_date"],
         national_id=clean(pf.get("national_id") or "").replace(" ", ""),
     )
-    return Arrival(Person(**values), party_file, unmatched)
+    return Arrival(Person(**values), party_file, unmatched, photo_of(package))
 
 
 # --- the checks of an arrival ------------------------------------------------------------
@@ -449,6 +454,13 @@ def do_receive_package(
         },
         note=f"Nhận gói hồ sơ chuyển sinh hoạt {package.package_id}",
     )
+    if arrival.photo is not None:
+        # Last, so that no file is stored for an arrival refused on the way; through the
+        # members' own action, which checks the photo again and audits it.
+        content, ext = arrival.photo
+        member = do_set_member_photo(
+            member, ContentFile(content, name=f"photo.{ext}"), acting_user=acting_user
+        )
     # Every user's held copy of this file is spent: the package is used.
     StagedPackage.objects.filter(sha256=package.sha256).delete()
     return member

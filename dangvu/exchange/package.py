@@ -25,6 +25,7 @@ from dangvu.core.errors import DomainError
 from dangvu.exchange import keys
 from dangvu.exchange.models import TrustedInstallation
 from dangvu.lib.vnformat import fmt_date
+from dangvu.members import photos
 from dangvu.members.kinds import EventKind
 from dangvu.members.models import Member, MemberEvent
 from dangvu.orgs.models import Organisation
@@ -39,8 +40,9 @@ ALGORITHM = "Ed25519"
 # The one rule of the 30 working days to present the introduction paper, shared with the
 # lists of members in transit so a package and those lists never give two deadlines.
 RULE = "transit.arrival_working_days"
-# A package is one member's file; anything near this size is not a package.
-MAX_BYTES = 2 * 1024 * 1024
+# A package is one member's file with at most one photo (2 MB, a third more in base64);
+# anything near this size is not a package.
+MAX_BYTES = 4 * 1024 * 1024
 
 # The record's vocabulary fields and places, in the order of the party member form.
 VOCABULARY_FIELDS = (
@@ -162,6 +164,30 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
+def photo_part(member: Member) -> dict[str, str] | None:
+    """The member's photo by value (type, checksum, base64), or None when there is none.
+
+    Read through the storage API, like every stored file; a photo whose file is missing
+    or is not a JPEG or PNG (it never should be: the member form checks it) is left out
+    rather than holding up the package of someone leaving.
+    """
+    if not member.photo.name:
+        return None
+    try:
+        with member.photo.storage.open(member.photo.name, "rb") as handle:
+            content = handle.read(photos.MAX_BYTES + 1)
+    except OSError:
+        return None
+    found = photos.sniff(content[:16])
+    if found is None or not content or len(content) > photos.MAX_BYTES:
+        return None
+    return {
+        "media_type": found[1],
+        "sha256": sha256(content),
+        "data": base64.b64encode(content).decode("ascii"),
+    }
+
+
 def member_part(member: Member) -> dict[str, Any]:
     """The record and the party file, by value: codes and names, never our row ids."""
     part: dict[str, Any] = {
@@ -183,6 +209,11 @@ def member_part(member: Member) -> dict[str, Any]:
     party_file["card_number"] = member.card_number
     party_file["national_id"] = member.national_id
     part["party_file"] = party_file
+    # Optional (docs/exchange.md): absent when there is no photo, so a package without one
+    # is byte for byte what it was before the field existed.
+    photo = photo_part(member)
+    if photo is not None:
+        part["photo"] = photo
     return part
 
 
@@ -421,6 +452,12 @@ def _check_shape(data: dict[str, Any]) -> None:
         _optional_date(party_file.get(name), f"party_file.{name}")
     _text(party_file, "card_number", "party_file.card_number", 20)
     _text(party_file, "national_id", "party_file.national_id", 20)
+    photo = member.get("photo")
+    if photo is not None and not (
+        isinstance(photo, dict)
+        and all(isinstance(photo.get(key), str) for key in ("media_type", "sha256", "data"))
+    ):
+        raise _malformed("member.photo")
     for i, row in enumerate(data["history"], start=1):
         if not isinstance(row, dict):
             raise _malformed(f"history, dòng {i}")
@@ -433,6 +470,49 @@ def _check_shape(data: dict[str, Any]) -> None:
         _text(row, "note", f"history[{i}].note", 10_000)
         if not isinstance(row.get("details", {}), dict):
             raise _malformed(f"history[{i}].details")
+
+
+def photo_of(package: Package) -> tuple[bytes, str] | None:
+    """The package's photo (bytes, extension), checked as the member form checks an
+    upload, or None when the package carries none; a `PackageError` for a bad one.
+
+    The photo is inside the signed bytes, so a bad one is what the sender wrote: the
+    package is refused whole rather than the arrival recorded without it unnoticed.
+    """
+    photo = package.member.get("photo")
+    if photo is None:
+        return None
+    limit = f"{photos.MAX_BYTES // 1024 // 1024} MB"
+
+    def refuse(why: str) -> PackageError:
+        return PackageError(
+            f"Ảnh chân dung trong gói hồ sơ không dùng được: {why}. Không tiếp nhận gói "
+            "này; hãy đề nghị đảng bộ nơi đi sửa ảnh trên hồ sơ (ảnh JPEG hoặc PNG, đến "
+            f"{limit}) rồi cấp lại gói.",
+            field="package",
+        )
+
+    allowed = {content_type: ext for ext, content_type in photos.CONTENT_TYPES.items()}
+    media_type = photo["media_type"].strip().lower()
+    if media_type not in allowed:
+        raise refuse(f"định dạng «{photo['media_type'][:40]}» không phải JPEG hoặc PNG")
+    # A base64 text longer than this cannot decode to an allowed photo.
+    if len(photo["data"]) > (photos.MAX_BYTES // 3 + 1) * 4:
+        raise refuse(f"ảnh lớn hơn {limit}")
+    try:
+        content = base64.b64decode(photo["data"], validate=True)
+    except ValueError:
+        raise refuse("dữ liệu ảnh không đúng base64") from None
+    if not content:
+        raise refuse("ảnh rỗng")
+    if len(content) > photos.MAX_BYTES:
+        raise refuse(f"ảnh lớn hơn {limit}")
+    if sha256(content) != photo["sha256"].strip().lower():
+        raise refuse("mã kiểm tra SHA-256 của ảnh không khớp với dữ liệu ảnh")
+    found = photos.sniff(content[:16])
+    if found is None or found[1] != media_type:
+        raise refuse(f"nội dung ảnh không phải ảnh {media_type} như gói ghi")
+    return content, found[0]
 
 
 def read_package(content: bytes) -> Package:
