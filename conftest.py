@@ -28,6 +28,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
     immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     override_settings(TASKS=immediate).enable()
+    # Argon2 is deliberately slow (a quarter of a second a hash or a check): with it every
+    # user a fixture makes and every sign-in cost that, most of the suite's setup time.
+    # The tests are about what happens around the check; the hasher the application runs
+    # is checked on the settings module itself (dangvu/accounts/tests/test_password_hasher.py).
+    override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
 
 
 @pytest.hookimpl(wrapper=True)

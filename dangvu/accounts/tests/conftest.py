@@ -13,13 +13,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dangvu.accounts.tests.helpers import PASSWORD, T0
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings: Any) -> None:
-    """Argon2 is deliberately slow (a quarter of a second a check); these tests sign in a
-    lot and are about what happens around the check, not the hash."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def clock() -> Iterator[Any]:
     """Time stands still at T0 until moved with clock.move_to(...) or clock.shift(...)."""
