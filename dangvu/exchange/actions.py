@@ -36,6 +36,7 @@ from dangvu.exchange.package import (
     PackageError,
     build,
     dump,
+    last_event,
     photo_of,
     read_package,
     sha256,
@@ -52,6 +53,7 @@ from dangvu.members.actions import (
     do_set_member_photo,
     do_transfer_in,
 )
+from dangvu.members.kinds import EventKind
 from dangvu.members.models import Member
 from dangvu.orgs.models import Organisation
 from dangvu.vocab.models import AdminUnit, VocabularyValue
@@ -110,6 +112,20 @@ class Arrival:
     unmatched: list[str] = field(default_factory=list)
     # The photo the package carries, checked (bytes, extension), or None.
     photo: tuple[bytes, str] | None = None
+    # A person who left us by an official transfer out and now comes back: their record
+    # here, the date they left, and where the package's record differs from ours.
+    returning: Member | None = None
+    left_on: dt.date | None = None
+    differences: list[Difference] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One field of the record that the package gives otherwise than our record: ours is kept."""
+
+    label: str
+    ours: str
+    theirs: str
 
 
 def _vocabulary_value(field_name: str, given: dict[str, Any] | None, on: dt.date) -> Any:
@@ -201,25 +217,96 @@ def _check_unused(package: Package, acting_user: Any) -> None:
     )
 
 
-def _check_not_on_rolls(arrival: Arrival, acting_user: Any) -> None:
-    """The members' own number checks, said as "already on our rolls"."""
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.date):
+        return fmt_date(value)
+    name = getattr(value, "name", None)
+    return str(name) if name is not None else str(value)
+
+
+def differences(member: Member, arrival: Arrival) -> list[Difference]:
+    """The record's fields where the package says something other than our record.
+
+    Compared as shown to the clerk (names, dd/mm/yyyy), so a vocabulary value matched by
+    code to the same entry is no difference; both empty is none either.
+    """
+    rows = []
+    given: list[tuple[str, Any]] = [
+        (name, getattr(arrival.person, name)) for name in arrival.person.__dataclass_fields__
+    ]
+    given += [
+        (name, getattr(arrival.party_file, name))
+        for name in arrival.party_file.__dataclass_fields__
+    ]
+    for name, theirs in given:
+        ours = getattr(member, name)
+        if name == "sex":
+            ours, theirs = member.get_sex_display(), Member.Sex(theirs).label
+        if _shown(ours) != _shown(theirs):
+            label = str(Member._meta.get_field(name).verbose_name)
+            rows.append(Difference(label[:1].upper() + label[1:], _shown(ours), _shown(theirs)))
+    return rows
+
+
+def _match_here(arrival: Arrival, acting_user: Any) -> Member | None:
+    """A person who left us by an official transfer out and comes back, or None; refuse a
+    person on our rolls (or off them for another reason) as "already on our rolls".
+
+    Only the numbers the member forms check count as the same person (identity, card,
+    national identifier): a name and birth date are shared by different people.
+    """
     person, pf = arrival.person, arrival.party_file
     found: list[tuple[str, numbers.Holder | None]] = [
         (f"số CCCD {person.identity_number}", numbers.holder_of_identity(person.identity_number)),
         (f"số thẻ đảng viên {pf.card_number}", numbers.holder_of_card(pf.card_number)),
         (f"mã đảng viên {pf.national_id}", numbers.holder_of_national_id(pf.national_id)),
     ]
-    for what, holder in found:
-        if holder is None:
-            continue
-        who = numbers.describe(holder, numbers.can_see(acting_user, holder))
+    held = [(what, holder) for what, holder in found if holder is not None]
+    if not held:
+        return None
+    holders = {holder.pk for _, holder in held}
+    what, holder = held[0]
+    member = (
+        Member.objects.filter(pk=holder.pk).first()
+        if len(holders) == 1 and holder.pk is not None
+        else None
+    )
+    last = last_event(member) if member is not None else None
+    if (
+        member is not None
+        and not member.is_member
+        and last is not None
+        and last.kind == EventKind.TRANSFER_OUT
+    ):
+        return member
+    if len(holders) > 1:
+        named = "; ".join(
+            f"{w} là của {numbers.describe(h, numbers.can_see(acting_user, h))}" for w, h in held
+        )
         raise PackageError(
-            f"Đồng chí {person.full_name} đã có trong danh sách đảng viên ở đây: {what} là của "
-            f"{who}. Không tiếp nhận bằng gói này để khỏi có hai hồ sơ của một người; nếu đồng "
-            "chí từng sinh hoạt ở đây rồi chuyển đi, hãy ghi «Tiếp nhận chuyển sinh hoạt đến» "
-            "trên trang hồ sơ đã có.",
+            f"Các số trong gói hồ sơ của đồng chí {person.full_name} thuộc những hồ sơ khác "
+            f"nhau ở đây ({named}). Không tiếp nhận bằng gói này; hãy đối chiếu các hồ sơ đó "
+            "với đảng bộ nơi đi trước.",
             field="package",
         )
+    who = numbers.describe(holder, numbers.can_see(acting_user, holder))
+    if member is not None and member.is_member:
+        advice = (
+            "hồ sơ đó đang sinh hoạt ở đây, nên gói này không thể là của đồng chí chuyển đến; "
+            "hãy đối chiếu với đảng bộ nơi đi."
+        )
+    else:
+        advice = (
+            "hồ sơ đó đã ra khỏi danh sách không phải do chuyển sinh hoạt đi; hãy xem trang "
+            "hồ sơ đã có và đối chiếu với đảng bộ nơi đi."
+        )
+    raise PackageError(
+        f"Đồng chí {person.full_name} đã có trong danh sách đảng viên ở đây: {what} là của "
+        f"{who}. Không tiếp nhận bằng gói này để khỏi có hai hồ sơ của một người: {advice}",
+        field="package",
+    )
 
 
 def _check_dates(package: Package, arrival_date: dt.date) -> None:
@@ -245,7 +332,12 @@ def check_package(content: bytes, *, acting_user: Any) -> tuple[Package, Arrival
     package = read_package(content)
     _check_unused(package, acting_user)
     arrival = arrival_of(package)
-    _check_not_on_rolls(arrival, acting_user)
+    returning = _match_here(arrival, acting_user)
+    if returning is not None:
+        left = last_event(returning)
+        arrival.returning = returning
+        arrival.left_on = left.date if left is not None else None
+        arrival.differences = differences(returning, arrival)
     return package, arrival
 
 
@@ -375,8 +467,11 @@ def do_receive_package(
     _check_dates(package, decision_date)
     sender = package.sender
     national_id = arrival.party_file.national_id
+    # A returning member's arrival is written on the record they left: the members' own
+    # action rebuilds their ledger, and our fields stay as they are (the preview listed
+    # where the package differs); the package's history is kept beside it as for anyone.
     member = do_transfer_in(
-        arrival.person,
+        None if arrival.returning is not None else arrival.person,
         organisation=organisation,
         external_party=sender["organisation"] or sender["installation"],
         decision=Decision(
@@ -386,9 +481,10 @@ def do_receive_package(
             f"Tiếp nhận bằng gói hồ sơ {package.package_id} của «{sender['installation']}».",
         ),
         acting_user=acting_user,
-        party_file=arrival.party_file,
+        party_file=None if arrival.returning is not None else arrival.party_file,
+        member=arrival.returning,
     )
-    if national_id:
+    if national_id and arrival.returning is None:
         member.national_id = national_id
         try:
             with transaction.atomic():
@@ -450,13 +546,15 @@ def do_receive_package(
             "đảng bộ nơi đi": sender["organisation"],
             "hệ thống gửi": sender["installation"],
             "số biến động do nơi đi ghi": len(package.history),
+            "trở lại hồ sơ đã có": arrival.returning is not None,
             "sha256": package.sha256,
         },
         note=f"Nhận gói hồ sơ chuyển sinh hoạt {package.package_id}",
     )
-    if arrival.photo is not None:
-        # Last, so that no file is stored for an arrival refused on the way; through the
-        # members' own action, which checks the photo again and audits it.
+    if arrival.photo is not None and not member.photo.name:
+        # Never in place of a photo a returning member's record already has. Last, so
+        # that no file is stored for an arrival refused on the way; through the members'
+        # own action, which checks the photo again and audits it.
         content, ext = arrival.photo
         member = do_set_member_photo(
             member, ContentFile(content, name=f"photo.{ext}"), acting_user=acting_user

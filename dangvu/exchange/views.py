@@ -125,7 +125,12 @@ def receive(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     f"Đã tiếp nhận đồng chí {member.full_name} vào {staged.organisation.name}; "
-                    "quá trình do đảng bộ nơi đi ghi được lưu kèm hồ sơ.",
+                    "quá trình do đảng bộ nơi đi ghi được lưu kèm hồ sơ"
+                    + (
+                        " (hồ sơ đã có ở đây, giữ nguyên thông tin đang có)."
+                        if _was_returning(member)
+                        else "."
+                    ),
                 )
                 return redirect(member)
         try:
@@ -150,6 +155,12 @@ def receive(request: HttpRequest) -> HttpResponse:
         "exchange/receive.html",
         {"upload": upload, "confirm": confirm, "preview": preview, "staged": staged},
     )
+
+
+def _was_returning(member: Any) -> bool:
+    """A record made from a package holds its arrival alone; one with more events is a
+    record kept here that the member came back to."""
+    return member.events.filter(voided_at__isnull=True).count() > 1
 
 
 @login_required
