@@ -104,3 +104,17 @@ def test_a_bad_photo_refuses_the_package_and_writes_nothing(
     assert counts() == before
     assert "cấp lại gói" in refusal.value.message
     assert not files.exists() or not any(p.is_file() for p in files.rglob("*"))
+
+
+def test_the_preview_says_the_package_brings_a_photo(
+    client: Any, tree: dict[str, Any], cast: dict[str, Any], signing_key: Path, files: Path
+) -> None:
+    from dangvu.exchange.tests.test_views import upload
+
+    trust_own_key()
+    sender = transferred_out(tree["C21"])
+    client.force_login(cast["grassroots_editor"])
+    response = upload(client, package_bytes(sender, member__photo=photo(PNG)))
+    assert response.status_code == 302
+    preview = client.get(response["Location"]).content.decode()
+    assert "Có (ảnh image/png, lưu vào hồ sơ khi tiếp nhận)" in preview
