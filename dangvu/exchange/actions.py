@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dangvu.audit import log as audit
-from dangvu.audit.models import AuditEvent
+from dangvu.audit.models import AuditEvent, mask
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.exchange import keys
@@ -226,11 +226,19 @@ def _shown(value: Any) -> str:
     return str(name) if name is not None else str(value)
 
 
-def differences(member: Member, arrival: Arrival) -> list[Difference]:
+# Our value of a field, when our record lies outside the receiving clerk's subtree (the
+# member left from another organisation of the committee): the field is named, not shown.
+NOT_IN_SCOPE = "(hồ sơ ngoài phạm vi quản lý của bạn)"
+# Fields shown masked as everywhere on screen (`audit.models.mask`).
+PERSONAL_NUMBERS = ("identity_number", "phone")
+
+
+def differences(member: Member, arrival: Arrival, *, visible: bool = True) -> list[Difference]:
     """The record's fields where the package says something other than our record.
 
     Compared as shown to the clerk (names, dd/mm/yyyy), so a vocabulary value matched by
-    code to the same entry is no difference; both empty is none either.
+    code to the same entry is no difference; both empty is none either. Our values are
+    shown only to a clerk who may read our record (`visible`), personal numbers masked.
     """
     rows = []
     given: list[tuple[str, Any]] = [
@@ -246,7 +254,12 @@ def differences(member: Member, arrival: Arrival) -> list[Difference]:
             ours, theirs = member.get_sex_display(), Member.Sex(theirs).label
         if _shown(ours) != _shown(theirs):
             label = str(Member._meta.get_field(name).verbose_name)
-            rows.append(Difference(label[:1].upper() + label[1:], _shown(ours), _shown(theirs)))
+            shown = _shown(ours)
+            if not visible:
+                shown = NOT_IN_SCOPE
+            elif name in PERSONAL_NUMBERS:
+                shown = mask(shown)
+            rows.append(Difference(label[:1].upper() + label[1:], shown, _shown(theirs)))
     return rows
 
 
@@ -337,7 +350,8 @@ def check_package(content: bytes, *, acting_user: Any) -> tuple[Package, Arrival
         left = last_event(returning)
         arrival.returning = returning
         arrival.left_on = left.date if left is not None else None
-        arrival.differences = differences(returning, arrival)
+        visible = numbers.can_see(acting_user, numbers.member_holder(returning))
+        arrival.differences = differences(returning, arrival, visible=visible)
     return package, arrival
 
 

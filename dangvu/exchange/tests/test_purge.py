@@ -43,7 +43,7 @@ def test_it_removes_only_uploads_older_than_the_retention_and_says_which(
     trust_own_key()
     old = held(tree, cast, 8, "Trần Văn Cũ")
     fresh = held(tree, cast, 2, "Trần Văn Mới")
-    output = run()
+    output = run("--for-real")
     assert list(StagedPackage.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert old.sha256[:12] in output and fresh.sha256[:12] not in output
     assert "Đã xóa 1 gói" in output
@@ -51,16 +51,16 @@ def test_it_removes_only_uploads_older_than_the_retention_and_says_which(
         action=AuditEvent.Action.VOID, object_id=str(old.pk), before__sha256=old.sha256
     ).exists()
     # Idempotent: a second run finds nothing more to remove.
-    assert "Đã xóa 0 gói" in run()
+    assert "Đã xóa 0 gói" in run("--for-real")
     assert StagedPackage.objects.count() == 1
 
 
-def test_a_dry_run_lists_and_removes_nothing(
+def test_without_for_real_it_lists_and_removes_nothing(
     tree: dict[str, Any], cast: dict[str, Any], signing_key: Path
 ) -> None:
     trust_own_key()
     old = held(tree, cast, 30, "Trần Văn Cũ")
-    output = run("--dry-run")
+    output = run()
     assert old.sha256[:12] in output and "Sẽ xóa 1 gói" in output
     assert StagedPackage.objects.filter(pk=old.pk).exists()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.VOID).exists()
@@ -71,7 +71,7 @@ def test_days_given_on_the_command_line_win_and_zero_is_refused(
 ) -> None:
     trust_own_key()
     held(tree, cast, 3, "Trần Văn Cũ")
-    assert "Đã xóa 0 gói" in run()
-    assert "Đã xóa 1 gói" in run("--days", "2")
+    assert "Đã xóa 0 gói" in run("--for-real")
+    assert "Đã xóa 1 gói" in run("--for-real", "--days", "2")
     with pytest.raises(CommandError, match="từ 1 trở lên"):
         run("--days", "0")

@@ -11,8 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from dangvu.audit.models import mask
 from dangvu.core.dates import today
-from dangvu.exchange.actions import check_package
+from dangvu.exchange.actions import NOT_IN_SCOPE, check_package
 from dangvu.exchange.models import ReceivedPackage, StagedPackage
 from dangvu.exchange.package import PackageError
 from dangvu.exchange.tests.helpers import package_bytes, transferred_out, trust_own_key
@@ -52,7 +53,10 @@ def test_a_member_who_left_us_comes_back_onto_the_record_kept_here(
         "gói sẽ ghi lại việc chuyển đến vào hồ sơ đã có" in preview
     )
     assert 'data-testid="differences"' in preview
-    assert "0905000111" in preview and "0987654321" in preview
+    # Our record left from C21, outside GK1's subtree: the clerk is told which fields
+    # differ, not what ours say.
+    assert "0987654321" in preview and "0905000111" not in preview
+    assert NOT_IN_SCOPE in preview
     assert "giữ nguyên thông tin đang có" in preview
     members_before = Member.objects.count()
     response = client.post(
@@ -138,3 +142,17 @@ def test_someone_off_the_rolls_for_another_reason_is_refused(
     with pytest.raises(PackageError, match="đã có trong danh sách") as refusal:
         check_package(content, acting_user=None)
     assert "Lê Văn Xóa" in refusal.value.message
+
+
+def test_a_clerk_who_may_read_our_record_sees_our_values_with_numbers_masked(
+    client: Client, tree: dict[str, Any], cast: dict[str, Any], signing_key: Path
+) -> None:
+    trust_own_key()
+    member = left_us(tree, phone="0905000111")
+    content = package_bytes(member, member__phone="0987654321")
+    client.force_login(cast["officer"])
+    response = upload(client, content)
+    assert response.status_code == 302
+    preview = client.get(response["Location"]).content.decode()
+    assert mask("0905000111") in preview and "0905000111" not in preview
+    assert "0987654321" in preview and NOT_IN_SCOPE not in preview

@@ -1,4 +1,6 @@
-"""Remove uploaded transfer packages never confirmed within the retention (daily, cron)."""
+"""Remove uploaded transfer packages never confirmed within the retention (daily, cron).
+
+A dry run unless given --for-real, as every destructive command of the project."""
 
 from __future__ import annotations
 
@@ -14,13 +16,15 @@ from dangvu.exchange.actions import HeldUpload, do_purge_held_uploads, held_uplo
 class Command(BaseCommand):
     help = (
         "Xóa các gói hồ sơ chuyển sinh hoạt đã tải lên nhưng không được xác nhận tiếp nhận "
-        "sau số ngày lưu giữ (DANGVU_EXCHANGE_STAGED_DAYS, mặc định 7). Chạy lại không xóa "
-        "thêm gì; --dry-run chỉ in danh sách."
+        "sau số ngày lưu giữ (DANGVU_EXCHANGE_STAGED_DAYS, mặc định 7). Không có --for-real "
+        "thì chỉ in danh sách; chạy lại không xóa thêm gì."
     )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "--dry-run", action="store_true", help="Chỉ in các gói sẽ bị xóa, không xóa."
+            "--for-real",
+            action="store_true",
+            help="Xóa thật; không có thì chỉ in các gói sẽ bị xóa.",
         )
         parser.add_argument(
             "--days",
@@ -35,7 +39,7 @@ class Command(BaseCommand):
             days = settings.DANGVU_EXCHANGE_STAGED_DAYS
         if days < 1:
             raise CommandError("Số ngày lưu giữ phải từ 1 trở lên; hãy sửa --days.")
-        if options["dry_run"]:
+        if not options["for_real"]:
             rows = held_uploads_older_than(days)
             verb = "Sẽ xóa"
         else:
