@@ -56,7 +56,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
 
 from dangvu.core.dates import add_months, today
@@ -524,29 +523,18 @@ def unpaid(org: Organisation, months: list[dt.date]) -> dict[int, Arrear]:
     eps = epochs(org, months[0], last_day(months[-1]))
     exempt = exempt_by_age(eps, months)
     # The payment test in the database (an anti-join: most members paid), the basis of
-    # the few left in Python, from one read of the subtree's bases. The months' anti-joins
-    # go as one statement (UNION ALL): a year to date is one round trip, not twelve.
-    parts = []
-    for index, month in enumerate(months):
+    # the few left in Python, from one read of the subtree's bases.
+    unpaid_in: dict[dt.date, list[int]] = {}
+    for month in months:
         path = _path_on(eps, last_day(month))
         if path is None:
             continue
         paid = DuesPayment.objects.filter(
             member=OuterRef("member_id"), month=month, voided_at__isnull=True
         )
-        parts.append(
-            on_books(path, month)
-            .exclude(Exists(paid))
-            .annotate(_month=Value(index))
-            .values_list("member_id", "_month")
-            .order_by()
-        )
-    unpaid_in: dict[dt.date, list[int]] = {month: [] for month in months}
-    rows = parts[0].union(*parts[1:], all=True) if parts else []
-    for member_id, index in rows:
-        month = months[index]
-        if member_id not in exempt.get(month, set()):
-            unpaid_in[month].append(member_id)
+        exempt_now = exempt.get(month, set())
+        rows = on_books(path, month).exclude(Exists(paid)).values_list("member_id", flat=True)
+        unpaid_in[month] = [m for m in rows if m not in exempt_now]
     if not any(unpaid_in.values()):
         return {}
     bases = subtree_bases(eps, months)
