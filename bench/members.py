@@ -7,7 +7,7 @@ gives, then times the reads the member pages and reports lean on: the members of
 subtree at a date, a year's flows and balance, and a search by unaccented name.
 
     python bench/members.py --scale bloc|province|nation [--repeat 5] [--members N]
-                            [--seed 2021] [--explain] [--keep]
+                            [--seed 2021] [--explain] [--keep] [--reuse [--reuse-from SUFFIX]]
 
 The developer's database is never used: without a PostgreSQL DATABASE_URL the run uses a
 fresh SQLite file in a temporary directory; with one, it uses a separate
@@ -201,7 +201,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="PostgreSQL: time the database kept by an earlier --keep run of the same scale "
         "instead of loading a new one (the consistency check needs the load, so it is skipped)",
     )
+    parser.add_argument(
+        "--reuse-from",
+        metavar="SUFFIX",
+        help="with --reuse: the database another benchmark kept, e.g. _bench_report (the "
+        "country of report.py --scale nation --keep), so one load serves both",
+    )
     args = parser.parse_args(argv)
+    if args.reuse_from and not args.reuse:
+        parser.error("--reuse-from goes with --reuse")
+    if args.reuse_from:
+        # Another benchmark's database is never dropped at the end.
+        args.keep = True
     scale = SCALES[args.scale]
     args.member_count = args.members if args.members is not None else scale.members
     args.provinces = scale.provinces
@@ -1163,7 +1174,7 @@ def print_table(results: list[Paired], repeat: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    scratch = prepare_scratch_database(SCRATCH_SUFFIX, reuse=args.reuse)
+    scratch = prepare_scratch_database(args.reuse_from or SCRATCH_SUFFIX, reuse=args.reuse)
     try:
         setup_django()
         return run(args, scratch)
