@@ -53,6 +53,9 @@ FORMATS = ("json", "docx", "xlsx", "html")
 TARGETS = {"bloc": 2.0, "province": 10.0, "nation": 5.0}
 NATION_XLSX_TARGET = 15.0
 SCRATCH_SUFFIX = "_bench_report"
+# Set from the command line (--quick, --formats): see parse_args.
+QUICK = False
+FORMATS_TIMED: list[str] | None = None
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -66,7 +69,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--reuse", action="store_true", help="PostgreSQL: time a database kept by --keep"
     )
     parser.add_argument("--members", type=int, help="nation: a reduced country (the tree follows)")
+    parser.add_argument(
+        "--formats",
+        default=",".join(FORMATS),
+        help="the formats to time, comma-separated (none: only the statistical tables)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="one run of each, counted and timed, no warm-up, no smaller committee: a first "
+        "look at a scale where a run takes minutes",
+    )
+    parser.add_argument(
+        "--workbook-only",
+        action="store_true",
+        help="nation: the statistical tables in one computation only, not each table too",
+    )
     args = parser.parse_args(argv)
+    args.formats = [f for f in args.formats.split(",") if f]
+    if any(f not in FORMATS for f in args.formats):
+        parser.error(f"--formats: choose among {', '.join(FORMATS)}")
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     return args
@@ -227,14 +249,24 @@ def time_formats(
     from dangvu.reports.outputs import render
 
     results = []
-    members = compose(org, year).value("members.end") or 0
-    for fmt in FORMATS:
+    members = compose(org, year).value("members.end") or 0 if not QUICK else 0
+    for fmt in FORMATS if FORMATS_TIMED is None else FORMATS_TIMED:
 
         def run(fmt: str = fmt) -> int:
             report = compose(org, year)
             template = template_for(org) if fmt == "docx" else None
             return len(render(report, fmt, template=template).content)
 
+        if QUICK:
+            counter = QueryCounter()
+            started = time.perf_counter()
+            with connection.execute_wrapper(counter):
+                size = run()
+            timings = [time.perf_counter() - started]
+            limit = xlsx_target if fmt == "xlsx" and xlsx_target else target
+            results.append(Timed(scope, fmt, int(members), counter.n, timings, size, limit))
+            log(f"  {scope} {fmt}: {timings[0]:.2f} s (one run), {counter.n:,} queries")
+            continue
         run()  # warm-up: fonts, templates, the database's caches
         # Counted by a wrapper, not from connection.queries: that log keeps 9,000 at most.
         counter = QueryCounter()
@@ -255,14 +287,14 @@ def time_statistical_tables(country: Organisation, year: int, repeat: int) -> li
     """The full set of statistical tables whose lines are the provinces, as the workbook."""
     import statistical_tables
 
-    from dangvu.reports.annual import compose
+    from dangvu.reports.registry import Period, value
 
     log(f"Statistical tables of {country.name} (the provinces as lines):")
     statistical_tables.time_tables(country, repeat)
     book = statistical_tables.WORKBOOK
     if book is None:
         return []
-    members = int(compose(country, year).value("members.end") or 0)
+    members = int(value("members.end", country, Period.year(year)).value or 0)
     return [
         Timed(
             "statistical tables, provinces",
@@ -346,15 +378,34 @@ def run(args: argparse.Namespace, scratch: Scratch) -> int:
         from orgs import prepare_statistics
 
         log(f"Planner statistics: {prepare_statistics()}")
+    global QUICK, FORMATS_TIMED
+    QUICK, FORMATS_TIMED = args.quick, args.formats
+    import statistical_tables
+
+    statistical_tables.QUICK = args.quick
+    statistical_tables.WORKBOOK_ONLY = args.workbook_only
     target = TARGETS[args.scale]
     xlsx_target = NATION_XLSX_TARGET if args.scale == "nation" else 0
     log(f"Annual report {year} of {org.name} ({org.code}), {args.repeat} timed runs:")
     results = time_formats(org.name, org, year, args.repeat, target, xlsx_target)
-    small = smaller_scope(org, year)
-    results += time_formats(small.name, small, year, 1, target, xlsx_target)
+    small = smaller_scope(org, year) if not args.quick and args.formats else None
+    if small is not None:
+        results += time_formats(small.name, small, year, 1, target, xlsx_target)
     if args.scale == "nation":
         results += time_statistical_tables(org, year, args.repeat)
     print_table(results)
+    if small is None:
+        slow = [r for r in results if not r.ok]
+        verdict = (
+            "all within target"
+            if not slow
+            else "; ".join(f"{r.fmt} {r.scope} {r.median:.1f} s" for r in slow) + " SLOW"
+        )
+        log(
+            f"SUMMARY: {len(results) - len(slow)}/{len(results)} OK ({verdict}) on "
+            f"{backend_version()}, scale {args.scale}, one run each (--quick or no formats)"
+        )
+        return 0
 
     # The number of queries may depend on the number of organisations (the statistical
     # table reads each grassroots organisation) but not on the number of members: the

@@ -285,9 +285,28 @@ class QueryCounter:
             self.seconds += time.perf_counter() - started
 
 
+# Set by report.py --quick: one run of each, counted and timed, without the warm-up run
+# (a first look at a scale where each run takes minutes).
+QUICK = False
+# Set by report.py --workbook-only: the full set in one computation, not each table too.
+WORKBOOK_ONLY = False
+
+
 def _timed(name: str, run: Any, repeat: int) -> Timed:
     from django.db import connection
 
+    if QUICK:
+        counter = QueryCounter()
+        started = time.perf_counter()
+        with connection.execute_wrapper(counter):
+            lines = run()
+        timings = [time.perf_counter() - started]
+        result = Timed(name, lines, counter.n, timings, counter.seconds)
+        log(
+            f"  {name}: {result.median:.2f} s (one run, no warm-up), {counter.n:,} statements "
+            f"({counter.seconds:.2f} s in the database), {lines:,} lines"
+        )
+        return result
     run()  # warm-up: the database's caches, as a server that has answered before
     counter = QueryCounter()
     with connection.execute_wrapper(counter):
@@ -316,6 +335,9 @@ def time_tables(org: Organisation, repeat: int) -> tuple[str, list[Timed]]:
     registered = {i.code for i in registry.indicators()}
     results = []
     for table in TABLES:
+        if WORKBOOK_ONLY:
+            results.append(Timed(f"{table.number} {table.code}", 0, 0, [0.0], 0.0))
+            continue
         missing = [code for code in table.indicators() if code not in registered]
         if missing:
             log(f"  {table.number} {table.code}: skipped, not registered: {', '.join(missing)}")
