@@ -179,6 +179,26 @@ def test_a_member_outside_the_issuer_is_refused(tree: dict[str, Any], cast: dict
     assert not PaperIssue.objects.exists()
 
 
+def introduced_on_transfer(tree: dict[str, Any], member: Any) -> PaperIssue:
+    """The member transferred out on 20/05/2024 and their official introduction issued."""
+    from dangvu.members.actions import Decision, do_transfer_out
+
+    event = do_transfer_out(
+        member,
+        external_party="Đảng bộ tỉnh Bình Định",
+        decision=Decision(date=dt.date(2024, 5, 20)),
+        acting_user=None,
+    )
+    return actions.do_issue_papers(
+        kind("TRANSFER_OFFICIAL"),
+        issuer=tree["GK1"],
+        date=dt.date(2024, 5, 20),
+        lines=[Line(member, event)],
+        label="Giới thiệu",
+        acting_user=None,
+    )
+
+
 def test_the_official_introduction_says_how_far_the_dues_book_is_paid(
     tree: dict[str, Any],
 ) -> None:
@@ -188,7 +208,6 @@ def test_the_official_introduction_says_how_far_the_dues_book_is_paid(
 
     from dangvu.dues.actions import PaymentRow, do_record_payments, do_set_basis
     from dangvu.dues.models import Category
-    from dangvu.members.actions import Decision, do_transfer_out
 
     member = existing(tree["C11"], dt.date(2020, 1, 1), dt.date(1990, 3, 2), "Võ Văn Đóng")
     do_set_basis(
@@ -202,20 +221,7 @@ def test_the_official_introduction_says_how_far_the_dues_book_is_paid(
         do_record_payments(
             tree["C11"], month, [PaymentRow(member, Decimal(50_000), month)], acting_user=None
         )
-    event = do_transfer_out(
-        member,
-        external_party="Đảng bộ tỉnh Bình Định",
-        decision=Decision(date=dt.date(2024, 5, 20)),
-        acting_user=None,
-    )
-    issue = actions.do_issue_papers(
-        kind("TRANSFER_OFFICIAL"),
-        issuer=tree["GK1"],
-        date=dt.date(2024, 5, 20),
-        lines=[Line(member, event)],
-        label="Giới thiệu",
-        acting_user=None,
-    )
+    issue = introduced_on_transfer(tree, member)
     text = text_of(bytes(issue.content))
     assert "đã đóng đảng phí đến hết tháng 04/2024. Còn nợ đảng phí các tháng 03/2024." in text
     paper = Paper.objects.select_related("document").get(issue=issue)
@@ -225,22 +231,7 @@ def test_the_official_introduction_says_how_far_the_dues_book_is_paid(
 def test_an_introduction_with_no_dues_recorded_leaves_the_month_to_be_written_by_hand(
     tree: dict[str, Any],
 ) -> None:
-    from dangvu.members.actions import Decision, do_transfer_out
-
     member = existing(tree["C11"], dt.date(2020, 1, 1), dt.date(1990, 3, 2), "Đỗ Chưa Ghi")
-    event = do_transfer_out(
-        member,
-        external_party="Đảng bộ tỉnh Bình Định",
-        decision=Decision(date=dt.date(2024, 5, 20)),
-        acting_user=None,
-    )
-    issue = actions.do_issue_papers(
-        kind("TRANSFER_OFFICIAL"),
-        issuer=tree["GK1"],
-        date=dt.date(2024, 5, 20),
-        lines=[Line(member, event)],
-        label="Giới thiệu",
-        acting_user=None,
-    )
+    issue = introduced_on_transfer(tree, member)
     text = text_of(bytes(issue.content))
     assert "đến hết tháng …………." in text and "05/2024" not in text.split("đảng phí")[1][:30]
